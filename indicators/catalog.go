@@ -48,13 +48,13 @@ type Catalog struct {
 	TotalPoints    Points          `json:"total_points"`
 	Questionnaires []Questionnaire `json:"questionnaires"`
 	// ScenarioDimension names the unscored fourth part (数字化经营).
-	ScenarioDimension string          `json:"scenario_dimension"`
-	Groups            []Group         `json:"scenario_groups"`
-	Scenarios         []Scenario      `json:"scenarios"`
-	Levels            LevelTable      `json:"levels"`
-	ScenarioPolicy    ScenarioPolicy  `json:"scenario_policy"`
-	Pilot             Pilot           `json:"pilot"`
-	ReportOutline     []OutlineItem   `json:"report_outline"`
+	ScenarioDimension string         `json:"scenario_dimension"`
+	Groups            []Group        `json:"scenario_groups"`
+	Scenarios         []Scenario     `json:"scenarios"`
+	Levels            LevelTable     `json:"levels"`
+	ScenarioPolicy    ScenarioPolicy `json:"scenario_policy"`
+	Pilot             Pilot          `json:"pilot"`
+	ReportOutline     []OutlineItem  `json:"report_outline"`
 	hash              string         // SHA-256 of the canonical form, set by Parse
 	file              string         // where it came from, for error messages
 }

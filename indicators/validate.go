@@ -246,7 +246,7 @@ func (c *Catalog) validateQuestion(v *validator, q *Question) {
 		if o.None {
 			nones++
 			if o.Score != 0 {
-				v.fail(item, RuleNoneExclusive, "“无”选项分值应为 0，实际 %s", o.Score)
+				v.fail(item, RuleNoneExclusive, "「无」选项分值应为 0，实际 %s", o.Score)
 			}
 		}
 	}
@@ -259,14 +259,14 @@ func (c *Catalog) validateQuestion(v *validator, q *Question) {
 			v.fail(q.ID, RuleMultiSum, "多选题正向选项合计 %s，满分为 %s", sumPositive, q.Max)
 		}
 		if nones != 1 {
-			v.fail(q.ID, RuleNoneExclusive, "多选题应恰有一个互斥的“无”选项，实际 %d 个", nones)
+			v.fail(q.ID, RuleNoneExclusive, "多选题应恰有一个互斥的「无」选项，实际 %d 个", nones)
 		}
 	case Single:
 		if highest != q.Max {
 			v.fail(q.ID, RuleSingleMax, "单选题最高选项 %s，满分为 %s", highest, q.Max)
 		}
 		if nones > 1 {
-			v.fail(q.ID, RuleNoneExclusive, "单选题最多一个“无”选项")
+			v.fail(q.ID, RuleNoneExclusive, "单选题最多一个「无」选项")
 		}
 	}
 	seenField := map[string]bool{}

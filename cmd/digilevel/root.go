@@ -1,0 +1,154 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// app holds what every command needs; it is built once in run.
+type app struct {
+	streams streams
+	getenv  func(string) string
+}
+
+func newRootCmd(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "digilevel",
+		Short:         "中小企业数字化水平评测工具（离线）",
+		Long:          "digilevel 按工信部《中小企业数字化水平评测指标（2024年版）》离线评测企业数字化水平。\n不带参数运行打开终端界面；子命令用于脚本与批处理。",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       version(),
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cmd.Help()
+		},
+	}
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usagef("参数错误: %v（查看帮助: %s --help）", translateFlagError(err), cmd.CommandPath())
+	})
+	cobra.AddTemplateFunc("zhFlags", func(s string) string { return strings.Replace(s, "[flags]", "[选项]", 1) })
+	root.SetUsageTemplate(usageTemplate)
+	root.PersistentFlags().BoolP("help", "h", false, "显示帮助")
+	root.Flags().BoolP("version", "v", false, "显示版本")
+	root.SetVersionTemplate("digilevel {{.Version}}\n")
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.AddCommand(
+		newCatalogCmd(a),
+		newScoreCmd(a),
+		newRewardCmd(a),
+	)
+	root.InitDefaultHelpCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "help" {
+			c.Short, c.Long = "显示命令帮助", ""
+		}
+		markArgs(c)
+	}
+	return root
+}
+
+// markArgs makes cobra's argument errors usage errors in Chinese.
+func markArgs(c *cobra.Command) {
+	if c.Args != nil {
+		check := c.Args
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := check(cmd, args); err != nil {
+				return usagef("参数错误: %s（用法: %s）", translateArgError(err), cmd.UseLine())
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		markArgs(sub)
+	}
+}
+
+func translateFlagError(err error) string {
+	s := err.Error()
+	for en, zh := range map[string]string{
+		"unknown flag: ":              "未知选项 ",
+		"unknown shorthand flag: ":    "未知短选项 ",
+		"flag needs an argument: ":    "选项缺少值 ",
+		"invalid argument ":           "无效的值 ",
+		"bad flag syntax: ":           "选项格式错误 ",
+		"required flag(s) ":           "缺少必需选项 ",
+		" not set":                    "",
+		"strconv.ParseInt: parsing ":  "不是整数: ",
+		": invalid syntax":            "",
+		"if any flags in the group [": "以下选项须同时给出 [",
+	} {
+		s = strings.ReplaceAll(s, en, zh)
+	}
+	return s
+}
+
+// translateCobraError turns the errors cobra reports itself (before any
+// command runs) into Chinese usage errors.
+func translateCobraError(err error) error {
+	if err == nil {
+		return nil
+	}
+	switch s := err.Error(); {
+	case strings.HasPrefix(s, "unknown command"):
+		return usagef("%s（查看帮助: digilevel --help）", translateArgError(err))
+	case strings.HasPrefix(s, "required flag(s)"):
+		return usagef("参数错误: %s", translateFlagError(err))
+	}
+	return err
+}
+
+func translateArgError(err error) string {
+	s := err.Error()
+	switch {
+	case strings.HasPrefix(s, "unknown command"):
+		return "未知命令 " + strings.SplitN(s, "\"", 3)[1]
+	case strings.Contains(s, "accepts"), strings.Contains(s, "requires"), strings.Contains(s, "arg(s)"):
+		return "参数个数不对"
+	}
+	return s
+}
+
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "开发版（从源码构建）"
+}
+
+const usageTemplate = `用法:{{if .Runnable}}
+  {{.UseLine | zhFlags}}{{end}}{{if .HasAvailableSubCommands}}
+  {{.CommandPath}} [命令]{{end}}{{if gt (len .Aliases) 0}}
+
+别名:
+  {{.NameAndAliases}}{{end}}{{if .HasExample}}
+
+示例:
+{{.Example}}{{end}}{{if .HasAvailableSubCommands}}
+
+命令:{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
+  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
+
+选项:
+{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
+
+全局选项:
+{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
+
+查看命令帮助: {{.CommandPath}} [命令] --help{{end}}
+`
+
+// printJSON writes v as indented JSON (no HTML escaping) with a trailing newline.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
