@@ -76,7 +76,7 @@ type kindError struct {
 }
 
 func (e *kindError) Error() string        { return e.msg }
-func (e *kindError) Is(target error) bool { return target == e.kind }
+func (e *kindError) Is(target error) bool { return target == e.kind || errors.Is(e.kind, target) }
 
 // Errorf formats a message and marks it with a sentinel kind (ErrInvalid,
 // ErrNotFound, ...). Use %w in format to keep a cause reachable too.

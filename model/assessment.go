@@ -1,0 +1,545 @@
+package model
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"digilevel/indicators"
+)
+
+// Kind is the purpose of an assessment.
+type Kind string
+
+// Assessment kinds. Their labels are catalog data (pilot.assessment_kinds).
+const (
+	KindBaseline   Kind = "baseline"   // 改造前诊断
+	KindAcceptance Kind = "acceptance" // 改造后验收
+	KindSpotCheck  Kind = "spotcheck"  // 抽查
+)
+
+// ParseKind reads a kind ID.
+func ParseKind(s string) (Kind, error) {
+	switch k := Kind(strings.TrimSpace(s)); k {
+	case KindBaseline, KindAcceptance, KindSpotCheck:
+		return k, nil
+	}
+	return "", invalidf("评测类型应为 baseline（改造前诊断）、acceptance（改造后验收）或 spotcheck（抽查），实际 %q", s)
+}
+
+// State is where an assessment is in its lifecycle. States only move
+// forward: draft -> finalized -> queued -> sent, with send_failed (retryable)
+// and rejected (needs a person) on the way.
+type State string
+
+// Lifecycle states.
+const (
+	StateDraft      State = "draft"
+	StateFinalized  State = "finalized"
+	StateQueued     State = "queued"
+	StateSent       State = "sent"
+	StateSendFailed State = "send_failed"
+	StateRejected   State = "rejected"
+)
+
+// Label is the Chinese name.
+func (s State) Label() string {
+	switch s {
+	case StateDraft:
+		return "草稿"
+	case StateFinalized:
+		return "已定稿"
+	case StateQueued:
+		return "待发送"
+	case StateSent:
+		return "已发送"
+	case StateSendFailed:
+		return "发送失败"
+	case StateRejected:
+		return "被拒收"
+	}
+	return string(s)
+}
+
+// Frozen reports whether the answers can no longer change.
+func (s State) Frozen() bool { return s != StateDraft }
+
+// Unsent reports whether the report still has to reach the platform.
+func (s State) Unsent() bool {
+	return s == StateFinalized || s == StateQueued || s == StateSendFailed
+}
+
+var transitions = map[State][]State{
+	StateDraft:      {StateFinalized},
+	StateFinalized:  {StateQueued},
+	StateQueued:     {StateSent, StateSendFailed, StateRejected},
+	StateSendFailed: {StateQueued, StateSent, StateSendFailed, StateRejected},
+}
+
+// CanTransition reports whether the lifecycle allows from -> to.
+func CanTransition(from, to State) bool {
+	for _, s := range transitions[from] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
+
+// Assessor is who rates: the service-provider organisation and the person.
+type Assessor struct {
+	Org    string `json:"org"`
+	Person string `json:"person"`
+}
+
+// Evidence is a file offered as proof for a question: its path on the
+// assessor's laptop and the SHA-256 of its content when it was added.
+type Evidence struct {
+	Path    string    `json:"path"`
+	SHA256  string    `json:"sha256"`
+	Size    int64     `json:"size"`
+	AddedAt time.Time `json:"added_at"`
+}
+
+// ListItem is one line of the 问题清单 or 需求场景清单. Ref names the question
+// or scenario it concerns; Current and Target describe the state.
+type ListItem struct {
+	Ref     string `json:"ref"`
+	Title   string `json:"title"`
+	Current string `json:"current"`
+	Target  string `json:"target"`
+	Note    string `json:"note,omitempty"`
+}
+
+// Assessment is one rating of one enterprise, pinned to its catalog.
+type Assessment struct {
+	ID         string `json:"id"`
+	Enterprise string `json:"enterprise"`
+	Kind       Kind   `json:"kind"`
+	// Version starts at 1; a revision names the version it replaces.
+	Version        int    `json:"version"`
+	Replaces       string `json:"replaces,omitempty"`
+	RevisionReason string `json:"revision_reason,omitempty"`
+	ReplacedBy     string `json:"replaced_by,omitempty"`
+	Edition        string `json:"edition"`
+	CatalogHash    string `json:"catalog_hash"`
+	Assessor       Assessor `json:"assessor"`
+	Device         string   `json:"device"`
+	State          State    `json:"state"`
+	Answers        AnswerSet             `json:"answers"`
+	Evidence       map[string][]Evidence `json:"evidence,omitempty"`
+	// Problems (问题清单) and Demands (需求场景清单) are generated from the gap
+	// plan and may be edited while the assessment is a draft.
+	Problems []ListItem `json:"problems,omitempty"`
+	Demands  []ListItem `json:"demands,omitempty"`
+	// ListsEdited is true once a person changed the lists; they are then no
+	// longer regenerated.
+	ListsEdited bool      `json:"lists_edited,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	// Set at finalize.
+	FinalizedAt  time.Time         `json:"finalized_at,omitzero"`
+	Score        indicators.Points `json:"score"`
+	Level        int               `json:"level"`
+	ReportSHA256 string            `json:"report_sha256,omitempty"`
+	// Set by the sync relay.
+	LastError string    `json:"last_error,omitempty"`
+	Attempts  int       `json:"attempts,omitempty"`
+	SentAt    time.Time `json:"sent_at,omitzero"`
+}
+
+// NewAssessmentOptions are the inputs of NewAssessment.
+type NewAssessmentOptions struct {
+	ID         string
+	Enterprise string
+	Kind       Kind
+	Catalog    *indicators.Catalog
+	Assessor   Assessor
+	Device     string
+	Now        time.Time
+}
+
+// NewAssessment starts a draft.
+func NewAssessment(o NewAssessmentOptions) (Assessment, error) {
+	if _, err := ParseKind(string(o.Kind)); err != nil {
+		return Assessment{}, err
+	}
+	if o.ID == "" || o.Enterprise == "" || o.Catalog == nil {
+		return Assessment{}, invalidf("新建评测缺少编号、企业或指标目录")
+	}
+	now := o.Now.UTC()
+	return Assessment{
+		ID: o.ID, Enterprise: o.Enterprise, Kind: o.Kind, Version: 1,
+		Edition: o.Catalog.Edition, CatalogHash: o.Catalog.Hash(),
+		Assessor: o.Assessor, Device: o.Device, State: StateDraft,
+		Answers: NewAnswerSet(o.Catalog), CreatedAt: now, UpdatedAt: now,
+	}, nil
+}
+
+// NewID returns a time-ordered unique ID: 48 bits of milliseconds and 80
+// random bits in Crockford base32 (26 characters, sortable by creation).
+func NewID(now time.Time, random io.Reader) (string, error) {
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], uint64(now.UnixMilli())<<16)
+	if random == nil {
+		random = rand.Reader
+	}
+	if _, err := io.ReadFull(random, b[6:]); err != nil {
+		return "", fmt.Errorf("generate id: %w", err)
+	}
+	const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+	var out [26]byte
+	// 128 bits as 26 base32 digits, most significant first.
+	hi, lo := binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
+	for i := 25; i >= 0; i-- {
+		out[i] = alphabet[lo&31]
+		lo = lo>>5 | hi<<59
+		hi >>= 5
+	}
+	return string(out[:]), nil
+}
+
+// ValidID reports whether s looks like an ID from NewID.
+func ValidID(s string) bool {
+	if len(s) != 26 {
+		return false
+	}
+	for _, r := range s {
+		if !strings.ContainsRune("0123456789ABCDEFGHJKMNPQRSTVWXYZ", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// AuditEntry records one change: who, when, what, old -> new, why.
+type AuditEntry struct {
+	At     time.Time `json:"at"`
+	Who    string    `json:"who"`
+	Action string    `json:"action"`
+	Item   string    `json:"item,omitempty"`
+	Old    string    `json:"old,omitempty"`
+	New    string    `json:"new,omitempty"`
+	Reason string    `json:"reason,omitempty"`
+}
+
+// Audit actions.
+const (
+	ActionCreate   = "create"
+	ActionAnswer   = "answer"
+	ActionRate     = "rate"
+	ActionNote     = "note"
+	ActionNumbers  = "numbers"
+	ActionEvidence = "evidence"
+	ActionLists    = "lists"
+	ActionFinalize = "finalize"
+	ActionState    = "state"
+	ActionRevise   = "revise"
+)
+
+// Change is what a caller asks to change in a draft, with who and why.
+type Change struct {
+	Who    string
+	Reason string
+	Now    time.Time
+}
+
+func (a *Assessment) editable() error {
+	if a.State.Frozen() {
+		return Errorf(ErrFinalized, "评测 %s 状态为%s，不能修改（如需更正请用「修订」生成新版本）", a.ID, a.State.Label())
+	}
+	return nil
+}
+
+func (a *Assessment) touch(c Change, action, item, old, new string) AuditEntry {
+	a.UpdatedAt = c.Now.UTC()
+	return AuditEntry{At: a.UpdatedAt, Who: c.Who, Action: action, Item: item, Old: old, New: new, Reason: c.Reason}
+}
+
+// SetAnswer records the options chosen for a question.
+func (a *Assessment) SetAnswer(cat *indicators.Catalog, qid string, options []string, c Change) (AuditEntry, error) {
+	if err := a.editable(); err != nil {
+		return AuditEntry{}, err
+	}
+	qn, err := a.Answers.questionnaire(cat)
+	if err != nil {
+		return AuditEntry{}, err
+	}
+	q, ok := qn.Question(qid)
+	if !ok {
+		return AuditEntry{}, invalidf("题目 %q 不存在（Q01–Q%02d）", qid, len(qn.Questions()))
+	}
+	norm, err := NormalizeOptions(q, options)
+	if err != nil {
+		return AuditEntry{}, err
+	}
+	old := strings.Join(a.Answers.Answers[qid], ",")
+	a.Answers.Answers[qid] = norm
+	return a.touch(c, ActionAnswer, qid, old, strings.Join(norm, ",")), nil
+}
+
+// SetRating records a scenario's level.
+func (a *Assessment) SetRating(cat *indicators.Catalog, sid string, r ScenarioRating, c Change) (AuditEntry, error) {
+	if err := a.editable(); err != nil {
+		return AuditEntry{}, err
+	}
+	if err := ValidateRating(cat, sid, r); err != nil {
+		return AuditEntry{}, err
+	}
+	old := ""
+	if prev, ok := a.Answers.Scenarios[sid]; ok {
+		old = ratingText(prev)
+	}
+	a.Answers.Scenarios[sid] = r
+	return a.touch(c, ActionRate, sid, old, ratingText(r)), nil
+}
+
+func ratingText(r ScenarioRating) string {
+	if r == NotApplicable {
+		return "na"
+	}
+	return fmt.Sprint(int(r))
+}
+
+// SetNote records the note of a question ("" clears it).
+func (a *Assessment) SetNote(cat *indicators.Catalog, qid, text string, c Change) (AuditEntry, error) {
+	if err := a.editable(); err != nil {
+		return AuditEntry{}, err
+	}
+	qn, err := a.Answers.questionnaire(cat)
+	if err != nil {
+		return AuditEntry{}, err
+	}
+	if _, ok := qn.Question(qid); !ok {
+		return AuditEntry{}, invalidf("题目 %q 不存在", qid)
+	}
+	text = strings.TrimSpace(text)
+	if err := ValidateNote(text); err != nil {
+		return AuditEntry{}, err
+	}
+	if a.Answers.Notes == nil {
+		a.Answers.Notes = map[string]string{}
+	}
+	old := a.Answers.Notes[qid]
+	if text == "" {
+		delete(a.Answers.Notes, qid)
+	} else {
+		a.Answers.Notes[qid] = text
+	}
+	return a.touch(c, ActionNote, qid, old, text), nil
+}
+
+// SetNumbers records supplementary numbers of a question; an empty value
+// clears a field.
+func (a *Assessment) SetNumbers(cat *indicators.Catalog, qid string, values map[string]Decimal, c Change) (AuditEntry, error) {
+	if err := a.editable(); err != nil {
+		return AuditEntry{}, err
+	}
+	qn, err := a.Answers.questionnaire(cat)
+	if err != nil {
+		return AuditEntry{}, err
+	}
+	q, ok := qn.Question(qid)
+	if !ok {
+		return AuditEntry{}, invalidf("题目 %q 不存在", qid)
+	}
+	if len(values) == 0 {
+		return AuditEntry{}, invalidf("%s: 没有给出补充数据", qid)
+	}
+	for _, f := range sortedKeys(values) {
+		if err := ValidateNumber(q, f, values[f]); err != nil {
+			return AuditEntry{}, err
+		}
+	}
+	if a.Answers.Numbers == nil {
+		a.Answers.Numbers = map[string]map[string]Decimal{}
+	}
+	cur := a.Answers.Numbers[qid]
+	old := formatNumbers(cur)
+	next := map[string]Decimal{}
+	for k, v := range cur {
+		next[k] = v
+	}
+	for k, v := range values {
+		if v.IsZero() {
+			delete(next, k)
+		} else {
+			next[k] = v
+		}
+	}
+	if len(next) == 0 {
+		delete(a.Answers.Numbers, qid)
+	} else {
+		a.Answers.Numbers[qid] = next
+	}
+	return a.touch(c, ActionNumbers, qid, old, formatNumbers(next)), nil
+}
+
+func formatNumbers(m map[string]Decimal) string {
+	var parts []string
+	for _, k := range sortedKeys(m) {
+		parts = append(parts, k+"="+string(m[k]))
+	}
+	return strings.Join(parts, ",")
+}
+
+// AddEvidence attaches a file reference to a question (or scenario).
+func (a *Assessment) AddEvidence(cat *indicators.Catalog, ref string, ev Evidence, c Change) (AuditEntry, error) {
+	if err := a.editable(); err != nil {
+		return AuditEntry{}, err
+	}
+	qn, err := a.Answers.questionnaire(cat)
+	if err != nil {
+		return AuditEntry{}, err
+	}
+	if _, ok := qn.Question(ref); !ok {
+		if _, ok := cat.Scenario(ref); !ok {
+			return AuditEntry{}, invalidf("题目或场景 %q 不存在", ref)
+		}
+	}
+	if strings.TrimSpace(ev.Path) == "" || len(ev.SHA256) != 64 {
+		return AuditEntry{}, invalidf("佐证材料缺少路径或校验值")
+	}
+	for _, e := range a.Evidence[ref] {
+		if e.Path == ev.Path && e.SHA256 == ev.SHA256 {
+			return AuditEntry{}, Errorf(ErrExists, "%s 已附有佐证材料 %s", ref, ev.Path)
+		}
+	}
+	if a.Evidence == nil {
+		a.Evidence = map[string][]Evidence{}
+	}
+	ev.AddedAt = c.Now.UTC()
+	a.Evidence[ref] = append(a.Evidence[ref], ev)
+	return a.touch(c, ActionEvidence, ref, "", ev.Path+" sha256:"+ev.SHA256[:12]), nil
+}
+
+// SetLists replaces the 问题清单 and 需求场景清单 with edited versions.
+func (a *Assessment) SetLists(problems, demands []ListItem, c Change) (AuditEntry, error) {
+	if err := a.editable(); err != nil {
+		return AuditEntry{}, err
+	}
+	for _, l := range [][]ListItem{problems, demands} {
+		for i, it := range l {
+			if strings.TrimSpace(it.Title) == "" {
+				return AuditEntry{}, invalidf("清单第 %d 项缺少标题", i+1)
+			}
+			if err := ValidateNote(it.Note); err != nil {
+				return AuditEntry{}, err
+			}
+		}
+	}
+	old := fmt.Sprintf("问题 %d 项，需求 %d 项", len(a.Problems), len(a.Demands))
+	a.Problems, a.Demands, a.ListsEdited = problems, demands, true
+	return a.touch(c, ActionLists, "", old, fmt.Sprintf("问题 %d 项，需求 %d 项", len(problems), len(demands))), nil
+}
+
+// Transition moves the assessment to another state if the lifecycle allows it.
+func (a *Assessment) Transition(to State, c Change) (AuditEntry, error) {
+	if !CanTransition(a.State, to) {
+		return AuditEntry{}, Errorf(ErrState, "评测 %s 不能从「%s」变为「%s」", a.ID, a.State.Label(), to.Label())
+	}
+	from := a.State
+	a.State = to
+	return a.touch(c, ActionState, "", string(from), string(to)), nil
+}
+
+// Revise starts a new draft version of a frozen assessment, copying its
+// answers; the reason is required. The old assessment is marked as replaced.
+func (a *Assessment) Revise(newID, reason string, c Change) (Assessment, AuditEntry, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return Assessment{}, AuditEntry{}, invalidf("修订必须说明原因")
+	}
+	if !a.State.Frozen() {
+		return Assessment{}, AuditEntry{}, Errorf(ErrState, "评测 %s 仍是草稿，可直接修改，无需修订", a.ID)
+	}
+	if a.ReplacedBy != "" {
+		return Assessment{}, AuditEntry{}, Errorf(ErrState, "评测 %s 已被 %s 修订，请修订最新版本", a.ID, a.ReplacedBy)
+	}
+	now := c.Now.UTC()
+	next := Assessment{
+		ID: newID, Enterprise: a.Enterprise, Kind: a.Kind, Version: a.Version + 1,
+		Replaces: a.ID, RevisionReason: reason,
+		Edition: a.Edition, CatalogHash: a.CatalogHash, Assessor: a.Assessor, Device: a.Device,
+		State: StateDraft, Answers: a.Answers.Clone(), Evidence: cloneEvidence(a.Evidence),
+		Problems: append([]ListItem(nil), a.Problems...), Demands: append([]ListItem(nil), a.Demands...),
+		ListsEdited: a.ListsEdited, CreatedAt: now, UpdatedAt: now,
+	}
+	a.ReplacedBy = newID
+	c.Reason = reason
+	return next, a.touch(c, ActionRevise, "", a.ID, newID), nil
+}
+
+func cloneEvidence(m map[string][]Evidence) map[string][]Evidence {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string][]Evidence, len(m))
+	for k, v := range m {
+		out[k] = append([]Evidence(nil), v...)
+	}
+	return out
+}
+
+// Progress counts answered questions and rated scenarios.
+func (a *Assessment) Progress(cat *indicators.Catalog) (done, total int) {
+	missing := a.Answers.Missing(cat)
+	qn, err := a.Answers.questionnaire(cat)
+	if err != nil {
+		return 0, 0
+	}
+	total = len(qn.Questions()) + len(cat.Scenarios)
+	return total - len(missing), total
+}
+
+// GenerateLists derives the 问题清单 and 需求场景清单 from a gap plan: each
+// question and scenario the plan raises, with its current and target state,
+// ranked in plan order (questions, then scenarios, 约束性 first).
+func GenerateLists(cat *indicators.Catalog, a AnswerSet, plan GapPlan) (problems, demands []ListItem) {
+	qn, err := a.questionnaire(cat)
+	if err != nil {
+		return nil, nil
+	}
+	optionTexts := func(q *indicators.Question, ids []string) string {
+		var parts []string
+		for _, id := range ids {
+			if o, ok := q.Option(id); ok {
+				parts = append(parts, id+" "+o.Text)
+			}
+		}
+		if len(parts) == 0 {
+			return "未作答"
+		}
+		return strings.Join(parts, "；")
+	}
+	for _, s := range plan.Questions {
+		q, _ := qn.Question(s.ID)
+		problems = append(problems, ListItem{
+			Ref: s.ID, Title: q.Title,
+			Current: optionTexts(q, s.From), Target: optionTexts(q, s.To),
+			Note: fmt.Sprintf("可增加 %s 分", s.Gain),
+		})
+	}
+	scen := append([]ScenarioStep(nil), plan.Scenarios...)
+	sort.SliceStable(scen, func(i, j int) bool { return scen[i].Constrained && !scen[j].Constrained })
+	for _, s := range scen {
+		sc, _ := cat.Scenario(s.ID)
+		item := ListItem{
+			Ref: s.ID, Title: s.Name,
+			Current: cat.ScenarioLevelName(s.From), Target: cat.ScenarioLevelName(s.To),
+		}
+		if s.To >= 1 && s.To <= len(sc.Descriptors) {
+			item.Note = sc.Descriptors[s.To-1]
+		}
+		if s.Constrained {
+			item.Title += "（约束性）"
+		}
+		problems = append(problems, ListItem{Ref: item.Ref, Title: item.Title, Current: item.Current, Target: item.Target, Note: "场景等级未达目标"})
+		demands = append(demands, item)
+	}
+	return problems, demands
+}

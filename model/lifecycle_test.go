@@ -1,0 +1,201 @@
+package model
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"digilevel/indicators"
+)
+
+var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+func testKey() ed25519.PrivateKey {
+	return ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize))
+}
+
+func draft(t *testing.T, cat *indicators.Catalog) (Assessment, Enterprise) {
+	t.Helper()
+	e := validEnterprise()
+	a, err := NewAssessment(NewAssessmentOptions{ID: "01JABCDEFGHJKMNPQRSTVWXYZ0", Enterprise: e.Code, Kind: KindBaseline, Catalog: cat, Assessor: Assessor{Org: "服务商", Person: "李工"}, Device: "laptop-1", Now: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, e
+}
+
+func complete(t *testing.T, cat *indicators.Catalog, a *Assessment) {
+	t.Helper()
+	full := withScenarios(cat, withScore(t, cat, zeroAnswers(cat), indicators.MustPoints("43.5")), 2, 3, 3)
+	c := Change{Who: "李工", Now: t0}
+	for _, q := range cat.DefaultQuestionnaire().Questions() {
+		if _, err := a.SetAnswer(cat, q.ID, full.Answers[q.ID], c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, s := range cat.Scenarios {
+		if _, err := a.SetRating(cat, s.ID, full.Scenarios[s.ID], c); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestLifecycleFinalizeAndVerify(t *testing.T) {
+	cat := catalog(t)
+	a, e := draft(t, cat)
+	c := Change{Who: "李工", Now: t0.Add(time.Hour)}
+	if _, _, err := a.Finalize(cat, e, testKey(), c); !errors.Is(err, ErrIncomplete) || !strings.Contains(err.Error(), "还缺 31 项") {
+		t.Fatalf("finalize incomplete: %v", err)
+	}
+	audit, err := a.SetAnswer(cat, "Q01", []string{"C", "B"}, c)
+	if err != nil || audit.Old != "" || audit.New != "B,C" || audit.Action != ActionAnswer || audit.Who != "李工" {
+		t.Fatalf("audit = %+v, %v", audit, err)
+	}
+	complete(t, cat, &a)
+	data, entries, err := a.Finalize(cat, e, testKey(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.State != StateQueued || a.Level != 2 || a.Score != indicators.MustPoints("43.5") || a.ReportSHA256 != HashReport(data) || len(entries) != 2 {
+		t.Errorf("after finalize: state %s level %d score %s entries %d", a.State, a.Level, a.Score, len(entries))
+	}
+	doc, err := VerifyReport(data)
+	if err != nil {
+		t.Fatalf("VerifyReport: %v", err)
+	}
+	if doc.Draft || doc.FinalizedAt.IsZero() || doc.Result.Level != 2 || len(doc.Problems) == 0 || doc.KindLabel != "改造前诊断" {
+		t.Errorf("doc = draft %v, level %d, problems %d, kind %s", doc.Draft, doc.Result.Level, len(doc.Problems), doc.KindLabel)
+	}
+	if err := CheckReportScore(cat, doc); err != nil {
+		t.Errorf("CheckReportScore: %v", err)
+	}
+	// Frozen: every change is refused.
+	if _, err := a.SetAnswer(cat, "Q02", []string{"A"}, c); !errors.Is(err, ErrFinalized) {
+		t.Errorf("answer on finalized: %v", err)
+	}
+	if _, err := a.SetNote(cat, "Q02", "x", c); !errors.Is(err, ErrFinalized) {
+		t.Errorf("note on finalized: %v", err)
+	}
+	if _, _, err := a.Finalize(cat, e, testKey(), c); !errors.Is(err, ErrFinalized) {
+		t.Errorf("second finalize: %v", err)
+	}
+}
+
+func TestVerifyReportDetectsTampering(t *testing.T) {
+	cat := catalog(t)
+	a, e := draft(t, cat)
+	complete(t, cat, &a)
+	data, _, err := a.Finalize(cat, e, testKey(), Change{Now: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tampered := map[string][]byte{
+		"level raised in place": bytes.Replace(data, []byte(`"level":2,"level_name":"二级"`), []byte(`"level":3,"level_name":"三级"`), 1),
+		"answer changed":        bytes.Replace(data, []byte(`"answers":{"Q01":[`), []byte(`"answers":{"Q01":["E",`), 1),
+		"reformatted":           append([]byte(" "), data...),
+		"signature removed":     bytes.Replace(data, data[bytes.Index(data, []byte(`,"signature"`)):len(data)-1], nil, 1),
+		"junk":                  []byte("{"),
+		"extra field":           bytes.Replace(data, []byte(`{"format"`), []byte(`{"x":1,"format"`), 1),
+	}
+	for name, b := range tampered {
+		if bytes.Equal(b, data) {
+			t.Fatalf("%s: fixture did not change the bytes", name)
+		}
+		if _, err := VerifyReport(b); !errors.Is(err, ErrTampered) || !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: VerifyReport = %v", name, err)
+		}
+	}
+	// Re-signed with another key after changing the score: the signature
+	// holds but the rescoring does not.
+	doc, _ := VerifyReport(data)
+	doc.Result.Score += 1000
+	forged, _ := SignReport(doc, ed25519.NewKeyFromSeed(bytes.Repeat([]byte{9}, 32)))
+	d2, err := VerifyReport(forged)
+	if err != nil {
+		t.Fatalf("re-signed document should verify as a signature: %v", err)
+	}
+	if err := CheckReportScore(cat, d2); !errors.Is(err, ErrTampered) {
+		t.Errorf("CheckReportScore(forged) = %v", err)
+	}
+}
+
+func TestReviseAndTransitions(t *testing.T) {
+	cat := catalog(t)
+	a, e := draft(t, cat)
+	if _, _, err := a.Revise("B", "更正", Change{Now: t0}); !errors.Is(err, ErrState) {
+		t.Errorf("revise draft: %v", err)
+	}
+	complete(t, cat, &a)
+	if _, _, err := a.Finalize(cat, e, testKey(), Change{Now: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := a.Revise("01JB0000000000000000000000", "  ", Change{Now: t0}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("revise without reason: %v", err)
+	}
+	next, audit, err := a.Revise("01JB0000000000000000000000", "Q05 误选", Change{Who: "李工", Now: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next.Version != 2 || next.Replaces != a.ID || next.State != StateDraft || a.ReplacedBy != next.ID || audit.Reason != "Q05 误选" {
+		t.Errorf("revision = %+v / %+v", next, audit)
+	}
+	if len(next.Answers.Answers) != 15 {
+		t.Errorf("answers not copied")
+	}
+	if _, _, err := a.Revise("C", "again", Change{Now: t0}); !errors.Is(err, ErrState) {
+		t.Errorf("second revise of the same version: %v", err)
+	}
+	for _, tt := range []struct {
+		from, to State
+		ok       bool
+	}{
+		{StateDraft, StateFinalized, true}, {StateDraft, StateSent, false}, {StateQueued, StateSent, true},
+		{StateSent, StateQueued, false}, {StateRejected, StateQueued, false}, {StateSendFailed, StateQueued, true},
+		{StateQueued, StateDraft, false},
+	} {
+		if got := CanTransition(tt.from, tt.to); got != tt.ok {
+			t.Errorf("CanTransition(%s, %s) = %v", tt.from, tt.to, got)
+		}
+	}
+}
+
+func TestNewID(t *testing.T) {
+	seen := map[string]bool{}
+	prev := ""
+	for i := 0; i < 1000; i++ {
+		id, err := NewID(t0.Add(time.Duration(i)*time.Millisecond), nil)
+		if err != nil || !ValidID(id) || seen[id] || id <= prev {
+			t.Fatalf("NewID %d = %q, %v (prev %q)", i, id, err, prev)
+		}
+		seen[id], prev = true, id
+	}
+}
+
+func TestSetNumbersAndEvidence(t *testing.T) {
+	cat := catalog(t)
+	a, _ := draft(t, cat)
+	c := Change{Now: t0}
+	if _, err := a.SetNumbers(cat, "Q02", map[string]Decimal{"total_devices": "120", "digital_devices": "60"}, c); err != nil {
+		t.Fatal(err)
+	}
+	audit, err := a.SetNumbers(cat, "Q02", map[string]Decimal{"digital_devices": ""}, c)
+	if err != nil || audit.Old != "digital_devices=60,total_devices=120" || audit.New != "total_devices=120" {
+		t.Errorf("clear field: %+v %v", audit, err)
+	}
+	if _, err := a.SetNumbers(cat, "Q02", map[string]Decimal{"total_devices": "-3"}, c); !errors.Is(err, ErrInvalid) {
+		t.Errorf("negative accepted: %v", err)
+	}
+	ev := Evidence{Path: "/home/li/照片/车间.jpg", SHA256: strings.Repeat("ab", 32), Size: 10}
+	if _, err := a.AddEvidence(cat, "Q01", ev, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.AddEvidence(cat, "Q01", ev, c); !errors.Is(err, ErrExists) {
+		t.Errorf("duplicate evidence: %v", err)
+	}
+	if _, err := a.AddEvidence(cat, "Q99", ev, c); !errors.Is(err, ErrInvalid) {
+		t.Errorf("evidence on unknown item: %v", err)
+	}
+}
