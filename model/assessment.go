@@ -121,15 +121,15 @@ type Assessment struct {
 	Enterprise string `json:"enterprise"`
 	Kind       Kind   `json:"kind"`
 	// Version starts at 1; a revision names the version it replaces.
-	Version        int    `json:"version"`
-	Replaces       string `json:"replaces,omitempty"`
-	RevisionReason string `json:"revision_reason,omitempty"`
-	ReplacedBy     string `json:"replaced_by,omitempty"`
-	Edition        string `json:"edition"`
-	CatalogHash    string `json:"catalog_hash"`
-	Assessor       Assessor `json:"assessor"`
-	Device         string   `json:"device"`
-	State          State    `json:"state"`
+	Version        int                   `json:"version"`
+	Replaces       string                `json:"replaces,omitempty"`
+	RevisionReason string                `json:"revision_reason,omitempty"`
+	ReplacedBy     string                `json:"replaced_by,omitempty"`
+	Edition        string                `json:"edition"`
+	CatalogHash    string                `json:"catalog_hash"`
+	Assessor       Assessor              `json:"assessor"`
+	Device         string                `json:"device"`
+	State          State                 `json:"state"`
 	Answers        AnswerSet             `json:"answers"`
 	Evidence       map[string][]Evidence `json:"evidence,omitempty"`
 	// Problems (问题清单) and Demands (需求场景清单) are generated from the gap
