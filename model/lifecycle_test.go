@@ -199,3 +199,30 @@ func TestSetNumbersAndEvidence(t *testing.T) {
 		t.Errorf("evidence on unknown item: %v", err)
 	}
 }
+
+func TestDemo(t *testing.T) {
+	cat := catalog(t)
+	e := DemoEnterprise()
+	if err := e.Validate(); err != nil {
+		t.Fatalf("demo enterprise invalid: %v", err)
+	}
+	a, err := NewAssessment(NewAssessmentOptions{ID: "X", Enterprise: e.Code, Kind: KindBaseline, Catalog: cat, Now: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Change{Who: DemoAssessor().Person, Now: t0}
+	for _, s := range DemoAnswerSteps() {
+		if s.Scenario != "" {
+			_, err = a.SetRating(cat, s.Scenario, s.Level, c)
+		} else {
+			_, err = a.SetAnswer(cat, s.Question, s.Options, c)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	done, total := a.Progress(cat)
+	if done == 0 || done >= total {
+		t.Errorf("demo should be half finished: %d/%d", done, total)
+	}
+}

@@ -1,0 +1,46 @@
+package storage
+
+import (
+	"bytes"
+
+	bolt "go.etcd.io/bbolt"
+
+	"digilevel/model"
+)
+
+// appendAudit adds an entry under its owner (an assessment ID or "E:"+code).
+func appendAudit(tx *bolt.Tx, owner string, e model.AuditEntry) error {
+	b := tx.Bucket(bucketAudit)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	return putJSON(b, auditKey(owner, seq), e)
+}
+
+// AuditLog lists an assessment's audit entries, oldest first.
+func (db *DB) AuditLog(id string) ([]model.AuditEntry, error) {
+	return db.auditOf(id)
+}
+
+// EnterpriseAuditLog lists the changes of an enterprise file, oldest first.
+func (db *DB) EnterpriseAuditLog(code string) ([]model.AuditEntry, error) {
+	return db.auditOf(enterpriseAuditPrefix + model.NormalizeCreditCode(code))
+}
+
+func (db *DB) auditOf(owner string) ([]model.AuditEntry, error) {
+	var out []model.AuditEntry
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		prefix := []byte(owner + "/")
+		c := tx.Bucket(bucketAudit).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var e model.AuditEntry
+			if err := decode(v, &e); err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}

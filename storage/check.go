@@ -1,0 +1,188 @@
+package storage
+
+import (
+	"fmt"
+	"sort"
+
+	bolt "go.etcd.io/bbolt"
+
+	"digilevel/model"
+)
+
+// Check verifies the file (bbolt's page consistency) and the project's own
+// invariants, and returns every problem found, in Chinese. An empty result
+// means the database is sound.
+//
+// Invariants: every record decodes; every assessment's enterprise and
+// catalog exist; every frozen assessment has its report, whose bytes verify
+// and hash to the recorded SHA-256; every unsent or rejected assessment has
+// an outbox item and every outbox item a matching assessment; every sent one
+// has a receipt; revision links point both ways; the summary index matches
+// the records.
+func (db *DB) Check() ([]string, error) {
+	var problems []string
+	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			add("文件结构: %v", err)
+		}
+		for _, name := range [][]byte{bucketMeta, bucketKeys, bucketSettings, bucketCatalogs, bucketEnterprises,
+			bucketAssessments, bucketReports, bucketAudit, bucketOutbox, bucketReceipts, bucketSummaries} {
+			if tx.Bucket(name) == nil {
+				add("缺少数据桶 %s", name)
+			}
+		}
+		if len(problems) > 0 {
+			return nil
+		}
+		if v := btoi(tx.Bucket(bucketMeta).Get(keySchemaVersion)); v != uint64(len(migrations)) {
+			add("结构版本 %d，应为 %d", v, len(migrations))
+		}
+		if _, err := signingKey(tx); err != nil {
+			add("签名密钥: %v", err)
+		}
+		db.checkRecords(tx, add)
+		return nil
+	})
+	return problems, err
+}
+
+func (db *DB) checkRecords(tx *bolt.Tx, add func(string, ...any)) {
+	enterprises := map[string]bool{}
+	_ = tx.Bucket(bucketEnterprises).ForEach(func(k, v []byte) error {
+		var e model.Enterprise
+		if err := decode(v, &e); err != nil {
+			add("企业 %s 记录无法解析: %v", k, err)
+			return nil
+		}
+		if e.Code != string(k) {
+			add("企业记录 %s 的代码为 %s", k, e.Code)
+		}
+		enterprises[e.Code] = true
+		return nil
+	})
+	outbox := map[string]OutboxItem{}
+	_ = tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
+		var it OutboxItem
+		if err := decode(v, &it); err != nil {
+			add("发送队列项 %d 无法解析: %v", btoi(k), err)
+			return nil
+		}
+		if _, dup := outbox[it.AssessmentID]; dup {
+			add("评测 %s 在发送队列中出现两次", it.AssessmentID)
+		}
+		outbox[it.AssessmentID] = it
+		return nil
+	})
+	want := map[string][]AssessmentSummary{}
+	assessments := map[string]model.Assessment{}
+	_ = tx.Bucket(bucketAssessments).ForEach(func(k, v []byte) error {
+		var a model.Assessment
+		if err := decode(v, &a); err != nil {
+			add("评测 %s 记录无法解析: %v", k, err)
+			return nil
+		}
+		assessments[a.ID] = a
+		db.checkAssessment(tx, a, enterprises, outbox, add)
+		cat, _ := db.catalogFor(tx, a.CatalogHash)
+		want[a.Enterprise] = append(want[a.Enterprise], summarize(a, cat))
+		return nil
+	})
+	for id, it := range outbox {
+		a, ok := assessments[id]
+		switch {
+		case !ok:
+			add("发送队列中的 %s 没有对应的评测", id)
+		case it.SHA256 != a.ReportSHA256:
+			add("发送队列中 %s 的校验值与评测记录不符", id)
+		}
+	}
+	for _, a := range assessments {
+		if a.Replaces != "" {
+			if old, ok := assessments[a.Replaces]; !ok || old.ReplacedBy != a.ID {
+				add("评测 %s 声明修订 %s，但对方没有指回", a.ID, a.Replaces)
+			}
+		}
+	}
+	db.checkSummaries(tx, enterprises, want, add)
+}
+
+func (db *DB) checkAssessment(tx *bolt.Tx, a model.Assessment, enterprises map[string]bool, outbox map[string]OutboxItem, add func(string, ...any)) {
+	if !enterprises[a.Enterprise] {
+		add("评测 %s 的企业 %s 不存在", a.ID, a.Enterprise)
+	}
+	cat, err := db.catalogFor(tx, a.CatalogHash)
+	if err != nil {
+		add("评测 %s 的指标目录: %v", a.ID, err)
+		return
+	}
+	if err := a.Answers.Validate(cat); err != nil {
+		add("评测 %s 的答案无效: %v", a.ID, err)
+	}
+	report := tx.Bucket(bucketReports).Get([]byte(a.ID))
+	switch {
+	case a.State == model.StateDraft:
+		if report != nil {
+			add("草稿 %s 不应有定稿报告", a.ID)
+		}
+		return
+	case report == nil:
+		add("已定稿评测 %s 缺少报告", a.ID)
+		return
+	}
+	if got := model.HashReport(report); got != a.ReportSHA256 {
+		add("评测 %s 的报告被改动: 校验值 %s，记录为 %s", a.ID, short(got), short(a.ReportSHA256))
+	}
+	doc, err := model.VerifyReport(report)
+	if err != nil {
+		add("评测 %s 的报告: %v", a.ID, err)
+	} else if err := model.CheckReportScore(cat, doc); err != nil {
+		add("评测 %s 的报告: %v", a.ID, err)
+	}
+	_, inOutbox := outbox[a.ID]
+	switch {
+	case (a.State.Unsent() || a.State == model.StateRejected) && !inOutbox:
+		add("未发送的评测 %s（%s）不在发送队列中", a.ID, a.State.Label())
+	case a.State == model.StateSent:
+		if inOutbox {
+			add("已发送的评测 %s 仍在发送队列中", a.ID)
+		}
+		if tx.Bucket(bucketReceipts).Get([]byte(a.ID)) == nil {
+			add("已发送的评测 %s 没有平台回执", a.ID)
+		}
+	}
+}
+
+func (db *DB) checkSummaries(tx *bolt.Tx, enterprises map[string]bool, want map[string][]AssessmentSummary, add func(string, ...any)) {
+	seen := map[string]bool{}
+	_ = tx.Bucket(bucketSummaries).ForEach(func(k, v []byte) error {
+		code := string(k)
+		seen[code] = true
+		s, err := decodeSummary(v)
+		if err != nil {
+			add("企业 %s 的列表索引无法解析: %v", code, err)
+			return nil
+		}
+		if !enterprises[code] {
+			add("列表索引中的企业 %s 不存在", code)
+		}
+		exp := want[code]
+		sort.Slice(exp, func(i, j int) bool { return exp[i].ID < exp[j].ID })
+		if len(exp) != len(s.Assessments) {
+			add("企业 %s 的列表索引有 %d 个评测，实际 %d 个", code, len(s.Assessments), len(exp))
+			return nil
+		}
+		for i := range exp {
+			got := s.Assessments[i]
+			if got.ID != exp[i].ID || got.State != exp[i].State || got.Level != exp[i].Level || got.Score != exp[i].Score || got.Done != exp[i].Done {
+				add("企业 %s 的列表索引与评测 %s 不一致", code, exp[i].ID)
+			}
+		}
+		return nil
+	})
+	for code := range enterprises {
+		if !seen[code] {
+			add("企业 %s 不在列表索引中", code)
+		}
+	}
+}

@@ -1,0 +1,43 @@
+// Package storage keeps digilevel's data in one bbolt file on the laptop.
+// It is the only package that imports bbolt; it takes and returns model
+// types and turns bbolt errors into model sentinels or the errors below.
+//
+// # Durability
+//
+// Every exported method that changes data runs in exactly one bbolt
+// read-write transaction and returns only after bbolt has committed it with
+// fdatasync. An answer the caller was told is saved survives a crash, a kill
+// or a power cut. Nothing unsent (finalized, queued, send_failed, rejected)
+// is ever deleted.
+//
+// # Bucket schema (schema version 2)
+//
+//	meta/
+//	  schema_version   8-byte big-endian uint64
+//	  app              "digilevel" (tells our file from another bbolt file)
+//	  device_id        random ID of this installation
+//	  created_at       RFC 3339 UTC
+//	keys/
+//	  ed25519_private  installation signing key (never exported)
+//	settings/
+//	  <name>           string value (server_url, token, assessor_org, ...)
+//	catalogs/
+//	  <sha256 hex>     canonical catalog JSON of every catalog an assessment uses
+//	enterprises/
+//	  <credit code>    model.Enterprise JSON
+//	assessments/
+//	  <assessment id>  model.Assessment JSON (IDs sort by creation time)
+//	reports/
+//	  <assessment id>  signed canonical report bytes, written once at finalize
+//	audit/
+//	  <id>/<seq>       model.AuditEntry JSON; id is an assessment ID or "E:"+code,
+//	                   seq the bucket sequence as 8-byte big-endian
+//	outbox/
+//	  <seq>            OutboxItem JSON, FIFO by seq (8-byte big-endian)
+//	receipts/
+//	  <assessment id>  Receipt JSON from the platform
+//	summaries/                                                     (since v2)
+//	  <credit code>    EnterpriseSummary, compact binary (summarycodec.go): the home list index
+//
+// Migrations are ordered in migrate.go and run in one transaction at open.
+package storage

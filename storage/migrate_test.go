@@ -1,0 +1,122 @@
+package storage
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"digilevel/model"
+)
+
+// Each migration has a case: init writes the layout before it (on top of the
+// earlier migrations), check verifies the layout after it.
+var migrationTests = []struct {
+	name  string
+	init  func(tx *bolt.Tx) error
+	check func(tx *bolt.Tx) error
+}{
+	{
+		name: "base buckets",
+		init: func(tx *bolt.Tx) error { return nil },
+		check: func(tx *bolt.Tx) error {
+			for _, b := range [][]byte{bucketMeta, bucketKeys, bucketSettings, bucketCatalogs, bucketEnterprises, bucketAssessments, bucketReports, bucketAudit, bucketOutbox, bucketReceipts} {
+				if tx.Bucket(b) == nil {
+					return fmt.Errorf("bucket %s missing", b)
+				}
+			}
+			if string(tx.Bucket(bucketMeta).Get(keyApp)) != appMarker {
+				return fmt.Errorf("app marker missing")
+			}
+			return nil
+		},
+	},
+	{
+		name: "enterprise summary index",
+		init: func(tx *bolt.Tx) error {
+			// A v1 file with an enterprise and a draft but no index.
+			e := model.Enterprise{Code: model.DemoCode, Name: "甲", Batch: 2}
+			b, _ := json.Marshal(e)
+			if err := tx.Bucket(bucketEnterprises).Put([]byte(e.Code), b); err != nil {
+				return err
+			}
+			a := model.Assessment{ID: "01JAAAAAAAAAAAAAAAAAAAAAAA", Enterprise: e.Code, Kind: model.KindBaseline, Version: 1, State: model.StateDraft,
+				Answers: model.AnswerSet{Answers: map[string][]string{"Q05": {"E"}}, Scenarios: map[string]model.ScenarioRating{}}}
+			b, _ = json.Marshal(a)
+			return tx.Bucket(bucketAssessments).Put([]byte(a.ID), b)
+		},
+		check: func(tx *bolt.Tx) error {
+			v := tx.Bucket(bucketSummaries).Get([]byte(model.DemoCode))
+			if v == nil {
+				return fmt.Errorf("summary not built")
+			}
+			s, _ := decodeSummary(v)
+			if s.Batch != 2 || len(s.Assessments) != 1 || s.Assessments[0].ID != "01JAAAAAAAAAAAAAAAAAAAAAAA" {
+				return fmt.Errorf("summary = %+v", s)
+			}
+			return nil
+		},
+	},
+}
+
+func TestMigrations(t *testing.T) {
+	if len(migrationTests) != len(migrations) {
+		t.Fatalf("each migration must have a test case: %d tests, %d migrations", len(migrationTests), len(migrations))
+	}
+	for i, mt := range migrationTests {
+		t.Run(mt.name, func(t *testing.T) {
+			if migrations[i].name != mt.name {
+				t.Fatalf("test %d is for %q, migration is %q", i, mt.name, migrations[i].name)
+			}
+			path := filepath.Join(t.TempDir(), "m.db")
+			bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: DefaultTimeout})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Bring the file to version i, then write the old layout.
+			err = bdb.Update(func(tx *bolt.Tx) error {
+				for _, m := range migrations[:i] {
+					if err := m.apply(tx); err != nil {
+						return err
+					}
+				}
+				if i > 0 {
+					if err := tx.Bucket(bucketMeta).Put(keySchemaVersion, itob(uint64(i))); err != nil {
+						return err
+					}
+				}
+				return mt.init(tx)
+			})
+			bdb.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			db, err := Open(path, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if err := db.bolt.View(mt.check); err != nil {
+				t.Error(err)
+			}
+			db.bolt.View(func(tx *bolt.Tx) error {
+				if v := btoi(tx.Bucket(bucketMeta).Get(keySchemaVersion)); v != uint64(len(migrations)) {
+					t.Errorf("schema version %d", v)
+				}
+				return nil
+			})
+		})
+	}
+}
+
+func TestNewerSchemaIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.db")
+	db, _ := Open(path, Options{})
+	db.bolt.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchemaVersion, itob(99)) })
+	db.Close()
+	if _, err := Open(path, Options{}); err == nil {
+		t.Error("a file from a newer digilevel was opened")
+	}
+}
