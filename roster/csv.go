@@ -1,0 +1,198 @@
+package roster
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+
+	"digilevel/model"
+)
+
+// File signatures: an XLSX is a ZIP; a legacy .xls or an encrypted
+// workbook is an OLE compound file.
+const (
+	zipMagic = "PK\x03\x04"
+	oleMagic = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"
+)
+
+func readCSV(r io.Reader, lim limits) (Result, error) {
+	data, err := readAll(r, lim.bytes)
+	if err != nil {
+		return Result{}, err
+	}
+	text, err := decodeText(data)
+	if err != nil {
+		return Result{}, err
+	}
+	rows, err := csvRows(text, sniffDelimiter(text), lim.rows)
+	if err != nil {
+		return Result{}, err
+	}
+	return parse(rows, false)
+}
+
+// decodeText returns the file as UTF-8 text without BOM.
+func decodeText(data []byte) (string, error) {
+	var text string
+	switch {
+	case bytes.HasPrefix(data, []byte(zipMagic)):
+		return "", model.Errorf(model.ErrInvalid, "文件内容是 XLSX 工作簿而不是 CSV：请把扩展名改为 .xlsx")
+	case bytes.HasPrefix(data, []byte(oleMagic)):
+		return "", model.Errorf(model.ErrInvalid, "文件内容是旧版 .xls 工作簿或加密的工作簿而不是 CSV：请另存为 .xlsx 或 .csv")
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		if !utf8.Valid(data[3:]) {
+			return "", model.Errorf(model.ErrInvalid, "文件标明是 UTF-8 编码，却含有不是 UTF-8 的字节")
+		}
+		text = string(data[3:])
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		b, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
+		if err != nil {
+			return "", model.Errorf(model.ErrInvalid, "无法按 UTF-16 解码文件")
+		}
+		text = string(b)
+	case utf8.Valid(data):
+		text = string(data)
+	default:
+		b, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+		if err != nil {
+			return "", model.Errorf(model.ErrInvalid, "无法识别文件编码：既不是 UTF-8 也不是 GB18030/GBK")
+		}
+		text = string(b)
+	}
+	if strings.ContainsRune(text, 0) {
+		return "", model.Errorf(model.ErrInvalid, "文件含有空字符，不是 CSV 文本文件")
+	}
+	return text, nil
+}
+
+// sniffDelimiter picks the separator that yields the best header among the
+// first rows: the one with most recognized columns (comma on a tie or when
+// none is recognized).
+func sniffDelimiter(text string) byte {
+	best, bestKnown := byte(','), 0
+	for _, d := range []byte{',', '\t', ';'} {
+		sc := csvScanner{text: text, delim: d}
+		var rec []string
+		for range headerSearchRows {
+			var ok bool
+			if rec, _, _, ok = sc.next(rec); !ok {
+				break
+			}
+			for i := range rec {
+				rec[i] = cleanCell(rec[i])
+			}
+			if l, _ := readHeader(1, rec); l.known > bestKnown {
+				best, bestKnown = d, l.known
+			}
+		}
+	}
+	return best
+}
+
+// csvRows reads the non-blank records with their row numbers. A record
+// whose quoted cell never closes becomes a row error.
+func csvRows(text string, delim byte, maxRows int) ([]rawRow, error) {
+	sc := csvScanner{text: text, delim: delim}
+	var (
+		rows []rawRow
+		rec  []string
+	)
+	for num := 1; ; num++ {
+		var (
+			lines        int
+			unclosed, ok bool
+		)
+		if rec, lines, unclosed, ok = sc.next(rec); !ok {
+			return rows, nil
+		}
+		r := rawRow{num: num}
+		if unclosed {
+			r.err = model.Errorf(model.ErrInvalid, "CSV 格式错误: 英文双引号没有闭合，从这一行起到文件末尾共 %d 行未能读取（单元格中的双引号应写成两个，并给整个单元格加上双引号）", lines)
+		} else {
+			r.cells = make([]string, len(rec))
+			for i, c := range rec {
+				r.cells[i] = cleanCell(c)
+			}
+			if isBlank(r.cells) {
+				continue
+			}
+		}
+		if len(rows) >= maxRows {
+			return nil, tooManyRows(maxRows)
+		}
+		rows = append(rows, r)
+	}
+}
+
+// csvScanner splits CSV text into records the way spreadsheet programs
+// read it, so each record is one spreadsheet row: a blank line is a (blank)
+// record; a quoted cell may span lines and has "" for a quote; a quote
+// elsewhere in a cell is literal; lines end with LF, CRLF or CR.
+type csvScanner struct {
+	text  string
+	pos   int
+	delim byte // an ASCII separator, so bytes can be compared in UTF-8
+}
+
+// next reads the next record into rec[:0]. lines is how many lines it
+// spans; unclosed says a quoted cell ran to the end of the text; ok is false
+// at the end.
+func (s *csvScanner) next(rec []string) (_ []string, lines int, unclosed, ok bool) {
+	t, i := s.text, s.pos
+	if i >= len(t) {
+		return rec[:0], 0, false, false
+	}
+	rec, lines = rec[:0], 1
+	var b strings.Builder
+	for {
+		b.Reset()
+		if t[i] == '"' {
+			for i++; ; {
+				j := strings.IndexByte(t[i:], '"')
+				if j < 0 {
+					lines += countLines(strings.TrimRight(t[i:], "\r\n"))
+					b.WriteString(t[i:])
+					i, unclosed = len(t), true
+					break
+				}
+				lines += countLines(t[i : i+j])
+				b.WriteString(t[i : i+j])
+				i += j + 1
+				if i < len(t) && t[i] == '"' {
+					b.WriteByte('"')
+					i++
+					continue
+				}
+				break
+			}
+		}
+		j := i
+		for j < len(t) && t[j] != s.delim && t[j] != '\n' && t[j] != '\r' {
+			j++
+		}
+		b.WriteString(t[i:j])
+		rec = append(rec, b.String())
+		i = j + 1
+		switch {
+		case j == len(t):
+			i = j
+		case t[j] == s.delim && i < len(t):
+			continue
+		case t[j] == s.delim:
+			rec = append(rec, "") // a separator at the very end
+		case t[j] == '\r' && i < len(t) && t[i] == '\n':
+			i++
+		}
+		s.pos = i
+		return rec, lines, unclosed, true
+	}
+}
+
+// countLines counts the line breaks (LF, CRLF or CR) in s.
+func countLines(s string) int {
+	return strings.Count(s, "\n") + strings.Count(s, "\r") - strings.Count(s, "\r\n")
+}
