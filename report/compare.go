@@ -383,13 +383,13 @@ const comparisonTemplate = `<!DOCTYPE html>
 <h2>二、逐题对比</h2>
 <p class="muted">绿色底色为数字化成效题（{{.OutcomeIDs}}），反映改造成效。</p>
 <table class="grid"><thead><tr><th>题号</th><th>题目</th><th>改造前</th><th>改造后</th><th class="num">得分变化</th></tr></thead><tbody>
-{{range .Doc.Questions}}<tr{{if .Outcome}} class="outcome"{{end}}><td>{{.ID}}{{if .Outcome}}<span class="tag tag-outcome">成效</span>{{end}}</td><td>{{.Title}}{{if .AfterDerivation}}<br><span class="muted">验收数据：{{.AfterDerivation}}</span>{{end}}</td><td>{{.BeforeText}}</td><td>{{.AfterText}}</td><td class="num {{updown .Delta}}">{{.Before}} → {{.After}}（{{signed .Delta}}）</td></tr>
+{{range .Doc.Questions}}<tr{{if .Outcome}} class="outcome"{{end}}><td class="nw">{{.ID}}{{if .Outcome}}<span class="tag tag-outcome">成效</span>{{end}}</td><td>{{.Title}}{{if .AfterDerivation}}<br><span class="muted">验收数据：{{.AfterDerivation}}</span>{{end}}</td><td>{{.BeforeText}}</td><td>{{.AfterText}}</td><td class="num {{updown .Delta}}">{{.Before}} → {{.After}}（{{signed .Delta}}）</td></tr>
 {{end}}</tbody></table>
 </section>
 <section id="scenarios" class="section page-break">
 <h2>三、应用场景对比</h2>
 <table class="grid"><thead><tr><th>编号</th><th>场景</th><th>改造前</th><th>改造后</th><th class="num">变化</th></tr></thead><tbody>
-{{range .Doc.Scenarios}}<tr><td>{{.ID}}</td><td>{{if .Constrained}}<span class="constrained">★ {{.Name}}</span>{{else}}{{.Name}}{{end}}</td><td>{{.BeforeName}}</td><td>{{.AfterName}}</td><td class="num {{updownInt .Delta}}">{{signedInt .Delta}}</td></tr>
+{{range .Doc.Scenarios}}<tr><td class="nw">{{.ID}}</td><td class="nw">{{if .Constrained}}<span class="constrained">★ {{.Name}}</span>{{else}}{{.Name}}{{end}}</td><td class="nw">{{.BeforeName}}</td><td class="nw">{{.AfterName}}</td><td class="num {{updownInt .Delta}}">{{signedInt .Delta}}</td></tr>
 {{end}}</tbody></table>
 <p class="muted">★ 为约束性场景。</p>
 </section>

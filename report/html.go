@@ -26,6 +26,9 @@ thead th{background:#edf2f7;font-weight:bold}
 tr{break-inside:avoid}
 .kv th{width:28%;background:#f7fafc;font-weight:normal;color:#4a5568}
 .num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+.nw{white-space:nowrap}
+table.fixed{table-layout:fixed}
+table.fixed td{overflow-wrap:anywhere}
 code,.hash{font-family:"DejaVu Sans Mono","Noto Sans Mono","Liberation Mono",monospace;font-size:9pt;word-break:break-all}
 figure{margin:.4em 0 .8em;break-inside:avoid}
 svg.chart{max-width:100%;height:auto;font-family:inherit}
@@ -104,7 +107,7 @@ const reportTemplate = `<!DOCTYPE html>
 <main>
 {{range $i, $s := .Sections}}<section id="{{$s.ID}}" class="section{{if newPage $s.ID}} page-break{{end}}">
 <h2>{{cn (inc $i)}}、{{$s.Title}}</h2>
-{{if eq $s.ID "profile"}}{{template "profile" $}}{{else if eq $s.ID "result"}}{{template "result" $}}{{else if eq $s.ID "answers"}}{{template "answers" $}}{{else if eq $s.ID "problems"}}{{template "list" (list $.Problems "问题" "本次评测未发现需整改的问题。")}}{{else if eq $s.ID "demands"}}{{template "list" (list $.Demands "需求场景" "本次评测未提出需求场景。")}}{{else if eq $s.ID "path"}}{{template "path" $}}{{else if eq $s.ID "reward"}}{{template "reward" $}}{{else if eq $s.ID "signatures"}}{{template "signatures" $}}{{end}}
+{{if eq $s.ID "profile"}}{{template "profile" $}}{{else if eq $s.ID "result"}}{{template "result" $}}{{else if eq $s.ID "answers"}}{{template "answers" $}}{{else if eq $s.ID "problems"}}{{template "list" (list $.Problems "问题" "本次评测未发现需整改的问题。" (widths 5 9 24 25 25 12))}}{{else if eq $s.ID "demands"}}{{template "list" (list $.Demands "需求场景" "本次评测未提出需求场景。" (widths 5 9 20 10 10 46))}}{{else if eq $s.ID "path"}}{{template "path" $}}{{else if eq $s.ID "reward"}}{{template "reward" $}}{{else if eq $s.ID "signatures"}}{{template "signatures" $}}{{end}}
 </section>
 {{end}}</main>
 </body>
@@ -157,12 +160,12 @@ const reportTemplate = `<!DOCTYPE html>
 {{end}}{{if .Evidence}}<p class="muted">佐证材料：{{range $i, $e := .Evidence}}{{if $i}}；{{end}}{{$e.Name}} <code>sha256 {{$e.SHA}}…</code>{{if $e.Size}}（{{$e.Size}}）{{end}}{{end}}</p>
 {{end}}</article>
 {{end}}<h3>应用场景（{{len .Scenarios}} 个，★ 为约束性场景）</h3>
-<table class="grid"><thead><tr><th>编号</th><th>场景</th><th>分组</th><th>等级</th><th>等级描述</th><th>佐证材料</th></tr></thead><tbody>
-{{range .Scenarios}}<tr><td>{{.ID}}</td><td>{{if .Constrained}}<span class="constrained">★ {{.Name}}</span>{{else}}{{.Name}}{{end}}</td><td>{{.Group}}</td><td>{{.LevelName}}</td><td>{{.Descriptor}}</td><td>{{range $i, $e := .Evidence}}{{if $i}}；{{end}}{{$e.Name}} <code>{{$e.SHA}}…</code>{{end}}</td></tr>
+<table class="grid fixed"><colgroup><col style="width:8%"><col style="width:14%"><col style="width:14%"><col style="width:9%"><col style="width:40%"><col style="width:15%"></colgroup><thead><tr><th>编号</th><th>场景</th><th>分组</th><th>等级</th><th>等级描述</th><th>佐证材料</th></tr></thead><tbody>
+{{range .Scenarios}}<tr><td class="nw">{{.ID}}</td><td class="nw">{{if .Constrained}}<span class="constrained">★ {{.Name}}</span>{{else}}{{.Name}}{{end}}</td><td class="nw">{{.Group}}</td><td class="nw">{{.LevelName}}</td><td>{{.Descriptor}}</td><td>{{range $i, $e := .Evidence}}{{if $i}}；{{end}}{{$e.Name}} <code>{{$e.SHA}}…</code>{{end}}</td></tr>
 {{end}}</tbody></table>
 {{end}}
-{{define "list"}}{{$items := index . 0}}{{if $items}}<table class="grid"><thead><tr><th class="num">序号</th><th>关联项</th><th>{{index . 1}}</th><th>现状</th><th>目标</th><th>说明</th></tr></thead><tbody>
-{{range $i, $it := $items}}<tr><td class="num">{{inc $i}}</td><td>{{$it.Ref}}</td><td>{{$it.Title}}</td><td>{{$it.Current}}</td><td>{{$it.Target}}</td><td>{{$it.Note}}</td></tr>
+{{define "list"}}{{$items := index . 0}}{{if $items}}<table class="grid fixed"><colgroup>{{range index . 3}}<col style="width:{{.}}%">{{end}}</colgroup><thead><tr><th class="num">序号</th><th>关联项</th><th>{{index . 1}}</th><th>现状</th><th>目标</th><th>说明</th></tr></thead><tbody>
+{{range $i, $it := $items}}<tr><td class="num">{{inc $i}}</td><td class="nw">{{$it.Ref}}</td><td>{{$it.Title}}</td><td>{{$it.Current}}</td><td>{{$it.Target}}</td><td>{{$it.Note}}</td></tr>
 {{end}}</tbody></table>
 {{else}}<p class="muted">{{index . 2}}</p>
 {{end}}{{end}}
@@ -210,6 +213,7 @@ func templateFuncs() template.FuncMap {
 		"newPage":     newPage,
 		"catalogName": catalogName,
 		"list":        func(v ...any) []any { return v },
+		"widths":      func(w ...int) []int { return w },
 		"mark":        mark,
 	}
 }
