@@ -50,17 +50,16 @@ type EnterpriseRef struct {
 
 // ComparedReport identifies one side of the comparison.
 type ComparedReport struct {
-	ID          string            `json:"id"`
-	Kind        model.Kind        `json:"kind"`
-	KindLabel   string            `json:"kind_label"`
-	Draft       bool              `json:"draft"`
-	SHA256      string            `json:"sha256"`
-	RatedAt     time.Time         `json:"rated_at"`
-	Score       indicators.Points `json:"score"`
-	Level       int               `json:"level"`
-	LevelName   string            `json:"level_name"`
-	Assessor    model.Assessor    `json:"assessor"`
-	ReportTitle string            `json:"-"`
+	ID        string            `json:"id"`
+	Kind      model.Kind        `json:"kind"`
+	KindLabel string            `json:"kind_label"`
+	Draft     bool              `json:"draft"`
+	SHA256    string            `json:"sha256"`
+	RatedAt   time.Time         `json:"rated_at"`
+	Score     indicators.Points `json:"score"`
+	Level     int               `json:"level"`
+	LevelName string            `json:"level_name"`
+	Assessor  model.Assessor    `json:"assessor"`
 }
 
 // Change is a before/after number.

@@ -228,3 +228,22 @@ func TestComparisonHTML(t *testing.T) {
 		t.Error("comparison of finalized reports is marked 草稿")
 	}
 }
+
+// Text from the enterprise file and the answers cannot break out of its
+// context: not from element text, not from the CSS page header.
+func TestHTMLEscapesHostileText(t *testing.T) {
+	f := fixtures(t)
+	r := *f.draft
+	hostile := `甲"</style><script>alert(1)</script>\"乙`
+	r.Doc.Enterprise.Name = hostile
+	r.Doc.Enterprise.Notes = "<img src=x onerror=alert(1)>"
+	r.Doc.Assessor.Person = "<svg onload=alert(1)>"
+	page := render(t, func(b *bytes.Buffer) error { return r.WriteHTML(b) })
+	doc := checkOffline(t, "hostile", page)
+	if !strings.Contains(text(doc), hostile) {
+		t.Error("the hostile name is not shown as text")
+	}
+	if n := strings.Count(string(page), "<svg"); n != 2 {
+		t.Errorf("%d <svg in the page, want only the 2 charts", n)
+	}
+}

@@ -78,6 +78,18 @@ func TestGoldenMarkdownAndJSON(t *testing.T) {
 	}
 	golden(t, "compare.md", render(t, func(b *bytes.Buffer) error { return cmp.WriteMarkdown(b) }))
 	golden(t, "compare.json", render(t, func(b *bytes.Buffer) error { return cmp.WriteJSON(b) }))
+	// Nothing written refers to the network.
+	for _, fm := range []Format{FormatMarkdown, FormatJSON, FormatHTML} {
+		for name, out := range map[string][]byte{
+			"baseline": render(t, func(b *bytes.Buffer) error { return f.baseline.Write(b, fm) }),
+			"draft":    render(t, func(b *bytes.Buffer) error { return f.draft.Write(b, fm) }),
+			"compare":  render(t, func(b *bytes.Buffer) error { return cmp.Write(b, fm) }),
+		} {
+			if bytes.Contains(out, []byte("http://")) || bytes.Contains(out, []byte("https://")) {
+				t.Errorf("%s %s refers to the network", name, fm)
+			}
+		}
+	}
 }
 
 // A finalized report's JSON output is the stored signed bytes, byte for
