@@ -116,8 +116,8 @@ const reportTemplate = `<!DOCTYPE html>
 {{range .Profile}}<tr><th>{{.K}}</th><td>{{.V}}</td></tr>
 {{end}}</table>
 <h3>营业收入</h3>
-{{if .Revenue}}<table class="grid"><thead><tr><th>年份</th><th class="num">营业收入（万元）</th></tr></thead><tbody>
-{{range .Revenue}}<tr><td>{{.Year}} 年</td><td class="num">{{.Wan}}</td></tr>
+{{if .Revenue}}<table class="grid"><thead><tr><th>年份</th><th class="num">营业收入（万元）</th><th>说明</th></tr></thead><tbody>
+{{range .Revenue}}<tr><td>{{.Year}} 年</td><td class="num">{{.Wan}}</td><td>{{.Note}}</td></tr>
 {{end}}</tbody></table>
 {{else}}<p class="muted">未录入。</p>
 {{end}}<h3>联系人</h3>

@@ -139,9 +139,9 @@ func mdProfile(m mdWriter, v *view) {
 	} else {
 		var rows [][]string
 		for _, y := range v.Revenue {
-			rows = append(rows, []string{fmt.Sprintf("%d 年", y.Year), string(y.Wan)})
+			rows = append(rows, []string{fmt.Sprintf("%d 年", y.Year), y.Wan, y.Note})
 		}
-		m.table([]string{"年份", "营业收入（万元）"}, rows)
+		m.table([]string{"年份", "营业收入（万元）", "说明"}, rows)
 	}
 	m.printf("### 联系人\n\n")
 	if len(v.Contacts) == 0 {

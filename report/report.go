@@ -89,6 +89,9 @@ func New(cat *indicators.Catalog, doc model.ReportDocument) (*Report, error) {
 // canonical form. Either way its result must match its answers rescored with
 // cat. The bytes are kept and written byte for byte as the JSON output.
 func FromBytes(cat *indicators.Catalog, data []byte) (*Report, error) {
+	if len(data) > model.MaxReportSize {
+		return nil, model.Errorf(model.ErrTampered, "报告超过 %d 字节上限", model.MaxReportSize)
+	}
 	var probe struct {
 		Draft bool `json:"draft"`
 	}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"digilevel/indicators"
@@ -23,7 +24,7 @@ type view struct {
 	Meta       []kv
 	Profile    []kv
 	Contacts   []model.Contact
-	Revenue    []model.YearRevenue
+	Revenue    []revenueView
 
 	Score, MaxScore, LevelName string
 	P, M                       indicators.Points
@@ -50,6 +51,41 @@ type view struct {
 type kv struct{ K, V string }
 
 type listItem = model.ListItem
+
+// revenueView is one year's 营业收入; Later marks a figure recorded after the
+// report was frozen (the reward estimate may use it).
+type revenueView struct {
+	Year  int
+	Wan   string
+	Later bool
+	Note  string
+}
+
+// revenueRows merges the frozen revenue with the one the estimate reads,
+// by year, so a reader sees every figure the estimate used and which ones
+// are not part of the signed document.
+func revenueRows(frozen, current []model.YearRevenue) []revenueView {
+	byYear := map[int]revenueView{}
+	for _, y := range frozen {
+		byYear[y.Year] = revenueView{Year: y.Year, Wan: string(y.Wan)}
+	}
+	for _, y := range current {
+		if old, ok := byYear[y.Year]; ok && old.Wan == string(y.Wan) {
+			continue
+		}
+		note := "报告定稿后补录，仅用于奖补测算"
+		if old, ok := byYear[y.Year]; ok {
+			note = fmt.Sprintf("报告中为 %s，此后更正，仅用于奖补测算", old.Wan)
+		}
+		byYear[y.Year] = revenueView{Year: y.Year, Wan: string(y.Wan), Later: true, Note: note}
+	}
+	out := make([]revenueView, 0, len(byYear))
+	for _, v := range byYear {
+		out = append(out, v)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Year < out[j].Year })
+	return out
+}
 
 type countView struct {
 	Level, Total, Constrained int
@@ -149,7 +185,7 @@ func buildView(r *Report) *view {
 	v := &view{
 		Title: reportTitle(doc), Draft: doc.Draft, Enterprise: doc.Enterprise.Name,
 		ReportID: doc.ID, KindLabel: doc.KindLabel, SHA256: r.SHA256(), KeyFP: KeyFingerprint(doc.Signature),
-		Catalog: doc.Catalog, Contacts: doc.Enterprise.Contacts, Revenue: doc.Enterprise.Revenue,
+		Catalog: doc.Catalog, Contacts: doc.Enterprise.Contacts, Revenue: revenueRows(doc.Enterprise.Revenue, r.Revenue),
 		P: doc.Result.Score, M: doc.Result.MaxScore,
 		Score: doc.Result.Score.String(), MaxScore: doc.Result.MaxScore.String(), LevelName: doc.Result.LevelName,
 		Level: doc.Result.Level, NoLevelLabel: cat.Levels.NoLevelLabel, Checks: doc.Result.Checks, Missing: doc.Result.Missing,

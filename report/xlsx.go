@@ -221,6 +221,13 @@ func overviewTable(v *view, r *Report) table {
 	for _, m := range v.Meta {
 		add(m.K, m.V)
 	}
+	for _, y := range v.Revenue {
+		k := fmt.Sprintf("%d 年营业收入（万元）", y.Year)
+		if y.Later {
+			k += "（" + y.Note + "）"
+		}
+		add(k, decimalCell(model.Decimal(y.Wan)))
+	}
 	add("基础得分", points(r.Doc.Result.Score))
 	add("满分", points(r.Doc.Result.MaxScore))
 	add("综合等级", v.LevelName)
