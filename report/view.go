@@ -73,9 +73,9 @@ func revenueRows(frozen, current []model.YearRevenue) []revenueView {
 		if old, ok := byYear[y.Year]; ok && old.Wan == string(y.Wan) {
 			continue
 		}
-		note := "报告定稿后补录，仅用于奖补测算"
+		note := "取自当前一企一档（报告中未记录），仅用于奖补测算"
 		if old, ok := byYear[y.Year]; ok {
-			note = fmt.Sprintf("报告中为 %s，此后更正，仅用于奖补测算", old.Wan)
+			note = fmt.Sprintf("取自当前一企一档（报告中为 %s），仅用于奖补测算", old.Wan)
 		}
 		byYear[y.Year] = revenueView{Year: y.Year, Wan: string(y.Wan), Later: true, Note: note}
 	}
