@@ -1,0 +1,234 @@
+// Package report renders diagnosis reports: one model.ReportDocument as a
+// self-contained HTML file (A4 print), Markdown, its canonical JSON bytes or
+// an XLSX workbook; a before/after comparison of a baseline and an
+// acceptance report; and a roll-up of many enterprises as XLSX or CSV.
+//
+// Everything is offline: no output references the network, the HTML has no
+// script and no external resource. The reward estimate shown in a report is
+// computed at render time from the district policy; it is not part of the
+// signed document.
+package report
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"digilevel/indicators"
+	"digilevel/model"
+)
+
+// Format is an output format of a report or a comparison.
+type Format string
+
+// Output formats.
+const (
+	FormatHTML     Format = "html"
+	FormatMarkdown Format = "md"
+	FormatJSON     Format = "json"
+	FormatXLSX     Format = "xlsx"
+)
+
+// Formats lists every format, in the order shown to users.
+func Formats() []Format { return []Format{FormatHTML, FormatMarkdown, FormatJSON, FormatXLSX} }
+
+// ParseFormat reads a format name; "markdown" is accepted for md.
+func ParseFormat(s string) (Format, error) {
+	switch s {
+	case "html", "htm":
+		return FormatHTML, nil
+	case "md", "markdown":
+		return FormatMarkdown, nil
+	case "json":
+		return FormatJSON, nil
+	case "xlsx", "excel":
+		return FormatXLSX, nil
+	}
+	return "", model.Errorf(model.ErrInvalid, "报告格式应为 html、md、json 或 xlsx，实际 %q", s)
+}
+
+// Ext is the file extension of a format, with the dot.
+func (f Format) Ext() string { return "." + string(f) }
+
+// Report is one report document ready to render, with the bytes it is
+// identified by. Build it with New (drafts) or FromBytes (stored reports).
+type Report struct {
+	Doc     model.ReportDocument
+	Catalog *indicators.Catalog
+	// Policy is the reward policy of the estimate; the constructors set the
+	// embedded district policy.
+	Policy model.RewardPolicy
+	// Revenue is the yearly 营业收入 the reward estimate reads. The
+	// constructors copy the record frozen in the document; a caller may
+	// replace it with the current 一企一档, because the revenue of the year
+	// after the rating is only known later.
+	Revenue []model.YearRevenue
+	raw     []byte
+}
+
+// New prepares a draft document for rendering; its bytes are
+// doc.Canonical(). A finalized document must come with its stored signed
+// bytes: use FromBytes.
+func New(cat *indicators.Catalog, doc model.ReportDocument) (*Report, error) {
+	if !doc.Draft {
+		return nil, model.Errorf(model.ErrInvalid, "报告 %s 已定稿，须使用保存的已签名报告原文生成（FromBytes），以保证 JSON 与校验值逐字节一致", doc.ID)
+	}
+	raw, err := doc.Canonical()
+	if err != nil {
+		return nil, err
+	}
+	return newReport(cat, doc, raw)
+}
+
+// FromBytes prepares stored report bytes for rendering. A finalized report
+// must verify (canonical form, ed25519 signature); a draft must be in
+// canonical form. Either way its result must match its answers rescored with
+// cat. The bytes are kept and written byte for byte as the JSON output.
+func FromBytes(cat *indicators.Catalog, data []byte) (*Report, error) {
+	if len(data) > model.MaxReportSize {
+		return nil, model.Errorf(model.ErrTampered, "报告超过 %d 字节上限", model.MaxReportSize)
+	}
+	var probe struct {
+		Draft bool `json:"draft"`
+	}
+	if err := json.Unmarshal(data, &probe); err != nil {
+		return nil, model.Errorf(model.ErrTampered, "报告不是有效的 JSON 文档: %v", err)
+	}
+	var doc model.ReportDocument
+	if probe.Draft {
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&doc); err != nil {
+			return nil, model.Errorf(model.ErrTampered, "草稿报告格式错误: %v", err)
+		}
+		again, err := doc.Canonical()
+		if err != nil {
+			return nil, err
+		}
+		if !bytes.Equal(again, data) {
+			return nil, model.Errorf(model.ErrTampered, "草稿报告不是规范格式（内容或排版被改动过）")
+		}
+	} else {
+		var err error
+		if doc, err = model.VerifyReport(data); err != nil {
+			return nil, err
+		}
+	}
+	return newReport(cat, doc, bytes.Clone(data))
+}
+
+func newReport(cat *indicators.Catalog, doc model.ReportDocument, raw []byte) (*Report, error) {
+	if cat == nil {
+		return nil, model.Errorf(model.ErrInvalid, "生成报告需要指标目录")
+	}
+	if err := model.CheckReportScore(cat, doc); err != nil {
+		return nil, err
+	}
+	return &Report{
+		Doc: doc, Catalog: cat, Policy: model.DefaultRewardPolicy(),
+		Revenue: append([]model.YearRevenue(nil), doc.Enterprise.Revenue...), raw: raw,
+	}, nil
+}
+
+// Bytes returns a copy of the document bytes (the JSON output).
+func (r *Report) Bytes() []byte { return bytes.Clone(r.raw) }
+
+// SHA256 is the hex SHA-256 of the document bytes.
+func (r *Report) SHA256() string { return model.HashReport(r.raw) }
+
+// Write renders the report in format f.
+func (r *Report) Write(w io.Writer, f Format) error {
+	switch f {
+	case FormatHTML:
+		return r.WriteHTML(w)
+	case FormatMarkdown:
+		return r.WriteMarkdown(w)
+	case FormatJSON:
+		return r.WriteJSON(w)
+	case FormatXLSX:
+		return r.WriteXLSX(w)
+	}
+	_, err := ParseFormat(string(f))
+	return err
+}
+
+// WriteJSON writes the document bytes unchanged.
+func (r *Report) WriteJSON(w io.Writer) error {
+	_, err := w.Write(r.raw)
+	return err
+}
+
+// KeyFingerprint names a signature's public key as OpenSSH does:
+// "SHA256:" and the unpadded base64 of the key's SHA-256. It is "" for an
+// unsigned document.
+func KeyFingerprint(sig *model.Signature) string {
+	if sig == nil {
+		return ""
+	}
+	pub, err := base64.StdEncoding.DecodeString(sig.PublicKey)
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(pub)
+	return "SHA256:" + base64.RawStdEncoding.EncodeToString(sum[:])
+}
+
+// china is the time zone reports are read in: a fixed offset, so output
+// does not depend on the machine's tz database.
+func china() *time.Location { return time.FixedZone("UTC+8", 8*3600) }
+
+// RatedAt is the time a report's level was rated: finalize time, or
+// creation time for a draft.
+func RatedAt(doc model.ReportDocument) time.Time {
+	if doc.FinalizedAt.IsZero() {
+		return doc.CreatedAt
+	}
+	return doc.FinalizedAt
+}
+
+// RatedYear is the year of RatedAt in Beijing time, the year the policy's
+// "评定" refers to.
+func RatedYear(t time.Time) int { return t.In(china()).Year() }
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(china()).Format("2006-01-02 15:04")
+}
+
+func formatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(china()).Format("2006年1月2日")
+}
+
+func shortHash(h string, n int) string {
+	if len(h) > n {
+		return h[:n]
+	}
+	return h
+}
+
+// errWriter remembers the first write error so renderers can write freely
+// and check once.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
+
+func (e *errWriter) printf(format string, args ...any) { fmt.Fprintf(e, format, args...) }
