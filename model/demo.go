@@ -48,4 +48,6 @@ type DemoStep struct {
 }
 
 // DemoAssessor returns who "rated" the demo assessment.
-func DemoAssessor() Assessor { return Assessor{Org: "示例数字科技服务有限公司", Person: "示例顾问"} }
+func DemoAssessor() Assessor {
+	return Assessor{Org: "示例数字科技服务有限公司", Person: "示例顾问"}
+}

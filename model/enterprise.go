@@ -210,8 +210,9 @@ func (e Enterprise) Validate() error {
 	}
 	for i, c := range e.Contacts {
 		label := fmt.Sprintf("联系人 %d", i+1)
-		if strings.TrimSpace(c.Name) == "" {
-			errs.add(FieldContacts, label, "姓名不能为空")
+		// A roster may give only a phone number; a contact needs at least one way to reach someone.
+		if strings.TrimSpace(c.Name) == "" && c.Phone == "" && c.Email == "" {
+			errs.add(FieldContacts, label, "姓名、电话、邮箱至少填一项")
 		}
 		if c.Phone != "" && !validPhone(c.Phone) {
 			errs.add(FieldContacts, label, fmt.Sprintf("电话 %q 格式不正确", c.Phone))

@@ -80,7 +80,7 @@ func TestEnterpriseValidate(t *testing.T) {
 		{"bad zjtx", FieldZJTX, "专精特新", func(e *Enterprise) { e.ZJTX = "city" }},
 		{"bad phone", FieldContacts, "电话", func(e *Enterprise) { e.Contacts[0].Phone = "call me" }},
 		{"bad email", FieldContacts, "邮箱", func(e *Enterprise) { e.Contacts[0].Email = "wang@" }},
-		{"contact without name", FieldContacts, "姓名不能为空", func(e *Enterprise) { e.Contacts[0].Name = "" }},
+		{"empty contact", FieldContacts, "至少填一项", func(e *Enterprise) { e.Contacts[0] = Contact{Role: "经理"} }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
