@@ -13,6 +13,7 @@ import (
 type app struct {
 	streams streams
 	getenv  func(string) string
+	db      string // --db
 }
 
 func newRootCmd(a *app) *cobra.Command {
@@ -34,6 +35,7 @@ func newRootCmd(a *app) *cobra.Command {
 	cobra.AddTemplateFunc("zhFlags", func(s string) string { return strings.Replace(s, "[flags]", "[选项]", 1) })
 	root.SetUsageTemplate(usageTemplate)
 	root.PersistentFlags().BoolP("help", "h", false, "显示帮助")
+	root.PersistentFlags().StringVar(&a.db, "db", "", "数据库文件（默认 $DIGILEVEL_DB，或 $XDG_DATA_HOME/digilevel/digilevel.db）")
 	root.Flags().BoolP("version", "v", false, "显示版本")
 	root.SetVersionTemplate("digilevel {{.Version}}\n")
 	root.CompletionOptions.DisableDefaultCmd = true

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"errors"
+	"os/user"
+
+	"digilevel/model"
+	"digilevel/storage"
+)
+
+// dbPath resolves the database path: --db, else DIGILEVEL_DB, else the
+// user's data directory.
+func (a *app) dbPath() (string, error) {
+	if a.db != "" {
+		return a.db, nil
+	}
+	return storage.DefaultPath(a.getenv)
+}
+
+// openStore opens the database read-write. A lock held by another process
+// becomes exit code 3 with the store's Chinese message.
+func (a *app) openStore() (*storage.DB, error) {
+	path, err := a.dbPath()
+	if err != nil {
+		return nil, err
+	}
+	db, err := storage.Open(path, storage.Options{})
+	switch {
+	case errors.Is(err, storage.ErrLocked):
+		return nil, exitCodeError{code: exitLocked, err: err}
+	case errors.Is(err, storage.ErrNotDatabase), errors.Is(err, storage.ErrTooNew):
+		return nil, inputError(err)
+	}
+	return db, err
+}
+
+// withStore runs fn with an open store and closes it.
+func (a *app) withStore(fn func(db *storage.DB) error) error {
+	db, err := a.openStore()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(db)
+}
+
+// change describes who makes a CLI change: the configured assessor, else
+// the OS user.
+func (a *app) change(db *storage.DB, reason string) model.Change {
+	who, _ := db.Setting(storage.SettingAssessorPerson)
+	if who == "" {
+		if u, err := user.Current(); err == nil {
+			who = u.Username
+		}
+	}
+	return model.Change{Who: who, Reason: reason}
+}
