@@ -250,7 +250,7 @@ type Change struct {
 
 func (a *Assessment) editable() error {
 	if a.State.Frozen() {
-		return Errorf(ErrFinalized, "评测 %s 状态为%s，不能修改（如需更正请用「修订」生成新版本）", a.ID, a.State.Label())
+		return Errorf(ErrFinalized, "评测 %s 已定稿（当前状态: %s），不能修改；如需更正请用「修订」生成新版本", a.ID, a.State.Label())
 	}
 	return nil
 }

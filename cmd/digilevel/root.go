@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"digilevel/indicators"
 )
 
 // app holds what every command needs; it is built once in run.
@@ -14,6 +16,8 @@ type app struct {
 	streams streams
 	getenv  func(string) string
 	db      string // --db
+
+	defaultCat *indicators.Catalog // see catalog()
 }
 
 func newRootCmd(a *app) *cobra.Command {
@@ -43,6 +47,14 @@ func newRootCmd(a *app) *cobra.Command {
 		newCatalogCmd(a),
 		newScoreCmd(a),
 		newRewardCmd(a),
+		newEnterpriseCmd(a),
+		newAssessmentCmd(a),
+		newBackupCmd(a),
+		newCheckCmd(a),
+		newConfigCmd(a),
+		newReportCmd(a),
+		newExportCmd(a),
+		newDemoCmd(a),
 	)
 	root.InitDefaultHelpCmd()
 	for _, c := range root.Commands() {
