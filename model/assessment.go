@@ -496,6 +496,20 @@ func (a *Assessment) Progress(cat *indicators.Catalog) (done, total int) {
 	return total - len(missing), total
 }
 
+// OptionsText shows chosen options as "B 文字；C 文字", or 未作答.
+func OptionsText(q *indicators.Question, ids []string) string {
+	var parts []string
+	for _, id := range ids {
+		if o, ok := q.Option(id); ok {
+			parts = append(parts, id+" "+o.Text)
+		}
+	}
+	if len(parts) == 0 {
+		return "未作答"
+	}
+	return strings.Join(parts, "；")
+}
+
 // GenerateLists derives the 问题清单 and 需求场景清单 from a gap plan: each
 // question and scenario the plan raises, with its current and target state,
 // ranked in plan order (questions, then scenarios, 约束性 first).
@@ -504,23 +518,11 @@ func GenerateLists(cat *indicators.Catalog, a AnswerSet, plan GapPlan) (problems
 	if err != nil {
 		return nil, nil
 	}
-	optionTexts := func(q *indicators.Question, ids []string) string {
-		var parts []string
-		for _, id := range ids {
-			if o, ok := q.Option(id); ok {
-				parts = append(parts, id+" "+o.Text)
-			}
-		}
-		if len(parts) == 0 {
-			return "未作答"
-		}
-		return strings.Join(parts, "；")
-	}
 	for _, s := range plan.Questions {
 		q, _ := qn.Question(s.ID)
 		problems = append(problems, ListItem{
 			Ref: s.ID, Title: q.Title,
-			Current: optionTexts(q, s.From), Target: optionTexts(q, s.To),
+			Current: OptionsText(q, s.From), Target: OptionsText(q, s.To),
 			Note: fmt.Sprintf("可增加 %s 分", s.Gain),
 		})
 	}

@@ -291,17 +291,7 @@ func writeAssessment(w io.Writer, cat *indicators.Catalog, as model.Assessment, 
 	}
 	qn, _ := cat.Questionnaire(as.Answers.Questionnaire)
 	for _, q := range qn.Questions() {
-		chosen := as.Answers.Answers[q.ID]
-		var texts []string
-		for _, id := range chosen {
-			o, _ := q.Option(id)
-			texts = append(texts, id+" "+o.Text)
-		}
-		ans := strings.Join(texts, "；")
-		if ans == "" {
-			ans = "（未答）"
-		}
-		fmt.Fprintf(&b, "%s %s\n    %s\n", q.ID, q.Title, ans)
+		fmt.Fprintf(&b, "%s %s\n    %s\n", q.ID, q.Title, model.OptionsText(q, as.Answers.Answers[q.ID]))
 		if n := as.Answers.Notes[q.ID]; n != "" {
 			fmt.Fprintf(&b, "    备注: %s\n", n)
 		}

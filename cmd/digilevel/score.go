@@ -160,16 +160,11 @@ func writePlan(b *strings.Builder, cat *indicators.Catalog, answers model.Answer
 	qn, _ := cat.Questionnaire(answers.Questionnaire)
 	for _, s := range p.Questions {
 		q, _ := qn.Question(s.ID)
-		var texts []string
-		for _, id := range s.Add {
-			o, _ := q.Option(id)
-			texts = append(texts, id+" "+o.Text)
-		}
 		from := strings.Join(s.From, "、")
 		if from == "" {
 			from = "未答"
 		}
-		fmt.Fprintf(b, "  %s %s: %s → %s（+%s 分；%s）\n", s.ID, q.Title, from, strings.Join(s.To, "、"), s.Gain, strings.Join(texts, "；"))
+		fmt.Fprintf(b, "  %s %s: %s → %s（+%s 分；%s）\n", s.ID, q.Title, from, strings.Join(s.To, "、"), s.Gain, model.OptionsText(q, s.Add))
 	}
 	for _, s := range p.Scenarios {
 		mark := ""
