@@ -260,18 +260,27 @@ func (a *Assessment) touch(c Change, action, item, old, new string) AuditEntry {
 	return AuditEntry{At: a.UpdatedAt, Who: c.Who, Action: action, Item: item, Old: old, New: new, Reason: c.Reason}
 }
 
-// SetAnswer records the options chosen for a question.
-func (a *Assessment) SetAnswer(cat *indicators.Catalog, qid string, options []string, c Change) (AuditEntry, error) {
+// draftQuestion checks the assessment is a draft and finds a question.
+func (a *Assessment) draftQuestion(cat *indicators.Catalog, qid string) (*indicators.Question, error) {
 	if err := a.editable(); err != nil {
-		return AuditEntry{}, err
+		return nil, err
 	}
 	qn, err := a.Answers.questionnaire(cat)
 	if err != nil {
-		return AuditEntry{}, err
+		return nil, err
 	}
 	q, ok := qn.Question(qid)
 	if !ok {
-		return AuditEntry{}, invalidf("题目 %q 不存在（Q01–Q%02d）", qid, len(qn.Questions()))
+		return nil, invalidf("题目 %q 不存在（Q01–Q%02d）", qid, len(qn.Questions()))
+	}
+	return q, nil
+}
+
+// SetAnswer records the options chosen for a question.
+func (a *Assessment) SetAnswer(cat *indicators.Catalog, qid string, options []string, c Change) (AuditEntry, error) {
+	q, err := a.draftQuestion(cat, qid)
+	if err != nil {
+		return AuditEntry{}, err
 	}
 	norm, err := NormalizeOptions(q, options)
 	if err != nil {
@@ -307,15 +316,8 @@ func ratingText(r ScenarioRating) string {
 
 // SetNote records the note of a question ("" clears it).
 func (a *Assessment) SetNote(cat *indicators.Catalog, qid, text string, c Change) (AuditEntry, error) {
-	if err := a.editable(); err != nil {
+	if _, err := a.draftQuestion(cat, qid); err != nil {
 		return AuditEntry{}, err
-	}
-	qn, err := a.Answers.questionnaire(cat)
-	if err != nil {
-		return AuditEntry{}, err
-	}
-	if _, ok := qn.Question(qid); !ok {
-		return AuditEntry{}, invalidf("题目 %q 不存在", qid)
 	}
 	text = strings.TrimSpace(text)
 	if err := ValidateNote(text); err != nil {
@@ -336,16 +338,9 @@ func (a *Assessment) SetNote(cat *indicators.Catalog, qid, text string, c Change
 // SetNumbers records supplementary numbers of a question; an empty value
 // clears a field.
 func (a *Assessment) SetNumbers(cat *indicators.Catalog, qid string, values map[string]Decimal, c Change) (AuditEntry, error) {
-	if err := a.editable(); err != nil {
-		return AuditEntry{}, err
-	}
-	qn, err := a.Answers.questionnaire(cat)
+	q, err := a.draftQuestion(cat, qid)
 	if err != nil {
 		return AuditEntry{}, err
-	}
-	q, ok := qn.Question(qid)
-	if !ok {
-		return AuditEntry{}, invalidf("题目 %q 不存在", qid)
 	}
 	if len(values) == 0 {
 		return AuditEntry{}, invalidf("%s: 没有给出补充数据", qid)
