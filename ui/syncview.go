@@ -1,0 +1,154 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"digilevel/model"
+	"digilevel/storage"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// syncModel shows the send queue: counts by state and each waiting item
+// with its last error. Sending itself is the root's background command.
+type syncModel struct {
+	sh      *shared
+	names   map[string]string // credit code -> name
+	sent    int
+	items   []storage.OutboxItem
+	loadErr error
+	sending bool
+	result  string
+	failed  bool
+	offset  int
+	w, h    int
+}
+
+func newSync(sh *shared) syncModel { return syncModel{sh: sh, names: map[string]string{}} }
+
+func (m *syncModel) SetSize(w, h int) { m.w, m.h = w, h }
+
+func (m syncModel) setSummaries(list []storage.EnterpriseSummary) syncModel {
+	m.names = make(map[string]string, len(list))
+	m.sent = 0
+	for _, s := range list {
+		m.names[s.Code] = s.Name
+		for _, a := range s.Assessments {
+			if a.State == model.StateSent {
+				m.sent++
+			}
+		}
+	}
+	return m
+}
+
+func (m syncModel) setOutbox(msg outboxMsg) syncModel {
+	m.items, m.loadErr = msg.items, msg.err
+	return m
+}
+
+func (m syncModel) done(msg syncDoneMsg) syncModel {
+	m.sending = false
+	if msg.err != nil {
+		m.result, m.failed = fmt.Sprintf(m.sh.tx.SyncFailedFmt, msg.err), true
+	} else {
+		m.result, m.failed = fmt.Sprintf(m.sh.tx.SyncResultFmt, msg.res.Sent, msg.res.Failed, msg.res.Rejected), false
+	}
+	return m
+}
+
+func (m syncModel) Update(msg tea.Msg) (syncModel, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return m, nil
+	}
+	keys := m.sh.keys
+	switch {
+	case key.Matches(k, keys.Back):
+		return m, nav(navMsg{to: screenHome})
+	case key.Matches(k, keys.SendNow):
+		if m.sh.deps.Sender != nil && !m.sending {
+			return m, func() tea.Msg { return syncTickMsg{} }
+		}
+	case key.Matches(k, keys.Up):
+		m.offset = max(m.offset-1, 0)
+	case key.Matches(k, keys.Down):
+		m.offset = min(m.offset+1, max(len(m.items)-1, 0))
+	}
+	return m, nil
+}
+
+func (m syncModel) View() string {
+	st, t := m.sh.st, m.sh.tx
+	out := []string{st.Header.Render(t.SyncTitle), st.Rule.Render(strings.Repeat("─", m.w))}
+	if m.sh.deps.Sender == nil {
+		for _, l := range wrap(t.SyncNoSender, m.w) {
+			out = append(out, st.Warn.Render(l))
+		}
+	}
+	var queued, failed, rejected int
+	for _, it := range m.items {
+		switch it.State {
+		case model.StateSendFailed:
+			failed++
+		case model.StateRejected:
+			rejected++
+		default:
+			queued++
+		}
+	}
+	out = append(out, "", st.Title.Render(fmt.Sprintf(t.SyncCountsFmt, queued, failed, rejected, m.sent)))
+	switch {
+	case m.sending:
+		out = append(out, st.Dim.Render(t.SyncSending))
+	case m.result != "":
+		style := st.OK
+		if m.failed {
+			style = st.Error
+		}
+		out = append(out, style.Render(truncate(Display(m.result), m.w)))
+	}
+	if m.loadErr != nil {
+		out = append(out, st.Error.Render(truncate(Display(fmt.Sprintf(t.LoadFailed, m.loadErr)), m.w)))
+	}
+	out = append(out, "", st.Title.Render(t.SyncItemsTitle))
+	if len(m.items) == 0 {
+		out = append(out, "  "+st.Dim.Render(t.SyncEmpty))
+	}
+	nameW := min(max(m.w-2-12-10-14, 10), 40)
+	for i := m.offset; i < len(m.items); i++ {
+		it := m.items[i]
+		name := m.names[it.Enterprise]
+		if name == "" {
+			name = it.Enterprise
+		}
+		line := "  " + pad(Display(name), nameW) + "  " + pad(it.State.Label(), 8) + "  " + pad(fmt.Sprintf(t.SyncAttemptsFmt, it.Attempts), 10) + "  " + shortID(it.AssessmentID)
+		out = append(out, truncate(line, m.w))
+		if it.LastError != "" {
+			for _, l := range wrap(it.LastError, m.w-6) {
+				out = append(out, "      "+st.Error.Render(l))
+			}
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// shortID shows the tail of an ID; the head is a timestamp shared by IDs made close together.
+func shortID(id string) string {
+	if len(id) > 10 {
+		return ".." + id[len(id)-8:]
+	}
+	return id
+}
+
+func (m syncModel) help() helpKeys {
+	k := m.sh.keys
+	short := []key.Binding{k.Up, k.Down}
+	if m.sh.deps.Sender != nil {
+		short = append(short, k.SendNow)
+	}
+	short = append(short, k.Back, k.Help)
+	return helpKeys{short: short, full: [][]key.Binding{short, {k.ForceQuit}}}
+}
