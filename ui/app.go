@@ -346,6 +346,22 @@ func (m Model) capturing() bool {
 	return false
 }
 
+// shortHelp renders as many of the active screen's keys as fit the width;
+// bubbles/help misjudges the width of CJK descriptions.
+func (m Model) shortHelp() string {
+	bs := m.keys().ShortHelp()
+	for n := len(bs); n > 0; n-- {
+		v := m.help.ShortHelpView(bs[:n])
+		if n < len(bs) {
+			v += m.sh.st.Dim.Render("  ..")
+		}
+		if width(v) <= m.width {
+			return v
+		}
+	}
+	return ""
+}
+
 func (m *Model) setStatus(s string, ok bool) { m.status, m.statusOK = s, ok }
 
 func (m Model) keys() help.KeyMap {
@@ -405,7 +421,7 @@ func (m Model) View() string {
 		}
 		status = st.Render(truncate(Display(m.status), m.width))
 	}
-	helpLine := m.help.ShortHelpView(m.keys().ShortHelp())
+	helpLine := m.shortHelp()
 	lines = append(lines, status, helpLine)
 	// No clipping to the width here: the golden tests check every line fits,
 	// and bubbletea cuts at the terminal edge anyway.

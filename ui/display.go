@@ -63,11 +63,42 @@ func wrap(s string, width int) []string {
 			out = append(out, para)
 			continue
 		}
+		var lines []string
 		for _, l := range strings.Split(ansi.Wrap(para, width, ""), "\n") {
-			out = append(out, strings.TrimRight(l, " "))
+			lines = append(lines, strings.TrimRight(l, " "))
 		}
+		out = append(out, kinsoku(lines, width)...)
 	}
 	return out
+}
+
+// noLineStart are closing punctuation marks a line must not start with.
+const noLineStart = "，。、；：？！）」』】》〉％,.;:?!)]}%"
+
+// kinsoku moves the last character of a line down when the next line would
+// start with closing punctuation, carrying any overflow further down.
+func kinsoku(lines []string, width int) []string {
+	for i := 1; i < len(lines); i++ {
+		first, _ := utf8.DecodeRuneInString(lines[i])
+		if !strings.ContainsRune(noLineStart, first) {
+			continue
+		}
+		prev := []rune(lines[i-1])
+		if len(prev) < 2 {
+			continue
+		}
+		lines[i-1] = string(prev[:len(prev)-1])
+		lines[i] = string(prev[len(prev)-1]) + lines[i]
+		for j := i; ansi.StringWidth(lines[j]) > width; j++ {
+			rs := []rune(lines[j])
+			lines[j] = string(rs[:len(rs)-1])
+			if j+1 == len(lines) {
+				lines = append(lines, "")
+			}
+			lines[j+1] = string(rs[len(rs)-1]) + lines[j+1]
+		}
+	}
+	return lines
 }
 
 // truncate cuts s to at most width cells, marking the cut with "..".

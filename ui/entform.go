@@ -38,11 +38,20 @@ type formModel struct {
 	form    *huh.Form
 	saving  bool
 	err     string
+	live    string // the focused field's error, checked as typed
+	checks  map[string]fieldCheck
 	w, h    int
 }
 
+// fieldCheck validates one form field by key; huh itself only validates
+// when leaving a field, the form shows this error while typing.
+type fieldCheck struct {
+	title    string
+	validate func(string) error
+}
+
 func newForm(sh *shared, code string, w, h int) (formModel, tea.Cmd) {
-	m := formModel{sh: sh, w: w, h: h, vals: &formValues{batch: "1", zjtx: string(model.ZJTXNone)}}
+	m := formModel{sh: sh, w: w, h: h, vals: &formValues{batch: "1", zjtx: string(model.ZJTXNone)}, checks: map[string]fieldCheck{}}
 	if code != "" {
 		m.editing, m.loading = true, true
 		st := sh.deps.Store
@@ -178,12 +187,16 @@ func fieldError(field string, set func(*model.Enterprise)) error {
 
 func (m formModel) build() *huh.Form {
 	t, v := m.sh.tx, m.vals
+	check := func(key, title string, f func(string) error) func(string) error {
+		m.checks[key] = fieldCheck{title: title, validate: f}
+		return f
+	}
 	var code huh.Field
 	if m.editing {
 		code = huh.NewNote().Title(t.FieldCode).Description(v.code)
 	} else {
 		code = huh.NewInput().Key("code").Title(t.FieldCode).Description(t.FieldCodeHint).CharLimit(18).Value(&v.code).
-			Validate(func(s string) error {
+			Validate(check("code", t.FieldCode, func(s string) error {
 				if strings.TrimSpace(s) == "" {
 					return fieldError(model.FieldCode, func(e *model.Enterprise) { e.Code = "" })
 				}
@@ -191,12 +204,12 @@ func (m formModel) build() *huh.Form {
 					return errors.New(Display(err.Error()))
 				}
 				return nil
-			})
+			}))
 	}
 	text := func(key, title string, dst *string, field string, set func(*model.Enterprise, string)) *huh.Input {
-		return huh.NewInput().Key(key).Title(title).Value(dst).Validate(func(s string) error {
+		return huh.NewInput().Key(key).Title(title).Value(dst).Validate(check(key, title, func(s string) error {
 			return fieldError(field, func(e *model.Enterprise) { set(e, s) })
-		})
+		}))
 	}
 	scale := huh.NewSelect[string]().Key("scale").Title(t.FieldScale).Inline(true).Value(&v.scale).Options(
 		huh.NewOption(t.ScaleUnknown, ""), huh.NewOption(model.ScaleAbove.Label(), string(model.ScaleAbove)), huh.NewOption(model.ScaleBelow.Label(), string(model.ScaleBelow)))
@@ -210,25 +223,25 @@ func (m formModel) build() *huh.Form {
 		huh.NewOption(Display(model.ZJTXProvincial.Label()), string(model.ZJTXProvincial)),
 		huh.NewOption(Display(model.ZJTXNational.Label()), string(model.ZJTXNational)))
 	revenue := huh.NewText().Key("revenue").Title(t.FieldRevenue).Description(t.FieldRevenueHint).Lines(3).Value(&v.revenue).
-		Validate(func(s string) error {
+		Validate(check("revenue", t.FieldRevenue, func(s string) error {
 			rev, err := parseRevenue(t, s)
 			if err != nil {
 				return err
 			}
 			return fieldError(model.FieldRevenue, func(e *model.Enterprise) { e.Revenue = rev })
-		})
+		}))
 	contacts := huh.NewText().Key("contacts").Title(t.FieldContacts).Description(t.FieldContactsHint).Lines(3).Value(&v.contacts).
-		Validate(func(s string) error {
+		Validate(check("contacts", t.FieldContacts, func(s string) error {
 			cs, err := parseContacts(t, s)
 			if err != nil {
 				return err
 			}
 			return fieldError(model.FieldContacts, func(e *model.Enterprise) { e.Contacts = cs })
-		})
+		}))
 	notes := huh.NewText().Key("notes").Title(t.FieldNotes).Lines(2).Value(&v.notes).
-		Validate(func(s string) error {
+		Validate(check("notes", t.FieldNotes, func(s string) error {
 			return fieldError("notes", func(e *model.Enterprise) { e.Notes = s })
-		})
+		}))
 	f := huh.NewForm(
 		huh.NewGroup(code,
 			text("name", t.FieldName, &v.name, model.FieldName, func(e *model.Enterprise, s string) { e.Name = s }),
@@ -280,6 +293,9 @@ func (m formModel) Update(msg tea.Msg) (formModel, tea.Cmd) {
 	if ff, ok := f.(*huh.Form); ok {
 		m.form = ff
 	}
+	if _, ok := msg.(tea.KeyMsg); ok {
+		m.live = m.liveError()
+	}
 	if m.form.State == huh.StateCompleted {
 		e, err := m.vals.enterprise(m.sh.tx, m.orig)
 		if err == nil {
@@ -295,6 +311,26 @@ func (m formModel) Update(msg tea.Msg) (formModel, tea.Cmd) {
 		return m, saveEnterpriseCmd(m.sh.deps.Store, e, m.editing, m.sh.deps.change(""))
 	}
 	return m, cmd
+}
+
+// liveError checks the focused field's current value.
+func (m formModel) liveError() string {
+	fld := m.form.GetFocusedField()
+	if fld == nil {
+		return ""
+	}
+	c, ok := m.checks[fld.GetKey()]
+	if !ok {
+		return ""
+	}
+	s, _ := fld.GetValue().(string)
+	if strings.TrimSpace(s) == "" {
+		return "" // an empty field is judged when leaving it
+	}
+	if err := c.validate(s); err != nil {
+		return c.title + ": " + err.Error()
+	}
+	return ""
 }
 
 func saveEnterpriseCmd(st Store, e model.Enterprise, update bool, c model.Change) tea.Cmd {
@@ -316,7 +352,12 @@ func (m formModel) View() string {
 	if m.editing {
 		title = t.FormEditTitle + "  " + Display(m.orig.Name)
 	}
-	out := []string{st.Header.Render(truncate(title, m.w)), ""}
+	out := []string{st.Header.Render(truncate(title, m.w))}
+	if m.live != "" {
+		out = append(out, st.Error.Render(truncate(m.live, m.w)))
+	} else {
+		out = append(out, "")
+	}
 	switch {
 	case m.loading:
 		out = append(out, st.Dim.Render(t.Loading))

@@ -358,17 +358,16 @@ func (m homeModel) assessmentLine(a storage.AssessmentSummary, withKind bool) st
 func (m homeModel) View() string {
 	st, t := m.sh.st, m.sh.tx
 	var out []string
-	title := st.Header.Render(t.AppName) + "  " + st.HeaderDim.Render(fmt.Sprintf(t.HomeCountFmt, len(m.rows), len(m.all)))
-	queue := fmt.Sprintf(t.HomeQueueFmt, m.queued, m.failed, m.rejected)
-	if width(title)+2+width(queue) <= m.w {
-		title += strings.Repeat(" ", m.w-width(title)-width(queue)) + st.HeaderDim.Render(queue)
-	}
-	out = append(out, title)
+	count := fmt.Sprintf(t.HomeCountFmt, len(m.rows), len(m.all))
+	title := truncate(t.AppName, m.w-width(count)-2)
+	out = append(out, st.Header.Render(title)+strings.Repeat(" ", max(m.w-width(title)-width(count), 1))+st.HeaderDim.Render(count))
 	sortName := []string{t.SortCode, t.SortBatch, t.SortState}[m.order]
+	queue := fmt.Sprintf(t.HomeQueueFmt, m.queued, m.failed, m.rejected)
 	if m.filtering || m.filter.Value() != "" {
 		out = append(out, truncate(m.filter.View(), m.w))
 	} else {
-		out = append(out, st.Dim.Render(truncate(fmt.Sprintf(t.HomeSortFmt, sortName)+"  /"+t.Help.Filter, m.w)))
+		left := fmt.Sprintf(t.HomeSortFmt, sortName) + "  /" + t.Help.Filter
+		out = append(out, st.Dim.Render(left)+strings.Repeat(" ", max(m.w-width(left)-width(queue), 1))+st.Warn.Render(queue))
 	}
 	out = append(out, st.Rule.Render(strings.Repeat("─", m.w)))
 

@@ -9,10 +9,10 @@ type KeyMap struct {
 	PageUp, PageDown      key.Binding
 	// ArrowUp and ArrowDown leave a text field; letters must stay typeable.
 	ArrowUp, ArrowDown key.Binding
-	Enter, Toggle         key.Binding
-	Tab, ShiftTab         key.Binding
-	Back, Help            key.Binding
-	Quit, ForceQuit       key.Binding
+	Enter, Toggle      key.Binding
+	Tab, ShiftTab      key.Binding
+	Back, Help         key.Binding
+	Quit, ForceQuit    key.Binding
 
 	// Home.
 	Filter, Sort                 key.Binding

@@ -5,6 +5,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"digilevel/indicators"
 	"digilevel/model"
@@ -26,6 +27,9 @@ const (
 	reviewRevise
 	reviewExport
 )
+
+// beijing is the time zone of the pilot; reports use it too.
+var beijing = time.FixedZone("CST", 8*3600)
 
 // exportDirMsg carries the default export folder.
 type exportDirMsg struct{ dir string }
@@ -96,7 +100,7 @@ func (m *reviewModel) rebuild() {
 	scoreLine := fmt.Sprintf(t.ScoreFmt, res.Score, res.MaxScore, res.LevelName)
 	state := a.State.Label()
 	if !a.FinalizedAt.IsZero() {
-		state = fmt.Sprintf(t.FrozenFmt, state, a.FinalizedAt.Local().Format("2006-01-02 15:04"))
+		state = fmt.Sprintf(t.FrozenFmt, state, a.FinalizedAt.In(beijing).Format("2006-01-02 15:04"))
 	}
 	if width(scoreLine)+2+width(state) <= w {
 		add(st.Header.Render(scoreLine) + strings.Repeat(" ", w-width(scoreLine)-width(state)) + st.Dim.Render(state))
@@ -131,8 +135,8 @@ func (m *reviewModel) rebuild() {
 	}
 
 	section(t.GatesTitle)
-	for i := len(res.Checks) - 1; i >= 0; i-- {
-		add(m.gateLine(res.Checks[i]))
+	for _, c := range res.Checks {
+		add(m.gateLine(c))
 	}
 
 	next, err := model.NextLevel(cat, a.Answers, res.Level)
@@ -215,7 +219,11 @@ func (m reviewModel) planLines(p model.GapPlan) []string {
 	case !p.Reachable:
 		return []string{"  " + st.Warn.Render(truncate(Display(fmt.Sprintf(t.PlanUnreachable, p.Reason)), m.w-2))}
 	}
-	out := []string{"  " + st.Dim.Render(fmt.Sprintf(t.PlanScoreFmt, p.ScoreNow, p.ScoreNeed, p.ScoreAfter))}
+	scoreLine := fmt.Sprintf(t.PlanScoreOKFmt, p.ScoreNow)
+	if p.ScoreNeed > 0 {
+		scoreLine = fmt.Sprintf(t.PlanScoreFmt, p.ScoreNow, p.ScoreNeed, p.ScoreAfter)
+	}
+	out := []string{"  " + st.Dim.Render(truncate(scoreLine, m.w-2))}
 	opts := func(ids []string) string {
 		if len(ids) == 0 {
 			return t.Unrated
@@ -240,7 +248,8 @@ func (m reviewModel) planLines(p model.GapPlan) []string {
 	return out
 }
 
-func (m reviewModel) contentHeight() int { return max(m.h-3-3, 3) }
+// contentHeight is the body less the header (3), the "more below" line and the status line.
+func (m reviewModel) contentHeight() int { return max(m.h-3-2, 3) }
 
 func (m reviewModel) Update(msg tea.Msg) (reviewModel, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -550,7 +559,7 @@ func (m reviewModel) help() helpKeys {
 	}
 	short := []key.Binding{k.Up, k.Down, k.Finalize, k.Export}
 	if m.sess.a.State.Frozen() {
-		short = append(short, k.Revise)
+		short = []key.Binding{k.Up, k.Down, k.Export, k.Revise}
 	}
 	short = append(short, relabel(k.Jump, m.sh.tx.Help.Jump), k.Scenarios, k.Back, k.Help)
 	return helpKeys{short: short, full: [][]key.Binding{

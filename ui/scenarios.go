@@ -241,7 +241,9 @@ func (m scenariosModel) View() string {
 		now = cat.ScenarioLevelName(int(r))
 	}
 	right := fmt.Sprintf(t.ScenarioOfFmt, m.idx+1, len(cat.Scenarios)) + " ・ " + now
-	out = append(out, "")
+	if m.h >= 30 {
+		out = append(out, "")
+	}
 	if width(title)+2+width(right) <= m.w {
 		out = append(out, st.Title.Render(title)+strings.Repeat(" ", m.w-width(title)-width(right))+st.Dim.Render(right))
 	} else {
@@ -284,7 +286,7 @@ func (m scenariosModel) stacked() ([]string, int) {
 			cursor = "▸ "
 			focus = len(out)
 		}
-		head := cursor + m.mark(l) + " " + strconv.Itoa(l) + " " + pad(cat.ScenarioLevelName(l), 8) + " "
+		head := cursor + m.mark(l) + " " + strconv.Itoa(l) + " " + cat.ScenarioLevelName(l) + " "
 		text := ""
 		if l > 0 && l <= len(sc.Descriptors) {
 			text = sc.Descriptors[l-1]
@@ -320,18 +322,26 @@ func (m scenariosModel) sideBySide() ([]string, int) {
 	n := m.maxLevel()
 	boxW := m.w / n
 	inner := boxW - st.Box.GetHorizontalFrameSize()
-	var boxes []string
+	texts := make([][]string, n)
+	tall := 0
 	for l := 1; l <= n; l++ {
 		lines := []string{m.mark(l) + " " + strconv.Itoa(l) + " " + cat.ScenarioLevelName(l)}
 		if l <= len(sc.Descriptors) {
 			lines = append(lines, wrap(sc.Descriptors[l-1], inner)...)
 		}
+		texts[l-1] = lines
+		tall = max(tall, len(lines))
+	}
+	var boxes []string
+	for l := 1; l <= n; l++ {
+		lines := texts[l-1]
 		style := st.Box
 		if l == m.level {
 			lines[0] = st.Cursor.Render(lines[0])
 			style = st.BoxActive
 		}
-		boxes = append(boxes, style.Width(inner+st.Box.GetHorizontalPadding()).Render(strings.Join(lines, "\n")))
+		// Equal heights read as one row of four levels.
+		boxes = append(boxes, style.Width(inner+st.Box.GetHorizontalPadding()).Height(tall).Render(strings.Join(lines, "\n")))
 	}
 	row := lipgloss.JoinHorizontal(lipgloss.Top, boxes...)
 	out = append(out, strings.Split(row, "\n")...)

@@ -16,6 +16,7 @@ import (
 type syncModel struct {
 	sh      *shared
 	names   map[string]string // credit code -> name
+	labels  map[string]string // assessment ID -> "改造前诊断 v1"
 	sent    int
 	items   []storage.OutboxItem
 	loadErr error
@@ -32,10 +33,14 @@ func (m *syncModel) SetSize(w, h int) { m.w, m.h = w, h }
 
 func (m syncModel) setSummaries(list []storage.EnterpriseSummary) syncModel {
 	m.names = make(map[string]string, len(list))
+	m.labels = map[string]string{}
 	m.sent = 0
 	for _, s := range list {
 		m.names[s.Code] = s.Name
 		for _, a := range s.Assessments {
+			if a.State != model.StateDraft {
+				m.labels[a.ID] = fmt.Sprintf("%s v%d", m.sh.cat.KindLabel(string(a.Kind)), a.Version)
+			}
 			if a.State == model.StateSent {
 				m.sent++
 			}
@@ -117,14 +122,14 @@ func (m syncModel) View() string {
 	if len(m.items) == 0 {
 		out = append(out, "  "+st.Dim.Render(t.SyncEmpty))
 	}
-	nameW := min(max(m.w-2-12-10-14, 10), 40)
+	nameW := min(max(m.w-2-8-2-10-2-16-2, 10), 40)
 	for i := m.offset; i < len(m.items); i++ {
 		it := m.items[i]
 		name := m.names[it.Enterprise]
 		if name == "" {
 			name = it.Enterprise
 		}
-		line := "  " + pad(Display(name), nameW) + "  " + pad(it.State.Label(), 8) + "  " + pad(fmt.Sprintf(t.SyncAttemptsFmt, it.Attempts), 10) + "  " + shortID(it.AssessmentID)
+		line := "  " + pad(Display(name), nameW) + "  " + pad(it.State.Label(), 8) + "  " + pad(fmt.Sprintf(t.SyncAttemptsFmt, it.Attempts), 10) + "  " + m.label(it.AssessmentID)
 		out = append(out, truncate(line, m.w))
 		if it.LastError != "" {
 			for _, l := range wrap(it.LastError, m.w-6) {
@@ -135,10 +140,10 @@ func (m syncModel) View() string {
 	return strings.Join(out, "\n")
 }
 
-// shortID shows the tail of an ID; the head is a timestamp shared by IDs made close together.
-func shortID(id string) string {
-	if len(id) > 10 {
-		return ".." + id[len(id)-8:]
+// label names an assessment by kind and version; the ID is random and long.
+func (m syncModel) label(id string) string {
+	if l, ok := m.labels[id]; ok {
+		return l
 	}
 	return id
 }

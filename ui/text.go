@@ -4,22 +4,22 @@ package ui
 // constructor. Fields ending in Fmt are fmt formats; their verbs are noted
 // where the order matters.
 type Text struct {
-	AppName  string
-	Loading  string
-	Saving   string
-	Saved    string
-	Demo     string
-	Draft    string
-	Yes, No  string
+	AppName   string
+	Loading   string
+	Saving    string
+	Saved     string
+	Demo      string
+	Draft     string
+	Yes, No   string
 	MoreBelow string // %d lines
 
 	// Welcome.
-	WelcomeTitle    string
-	WelcomeBody     []string
-	WelcomeNew      string
-	WelcomeDemo     string
-	WelcomeQuit     string
-	DemoCreating    string
+	WelcomeTitle string
+	WelcomeBody  []string
+	WelcomeNew   string
+	WelcomeDemo  string
+	WelcomeQuit  string
+	DemoCreating string
 
 	// Home.
 	HomeTitle       string
@@ -41,33 +41,33 @@ type Text struct {
 	NewAssessment   string
 
 	// Enterprise form.
-	FormNewTitle    string
-	FormEditTitle   string
-	GroupBasic      string
-	GroupStanding   string
-	GroupMore       string
-	FieldCode       string
-	FieldCodeHint   string
-	FieldName       string
-	FieldIndustry   string
-	FieldScale      string
-	FieldBatch      string
-	FieldZJTX       string
-	FieldSmart      string
-	FieldPilot      string
-	FieldProvider   string
-	FieldAddress    string
-	FieldRevenue    string
-	FieldRevenueHint string
-	FieldContacts   string
+	FormNewTitle      string
+	FormEditTitle     string
+	GroupBasic        string
+	GroupStanding     string
+	GroupMore         string
+	FieldCode         string
+	FieldCodeHint     string
+	FieldName         string
+	FieldIndustry     string
+	FieldScale        string
+	FieldBatch        string
+	FieldZJTX         string
+	FieldSmart        string
+	FieldPilot        string
+	FieldProvider     string
+	FieldAddress      string
+	FieldRevenue      string
+	FieldRevenueHint  string
+	FieldContacts     string
 	FieldContactsHint string
-	FieldNotes      string
-	BatchFmt        string // batch
-	ScaleUnknown    string
-	RevenueLineErr  string // %d line, %s text
-	ContactLineErr  string // %d line
-	FormSaved       string // %s name
-	FormCancelled   string
+	FieldNotes        string
+	BatchFmt          string // batch
+	ScaleUnknown      string
+	RevenueLineErr    string // %d line, %s text
+	ContactLineErr    string // %d line
+	FormSaved         string // %s name
+	FormCancelled     string
 
 	// Walk.
 	QuestionOfFmt   string // n, total
@@ -82,7 +82,6 @@ type Text struct {
 	EvidenceItemFmt string // base name, size, short hash
 	DerivedFmt      string // derivation text
 	DerivedMark     string
-	Contradiction   string // %s chosen
 	ChooseFirst     string
 	NumberInvalid   string // %s
 	NotExclusive    string
@@ -104,44 +103,45 @@ type Text struct {
 	AllRated        string
 
 	// Review.
-	ScoreFmt        string // score, max, level
-	DimensionsTitle string
-	CountsTitle     string
-	CountFmt        string // level name, total, constrained
-	GatesTitle      string
-	GateScoreFmt    string // score, op, min, mark
-	GateScenFmt     string // n, min, mark
-	GateConsFmt     string // n, min, mark
-	GateMet         string
-	GateNotMet      string
-	NextTitleFmt    string // level name
-	TargetTitleFmt  string // level name
-	PlanMet         string
-	PlanUnreachable string // %s reason
-	PlanScoreFmt    string // now, need, after
-	PlanQuestionFmt string // id, title, from, to, gain
-	PlanScenarioFmt string // id, name, from, to
-	PlanNone        string
-	TopLevel        string
-	ContradictTitle string
-	NoContradict    string
-	MissingTitle    string
-	MissingFmt      string // n questions, m scenarios
-	Complete        string
-	FinalizeAsk     []string
-	FinalizeDone    string
-	FinalizeMissing string // %s list
-	ReviseAsk       string
-	ReviseReason    string
+	ScoreFmt         string // score, max, level
+	DimensionsTitle  string
+	CountsTitle      string
+	CountFmt         string // level name, total, constrained
+	GatesTitle       string
+	GateScoreFmt     string // score, op, min, mark
+	GateScenFmt      string // n, min, mark
+	GateConsFmt      string // n, min, mark
+	GateMet          string
+	GateNotMet       string
+	NextTitleFmt     string // level name
+	TargetTitleFmt   string // level name
+	PlanMet          string
+	PlanUnreachable  string // %s reason
+	PlanScoreFmt     string // now, need, after
+	PlanScoreOKFmt   string // now
+	PlanQuestionFmt  string // id, title, from, to, gain
+	PlanScenarioFmt  string // id, name, from, to
+	PlanNone         string
+	TopLevel         string
+	ContradictTitle  string
+	NoContradict     string
+	MissingTitle     string
+	MissingFmt       string // n questions, m scenarios
+	Complete         string
+	FinalizeAsk      []string
+	FinalizeDone     string
+	FinalizeMissing  string // %s list
+	ReviseAsk        string
+	ReviseReason     string
 	ReviseNeedReason string
-	RevisedFmt      string // version
-	FrozenFmt       string // state label, time
-	ExportTitle     string
-	ExportDir       string
-	ExportFormat    string
-	ExportDoneFmt   string // path
-	ExportDraftNote string
-	ExportNeedDir   string
+	RevisedFmt       string // version
+	FrozenFmt        string // state label, time
+	ExportTitle      string
+	ExportDir        string
+	ExportFormat     string
+	ExportDoneFmt    string // path
+	ExportDraftNote  string
+	ExportNeedDir    string
 
 	// Sync.
 	SyncTitle       string
@@ -155,25 +155,25 @@ type Text struct {
 	SyncAttemptsFmt string // attempts
 
 	// Errors shown in the status line.
-	ErrorFmt        string // %v
-	LoadFailed      string // %v
+	ErrorFmt   string // %v
+	LoadFailed string // %v
 
 	// Accessible mode.
-	AccIntro        string
+	AccIntro          string
 	AccPickEnterprise string
-	AccSearch       string
-	AccNoMatch      string
+	AccSearch         string
+	AccNoMatch        string
 	AccPickAssessment string
-	AccNumberPrompt string // low, high
-	AccMultiPrompt  string
-	AccKeepPrompt   string
-	AccInvalid      string
-	AccSavedFmt     string // id
-	AccRatingPrompt string
-	AccFinalizeAsk  string
-	AccDone         string
-	AccNewEnterprise string
-	AccCreateDemo   string
+	AccNumberPrompt   string // low, high
+	AccMultiPrompt    string
+	AccKeepPrompt     string
+	AccInvalid        string
+	AccSavedFmt       string // id
+	AccRatingPrompt   string
+	AccFinalizeAsk    string
+	AccDone           string
+	AccNewEnterprise  string
+	AccCreateDemo     string
 
 	// No terminal.
 	NoTTY string
@@ -275,7 +275,6 @@ func Chinese() *Text {
 		EvidenceItemFmt: "%s（%s，sha256 %s）",
 		DerivedFmt:      "推算: %s",
 		DerivedMark:     "<- 数据推算",
-		Contradiction:   "注意: 所选 %s 与补充数据不符",
 		ChooseFirst:     "请先选择一个选项（或按 ] 跳过此题）",
 		NumberInvalid:   "%s",
 		NotExclusive:    "「无」与其他选项互斥，已取消其他选项",
@@ -309,7 +308,8 @@ func Chinese() *Text {
 		TargetTitleFmt:  "达到目标%s的最省路径",
 		PlanMet:         "已达到",
 		PlanUnreachable: "无法达到: %s",
-		PlanScoreFmt:    "得分 %s，需 %s，改后 %s",
+		PlanScoreFmt:    "得分 %s，还差 %s 分；按下列改动后 %s 分",
+		PlanScoreOKFmt:  "得分 %s 已达门槛，差在场景",
 		PlanQuestionFmt: "%s %s: %s -> %s（+%s 分）",
 		PlanScenarioFmt: "%s %s: %s -> %s",
 		PlanNone:        "无需改动",

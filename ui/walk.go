@@ -211,6 +211,9 @@ func (m *walkModel) refreshDerived() {
 			vals[k] = v
 		}
 	}
+	if len(vals) == 0 {
+		return // nothing typed: a list of missing fields would only be noise
+	}
 	if set.Numbers == nil {
 		set.Numbers = map[string]map[string]model.Decimal{}
 	}
@@ -731,12 +734,13 @@ func (m walkModel) View() string {
 			}
 		}
 		if m.derived != "" {
-			for _, l := range wrap(fmt.Sprintf(t.DerivedFmt, m.derived), m.w-2) {
-				body = append(body, "  "+st.Info.Render(l))
+			style := st.Info
+			if m.contradict != "" { // the model's text names the contradiction
+				style = st.Warn
 			}
-		}
-		if m.contradict != "" {
-			body = append(body, "  "+st.Warn.Render(truncate(fmt.Sprintf(t.Contradiction, m.contradict), m.w-2)))
+			for _, l := range wrap(fmt.Sprintf(t.DerivedFmt, m.derived), m.w-2) {
+				body = append(body, "  "+style.Render(l))
+			}
 		}
 	}
 	body = append(body, "")
