@@ -108,6 +108,23 @@ func (m *reviewModel) rebuild() {
 		add(st.Header.Render(scoreLine), st.Dim.Render(truncate(state, w)))
 	}
 
+	m.missing = a.Answers.Missing(cat)
+	nq, ns := 0, 0
+	for _, id := range m.missing {
+		if _, ok := cat.Scenario(id); ok {
+			ns++
+		} else {
+			nq++
+		}
+	}
+	if !a.State.Frozen() {
+		if len(m.missing) == 0 {
+			add(st.OK.Render(t.Complete))
+		} else {
+			add(st.Warn.Render(fmt.Sprintf(t.MissingFmt, nq, ns)))
+		}
+	}
+
 	section(t.DimensionsTitle)
 	nameW := 0
 	for _, d := range res.Dimensions {
@@ -167,23 +184,11 @@ func (m *reviewModel) rebuild() {
 		}
 	}
 
-	m.missing = a.Answers.Missing(cat)
 	if len(m.missing) > 0 && !a.State.Frozen() {
-		nq, ns := 0, 0
-		for _, id := range m.missing {
-			if _, ok := cat.Scenario(id); ok {
-				ns++
-			} else {
-				nq++
-			}
-		}
 		section(t.MissingTitle)
-		add("  " + fmt.Sprintf(t.MissingFmt, nq, ns))
 		for _, l := range wrap(strings.Join(m.missing, " "), w-2) {
 			add("  " + st.Dim.Render(l))
 		}
-	} else if !a.State.Frozen() {
-		add("", st.OK.Render(t.Complete))
 	}
 	m.lines = out
 	m.offset = min(m.offset, max(len(m.lines)-m.contentHeight(), 0))
