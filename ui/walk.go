@@ -760,20 +760,24 @@ func (m walkModel) View() string {
 		}
 		body = append(body, st.Dim.Render(truncate("         "+Display(fmt.Sprintf(t.EvidenceItemFmt, filepath.Base(ev.Path), humanSize(ev.Size), short)), m.w)))
 	}
+	if m.focus == len(m.nums)+2 {
+		focusLine = len(body) - 1 // keep the attached files in view
+	}
+	// The message line stays put under the scrolling body, so an error
+	// never pushes the question out of view.
+	msg := ""
 	switch {
 	case m.saving:
-		body = append(body, st.Dim.Render(t.Saving))
+		msg = st.Dim.Render(t.Saving)
 	case m.err != "":
-		for _, l := range wrap(m.err, m.w) {
-			body = append(body, st.Error.Render(l))
-		}
-		focusLine = len(body) - 1
+		msg = st.Error.Render(truncate(m.err, m.w))
 	case m.info != "":
-		body = append(body, st.Info.Render(truncate(m.info, m.w)))
+		msg = st.Info.Render(truncate(m.info, m.w))
 	case m.frozen():
-		body = append(body, st.Warn.Render(truncate(t.ReadOnly, m.w)))
+		msg = st.Warn.Render(truncate(t.ReadOnly, m.w))
 	}
-	out = append(out, window(t, st, body, focusLine, bodyH)...)
+	out = append(out, window(t, st, body, focusLine, bodyH-1)...)
+	out = append(out, msg)
 	return strings.Join(out, "\n")
 }
 
