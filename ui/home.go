@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -75,10 +76,9 @@ func (m *homeModel) SetSize(w, h int) {
 // setData replaces the list and re-applies filter and order.
 func (m homeModel) setData(list []storage.EnterpriseSummary) homeModel {
 	m.all = list
-	m.search = make([]string, len(list))
+	m.search = nil // built on the first filter keystroke, not before the first frame
 	m.queued, m.failed, m.rejected = 0, 0, 0
-	for i, s := range list {
-		m.search[i] = strings.ToLower(s.Name + "\x00" + s.Code + "\x00" + s.Industry + "\x00" + s.Provider)
+	for _, s := range list {
 		for _, a := range s.Assessments {
 			switch a.State {
 			case model.StateQueued, model.StateFinalized:
@@ -129,7 +129,13 @@ func (m homeModel) selectedCode() string {
 // refilter rebuilds rows from the filter text and the sort order.
 func (m *homeModel) refilter() {
 	q := strings.ToLower(strings.TrimSpace(m.filter.Value()))
-	m.rows = m.rows[:0]
+	if q != "" && len(m.search) != len(m.all) {
+		m.search = make([]string, len(m.all))
+		for i, s := range m.all {
+			m.search[i] = strings.ToLower(s.Name + "\x00" + s.Code + "\x00" + s.Industry + "\x00" + s.Provider)
+		}
+	}
+	m.rows = slices.Grow(m.rows[:0], len(m.all))
 	for i := range m.all {
 		if q == "" || strings.Contains(m.search[i], q) {
 			m.rows = append(m.rows, i)

@@ -15,6 +15,7 @@ import (
 // with its last error. Sending itself is the root's background command.
 type syncModel struct {
 	sh      *shared
+	list    []storage.EnterpriseSummary
 	names   map[string]string // credit code -> name
 	labels  map[string]string // assessment ID -> "改造前诊断 v1"
 	sent    int
@@ -31,26 +32,34 @@ func newSync(sh *shared) syncModel { return syncModel{sh: sh, names: map[string]
 
 func (m *syncModel) SetSize(w, h int) { m.w, m.h = w, h }
 
+// setSummaries keeps the list; names are looked up when the outbox loads,
+// so the home screen's first frame does not pay for maps of 10,000 names.
 func (m syncModel) setSummaries(list []storage.EnterpriseSummary) syncModel {
-	m.names = make(map[string]string, len(list))
-	m.labels = map[string]string{}
-	m.sent = 0
-	for _, s := range list {
-		m.names[s.Code] = s.Name
-		for _, a := range s.Assessments {
-			if a.State != model.StateDraft {
-				m.labels[a.ID] = fmt.Sprintf("%s v%d", m.sh.cat.KindLabel(string(a.Kind)), a.Version)
-			}
-			if a.State == model.StateSent {
-				m.sent++
-			}
-		}
+	m.list = list
+	if m.items != nil {
+		return m.setOutbox(outboxMsg{items: m.items, err: m.loadErr})
 	}
 	return m
 }
 
 func (m syncModel) setOutbox(msg outboxMsg) syncModel {
 	m.items, m.loadErr = msg.items, msg.err
+	want := map[string]bool{}
+	for _, it := range m.items {
+		want[it.AssessmentID] = true
+	}
+	m.names, m.labels, m.sent = map[string]string{}, map[string]string{}, 0
+	for _, s := range m.list {
+		for _, a := range s.Assessments {
+			if a.State == model.StateSent {
+				m.sent++
+			}
+			if want[a.ID] {
+				m.names[s.Code] = s.Name
+				m.labels[a.ID] = fmt.Sprintf("%s v%d", m.sh.cat.KindLabel(string(a.Kind)), a.Version)
+			}
+		}
+	}
 	return m
 }
 
