@@ -21,6 +21,7 @@ type app struct {
 }
 
 func newRootCmd(a *app) *cobra.Command {
+	tuiOpts := &tuiOptions{}
 	root := &cobra.Command{
 		Use:           "digilevel",
 		Short:         "中小企业数字化水平评测工具（离线）",
@@ -30,7 +31,7 @@ func newRootCmd(a *app) *cobra.Command {
 		Version:       version(),
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmd.Help()
+			return runTUI(cmd.Context(), a, tuiOpts)
 		},
 	}
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
@@ -41,6 +42,7 @@ func newRootCmd(a *app) *cobra.Command {
 	root.PersistentFlags().BoolP("help", "h", false, "显示帮助")
 	root.PersistentFlags().StringVar(&a.db, "db", "", "数据库文件（默认 $DIGILEVEL_DB，或 $XDG_DATA_HOME/digilevel/digilevel.db）")
 	root.Flags().BoolP("version", "v", false, "显示版本")
+	tuiOpts.addFlags(root)
 	root.SetVersionTemplate("digilevel {{.Version}}\n")
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(
