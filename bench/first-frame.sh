@@ -5,10 +5,9 @@
 # digilevel quits right after its first frame with content (the home list)
 # because of DIGILEVEL_EXIT_AFTER_FIRST_FRAME=1.
 #
-# Measured 2026-11 on the 2-core dev machine: 120 ms (bare: 15 ms). About
-# 50 ms of it is storage.Open: the store opens bbolt with NoFreelistSync, so
-# every read-write open rebuilds the freelist by scanning the whole file
-# (262 MB here). With the freelist synced the first frame takes 72 ms.
+# Measured 2026-11-25 on the 2-core dev machine: 66.9 ms mean (median 64.5),
+# bare program 16.1 ms, ratio 4.1x. (It was 120 ms while the store skipped
+# syncing bbolt's free-page list: every open then scanned the 262 MB file.)
 #
 # Usage: bench/first-frame.sh [workdir]   (needs tmux, hyperfine, python3)
 set -euo pipefail
