@@ -88,8 +88,8 @@ func Open(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("数据库路径 %s 是一个目录: %w", path, model.ErrInvalid)
 	}
 	bdb, err := bolt.Open(path, FileMode, &bolt.Options{
-		Timeout:        opts.Timeout,
-		ReadOnly:       opts.ReadOnly,
+		Timeout:  opts.Timeout,
+		ReadOnly: opts.ReadOnly,
 		// The free-page list is written at each commit: skipping it saved
 		// ~7% per commit but made every open scan the whole file (~50 ms on
 		// 10,000 enterprises), which the first frame of the TUI pays for.
