@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"digilevel/model"
 )
@@ -96,6 +97,8 @@ func Read(r io.ReaderAt, size int64) (*Bundle, error) {
 		name := f.Name
 		switch {
 		case name == ManifestName, reportName.MatchString(name), evidenceName.MatchString(name):
+		case strings.Contains(name, "..") || strings.HasPrefix(name, "/") || strings.Contains(name, `\`) || strings.Contains(name, ":"):
+			return nil, bad("包含不安全的路径 %q", name)
 		default:
 			return nil, bad("非法条目 %q（只允许 manifest.json、reports/<编号>.json、evidence/<sha256>）", name)
 		}

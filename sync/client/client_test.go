@@ -136,10 +136,16 @@ func TestGlobalErrorsPause(t *testing.T) {
 		want   string
 	}{
 		{"401", func(w http.ResponseWriter, r *http.Request, n int) { jsonError(w, 401, "访问令牌已过期") }, "访问令牌已过期（HTTP 401）"},
-		{"403", func(w http.ResponseWriter, r *http.Request, n int) { jsonError(w, 403, "只能上传本机构的报告") }, "只能上传本机构的报告"},
-		{"captive portal", func(w http.ResponseWriter, r *http.Request, n int) { w.Write([]byte("<html>请先登录 Wi-Fi</html>")) }, "不是本报告的 digilevel 回执"},
+		{"403", func(w http.ResponseWriter, r *http.Request, n int) {
+			jsonError(w, 403, "只能上传本机构的报告")
+		}, "只能上传本机构的报告"},
+		{"captive portal", func(w http.ResponseWriter, r *http.Request, n int) {
+			w.Write([]byte("<html>请先登录 Wi-Fi</html>"))
+		}, "不是本报告的 digilevel 回执"},
 		{"wrong URL", func(w http.ResponseWriter, r *http.Request, n int) { http.NotFound(w, r) }, "地址可能有误"},
-		{"redirect", func(w http.ResponseWriter, r *http.Request, n int) { http.Redirect(w, r, "https://elsewhere/", http.StatusFound) }, "重定向"},
+		{"redirect", func(w http.ResponseWriter, r *http.Request, n int) {
+			http.Redirect(w, r, "https://elsewhere/", http.StatusFound)
+		}, "重定向"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -271,7 +277,7 @@ func TestWatch(t *testing.T) {
 			}
 			receipt(w, r, n)
 		})
-			var passes int
+		var passes int
 		res, err := newClient(t, db, f.srv.URL, client.Options{}).Watch(ctx, client.WatchOptions{
 			MinBackoff: time.Millisecond, MaxBackoff: 4 * time.Millisecond, NetState: func() string { return "" },
 			OnPass: func(client.Result) { passes++ },
@@ -296,7 +302,7 @@ func TestWatch(t *testing.T) {
 			}
 			receipt(w, r, n)
 		})
-			polls := 0
+		polls := 0
 		netState := func() string {
 			mu.Lock()
 			defer mu.Unlock()
@@ -326,7 +332,7 @@ func TestWatch(t *testing.T) {
 			}
 			receipt(w, r, n)
 		})
-			wake := make(chan struct{})
+		wake := make(chan struct{})
 		go func() {
 			mu.Lock()
 			up = true

@@ -50,7 +50,7 @@ type Options struct {
 
 // Server validates and stores reports. It is safe for concurrent use.
 type Server struct {
-	db            *serverstore.Store
+	db                *serverstore.Store
 	catalogs          map[string]*indicators.Catalog
 	now               func() time.Time
 	log               *slog.Logger
