@@ -43,6 +43,10 @@ func newRootCmd(a *app) *cobra.Command {
 		newCatalogCmd(a),
 		newScoreCmd(a),
 		newRewardCmd(a),
+		newSyncCmd(a),
+		newServeCmd(a),
+		newBundleCmd(a),
+		newVerifyCmd(a),
 	)
 	root.InitDefaultHelpCmd()
 	for _, c := range root.Commands() {
