@@ -30,30 +30,39 @@ func perr(status int, code, format string, args ...any) *protocol.Error {
 
 // validate runs the document checks in the documented order (see the
 // package doc, steps 3 to 7) and returns the verified document.
+//
+// The strict verification runs first because it decodes the document
+// anyway; only when it fails is the body probed for its provider and
+// catalog, so that the answer is still the one the documented order gives
+// (another provider's report is 403 even when it is also broken).
 func (s *Server) validate(p principal, pathID string, body []byte, headerSHA string) (model.ReportDocument, *protocol.Error) {
-	var head struct {
-		Assessor struct {
-			Org string `json:"org"`
-		} `json:"assessor"`
-		Catalog struct {
-			Hash string `json:"hash"`
-		} `json:"catalog"`
+	doc, verr := model.VerifyReport(body)
+	org, catalogHash := doc.Assessor.Org, doc.Catalog.Hash
+	if verr != nil {
+		var head struct {
+			Assessor struct {
+				Org string `json:"org"`
+			} `json:"assessor"`
+			Catalog struct {
+				Hash string `json:"hash"`
+			} `json:"catalog"`
+		}
+		if err := json.Unmarshal(body, &head); err != nil {
+			return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeInvalidReport, "报告不是有效的 JSON 文档: %v", err)
+		}
+		org, catalogHash = head.Assessor.Org, head.Catalog.Hash
 	}
-	if err := json.Unmarshal(body, &head); err != nil {
-		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeInvalidReport, "报告不是有效的 JSON 文档: %v", err)
-	}
-	if !p.anyProvider && head.Assessor.Org != p.provider {
+	if !p.anyProvider && org != p.provider {
 		return model.ReportDocument{}, perr(http.StatusForbidden, protocol.CodeForbidden,
-			"报告的评测机构为「%s」，而令牌属于服务商「%s」；只能上传本机构的报告", head.Assessor.Org, p.provider)
+			"报告的评测机构为「%s」，而令牌属于服务商「%s」；只能上传本机构的报告", org, p.provider)
 	}
-	cat, ok := s.catalogs[head.Catalog.Hash]
+	cat, ok := s.catalogs[catalogHash]
 	if !ok {
 		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeUnknownCatalog,
-			"报告使用的指标目录 %q 不是平台认可的版本", head.Catalog.Hash)
+			"报告使用的指标目录 %q 不是平台认可的版本", catalogHash)
 	}
-	doc, err := model.VerifyReport(body)
-	if err != nil {
-		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeInvalidReport, "%v", err)
+	if verr != nil {
+		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeInvalidReport, "%v", verr)
 	}
 	if err := model.CheckReportScore(cat, doc); err != nil {
 		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeInvalidReport, "%v", err)
