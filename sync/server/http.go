@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"digilevel/model"
@@ -42,6 +43,11 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+protocol.ReportsPath+"/{id}", s.handleGet)
 	mux.HandleFunc("GET "+protocol.ReportsPath, s.handleList)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == protocol.ReportsPath || strings.HasPrefix(r.URL.Path, protocol.ReportsPath+"/") {
+			w.Header().Set("Allow", "GET, PUT")
+			writeError(w, perr(http.StatusMethodNotAllowed, protocol.CodeMethod, "%s 不支持 %s 方法", r.URL.Path, r.Method))
+			return
+		}
 		writeError(w, perr(http.StatusNotFound, protocol.CodeNotFound, "地址 %s %s 不存在（接口前缀应为 %s）", r.Method, r.URL.Path, protocol.ReportsPath))
 	})
 	return s.logged(recovered(mux))

@@ -6,8 +6,10 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -270,4 +272,48 @@ func TestNewToken(t *testing.T) {
 	if s2 == secret {
 		t.Error("two tokens are equal")
 	}
+}
+
+// The log has one line per request with the token's ID, and never its
+// secret or anything of the body.
+func TestLogsHoldNoSecrets(t *testing.T) {
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{Logger: slog.New(slog.NewTextHandler(&lockedWriter{w: &logs, mu: &mu}, nil))})
+	tok := env.Token(t, provider, serverstore.RoleProvider)
+	l := newLaptop(t, 3)
+	body := l.bodies[l.a]
+	fixture.Put(t, env.URL, tok, l.a, body, sha(body), l.a)
+	fixture.Put(t, env.URL, tok+"x", l.a, body, sha(body), l.a)
+	req, _ := http.NewRequest(http.MethodPost, env.URL+"/api/v1/reports/"+l.a, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST: %d", resp.StatusCode)
+	}
+	env.Stop()
+	mu.Lock()
+	out := logs.String()
+	mu.Unlock()
+	secret := tok[len("dlt_"+fixture.TokenID(tok)+"_"):]
+	if strings.Count(out, "msg=request") != 3 || !strings.Contains(out, "token="+fixture.TokenID(tok)) || !strings.Contains(out, "status=201") {
+		t.Errorf("log lines:\n%s", out)
+	}
+	if strings.Contains(out, secret) || strings.Contains(out, "Bearer") || strings.Contains(out, "测试企业") {
+		t.Errorf("log holds a secret or report content:\n%s", out)
+	}
+}
+
+type lockedWriter struct {
+	w  io.Writer
+	mu *sync.Mutex
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
