@@ -11,10 +11,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/width"
 
 	"digilevel/storage/serverstore"
 	"digilevel/sync/bundle"
@@ -270,8 +270,7 @@ func writeTokens(w io.Writer, tokens []serverstore.Token, asJSON bool, now time.
 	if asJSON {
 		return printJSON(w, infos)
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "编号\t名称\t角色\t状态\t过期时间\t设备密钥")
+	rows := [][]string{{"编号", "名称", "角色", "状态", "过期时间", "设备密钥"}}
 	for i, t := range infos {
 		exp := "长期"
 		if !t.ExpiresAt.IsZero() {
@@ -281,9 +280,9 @@ func writeTokens(w io.Writer, tokens []serverstore.Token, asJSON bool, now time.
 		if key == "" {
 			key = "未绑定"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Provider, tokens[i].Role.Label(), t.Status, exp, key)
+		rows = append(rows, []string{t.ID, t.Provider, tokens[i].Role.Label(), t.Status, exp, key})
 	}
-	return tw.Flush()
+	return writeTable(w, rows)
 }
 
 func newServeReportsCmd(a *app) *cobra.Command {
@@ -313,17 +312,16 @@ func newServeReportsCmd(a *app) *cobra.Command {
 				if asJSON {
 					return printJSON(a.streams.out, infos)
 				}
-				tw := tabwriter.NewWriter(a.streams.out, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "序号\t报告编号\t企业\t服务商\t接收时间\t当前版本\tSHA-256")
+				rows := [][]string{{"序号", "报告编号", "企业", "服务商", "接收时间", "当前版本", "SHA-256"}}
 				for _, r := range infos {
 					current := "是"
 					if !r.Current {
 						current = "已被 " + r.ReplacedBy + " 取代"
 					}
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ServerSeq, r.ID, r.Enterprise, r.Provider,
-						r.ReceivedAt.Local().Format("2006-01-02 15:04:05"), current, r.SHA256)
+					rows = append(rows, []string{strconv.FormatUint(r.ServerSeq, 10), r.ID, r.Enterprise, r.Provider,
+						r.ReceivedAt.Local().Format("2006-01-02 15:04:05"), current, r.SHA256})
 				}
-				return tw.Flush()
+				return writeTable(a.streams.out, rows)
 			})
 		},
 	}
@@ -462,4 +460,43 @@ func hideDefaults(cmd *cobra.Command, names ...string) {
 			}
 		}
 	}
+}
+
+// writeTable prints rows in columns padded to their display width (a
+// Chinese character takes two cells, which text/tabwriter does not know).
+func writeTable(w io.Writer, rows [][]string) error {
+	var widths []int
+	for _, row := range rows {
+		for i, cell := range row {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], displayWidth(cell))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		for i, cell := range row {
+			b.WriteString(cell)
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(cell)+2))
+			}
+		}
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }

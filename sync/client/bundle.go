@@ -203,6 +203,9 @@ func ApplyReceipts(store *storage.DB, f protocol.ReceiptsFile, c model.Change) (
 			continue
 		}
 		reason := fmt.Sprintf("%s（数据包导入，HTTP %d）", rej.Message, rej.Status)
+		if it.LastError == reason {
+			continue // this file was applied before
+		}
 		if rej.Status >= 500 {
 			err = store.MarkAttemptFailed(rej.ID, reason, c)
 			res.Failed++

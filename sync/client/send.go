@@ -359,6 +359,9 @@ func classifyNetError(server string, err error) attempt {
 }
 
 func (c *Client) setPause(reason string) error {
+	if v, err := c.store.Setting(SettingPauseReason); err == nil && v == reason {
+		return nil // keep the time it first paused; no needless commit
+	}
 	err := c.store.SetSettings(map[string]string{SettingPauseReason: reason, SettingPausedAt: c.now().UTC().Format(time.RFC3339)})
 	if err != nil {
 		return fmt.Errorf("save pause reason: %w", err)

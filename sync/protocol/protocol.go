@@ -64,6 +64,7 @@ type Error struct {
 	Message string `json:"message"`
 }
 
+// Error makes an error body usable as a Go error: its Chinese message.
 func (e *Error) Error() string { return e.Message }
 
 // Error codes.

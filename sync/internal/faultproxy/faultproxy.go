@@ -40,6 +40,7 @@ const (
 	numFaults
 )
 
+// String names a fault in test logs.
 func (f Fault) String() string {
 	return [...]string{"pass", "500", "502-after-commit", "drop-after-commit", "slow-after-commit", "cut-upload"}[f]
 }
@@ -121,6 +122,7 @@ func (p *Proxy) choose() Fault {
 	return Pass
 }
 
+// ServeHTTP applies the next fault to one request.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f := p.choose()
 	p.counts[f].Add(1)
