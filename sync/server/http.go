@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"digilevel/model"
@@ -304,13 +305,25 @@ func (s *Server) HTTPServer() *http.Server {
 
 // Serve answers on ln until ctx is done, then stops gracefully: no new
 // connections, requests in progress finish (an accepted report is committed
-// before its 2xx is written, so none is lost), idle connections close. It
-// returns nil after a graceful stop.
+// before its 2xx is written, so none is lost), idle connections close, and
+// connections that have not sent a byte yet are closed too (net/http would
+// otherwise wait 5 s for them). It returns nil after a graceful stop.
 func (s *Server) Serve(ctx context.Context, ln net.Listener, o ServeOptions) error {
 	if o.ShutdownTimeout <= 0 {
 		o.ShutdownTimeout = ShutdownTimeout
 	}
 	hs := s.HTTPServer()
+	var mu sync.Mutex
+	fresh := map[net.Conn]bool{}
+	hs.ConnState = func(c net.Conn, st http.ConnState) {
+		mu.Lock()
+		defer mu.Unlock()
+		if st == http.StateNew {
+			fresh[c] = true
+		} else {
+			delete(fresh, c)
+		}
+	}
 	errc := make(chan error, 1)
 	go func() {
 		if o.TLSCert != "" || o.TLSKey != "" {
@@ -326,7 +339,25 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, o ServeOptions) err
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), o.ShutdownTimeout)
 	defer cancel()
-	err := hs.Shutdown(sctx)
+	done := make(chan error, 1)
+	go func() { done <- hs.Shutdown(sctx) }()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	var err error
+wait:
+	for {
+		mu.Lock()
+		for c := range fresh { // not a byte of a request read: nothing to lose
+			c.Close()
+			delete(fresh, c)
+		}
+		mu.Unlock()
+		select {
+		case err = <-done:
+			break wait
+		case <-tick.C:
+		}
+	}
 	<-errc
 	if err != nil {
 		hs.Close()
