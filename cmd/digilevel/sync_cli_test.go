@@ -233,6 +233,16 @@ func TestSyncCommands(t *testing.T) {
 	if out, _, code := runCLI(t, "", nil, "--db", srv, "serve", "check"); code != 0 || !strings.Contains(out, "3 份报告") {
 		t.Errorf("serve check: %d %s", code, out)
 	}
+	// The server is back (elsewhere): --watch sends what is left and stops.
+	addr = freeAddr(t)
+	serveInProcess(t, srv, addr)
+	out, errs, code = runCLI(t, "", nil, "--db", laptop, "sync", "--watch", "--server", "http://"+addr)
+	if code != 0 || !strings.Contains(out, "第 1 轮: 新发送 1 份") {
+		t.Errorf("--watch: %d %q %q", code, out, errs)
+	}
+	if out, _, _ := runCLI(t, "", nil, "--db", laptop, "sync", "status"); strings.Contains(out, "暂停") || !strings.Contains(out, "已发送 4 份") {
+		t.Errorf("status after watch: %s", out)
+	}
 }
 
 func TestBundleAndVerifyCommands(t *testing.T) {

@@ -279,12 +279,16 @@ func (c *Client) attempt(ctx context.Context, it storage.OutboxItem) attempt {
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
-	if err != nil {
-		if ctx.Err() != nil {
-			return attempt{kind: outCanceled}
-		}
-		return attempt{kind: outRetry, reason: fmt.Sprintf("读取服务器回答时连接中断: %v", err)}
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		return attempt{kind: outCanceled}
+	case resp.StatusCode < 300:
+		// A receipt cut short proves nothing: send again, the server
+		// answers with the same receipt.
+		return attempt{kind: outRetry, reason: fmt.Sprintf("读取服务器回执时连接中断: %v", err)}
 	}
+	// An error status is an answer even if its body was cut short.
 	return classifyAnswer(resp, data, it)
 }
 
