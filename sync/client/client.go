@@ -29,6 +29,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"digilevel/model"
@@ -68,10 +69,11 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Client sends a store's outbox. It is safe for concurrent use, but passes
-// should not overlap (Watch and a TUI should share one Client and not call
-// SendPending at the same time).
+// Client sends a store's outbox. It is safe for concurrent use: passes do
+// not overlap (a second SendPending waits for the one running), so a TUI
+// may call SendPending while Watch runs on the same Client.
 type Client struct {
+	pass    sync.Mutex // one pass at a time
 	store   *storage.DB
 	server  string
 	token   string

@@ -382,3 +382,32 @@ func TestOptions(t *testing.T) {
 		t.Error("bad URL remembered")
 	}
 }
+
+// Two passes started at once on one client do not overlap: every report is
+// sent once and the store stays consistent.
+func TestConcurrentPassesOnOneClient(t *testing.T) {
+	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{})
+	db := newLaptop(t, 4, 2)
+	c, err := client.New(db, client.Options{Server: env.URL, Token: env.Token(t, provider, serverstore.RoleProvider)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	results := make([]client.Result, 2)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := c.SendPending(context.Background())
+			if err != nil {
+				t.Error(err)
+			}
+			results[i] = res
+		}()
+	}
+	wg.Wait()
+	if results[0].Sent+results[1].Sent != 8 || results[0].Existing+results[1].Existing != 0 {
+		t.Errorf("results %+v", results)
+	}
+	fixture.RequireExactlyOnce(t, env.Store, fixture.Finalized(t, db), db)
+}

@@ -95,6 +95,8 @@ func (p *pass) fail(err error) {
 // Every receipt is stored before it returns. The error is a local failure
 // (the store) or ctx's error; server and network problems are in Result.
 func (c *Client) SendPending(parent context.Context) (Result, error) {
+	c.pass.Lock()
+	defer c.pass.Unlock()
 	items, err := c.store.Outbox()
 	if err != nil {
 		return Result{}, fmt.Errorf("read outbox: %w", err)
