@@ -215,8 +215,7 @@ func TestSyncCommands(t *testing.T) {
 	if code, errs := stop(); code != 0 || !strings.Contains(errs, "平台服务已停止") || strings.Contains(errs, token) || strings.Contains(errs, "dlt_nope") {
 		t.Errorf("serve: %d %q", code, errs)
 	}
-	// Server down: the report fails and waits; the pause is lifted (the
-	// token was not refused this time).
+	// Server down: the report fails and waits (a retry, not a pause).
 	out, errs, code = runCLI(t, "", nil, "--db", laptop, "sync", "--token", token, "--json")
 	var res struct {
 		Failed, Remaining int

@@ -159,10 +159,15 @@ feed:
 	if perr != nil {
 		return res, perr
 	}
-	if res.Paused {
+	switch {
+	case res.Paused:
 		return res, c.setPause(res.PauseReason)
+	case res.Sent+res.Existing+res.Rejected > 0:
+		// The server accepted the token and answered: whatever paused the
+		// queue before is over. (A pass that only failed proves nothing.)
+		return res, c.clearPause()
 	}
-	return res, c.clearPause()
+	return res, nil
 }
 
 // sendGroup sends one enterprise's reports in order; a retryable failure
