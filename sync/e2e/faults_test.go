@@ -28,13 +28,13 @@ func size(full, short int) int {
 	return full
 }
 
-// Over about a thousand reports, every fault the proxy can inject: each
+// Over more than a thousand reports (about 1,900 requests), every fault the proxy can inject: each
 // report ends up on the server exactly once with identical bytes, and sent
 // on the laptop with the server's receipt.
 func TestFaultsExactlyOnce(t *testing.T) {
 	dir := t.TempDir()
 	env := fixture.StartServer(t, dir, fixture.EnvOptions{AllowOfficeUpload: true})
-	laptop := fixture.SeedLaptop(t, dir, 1000, size(5000, 500), 11)
+	laptop := fixture.SeedLaptop(t, dir, 1000, size(5500, 500), 11)
 	want := fixture.Finalized(t, laptop)
 	proxy, err := faultproxy.Start(env.URL, faultproxy.Options{Seed: 1, Slow: 2 * time.Second, Percent: map[faultproxy.Fault]int{
 		faultproxy.Fail500: 12, faultproxy.Fail502After: 8, faultproxy.DropAfter: 8, faultproxy.SlowAfter: 2, faultproxy.CutUpload: 5,
@@ -77,7 +77,7 @@ func TestFaultsExactlyOnce(t *testing.T) {
 func TestKillClientMidUpload(t *testing.T) {
 	dir := t.TempDir()
 	env := fixture.StartServer(t, dir, fixture.EnvOptions{AllowOfficeUpload: true})
-	path := fixture.SeedLaptopFile(t, dir, 1000, size(5000, 500), 12)
+	path := fixture.SeedLaptopFile(t, dir, 1000, size(5500, 500), 12)
 	proxy, err := faultproxy.Start(env.URL, faultproxy.Options{Seed: 2, Percent: map[faultproxy.Fault]int{
 		faultproxy.DropAfter: 5, faultproxy.Fail502After: 5,
 	}})
