@@ -250,7 +250,7 @@ type Change struct {
 
 func (a *Assessment) editable() error {
 	if a.State.Frozen() {
-		return Errorf(ErrFinalized, "评测 %s 状态为%s，不能修改（如需更正请用「修订」生成新版本）", a.ID, a.State.Label())
+		return Errorf(ErrFinalized, "评测 %s 已定稿（当前状态: %s），不能修改；如需更正请用「修订」生成新版本", a.ID, a.State.Label())
 	}
 	return nil
 }
@@ -260,18 +260,27 @@ func (a *Assessment) touch(c Change, action, item, old, new string) AuditEntry {
 	return AuditEntry{At: a.UpdatedAt, Who: c.Who, Action: action, Item: item, Old: old, New: new, Reason: c.Reason}
 }
 
-// SetAnswer records the options chosen for a question.
-func (a *Assessment) SetAnswer(cat *indicators.Catalog, qid string, options []string, c Change) (AuditEntry, error) {
+// draftQuestion checks the assessment is a draft and finds a question.
+func (a *Assessment) draftQuestion(cat *indicators.Catalog, qid string) (*indicators.Question, error) {
 	if err := a.editable(); err != nil {
-		return AuditEntry{}, err
+		return nil, err
 	}
 	qn, err := a.Answers.questionnaire(cat)
 	if err != nil {
-		return AuditEntry{}, err
+		return nil, err
 	}
 	q, ok := qn.Question(qid)
 	if !ok {
-		return AuditEntry{}, invalidf("题目 %q 不存在（Q01–Q%02d）", qid, len(qn.Questions()))
+		return nil, invalidf("题目 %q 不存在（Q01–Q%02d）", qid, len(qn.Questions()))
+	}
+	return q, nil
+}
+
+// SetAnswer records the options chosen for a question.
+func (a *Assessment) SetAnswer(cat *indicators.Catalog, qid string, options []string, c Change) (AuditEntry, error) {
+	q, err := a.draftQuestion(cat, qid)
+	if err != nil {
+		return AuditEntry{}, err
 	}
 	norm, err := NormalizeOptions(q, options)
 	if err != nil {
@@ -307,15 +316,8 @@ func ratingText(r ScenarioRating) string {
 
 // SetNote records the note of a question ("" clears it).
 func (a *Assessment) SetNote(cat *indicators.Catalog, qid, text string, c Change) (AuditEntry, error) {
-	if err := a.editable(); err != nil {
+	if _, err := a.draftQuestion(cat, qid); err != nil {
 		return AuditEntry{}, err
-	}
-	qn, err := a.Answers.questionnaire(cat)
-	if err != nil {
-		return AuditEntry{}, err
-	}
-	if _, ok := qn.Question(qid); !ok {
-		return AuditEntry{}, invalidf("题目 %q 不存在", qid)
 	}
 	text = strings.TrimSpace(text)
 	if err := ValidateNote(text); err != nil {
@@ -336,16 +338,9 @@ func (a *Assessment) SetNote(cat *indicators.Catalog, qid, text string, c Change
 // SetNumbers records supplementary numbers of a question; an empty value
 // clears a field.
 func (a *Assessment) SetNumbers(cat *indicators.Catalog, qid string, values map[string]Decimal, c Change) (AuditEntry, error) {
-	if err := a.editable(); err != nil {
-		return AuditEntry{}, err
-	}
-	qn, err := a.Answers.questionnaire(cat)
+	q, err := a.draftQuestion(cat, qid)
 	if err != nil {
 		return AuditEntry{}, err
-	}
-	q, ok := qn.Question(qid)
-	if !ok {
-		return AuditEntry{}, invalidf("题目 %q 不存在", qid)
 	}
 	if len(values) == 0 {
 		return AuditEntry{}, invalidf("%s: 没有给出补充数据", qid)
@@ -496,6 +491,20 @@ func (a *Assessment) Progress(cat *indicators.Catalog) (done, total int) {
 	return total - len(missing), total
 }
 
+// OptionsText shows chosen options as "B 文字；C 文字", or 未作答.
+func OptionsText(q *indicators.Question, ids []string) string {
+	var parts []string
+	for _, id := range ids {
+		if o, ok := q.Option(id); ok {
+			parts = append(parts, id+" "+o.Text)
+		}
+	}
+	if len(parts) == 0 {
+		return "未作答"
+	}
+	return strings.Join(parts, "；")
+}
+
 // GenerateLists derives the 问题清单 and 需求场景清单 from a gap plan: each
 // question and scenario the plan raises, with its current and target state,
 // ranked in plan order (questions, then scenarios, 约束性 first).
@@ -504,23 +513,11 @@ func GenerateLists(cat *indicators.Catalog, a AnswerSet, plan GapPlan) (problems
 	if err != nil {
 		return nil, nil
 	}
-	optionTexts := func(q *indicators.Question, ids []string) string {
-		var parts []string
-		for _, id := range ids {
-			if o, ok := q.Option(id); ok {
-				parts = append(parts, id+" "+o.Text)
-			}
-		}
-		if len(parts) == 0 {
-			return "未作答"
-		}
-		return strings.Join(parts, "；")
-	}
 	for _, s := range plan.Questions {
 		q, _ := qn.Question(s.ID)
 		problems = append(problems, ListItem{
 			Ref: s.ID, Title: q.Title,
-			Current: optionTexts(q, s.From), Target: optionTexts(q, s.To),
+			Current: OptionsText(q, s.From), Target: OptionsText(q, s.To),
 			Note: fmt.Sprintf("可增加 %s 分", s.Gain),
 		})
 	}

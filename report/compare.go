@@ -205,7 +205,7 @@ func Compare(baseline, acceptance *Report) (*Comparison, error) {
 		old := bq[x.ID]
 		qc := QuestionChange{ID: x.ID, Title: q.Title, Max: x.Max,
 			BeforeOptions: nonNil(old.Options), AfterOptions: nonNil(x.Options),
-			BeforeText: optionsText(q, old.Options), AfterText: optionsText(q, x.Options),
+			BeforeText: model.OptionsText(q, old.Options), AfterText: model.OptionsText(q, x.Options),
 			Change: change(old.Points, x.Points)}
 		qc.Changed = strings.Join(qc.BeforeOptions, ",") != strings.Join(qc.AfterOptions, ",")
 		if p, ok := qn.PathOf(x.ID); ok {
@@ -254,19 +254,6 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-func optionsText(q *indicators.Question, ids []string) string {
-	var parts []string
-	for _, id := range ids {
-		if o, ok := q.Option(id); ok {
-			parts = append(parts, id+" "+o.Text)
-		}
-	}
-	if len(parts) == 0 {
-		return "未作答"
-	}
-	return strings.Join(parts, "；")
 }
 
 func ratingName(cat *indicators.Catalog, s model.ScenarioResult) string {

@@ -432,27 +432,15 @@ func planText(cat *indicators.Catalog, qn *indicators.Questionnaire, p model.Gap
 	if p.ScoreNeed > 0 {
 		pv.Lines = append(pv.Lines, fmt.Sprintf("基础得分需由 %s 分提高到不低于 %s 分（还差 %s 分）。", p.ScoreNow, p.ScoreNow+p.ScoreNeed, p.ScoreNeed))
 	}
-	optText := func(q *indicators.Question, ids []string) string {
-		var parts []string
-		for _, id := range ids {
-			if o, ok := q.Option(id); ok {
-				parts = append(parts, id+" "+o.Text)
-			}
-		}
-		if len(parts) == 0 {
-			return "未作答"
-		}
-		return strings.Join(parts, "；")
-	}
 	for _, s := range p.Questions {
 		q, ok := qn.Question(s.ID)
 		if !ok {
 			continue
 		}
 		if q.Type == indicators.Multi && len(s.From) > 0 && !noneOnly(q, s.From) {
-			pv.Steps = append(pv.Steps, fmt.Sprintf("%s %s：在已选「%s」基础上增选「%s」，得分 +%s", s.ID, q.Title, strings.Join(s.From, "、"), optText(q, s.Add), s.Gain))
+			pv.Steps = append(pv.Steps, fmt.Sprintf("%s %s：在已选「%s」基础上增选「%s」，得分 +%s", s.ID, q.Title, strings.Join(s.From, "、"), model.OptionsText(q, s.Add), s.Gain))
 		} else {
-			pv.Steps = append(pv.Steps, fmt.Sprintf("%s %s：由「%s」改为「%s」，得分 +%s", s.ID, q.Title, optText(q, s.From), optText(q, s.To), s.Gain))
+			pv.Steps = append(pv.Steps, fmt.Sprintf("%s %s：由「%s」改为「%s」，得分 +%s", s.ID, q.Title, model.OptionsText(q, s.From), model.OptionsText(q, s.To), s.Gain))
 		}
 	}
 	for _, s := range p.Scenarios {

@@ -119,7 +119,7 @@ func TestOpenUnwritableLocation(t *testing.T) {
 		t.Log("running as root: permissions are not enforced, the read-only directory case is covered by the e2e run as a normal user")
 		return
 	}
-	if err == nil || !strings.Contains(err.Error(), "没有写入权限") {
+	if !errors.Is(err, ErrNoAccess) || !strings.Contains(err.Error(), "没有写入权限") {
 		t.Errorf("Open in read-only dir = %v", err)
 	}
 }

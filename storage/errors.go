@@ -19,6 +19,9 @@ var ErrLocked = errors.New("数据库正被另一个 digilevel 进程使用")
 // database (another program's file, or a damaged one).
 var ErrNotDatabase = errors.New("不是 digilevel 数据库或文件已损坏")
 
+// ErrNoAccess is returned by Open when the file or its directory cannot be written.
+var ErrNoAccess = errors.New("没有写入权限（目录或文件只读）")
+
 // ErrTooNew is returned by Open when the file was written by a newer digilevel.
 var ErrTooNew = errors.New("数据库由更新版本的 digilevel 创建")
 
@@ -48,7 +51,7 @@ func openError(path string, err error) error {
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
 		return &pathError{kind: ErrNotDatabase, path: path, cause: err}
 	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
-		return fmt.Errorf("无法打开数据库 %s: 没有写入权限（目录或文件只读）: %w", path, err)
+		return &pathError{kind: ErrNoAccess, path: path, cause: err}
 	}
 	return fmt.Errorf("打开数据库 %s: %w", path, err)
 }

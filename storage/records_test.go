@@ -252,3 +252,22 @@ func TestSettings(t *testing.T) {
 		t.Errorf("deleted setting = %q", v)
 	}
 }
+
+func TestEachEnterprise(t *testing.T) {
+	db := newTestDB(t)
+	if _, err := db.CreateDemo(who); err != nil {
+		t.Fatal(err)
+	}
+	code := validCode(t, "91410700MA44RN9B0")
+	db.CreateEnterprise(enterprise(code, "乙"), who)
+	var names []string
+	var counts []int
+	err := db.EachEnterprise(func(e model.Enterprise, as []model.Assessment) error {
+		names = append(names, e.Name)
+		counts = append(counts, len(as))
+		return nil
+	})
+	if err != nil || len(names) != 2 || counts[0]+counts[1] != 1 {
+		t.Errorf("EachEnterprise: %v %v %v", names, counts, err)
+	}
+}

@@ -64,7 +64,7 @@ func runReward(a *app, o rewardOptions) error {
 		Level: o.level, Batch: o.batch, ZJTX: zjtx, SmartFactory: o.smartFactory,
 		RevenueBefore: before, RevenueAfter: after, Exclusions: o.excluded, PilotIndustry: o.pilotIndustry,
 	}
-	if cat, err := loadCatalog("", ""); err == nil && o.level >= 0 && o.level <= cat.MaxLevel() {
+	if cat := a.catalog(); o.level >= 0 && o.level <= cat.MaxLevel() {
 		in.LevelName = cat.LevelName(o.level)
 	}
 	r, err := model.DefaultRewardPolicy().EstimateReward(in)

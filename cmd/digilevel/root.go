@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"digilevel/indicators"
 )
 
 // app holds what every command needs; it is built once in run.
@@ -14,9 +16,12 @@ type app struct {
 	streams streams
 	getenv  func(string) string
 	db      string // --db
+
+	defaultCat *indicators.Catalog // see catalog()
 }
 
 func newRootCmd(a *app) *cobra.Command {
+	tuiOpts := &tuiOptions{}
 	root := &cobra.Command{
 		Use:           "digilevel",
 		Short:         "中小企业数字化水平评测工具（离线）",
@@ -26,7 +31,7 @@ func newRootCmd(a *app) *cobra.Command {
 		Version:       version(),
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmd.Help()
+			return runTUI(cmd.Context(), a, tuiOpts)
 		},
 	}
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
@@ -37,12 +42,21 @@ func newRootCmd(a *app) *cobra.Command {
 	root.PersistentFlags().BoolP("help", "h", false, "显示帮助")
 	root.PersistentFlags().StringVar(&a.db, "db", "", "数据库文件（默认 $DIGILEVEL_DB，或 $XDG_DATA_HOME/digilevel/digilevel.db）")
 	root.Flags().BoolP("version", "v", false, "显示版本")
+	tuiOpts.addFlags(root)
 	root.SetVersionTemplate("digilevel {{.Version}}\n")
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(
 		newCatalogCmd(a),
 		newScoreCmd(a),
 		newRewardCmd(a),
+		newEnterpriseCmd(a),
+		newAssessmentCmd(a),
+		newBackupCmd(a),
+		newCheckCmd(a),
+		newConfigCmd(a),
+		newReportCmd(a),
+		newExportCmd(a),
+		newDemoCmd(a),
 		newSyncCmd(a),
 		newServeCmd(a),
 		newBundleCmd(a),

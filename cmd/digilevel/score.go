@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -58,7 +60,7 @@ func runScore(a *app, file string, o scoreOptions) error {
 		defer f.Close()
 		r = f
 	}
-	answers, err := model.DecodeAnswerSet(r)
+	answers, err := decodeScoreInput(r)
 	if err != nil {
 		return err
 	}
@@ -116,6 +118,34 @@ func runScore(a *app, file string, o scoreOptions) error {
 	return err
 }
 
+// decodeScoreInput reads an answer document strictly, or the output of
+// `assessment show --json` (recognised by its id and state), from which only
+// the answer fields are taken.
+func decodeScoreInput(r io.Reader) (model.AnswerSet, error) {
+	data, err := io.ReadAll(io.LimitReader(r, model.MaxAnswerSetSize+1))
+	if err != nil {
+		return model.AnswerSet{}, fmt.Errorf("读取答卷: %w", err)
+	}
+	var probe struct {
+		ID    string `json:"id"`
+		State string `json:"state"`
+	}
+	if json.Unmarshal(data, &probe) == nil && probe.ID != "" && probe.State != "" && len(data) <= model.MaxAnswerSetSize {
+		var view struct {
+			Edition   string                              `json:"edition"`
+			Answers   map[string][]string                 `json:"answers"`
+			Scenarios map[string]model.ScenarioRating     `json:"scenarios"`
+			Numbers   map[string]map[string]model.Decimal `json:"numbers"`
+			Notes     map[string]string                   `json:"notes"`
+		}
+		if err := json.Unmarshal(data, &view); err != nil {
+			return model.AnswerSet{}, model.Errorf(model.ErrInvalid, "答卷格式错误: %v", err)
+		}
+		return model.AnswerSet{Edition: view.Edition, Answers: view.Answers, Scenarios: view.Scenarios, Numbers: view.Numbers, Notes: view.Notes}, nil
+	}
+	return model.DecodeAnswerSet(bytes.NewReader(data))
+}
+
 // writePlan prints a gap plan as readable lines.
 func writePlan(b *strings.Builder, cat *indicators.Catalog, answers model.AnswerSet, p model.GapPlan) {
 	switch {
@@ -130,16 +160,11 @@ func writePlan(b *strings.Builder, cat *indicators.Catalog, answers model.Answer
 	qn, _ := cat.Questionnaire(answers.Questionnaire)
 	for _, s := range p.Questions {
 		q, _ := qn.Question(s.ID)
-		var texts []string
-		for _, id := range s.Add {
-			o, _ := q.Option(id)
-			texts = append(texts, id+" "+o.Text)
-		}
 		from := strings.Join(s.From, "、")
 		if from == "" {
 			from = "未答"
 		}
-		fmt.Fprintf(b, "  %s %s: %s → %s（+%s 分；%s）\n", s.ID, q.Title, from, strings.Join(s.To, "、"), s.Gain, strings.Join(texts, "；"))
+		fmt.Fprintf(b, "  %s %s: %s → %s（+%s 分；%s）\n", s.ID, q.Title, from, strings.Join(s.To, "、"), s.Gain, model.OptionsText(q, s.Add))
 	}
 	for _, s := range p.Scenarios {
 		mark := ""

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/text/width"
 
 	"digilevel/storage/serverstore"
 	"digilevel/sync/bundle"
@@ -270,19 +269,20 @@ func writeTokens(w io.Writer, tokens []serverstore.Token, asJSON bool, now time.
 	if asJSON {
 		return printJSON(w, infos)
 	}
-	rows := [][]string{{"编号", "名称", "角色", "状态", "过期时间", "设备密钥"}}
-	for i, t := range infos {
+	var t table
+	t.row("编号", "名称", "角色", "状态", "过期时间", "设备密钥")
+	for i, info := range infos {
 		exp := "长期"
-		if !t.ExpiresAt.IsZero() {
-			exp = t.ExpiresAt.Local().Format("2006-01-02 15:04")
+		if !info.ExpiresAt.IsZero() {
+			exp = info.ExpiresAt.Local().Format("2006-01-02 15:04")
 		}
-		key := t.KeyFingerprint
+		key := info.KeyFingerprint
 		if key == "" {
 			key = "未绑定"
 		}
-		rows = append(rows, []string{t.ID, t.Provider, tokens[i].Role.Label(), t.Status, exp, key})
+		t.row(info.ID, info.Provider, tokens[i].Role.Label(), info.Status, exp, key)
 	}
-	return writeTable(w, rows)
+	return t.write(w)
 }
 
 func newServeReportsCmd(a *app) *cobra.Command {
@@ -312,16 +312,17 @@ func newServeReportsCmd(a *app) *cobra.Command {
 				if asJSON {
 					return printJSON(a.streams.out, infos)
 				}
-				rows := [][]string{{"序号", "报告编号", "企业", "服务商", "接收时间", "当前版本", "SHA-256"}}
+				var t table
+				t.row("序号", "报告编号", "企业", "服务商", "接收时间", "当前版本", "SHA-256")
 				for _, r := range infos {
 					current := "是"
 					if !r.Current {
 						current = "已被 " + r.ReplacedBy + " 取代"
 					}
-					rows = append(rows, []string{strconv.FormatUint(r.ServerSeq, 10), r.ID, r.Enterprise, r.Provider,
-						r.ReceivedAt.Local().Format("2006-01-02 15:04:05"), current, r.SHA256})
+					t.row(strconv.FormatUint(r.ServerSeq, 10), r.ID, r.Enterprise, r.Provider,
+						r.ReceivedAt.Local().Format("2006-01-02 15:04:05"), current, r.SHA256)
 				}
-				return writeTable(a.streams.out, rows)
+				return t.write(a.streams.out)
 			})
 		},
 	}
@@ -460,43 +461,4 @@ func hideDefaults(cmd *cobra.Command, names ...string) {
 			}
 		}
 	}
-}
-
-// writeTable prints rows in columns padded to their display width (a
-// Chinese character takes two cells, which text/tabwriter does not know).
-func writeTable(w io.Writer, rows [][]string) error {
-	var widths []int
-	for _, row := range rows {
-		for i, cell := range row {
-			if i == len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], displayWidth(cell))
-		}
-	}
-	var b strings.Builder
-	for _, row := range rows {
-		for i, cell := range row {
-			b.WriteString(cell)
-			if i < len(row)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(cell)+2))
-			}
-		}
-		b.WriteString("\n")
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
 }

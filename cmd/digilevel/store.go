@@ -28,7 +28,7 @@ func (a *app) openStore() (*storage.DB, error) {
 	switch {
 	case errors.Is(err, storage.ErrLocked):
 		return nil, exitCodeError{code: exitLocked, err: err}
-	case errors.Is(err, storage.ErrNotDatabase), errors.Is(err, storage.ErrTooNew):
+	case errors.Is(err, storage.ErrNotDatabase), errors.Is(err, storage.ErrTooNew), errors.Is(err, storage.ErrNoAccess):
 		return nil, inputError(err)
 	}
 	return db, err

@@ -330,7 +330,7 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 	tokOut, _, _ := runCLI(t, "", nil, "--db", srv, "serve", "token", "add", "--provider", testProvider)
 	addr := freeAddr(t)
 	cmd := exec.Command(os.Args[0], "--db", srv, "serve", "--addr", addr)
-	cmd.Env = append(os.Environ(), "DIGILEVEL_TEST_MAIN=1")
+	cmd.Env = append(os.Environ(), "DIGILEVEL_TEST_AS_MAIN=1")
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

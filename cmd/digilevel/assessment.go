@@ -1,0 +1,474 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"digilevel/indicators"
+	"digilevel/model"
+	"digilevel/storage"
+)
+
+func newAssessmentCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{Use: "assessment", Short: "评测: 新建、作答、定稿、修订、查看", Args: cobra.NoArgs}
+	cmd.AddCommand(
+		newAssessmentNewCmd(a),
+		newAnswerCmd(a),
+		newRateCmd(a),
+		newNoteCmd(a),
+		newNumbersCmd(a),
+		newEvidenceCmd(a),
+		newAssessmentShowCmd(a),
+		newFinalizeCmd(a),
+		newAssessmentListCmd(a),
+		newReviseCmd(a),
+		newAuditCmd(a),
+		newListsCmd(a),
+	)
+	return cmd
+}
+
+func newAssessmentNewCmd(a *app) *cobra.Command {
+	var code, kind, org, person, catalogFile string
+	cmd := &cobra.Command{
+		Use:   "new --enterprise CODE --kind baseline|acceptance|spotcheck",
+		Short: "新建评测草稿（标准输出只打印新评测编号）",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			k, err := model.ParseKind(kind)
+			if err != nil {
+				return flagError("kind", err)
+			}
+			var cat *indicators.Catalog
+			if catalogFile != "" {
+				if cat, err = indicators.Load(catalogFile); err != nil {
+					return inputError(err)
+				}
+			}
+			return a.withStore(func(db *storage.DB) error {
+				assessor := model.Assessor{Org: org, Person: person}
+				if assessor.Org == "" {
+					assessor.Org, _ = db.Setting(storage.SettingAssessorOrg)
+				}
+				if assessor.Person == "" {
+					assessor.Person, _ = db.Setting(storage.SettingAssessorPerson)
+				}
+				as, err := db.CreateAssessment(storage.NewAssessment{Enterprise: code, Kind: k, Catalog: cat, Assessor: assessor}, a.change(db, ""))
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(a.streams.out, as.ID)
+				return nil
+			})
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&code, "enterprise", "", "企业统一社会信用代码")
+	f.StringVar(&kind, "kind", "", "评测类型: baseline（改造前诊断）| acceptance（改造后验收）| spotcheck（抽查）")
+	f.StringVar(&org, "org", "", "评测机构（默认取 config 中的设置）")
+	f.StringVar(&person, "assessor", "", "评测人（默认取 config 中的设置）")
+	f.StringVar(&catalogFile, "catalog", "", "使用指定的指标目录文件（默认内置 2024 版）")
+	_ = cmd.MarkFlagRequired("enterprise")
+	_ = cmd.MarkFlagRequired("kind")
+	return cmd
+}
+
+// saveCmd builds the small commands that change one item of a draft. Each
+// returns (exit 0) only after the change is committed to disk.
+func saveCmd(a *app, use, short string, args cobra.PositionalArgs, save func(db *storage.DB, args []string, c model.Change) (model.Assessment, error)) *cobra.Command {
+	var reason string
+	cmd := &cobra.Command{
+		Use: use, Short: short, Args: args,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withStore(func(db *storage.DB) error {
+				_, err := save(db, args, a.change(db, reason))
+				return err
+			})
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "修改原因（记入审计日志）")
+	return cmd
+}
+
+func newAnswerCmd(a *app) *cobra.Command {
+	return saveCmd(a, "answer ID QID OPTION...", "作答一题（多选题给出多个选项；返回即已写入磁盘）", cobra.MinimumNArgs(3),
+		func(db *storage.DB, args []string, c model.Change) (model.Assessment, error) {
+			opts := make([]string, 0, len(args)-2)
+			for _, o := range args[2:] {
+				for _, p := range strings.FieldsFunc(o, func(r rune) bool { return r == ',' || r == '，' }) {
+					opts = append(opts, strings.ToUpper(strings.TrimSpace(p)))
+				}
+			}
+			return db.SaveAnswer(args[0], strings.ToUpper(args[1]), opts, c)
+		})
+}
+
+func newRateCmd(a *app) *cobra.Command {
+	return saveCmd(a, "rate ID SCID LEVEL", "评定一个场景的等级（0 = 未达一级，1–4；目录允许时可为 na）", cobra.ExactArgs(3),
+		func(db *storage.DB, args []string, c model.Change) (model.Assessment, error) {
+			r, err := parseRating(args[2])
+			if err != nil {
+				return model.Assessment{}, err
+			}
+			return db.SaveRating(args[0], strings.ToUpper(args[1]), r, c)
+		})
+}
+
+func parseRating(s string) (model.ScenarioRating, error) {
+	if strings.EqualFold(s, "na") {
+		return model.NotApplicable, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, model.Errorf(model.ErrInvalid, "场景等级应为 0–4 或 na，实际 %q", s)
+	}
+	return model.ScenarioRating(n), nil
+}
+
+func newNoteCmd(a *app) *cobra.Command {
+	return saveCmd(a, "note ID QID TEXT", "记录一题的备注（空字符串清除）", cobra.ExactArgs(3),
+		func(db *storage.DB, args []string, c model.Change) (model.Assessment, error) {
+			return db.SaveNote(args[0], strings.ToUpper(args[1]), args[2], c)
+		})
+}
+
+func newNumbersCmd(a *app) *cobra.Command {
+	return saveCmd(a, "numbers ID QID FIELD=VALUE...", "记录一题的补充数据（如 total_devices=120；值为空清除）", cobra.MinimumNArgs(3),
+		func(db *storage.DB, args []string, c model.Change) (model.Assessment, error) {
+			values := map[string]model.Decimal{}
+			for _, kv := range args[2:] {
+				k, v, ok := strings.Cut(kv, "=")
+				if !ok {
+					return model.Assessment{}, model.Errorf(model.ErrInvalid, "补充数据应为 字段=数值，实际 %q", kv)
+				}
+				if strings.TrimSpace(v) == "" {
+					values[k] = ""
+					continue
+				}
+				d, err := model.ParseDecimal(v)
+				if err != nil {
+					return model.Assessment{}, model.Errorf(model.ErrInvalid, "%s: %v", k, err)
+				}
+				values[k] = d
+			}
+			return db.SaveNumbers(args[0], strings.ToUpper(args[1]), values, c)
+		})
+}
+
+func newEvidenceCmd(a *app) *cobra.Command {
+	return saveCmd(a, "evidence ID QID|SCID PATH...", "为题目或场景附上佐证材料（记录路径与 SHA-256）", cobra.MinimumNArgs(3),
+		func(db *storage.DB, args []string, c model.Change) (model.Assessment, error) {
+			var out model.Assessment
+			for _, p := range args[2:] {
+				ev, err := hashEvidence(p)
+				if err != nil {
+					return model.Assessment{}, err
+				}
+				if out, err = db.AddEvidence(args[0], strings.ToUpper(args[1]), ev, c); err != nil {
+					return model.Assessment{}, err
+				}
+			}
+			return out, nil
+		})
+}
+
+// hashEvidence records a file's absolute path, size and SHA-256.
+func hashEvidence(path string) (model.Evidence, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return model.Evidence{}, err
+	}
+	f, err := os.Open(abs)
+	if err != nil {
+		return model.Evidence{}, model.Errorf(model.ErrInvalid, "无法读取佐证材料 %s: %v", path, err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return model.Evidence{}, model.Errorf(model.ErrInvalid, "无法读取佐证材料 %s: %v", path, err)
+	}
+	return model.Evidence{Path: abs, SHA256: hex.EncodeToString(h.Sum(nil)), Size: n}, nil
+}
+
+// assessmentView is `assessment show --json`: the answers in the shape of
+// the `score` input, plus state, kind, enterprise, level and score.
+type assessmentView struct {
+	ID             string                              `json:"id"`
+	Version        int                                 `json:"version"`
+	Replaces       string                              `json:"replaces,omitempty"`
+	RevisionReason string                              `json:"revision_reason,omitempty"`
+	ReplacedBy     string                              `json:"replaced_by,omitempty"`
+	State          model.State                         `json:"state"`
+	Kind           model.Kind                          `json:"kind"`
+	Enterprise     string                              `json:"enterprise"`
+	Edition        string                              `json:"edition"`
+	CatalogHash    string                              `json:"catalog_hash"`
+	Assessor       model.Assessor                      `json:"assessor"`
+	Device         string                              `json:"device"`
+	Answers        map[string][]string                 `json:"answers"`
+	Scenarios      map[string]model.ScenarioRating     `json:"scenarios"`
+	Numbers        map[string]map[string]model.Decimal `json:"numbers,omitempty"`
+	Notes          map[string]string                   `json:"notes,omitempty"`
+	Evidence       map[string][]model.Evidence         `json:"evidence,omitempty"`
+	Score          indicators.Points                   `json:"score"`
+	Level          int                                 `json:"level"`
+	LevelName      string                              `json:"level_name"`
+	Missing        []string                            `json:"missing"`
+	ReportSHA256   string                              `json:"report_sha256,omitempty"`
+	LastError      string                              `json:"last_error,omitempty"`
+	CreatedAt      time.Time                           `json:"created_at"`
+	UpdatedAt      time.Time                           `json:"updated_at"`
+	FinalizedAt    time.Time                           `json:"finalized_at,omitzero"`
+}
+
+func newAssessmentShowCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "show ID [--json]",
+		Short: "查看评测: 答案、得分、等级与判定理由",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withStore(func(db *storage.DB) error {
+				as, err := db.Assessment(args[0])
+				if err != nil {
+					return err
+				}
+				cat, err := db.Catalog(as.CatalogHash)
+				if err != nil {
+					return err
+				}
+				res, err := model.Score(cat, as.Answers)
+				if err != nil {
+					return err
+				}
+				if as.State.Frozen() {
+					res.Score, res.Level, res.LevelName = as.Score, as.Level, cat.LevelName(as.Level)
+				}
+				if asJSON {
+					v := assessmentView{
+						ID: as.ID, Version: as.Version, Replaces: as.Replaces, RevisionReason: as.RevisionReason, ReplacedBy: as.ReplacedBy,
+						State: as.State, Kind: as.Kind, Enterprise: as.Enterprise, Edition: as.Edition, CatalogHash: as.CatalogHash,
+						Assessor: as.Assessor, Device: as.Device, Answers: as.Answers.Answers, Scenarios: as.Answers.Scenarios,
+						Numbers: as.Answers.Numbers, Notes: as.Answers.Notes, Evidence: as.Evidence,
+						Score: res.Score, Level: res.Level, LevelName: res.LevelName, Missing: res.Missing,
+						ReportSHA256: as.ReportSHA256, LastError: as.LastError, CreatedAt: as.CreatedAt, UpdatedAt: as.UpdatedAt, FinalizedAt: as.FinalizedAt,
+					}
+					if v.Missing == nil {
+						v.Missing = []string{}
+					}
+					return printJSON(a.streams.out, v)
+				}
+				return writeAssessment(a.streams.out, cat, as, res)
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "以 JSON 输出（answers、scenarios 与 score 命令的输入格式相同）")
+	return cmd
+}
+
+func writeAssessment(w io.Writer, cat *indicators.Catalog, as model.Assessment, res model.Result) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "评测 %s（%s，第 %d 版，%s）\n企业 %s  评测人 %s %s\n", as.ID, cat.KindLabel(string(as.Kind)), as.Version, as.State.Label(), as.Enterprise, as.Assessor.Org, as.Assessor.Person)
+	if as.Replaces != "" {
+		fmt.Fprintf(&b, "修订自 %s，原因: %s\n", as.Replaces, as.RevisionReason)
+	}
+	if as.ReplacedBy != "" {
+		fmt.Fprintf(&b, "已被 %s 修订\n", as.ReplacedBy)
+	}
+	if as.LastError != "" {
+		fmt.Fprintf(&b, "最近一次发送错误: %s\n", as.LastError)
+	}
+	qn, _ := cat.Questionnaire(as.Answers.Questionnaire)
+	for _, q := range qn.Questions() {
+		fmt.Fprintf(&b, "%s %s\n    %s\n", q.ID, q.Title, model.OptionsText(q, as.Answers.Answers[q.ID]))
+		if n := as.Answers.Notes[q.ID]; n != "" {
+			fmt.Fprintf(&b, "    备注: %s\n", n)
+		}
+	}
+	for _, s := range cat.Scenarios {
+		r, ok := as.Answers.Scenarios[s.ID]
+		level := "（未评）"
+		if ok {
+			level = cat.ScenarioLevelName(int(r))
+			if r == model.NotApplicable {
+				level = cat.ScenarioPolicy.NotApplicableLabel
+			}
+		}
+		fmt.Fprintf(&b, "%s %s: %s\n", s.ID, s.Name, level)
+	}
+	for _, l := range res.Summary() {
+		b.WriteString(l + "\n")
+	}
+	if len(res.Missing) > 0 {
+		fmt.Fprintf(&b, "未完成 %d 项: %s\n", len(res.Missing), strings.Join(res.Missing, "、"))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func newFinalizeCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "finalize ID",
+		Short: "定稿: 检查完整性，冻结答案、得分与等级，签名报告并放入发送队列",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withStore(func(db *storage.DB) error {
+				as, err := db.Finalize(args[0], a.change(db, ""))
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.streams.out, "已定稿 %s: 得分 %s，%s，报告 SHA-256 %s\n", as.ID, as.Score, a.catalog().LevelName(as.Level), as.ReportSHA256)
+				return nil
+			})
+		},
+	}
+}
+
+func newReviseCmd(a *app) *cobra.Command {
+	var reason string
+	cmd := &cobra.Command{
+		Use:   "revise ID --reason TEXT",
+		Short: "修订已定稿的评测: 生成新版本草稿（标准输出只打印新编号）",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withStore(func(db *storage.DB) error {
+				next, err := db.Revise(args[0], reason, a.change(db, reason))
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(a.streams.out, next.ID)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "修订原因（必填）")
+	_ = cmd.MarkFlagRequired("reason")
+	return cmd
+}
+
+func newAssessmentListCmd(a *app) *cobra.Command {
+	var asJSON bool
+	var code, state string
+	cmd := &cobra.Command{
+		Use:   "list [--json] [--enterprise CODE] [--state STATE]",
+		Short: "列出评测",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withStore(func(db *storage.DB) error {
+				summaries, err := db.Summaries()
+				if err != nil {
+					return err
+				}
+				type row struct {
+					storage.AssessmentSummary
+					Enterprise string `json:"enterprise"`
+					Name       string `json:"enterprise_name"`
+				}
+				rows := []row{}
+				for _, s := range summaries {
+					if code != "" && s.Code != model.NormalizeCreditCode(code) {
+						continue
+					}
+					for _, as := range s.Assessments {
+						if state == "" || string(as.State) == state {
+							rows = append(rows, row{as, s.Code, s.Name})
+						}
+					}
+				}
+				if asJSON {
+					return printJSON(a.streams.out, rows)
+				}
+				var t table
+				t.row("编号", "企业", "类型", "版本", "状态", "得分", "等级", "进度")
+				for _, r := range rows {
+					t.row(r.ID, r.Name, a.catalog().KindLabel(string(r.Kind)), fmt.Sprintf("v%d", r.Version), r.State.Label(), r.Score.String(), a.catalog().LevelName(r.Level), fmt.Sprintf("%d/%d", r.Done, r.Total))
+				}
+				return t.write(a.streams.out)
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "以 JSON 输出")
+	cmd.Flags().StringVar(&code, "enterprise", "", "只列出某企业")
+	cmd.Flags().StringVar(&state, "state", "", "只列出某状态: draft|queued|sent|send_failed|rejected")
+	return cmd
+}
+
+func newAuditCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "audit ID [--json]",
+		Short: "查看评测的审计日志（谁、何时、由何改为何、原因）",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withStore(func(db *storage.DB) error {
+				if _, err := db.Assessment(args[0]); err != nil {
+					return err
+				}
+				log, err := db.AuditLog(args[0])
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return printJSON(a.streams.out, log)
+				}
+				var t table
+				t.row("时间（UTC）", "人员", "操作", "项目", "原值", "新值", "原因")
+				for _, e := range log {
+					t.row(e.At.Format("2006-01-02 15:04:05"), e.Who, e.Action, e.Item, e.Old, e.New, e.Reason)
+				}
+				return t.write(a.streams.out)
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "以 JSON 输出")
+	return cmd
+}
+
+// listsDoc is the file format of `assessment lists --set`.
+type listsDoc struct {
+	Problems []model.ListItem `json:"problems"`
+	Demands  []model.ListItem `json:"demands"`
+}
+
+func newListsCmd(a *app) *cobra.Command {
+	var set string
+	cmd := &cobra.Command{
+		Use:   "lists ID [--set FILE.json]",
+		Short: "查看或修改问题清单与需求场景清单（定稿前可改）",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withStore(func(db *storage.DB) error {
+				if set != "" {
+					data, err := os.ReadFile(set)
+					if err != nil {
+						return inputError(fmt.Errorf("读取清单文件: %w", err))
+					}
+					var doc listsDoc
+					if err := json.Unmarshal(data, &doc); err != nil {
+						return model.Errorf(model.ErrInvalid, "清单文件格式错误: %v", err)
+					}
+					_, err = db.SaveLists(args[0], doc.Problems, doc.Demands, a.change(db, "编辑清单"))
+					return err
+				}
+				r, err := db.Report(args[0])
+				if err != nil {
+					return err
+				}
+				return printJSON(a.streams.out, listsDoc{Problems: r.Document.Problems, Demands: r.Document.Demands})
+			})
+		},
+	}
+	cmd.Flags().StringVar(&set, "set", "", "用 JSON 文件 {\"problems\":[...],\"demands\":[...]} 替换清单")
+	return cmd
+}

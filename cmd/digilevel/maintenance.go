@@ -1,0 +1,110 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"digilevel/storage"
+)
+
+func newBackupCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "backup FILE",
+		Short: "把数据库一致地复制到 FILE（可在使用中进行）",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withStore(func(db *storage.DB) error {
+				if err := db.Backup(args[0]); err != nil {
+					return inputError(err)
+				}
+				fmt.Fprintf(a.streams.out, "已备份到 %s\n", args[0])
+				return nil
+			})
+		},
+	}
+}
+
+func newCheckCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "check",
+		Short: "检查数据库: 文件结构与数据一致性（有问题时退出码 4）",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withStore(func(db *storage.DB) error {
+				problems, err := db.Check()
+				if err != nil {
+					return err
+				}
+				if len(problems) > 0 {
+					return exitCodeError{code: exitCheck, err: fmt.Errorf("数据库 %s 有 %d 个问题:\n  %s", db.Path(), len(problems), strings.Join(problems, "\n  "))}
+				}
+				fmt.Fprintf(a.streams.out, "数据库 %s 检查通过\n", db.Path())
+				return nil
+			})
+		},
+	}
+}
+
+// configKeys maps the flags of `config` to settings.
+var configKeys = []struct{ flag, setting, help string }{
+	{"assessor-org", storage.SettingAssessorOrg, "评测机构（服务商）名称"},
+	{"assessor", storage.SettingAssessorPerson, "评测人姓名"},
+	{"export-dir", storage.SettingExportDir, "报告默认导出目录"},
+}
+
+func newConfigCmd(a *app) *cobra.Command {
+	values := make([]string, len(configKeys))
+	cmd := &cobra.Command{
+		Use:   "config [--assessor-org ORG] [--assessor NAME] [--export-dir DIR]",
+		Short: "查看或修改本机设置（评测机构、评测人、导出目录）",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withStore(func(db *storage.DB) error {
+				set := map[string]string{}
+				for i, k := range configKeys {
+					if cmd.Flags().Changed(k.flag) {
+						set[k.setting] = strings.TrimSpace(values[i])
+					}
+				}
+				if len(set) > 0 {
+					if err := db.SetSettings(set); err != nil {
+						return err
+					}
+				}
+				var lines []string
+				for _, k := range configKeys {
+					v, _ := db.Setting(k.setting)
+					lines = append(lines, fmt.Sprintf("%s: %s", k.help, v))
+				}
+				sort.Strings(lines)
+				_, err := fmt.Fprintln(a.streams.out, strings.Join(lines, "\n"))
+				return err
+			})
+		},
+	}
+	for i, k := range configKeys {
+		cmd.Flags().StringVar(&values[i], k.flag, "", k.help)
+	}
+	return cmd
+}
+
+func newDemoCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "demo",
+		Short: "创建示例企业（明确标注「示例」）及一份答了一半的评测，打印评测编号",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withStore(func(db *storage.DB) error {
+				as, err := db.CreateDemo(a.change(db, "示例数据"))
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(a.streams.out, as.ID)
+				return nil
+			})
+		},
+	}
+}

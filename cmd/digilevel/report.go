@@ -1,0 +1,198 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"digilevel/model"
+	"digilevel/report"
+	"digilevel/storage"
+)
+
+type reportOptions struct {
+	format string
+	out    string
+}
+
+func (o *reportOptions) addFlags(cmd *cobra.Command, formats string) {
+	cmd.Flags().StringVar(&o.format, "format", "html", "输出格式: "+formats)
+	cmd.Flags().StringVarP(&o.out, "output", "o", "", "输出文件（不给则文本格式写到标准输出，xlsx 写到当前目录）")
+}
+
+func newReportCmd(a *app) *cobra.Command {
+	var o reportOptions
+	cmd := &cobra.Command{
+		Use:   "report ID [--format html|md|json|xlsx] [-o FILE]",
+		Short: "生成转型诊断报告（草稿也可生成，每页标注「草稿」）",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := report.ParseFormat(o.format)
+			if err != nil {
+				return flagError("format", err)
+			}
+			return a.withStore(func(db *storage.DB) error {
+				r, err := loadReport(db, args[0])
+				if err != nil {
+					return err
+				}
+				name := fmt.Sprintf("诊断报告-%s-%s", r.Doc.Enterprise.Name, r.Doc.ID)
+				return a.writeOutput(o.out, name, f, func(w io.Writer) error { return r.Write(w, f) })
+			})
+		},
+	}
+	o.addFlags(cmd, "html|md|json|xlsx")
+
+	var co reportOptions
+	compare := &cobra.Command{
+		Use:   "compare BASELINE_ID ACCEPTANCE_ID [--format html|md|json|xlsx] [-o FILE]",
+		Short: "改造前后对比: 逐题逐场景变化、得分与等级变化、成效指标、奖补测算",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := report.ParseFormat(co.format)
+			if err != nil {
+				return flagError("format", err)
+			}
+			return a.withStore(func(db *storage.DB) error {
+				before, err := loadReport(db, args[0])
+				if err != nil {
+					return err
+				}
+				after, err := loadReport(db, args[1])
+				if err != nil {
+					return err
+				}
+				c, err := report.Compare(before, after)
+				if err != nil {
+					return err
+				}
+				name := fmt.Sprintf("改造前后对比-%s", after.Doc.Enterprise.Name)
+				return a.writeOutput(co.out, name, f, func(w io.Writer) error { return c.Write(w, f) })
+			})
+		},
+	}
+	co.addFlags(compare, "html|md|json|xlsx")
+	cmd.AddCommand(compare)
+	return cmd
+}
+
+// loadReport renders from the stored signed bytes when the assessment is
+// frozen, from the current answers when it is a draft. The reward estimate
+// reads the enterprise's current revenue, because the year after the rating
+// is only known later.
+func loadReport(db *storage.DB, id string) (*report.Report, error) {
+	data, err := db.Report(id)
+	if err != nil {
+		return nil, err
+	}
+	var r *report.Report
+	if data.Assessment.State.Frozen() {
+		r, err = report.FromBytes(data.Catalog, data.Bytes)
+	} else {
+		r, err = report.New(data.Catalog, data.Document)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if e, err := db.Enterprise(data.Assessment.Enterprise); err == nil {
+		r.Revenue = e.Revenue
+	}
+	return r, nil
+}
+
+// writeOutput writes to -o, to stdout for text formats, or for XLSX to a
+// file named after the report in the export directory (or the current one).
+func (a *app) writeOutput(out, name string, f report.Format, write func(io.Writer) error) error {
+	if out == "" && f != report.FormatXLSX {
+		return write(a.streams.out)
+	}
+	if out == "" {
+		out = safeFileName(name) + f.Ext()
+	}
+	if err := report.WriteFile(out, write); err != nil {
+		var we *report.WriteError
+		if errors.As(err, &we) {
+			return inputError(err)
+		}
+		return err
+	}
+	abs, _ := filepath.Abs(out)
+	fmt.Fprintf(a.streams.out, "已写入 %s\n", abs)
+	return nil
+}
+
+// safeFileName drops characters that file systems or shells trip on.
+func safeFileName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>| `, r) {
+			return '_'
+		}
+		return r
+	}, s)
+}
+
+func newExportCmd(a *app) *cobra.Command {
+	var format, out string
+	var batch int
+	cmd := &cobra.Command{
+		Use:   "export [--format xlsx|csv] [-o FILE] [--batch N]",
+		Short: "导出全部企业汇总: 批次、已完成评测、改造前后等级、得分、奖补测算、状态、服务商",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "xlsx" && format != "csv" {
+				return flagError("format", fmt.Errorf("应为 xlsx 或 csv，实际 %q", format))
+			}
+			if batch != 0 && (batch < model.MinBatch || batch > model.MaxBatch) {
+				return flagError("batch", fmt.Errorf("应为 %d–%d，实际 %d", model.MinBatch, model.MaxBatch, batch))
+			}
+			return a.withStore(func(db *storage.DB) error {
+				cat, policy := a.catalog(), model.DefaultRewardPolicy()
+				var iterErr error
+				rows := iter.Seq[report.RollupRow](func(yield func(report.RollupRow) bool) {
+					stop := errors.New("stop")
+					err := db.EachEnterprise(func(e model.Enterprise, as []model.Assessment) error {
+						if batch != 0 && e.Batch != batch {
+							return nil
+						}
+						if !yield(report.NewRollupRow(cat, policy, e, as)) {
+							return stop
+						}
+						return nil
+					})
+					if err != nil && err != stop {
+						iterErr = err
+					}
+				})
+				write := func(w io.Writer) error {
+					var err error
+					if format == "csv" {
+						err = report.WriteRollupCSV(w, rows)
+					} else {
+						err = report.WriteRollupXLSX(w, rows)
+					}
+					if err == nil {
+						err = iterErr
+					}
+					return err
+				}
+				if out == "" && format == "csv" {
+					return write(a.streams.out)
+				}
+				f := report.FormatXLSX
+				if out == "" {
+					out = "企业评测汇总" + f.Ext()
+				}
+				return a.writeOutput(out, "", f, write)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "xlsx", "输出格式: xlsx | csv")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "输出文件（csv 不给则写到标准输出）")
+	cmd.Flags().IntVar(&batch, "batch", 0, "只导出某一批次")
+	return cmd
+}

@@ -1,0 +1,367 @@
+package ui
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"digilevel/indicators"
+	"digilevel/model"
+	"digilevel/storage"
+)
+
+// RunAccessible runs the walk as plain sequential prompts for screen readers
+// and dumb terminals: numbered options, one line of input each, every answer
+// saved before the next prompt. It needs no terminal, only a line-based
+// input. It stops cleanly at end of input or "q".
+//
+// huh's accessible mode was not used: in huh v1.0.0 its prompts are English
+// only, each prompt makes a new bufio.Scanner (piped input after the first
+// line is lost) and a select without a default panics at end of input.
+func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, d Deps) error {
+	if d.Now == nil {
+		return errors.New("ui: Deps.Now is nil")
+	}
+	p := &prompter{in: bufio.NewReader(in), out: out, t: Chinese(), d: d, ctx: ctx}
+	err := p.run()
+	if errors.Is(err, errQuit) {
+		fmt.Fprintln(out, p.t.AccDone)
+		return nil
+	}
+	return err
+}
+
+var errQuit = errors.New("quit")
+
+type prompter struct {
+	in  *bufio.Reader
+	out io.Writer
+	t   *Text
+	d   Deps
+	ctx context.Context
+}
+
+func (p *prompter) say(format string, args ...any) { fmt.Fprintf(p.out, format+"\n", args...) }
+
+// ask prints a prompt and reads one line; end of input or "q" quits.
+func (p *prompter) ask(prompt string) (string, error) {
+	if err := p.ctx.Err(); err != nil {
+		return "", errQuit
+	}
+	fmt.Fprint(p.out, prompt)
+	line, err := p.in.ReadString('\n')
+	if err != nil && line == "" {
+		fmt.Fprintln(p.out)
+		return "", errQuit
+	}
+	line = strings.TrimSpace(line)
+	if line == "q" {
+		return "", errQuit
+	}
+	return line, nil
+}
+
+// choose asks for a number in 1..n; def (1-based, 0 = none) is taken on empty input.
+func (p *prompter) choose(n, def int) (int, error) {
+	for {
+		s, err := p.ask(fmt.Sprintf(p.t.AccNumberPrompt, 1, n))
+		if err != nil {
+			return 0, err
+		}
+		if s == "" && def > 0 {
+			return def, nil
+		}
+		i, err := strconv.Atoi(s)
+		if err == nil && i >= 1 && i <= n {
+			return i, nil
+		}
+		p.say(p.t.AccInvalid, s)
+	}
+}
+
+func (p *prompter) run() error {
+	st, t := p.d.Store, p.t
+	p.say(t.AccIntro)
+	list, err := st.Summaries()
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		p.say(t.AccNewEnterprise)
+		s, err := p.ask(t.AccCreateDemo)
+		if err != nil {
+			return err
+		}
+		if s != "y" {
+			return errQuit
+		}
+		a, err := st.CreateDemo(p.d.change(""))
+		if err != nil {
+			return err
+		}
+		return p.walk(a.ID)
+	}
+	ent, err := p.pickEnterprise(list)
+	if err != nil {
+		return err
+	}
+	id, err := p.pickAssessment(ent)
+	if err != nil {
+		return err
+	}
+	return p.walk(id)
+}
+
+func (p *prompter) pickEnterprise(list []storage.EnterpriseSummary) (storage.EnterpriseSummary, error) {
+	for {
+		q, err := p.ask(p.t.AccSearch)
+		if err != nil {
+			return storage.EnterpriseSummary{}, err
+		}
+		var hits []storage.EnterpriseSummary
+		for _, s := range list {
+			if strings.Contains(strings.ToLower(s.Name+" "+s.Code), strings.ToLower(q)) {
+				hits = append(hits, s)
+			}
+			if len(hits) == 30 {
+				break
+			}
+		}
+		if len(hits) == 0 {
+			p.say(p.t.AccNoMatch)
+			continue
+		}
+		p.say(p.t.AccPickEnterprise)
+		for i, s := range hits {
+			p.say("%d. %s（%s）", i+1, Display(s.Name), s.Code)
+		}
+		i, err := p.choose(len(hits), 0)
+		if err != nil {
+			return storage.EnterpriseSummary{}, err
+		}
+		return hits[i-1], nil
+	}
+}
+
+func (p *prompter) pickAssessment(s storage.EnterpriseSummary) (string, error) {
+	cat, err := indicators.Embedded(indicators.DefaultEdition)
+	if err != nil {
+		return "", err
+	}
+	l := live(s)
+	p.say(p.t.AccPickAssessment)
+	for i, a := range l {
+		p.say("%d. %s v%d %s %d/%d", i+1, cat.KindLabel(string(a.Kind)), a.Version, a.State.Label(), a.Done, a.Total)
+	}
+	kinds := []model.Kind{model.KindBaseline, model.KindAcceptance, model.KindSpotCheck}
+	for i, k := range kinds {
+		p.say("%d. %s: %s", len(l)+i+1, p.t.Help.NewAssessment, cat.KindLabel(string(k)))
+	}
+	i, err := p.choose(len(l)+len(kinds), 0)
+	if err != nil {
+		return "", err
+	}
+	if i <= len(l) {
+		return l[i-1].ID, nil
+	}
+	a, err := p.d.Store.CreateAssessment(storage.NewAssessment{Enterprise: s.Code, Kind: kinds[i-len(l)-1], Assessor: p.d.Assessor}, p.d.change(""))
+	return a.ID, err
+}
+
+// walk asks every unanswered question and unrated scenario, then shows the
+// result and offers to finalize.
+func (p *prompter) walk(id string) error {
+	st, t := p.d.Store, p.t
+	s, err := loadSession(st, id)
+	if err != nil {
+		return err
+	}
+	if !s.a.State.Frozen() {
+		for i, q := range s.questions() {
+			if len(s.a.Answers.Answers[q.ID]) > 0 {
+				continue
+			}
+			if s.a, err = p.question(s, i, q); err != nil {
+				return err
+			}
+		}
+		for _, sc := range s.cat.Scenarios {
+			if _, ok := s.a.Answers.Scenarios[sc.ID]; ok {
+				continue
+			}
+			if s.a, err = p.scenario(s, sc); err != nil {
+				return err
+			}
+		}
+	}
+	res, err := model.Score(s.cat, s.a.Answers)
+	if err != nil {
+		return err
+	}
+	p.say("")
+	p.say(t.ScoreFmt, res.Score, res.MaxScore, res.LevelName)
+	for i := len(res.Checks) - 1; i >= 0; i-- {
+		c := res.Checks[i]
+		op := ">="
+		if !c.ScoreOK {
+			op = "<"
+		}
+		p.say("%s: %s；%s；%s", c.Name, fmt.Sprintf(t.GateScoreFmt, c.Score, op, c.MinScore, okText(t, c.ScoreOK)),
+			fmt.Sprintf(t.GateScenFmt, c.Scenarios, c.MinScenarios, okText(t, c.ScenariosOK)),
+			fmt.Sprintf(t.GateConsFmt, c.Constrained, c.MinConstrained, okText(t, c.ConstrainedOK)))
+	}
+	if s.a.State.Frozen() || len(s.a.Answers.Missing(s.cat)) > 0 {
+		return errQuit
+	}
+	ans, err := p.ask(t.AccFinalizeAsk)
+	if err != nil {
+		return err
+	}
+	if ans == "y" {
+		if _, err := st.Finalize(s.a.ID, p.d.change("")); err != nil {
+			return err
+		}
+		p.say(t.FinalizeDone)
+	}
+	return errQuit
+}
+
+func okText(t *Text, ok bool) string {
+	if ok {
+		return t.GateMet
+	}
+	return t.GateNotMet
+}
+
+func (p *prompter) question(s session, i int, q *indicators.Question) (model.Assessment, error) {
+	st, t, a := p.d.Store, p.t, s.a
+	path, _ := s.qn.PathOf(q.ID)
+	p.say("")
+	p.say("%s（%s）%s > %s > %s", fmt.Sprintf(t.QuestionOfFmt, i+1, len(s.questions())), q.ID,
+		Display(path.Dimension.Name), Display(path.SubDimension.Name), Display(path.Indicator.Name))
+	p.say("%s", Display(q.FullTitle()))
+	if q.Description != "" {
+		p.say("%s", Display(q.Description))
+	}
+	if len(q.FormFields) > 0 {
+		vals := map[string]model.Decimal{}
+		for _, f := range q.FormFields {
+			for {
+				s, err := p.ask(Display(f.Label) + ": ")
+				if err != nil {
+					return a, err
+				}
+				if s == "" {
+					break
+				}
+				d, err := model.ParseDecimal(s)
+				if err == nil {
+					err = model.ValidateNumber(q, f.ID, d)
+				}
+				if err != nil {
+					p.say(t.AccInvalid, Display(err.Error()))
+					continue
+				}
+				vals[f.ID] = d
+				break
+			}
+		}
+		if len(vals) > 0 {
+			got, err := st.SaveNumbers(a.ID, q.ID, vals, p.d.change(""))
+			if err != nil {
+				return a, err
+			}
+			a = got
+			for _, d := range model.Derive(s.cat, a.Answers) {
+				if d.Question == q.ID {
+					p.say(t.DerivedFmt, Display(d.Text))
+				}
+			}
+		}
+	}
+	kind := t.Single
+	if q.Type == indicators.Multi {
+		kind = t.Multi
+	}
+	p.say("%s", kind)
+	for j, o := range q.Options {
+		p.say("%d. %s %s", j+1, o.ID, Display(o.Text))
+	}
+	for {
+		var ids []string
+		if q.Type == indicators.Single {
+			j, err := p.choose(len(q.Options), 0)
+			if err != nil {
+				return a, err
+			}
+			ids = []string{q.Options[j-1].ID}
+		} else {
+			line, err := p.ask(t.AccMultiPrompt)
+			if err != nil {
+				return a, err
+			}
+			bad := ""
+			for _, f := range strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || r == ',' || r == '，' }) {
+				j, err := strconv.Atoi(f)
+				if err != nil || j < 1 || j > len(q.Options) {
+					bad = f
+					break
+				}
+				if id := q.Options[j-1].ID; !slices.Contains(ids, id) {
+					ids = append(ids, id)
+				}
+			}
+			if bad != "" || len(ids) == 0 {
+				p.say(t.AccInvalid, line)
+				continue
+			}
+		}
+		ids, err := model.NormalizeOptions(q, ids)
+		if err != nil {
+			p.say(t.AccInvalid, Display(err.Error()))
+			continue
+		}
+		got, err := st.SaveAnswer(a.ID, q.ID, ids, p.d.change(""))
+		if err != nil {
+			return a, err
+		}
+		p.say(t.AccSavedFmt, q.ID)
+		return got, nil
+	}
+}
+
+func (p *prompter) scenario(s session, sc indicators.Scenario) (model.Assessment, error) {
+	t := p.t
+	p.say("")
+	cons := ""
+	if sc.Constrained {
+		cons = "（" + t.Constrained + "）"
+	}
+	p.say("%s %s%s", sc.ID, Display(sc.Name), cons)
+	p.say("0. %s", s.cat.ScenarioLevelName(0))
+	for l, d := range sc.Descriptors {
+		p.say("%d. %s: %s", l+1, s.cat.ScenarioLevelName(l+1), Display(d))
+	}
+	for {
+		line, err := p.ask(t.AccRatingPrompt)
+		if err != nil {
+			return s.a, err
+		}
+		l, err := strconv.Atoi(line)
+		if err != nil || l < 0 || l > s.cat.MaxLevel() {
+			p.say(t.AccInvalid, line)
+			continue
+		}
+		a, err := p.d.Store.SaveRating(s.a.ID, sc.ID, model.ScenarioRating(l), p.d.change(""))
+		if err != nil {
+			return s.a, err
+		}
+		p.say(t.AccSavedFmt, sc.ID)
+		return a, nil
+	}
+}

@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// ambiguous maps East-Asian-ambiguous runes found in the catalog, the model's
+// texts and common typing to unambiguous ones. Terminals set to draw
+// ambiguous runes two cells wide (common with CJK fonts) would otherwise
+// misalign every line and border that contains them. Display only: stored
+// data keeps the original runes.
+var ambiguous = map[rune]string{
+	'×': "x", '÷': "/", '–': "-", '—': "-", '―': "-",
+	'“': "「", '”': "」", '‘': "'", '’': "'",
+	'·': "・", '•': "・", '…': "...",
+	'≥': ">=", '≤': "<=", '±': "+/-", '°': "度",
+	'★': "*", '☆': "*", '※': "*", '●': "*", '○': "o", '■': "#", '□': "[ ]",
+	'→': "->", '←': "<-", '↑': "^", '↓': "v",
+	'①': "(1)", '②': "(2)", '③': "(3)", '④': "(4)", '⑤': "(5)",
+	'⑥': "(6)", '⑦': "(7)", '⑧': "(8)", '⑨': "(9)", '⑩': "(10)",
+}
+
+// Display returns s with ambiguous-width runes replaced (see ambiguous).
+// Letters such as é or α are ambiguous too but carry meaning, so they are
+// left alone.
+func Display(s string) string {
+	clean := true
+	for _, r := range s {
+		if r >= 0x80 && ambiguous[r] != "" {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for _, r := range s {
+		if rep, ok := ambiguous[r]; ok {
+			b.WriteString(rep)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// wrap breaks display text into lines of at most width cells. CJK text has
+// no spaces, so breaking inside a run is allowed; ASCII words are kept
+// whole where they fit.
+func wrap(s string, width int) []string {
+	if width < 2 {
+		width = 2
+	}
+	s = Display(s)
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		if ansi.StringWidth(para) <= width {
+			out = append(out, para)
+			continue
+		}
+		var lines []string
+		for _, l := range strings.Split(ansi.Wrap(para, width, ""), "\n") {
+			lines = append(lines, strings.TrimRight(l, " "))
+		}
+		out = append(out, kinsoku(lines, width)...)
+	}
+	return out
+}
+
+// noLineStart are closing punctuation marks a line must not start with.
+const noLineStart = "，。、；：？！）」』】》〉％,.;:?!)]}%"
+
+// kinsoku moves the last character of a line down when the next line would
+// start with closing punctuation, carrying any overflow further down.
+func kinsoku(lines []string, width int) []string {
+	for i := 1; i < len(lines); i++ {
+		first, _ := utf8.DecodeRuneInString(lines[i])
+		if !strings.ContainsRune(noLineStart, first) {
+			continue
+		}
+		prev := []rune(lines[i-1])
+		if len(prev) < 2 {
+			continue
+		}
+		lines[i-1] = string(prev[:len(prev)-1])
+		lines[i] = string(prev[len(prev)-1]) + lines[i]
+		for j := i; ansi.StringWidth(lines[j]) > width; j++ {
+			rs := []rune(lines[j])
+			lines[j] = string(rs[:len(rs)-1])
+			if j+1 == len(lines) {
+				lines = append(lines, "")
+			}
+			lines[j+1] = string(rs[len(rs)-1]) + lines[j+1]
+		}
+	}
+	return lines
+}
+
+// truncate cuts s to at most width cells, marking the cut with "..".
+func truncate(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) <= width {
+		return s
+	}
+	if width <= 2 {
+		return ansi.Truncate(s, width, "")
+	}
+	return ansi.Truncate(s, width, "..")
+}
+
+// pad makes s exactly width cells: cut if longer, filled with spaces if shorter.
+func pad(s string, width int) string {
+	s = truncate(s, width)
+	if w := ansi.StringWidth(s); w < width {
+		s += strings.Repeat(" ", width-w)
+	}
+	return s
+}
+
+// width is the display width of s in cells.
+func width(s string) int { return ansi.StringWidth(s) }
+
+// bar draws a progress bar of n cells with unambiguous block runes.
+func bar(done, total, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	full := 0
+	if total > 0 {
+		full = done * n / total
+		if done > 0 && full == 0 {
+			full = 1
+		}
+	}
+	return strings.Repeat("▰", full) + strings.Repeat("▱", n-full)
+}
+
+// clipLines keeps at most h lines of s.
+func clipLines(lines []string, h int) []string {
+	if h >= 0 && len(lines) > h {
+		return lines[:h]
+	}
+	return lines
+}
+
+// fitWidth cuts every line of s to w cells; a safety net for composed blocks.
+func fitWidth(lines []string, w int) []string {
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	return lines
+}
+
+// runeLen counts characters, for limits stated in characters.
+func runeLen(s string) int { return utf8.RuneCountInString(s) }

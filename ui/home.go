@@ -1,0 +1,448 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"digilevel/model"
+	"digilevel/storage"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Sort orders of the home list.
+const (
+	sortCode = iota
+	sortBatch
+	sortState
+	sortCount
+)
+
+// pickKind is what the home picker is choosing.
+type pickKind int
+
+const (
+	pickNone       pickKind = iota
+	pickKindOf              // new assessment: which kind
+	pickAssessment          // open one of several assessments
+)
+
+// homeModel lists the enterprises. It keeps the whole summary list and an
+// index of the rows that pass the filter, in the chosen order; View draws
+// only the visible window, so 10,000 enterprises cost what 20 do.
+type homeModel struct {
+	sh     *shared
+	all    []storage.EnterpriseSummary
+	search []string // lower-cased searchable text per enterprise
+	rows   []int
+	cursor int
+	offset int
+	order  int
+
+	filter    textinput.Model
+	filtering bool
+
+	queued, failed, rejected int
+
+	pick     pickKind
+	pickMenu menu
+	pickIDs  []string // assessment IDs (pickAssessment) or kinds (pickKindOf); "" = new
+	pickCode string
+
+	wantCode string // focus this enterprise after the next load
+	w, h     int
+}
+
+func newHome(sh *shared) homeModel {
+	ti := textinput.New()
+	ti.Prompt = sh.tx.HomeFilter
+	ti.Placeholder = sh.tx.HomeFilterHint
+	ti.Cursor.SetMode(cursor.CursorStatic)
+	ti.CharLimit = 100
+	return homeModel{sh: sh, filter: ti}
+}
+
+func (m *homeModel) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.filter.Width = max(w-width(m.filter.Prompt)-1, 10)
+	m.clampOffset()
+}
+
+// setData replaces the list and re-applies filter and order.
+func (m homeModel) setData(list []storage.EnterpriseSummary) homeModel {
+	m.all = list
+	m.search = nil // built on the first filter keystroke, not before the first frame
+	m.queued, m.failed, m.rejected = 0, 0, 0
+	for _, s := range list {
+		for _, a := range s.Assessments {
+			switch a.State {
+			case model.StateQueued, model.StateFinalized:
+				m.queued++
+			case model.StateSendFailed:
+				m.failed++
+			case model.StateRejected:
+				m.rejected++
+			}
+		}
+	}
+	cur := m.wantCode
+	if cur == "" {
+		cur = m.selectedCode()
+	}
+	m.wantCode = ""
+	m.refilter()
+	m.focusCodeNow(cur)
+	return m
+}
+
+// focusCode selects an enterprise once the list is (re)loaded.
+func (m homeModel) focusCode(code string) homeModel {
+	m.wantCode = code
+	return m
+}
+
+func (m *homeModel) focusCodeNow(code string) {
+	if code == "" {
+		return
+	}
+	for i, r := range m.rows {
+		if m.all[r].Code == code {
+			m.cursor = i
+			m.clampOffset()
+			return
+		}
+	}
+}
+
+func (m homeModel) selectedCode() string {
+	if m.cursor < len(m.rows) && len(m.rows) > 0 {
+		return m.all[m.rows[m.cursor]].Code
+	}
+	return ""
+}
+
+// refilter rebuilds rows from the filter text and the sort order.
+func (m *homeModel) refilter() {
+	q := strings.ToLower(strings.TrimSpace(m.filter.Value()))
+	if q != "" && len(m.search) != len(m.all) {
+		m.search = make([]string, len(m.all))
+		for i, s := range m.all {
+			m.search[i] = strings.ToLower(s.Name + "\x00" + s.Code + "\x00" + s.Industry + "\x00" + s.Provider)
+		}
+	}
+	m.rows = slices.Grow(m.rows[:0], len(m.all))
+	for i := range m.all {
+		if q == "" || strings.Contains(m.search[i], q) {
+			m.rows = append(m.rows, i)
+		}
+	}
+	switch m.order {
+	case sortBatch:
+		sort.SliceStable(m.rows, func(i, j int) bool {
+			a, b := m.all[m.rows[i]].Batch, m.all[m.rows[j]].Batch
+			if a == 0 {
+				a = 99
+			}
+			if b == 0 {
+				b = 99
+			}
+			return a < b
+		})
+	case sortState:
+		sort.SliceStable(m.rows, func(i, j int) bool {
+			return stateRank(m.all[m.rows[i]]) < stateRank(m.all[m.rows[j]])
+		})
+	}
+	if m.cursor >= len(m.rows) {
+		m.cursor = max(len(m.rows)-1, 0)
+	}
+	m.clampOffset()
+}
+
+// stateRank orders enterprises by what needs attention first.
+func stateRank(s storage.EnterpriseSummary) int {
+	a, ok := latest(s)
+	if !ok {
+		return 6
+	}
+	switch a.State {
+	case model.StateRejected:
+		return 0
+	case model.StateSendFailed:
+		return 1
+	case model.StateDraft:
+		return 2
+	case model.StateQueued, model.StateFinalized:
+		return 3
+	case model.StateSent:
+		return 4
+	}
+	return 5
+}
+
+// latest is the newest assessment not replaced by a revision.
+func latest(s storage.EnterpriseSummary) (storage.AssessmentSummary, bool) {
+	for i := len(s.Assessments) - 1; i >= 0; i-- {
+		if s.Assessments[i].ReplacedBy == "" {
+			return s.Assessments[i], true
+		}
+	}
+	return storage.AssessmentSummary{}, false
+}
+
+func live(s storage.EnterpriseSummary) []storage.AssessmentSummary {
+	var out []storage.AssessmentSummary
+	for _, a := range s.Assessments {
+		if a.ReplacedBy == "" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// listHeight is the number of rows the list can show.
+func (m homeModel) listHeight() int { return max(m.h-4, 1) }
+
+func (m *homeModel) clampOffset() {
+	h := m.listHeight()
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	}
+	if m.cursor >= m.offset+h {
+		m.offset = m.cursor - h + 1
+	}
+	if m.offset > max(len(m.rows)-h, 0) {
+		m.offset = max(len(m.rows)-h, 0)
+	}
+}
+
+func (m homeModel) capturing() bool { return m.filtering }
+
+func (m homeModel) Update(msg tea.Msg) (homeModel, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return m, nil
+	}
+	keys := m.sh.keys
+	if m.pick != pickNone {
+		return m.updatePick(k)
+	}
+	if m.filtering {
+		switch {
+		case key.Matches(k, keys.Back):
+			m.filter.SetValue("")
+			m.filtering = false
+			m.filter.Blur()
+			m.refilter()
+		case key.Matches(k, keys.Enter, keys.ArrowUp, keys.ArrowDown):
+			m.filtering = false
+			m.filter.Blur()
+		default:
+			var cmd tea.Cmd
+			m.filter, cmd = m.filter.Update(k)
+			m.cursor = 0
+			m.refilter()
+			return m, cmd
+		}
+		return m, nil
+	}
+	switch {
+	case key.Matches(k, keys.Up):
+		if m.cursor > 0 {
+			m.cursor--
+		}
+	case key.Matches(k, keys.Down):
+		if m.cursor < len(m.rows)-1 {
+			m.cursor++
+		}
+	case key.Matches(k, keys.PageUp):
+		m.cursor = max(m.cursor-m.listHeight(), 0)
+	case key.Matches(k, keys.PageDown):
+		m.cursor = max(min(m.cursor+m.listHeight(), len(m.rows)-1), 0)
+	case key.Matches(k, keys.Filter):
+		m.filtering = true
+		return m, m.filter.Focus()
+	case key.Matches(k, keys.Back):
+		if m.filter.Value() != "" {
+			m.filter.SetValue("")
+			m.refilter()
+		}
+	case key.Matches(k, keys.Sort):
+		code := m.selectedCode()
+		m.order = (m.order + 1) % sortCount
+		m.refilter()
+		m.focusCodeNow(code)
+	case key.Matches(k, keys.NewEnterprise):
+		return m, nav(navMsg{to: screenForm})
+	case key.Matches(k, keys.Sync):
+		return m, nav(navMsg{to: screenSync})
+	case len(m.rows) == 0:
+	case key.Matches(k, keys.Edit):
+		return m, nav(navMsg{to: screenForm, code: m.selectedCode()})
+	case key.Matches(k, keys.NewAssessment):
+		m.openKindPicker()
+	case key.Matches(k, keys.Enter):
+		s := m.all[m.rows[m.cursor]]
+		l := live(s)
+		switch len(l) {
+		case 0:
+			m.openKindPicker()
+		case 1:
+			return m, func() tea.Msg { return openAssessmentMsg{id: l[0].ID} }
+		default:
+			m.pick, m.pickCode = pickAssessment, s.Code
+			m.pickIDs = nil
+			m.pickMenu = menu{}
+			for i := len(l) - 1; i >= 0; i-- {
+				m.pickMenu.items = append(m.pickMenu.items, m.assessmentLine(l[i], true))
+				m.pickIDs = append(m.pickIDs, l[i].ID)
+			}
+			m.pickMenu.items = append(m.pickMenu.items, m.sh.tx.NewAssessment)
+			m.pickIDs = append(m.pickIDs, "")
+		}
+	}
+	m.clampOffset()
+	return m, nil
+}
+
+func (m *homeModel) openKindPicker() {
+	m.pick, m.pickCode = pickKindOf, m.selectedCode()
+	m.pickMenu = menu{}
+	m.pickIDs = nil
+	for _, k := range []model.Kind{model.KindBaseline, model.KindAcceptance, model.KindSpotCheck} {
+		m.pickMenu.items = append(m.pickMenu.items, m.sh.cat.KindLabel(string(k)))
+		m.pickIDs = append(m.pickIDs, string(k))
+	}
+}
+
+func (m homeModel) updatePick(k tea.KeyMsg) (homeModel, tea.Cmd) {
+	if key.Matches(k, m.sh.keys.Back) {
+		m.pick = pickNone
+		return m, nil
+	}
+	i := m.pickMenu.update(m.sh.keys, k)
+	if i < 0 {
+		return m, nil
+	}
+	id, code, kind := m.pickIDs[i], m.pickCode, m.pick
+	m.pick = pickNone
+	switch {
+	case kind == pickAssessment && id != "":
+		return m, func() tea.Msg { return openAssessmentMsg{id: id} }
+	case kind == pickAssessment:
+		m.openKindPicker()
+		m.pickCode = code
+		return m, nil
+	}
+	d := m.sh.deps
+	return m, createAssessmentCmd(d.Store, code, model.Kind(id), d.Assessor, d.change(""))
+}
+
+// assessmentLine is "改造前诊断 v1 草稿 15/31 二级".
+func (m homeModel) assessmentLine(a storage.AssessmentSummary, withKind bool) string {
+	var b strings.Builder
+	if withKind {
+		b.WriteString(m.sh.cat.KindLabel(string(a.Kind)))
+		if a.Version > 1 {
+			fmt.Fprintf(&b, " v%d", a.Version)
+		}
+		b.WriteString(" ")
+	}
+	b.WriteString(a.State.Label())
+	if a.State == model.StateDraft {
+		fmt.Fprintf(&b, " "+m.sh.tx.HomeDoneFmt, a.Done, a.Total)
+	}
+	b.WriteString(" " + m.sh.cat.LevelName(a.Level))
+	return b.String()
+}
+
+func (m homeModel) View() string {
+	st, t := m.sh.st, m.sh.tx
+	var out []string
+	count := fmt.Sprintf(t.HomeCountFmt, len(m.rows), len(m.all))
+	title := truncate(t.AppName, m.w-width(count)-2)
+	out = append(out, st.Header.Render(title)+strings.Repeat(" ", max(m.w-width(title)-width(count), 1))+st.HeaderDim.Render(count))
+	sortName := []string{t.SortCode, t.SortBatch, t.SortState}[m.order]
+	queue := fmt.Sprintf(t.HomeQueueFmt, m.queued, m.failed, m.rejected)
+	if m.filtering || m.filter.Value() != "" {
+		out = append(out, truncate(m.filter.View(), m.w))
+	} else {
+		left := fmt.Sprintf(t.HomeSortFmt, sortName) + "  /" + t.Help.Filter
+		out = append(out, st.Dim.Render(left)+strings.Repeat(" ", max(m.w-width(left)-width(queue), 1))+st.Warn.Render(queue))
+	}
+	out = append(out, st.Rule.Render(strings.Repeat("─", m.w)))
+
+	if m.pick != pickNone {
+		title := t.PickKindTitle
+		if m.pick == pickAssessment {
+			title = t.PickAssessTitle
+		}
+		name := ""
+		for _, s := range m.all {
+			if s.Code == m.pickCode {
+				name = s.Name
+			}
+		}
+		inner := min(m.w, 70) - st.Dialog.GetHorizontalFrameSize()
+		lines := []string{st.Title.Render(truncate(Display(name), inner)), st.Dim.Render(title), ""}
+		lines = append(lines, m.pickMenu.view(st, inner)...)
+		out = append(out, st.Dialog.Width(inner+st.Dialog.GetHorizontalPadding()).Render(strings.Join(lines, "\n")))
+		return strings.Join(out, "\n")
+	}
+
+	if len(m.rows) == 0 {
+		out = append(out, st.Dim.Render(t.HomeNoMatch))
+		return strings.Join(out, "\n")
+	}
+	// Columns: cursor 2, name, code 18, batch 5, status rest.
+	statusW := 26
+	nameW := max(m.w-2-1-18-1-5-1-statusW, 10)
+	if m.w >= 110 {
+		statusW = 34
+		nameW = m.w - 2 - 1 - 18 - 1 - 5 - 1 - statusW
+	}
+	end := min(m.offset+m.listHeight(), len(m.rows))
+	for i := m.offset; i < end; i++ {
+		s := m.all[m.rows[i]]
+		batch := t.HomeNoBatch
+		if s.Batch > 0 {
+			batch = fmt.Sprintf(t.HomeBatchFmt, s.Batch)
+		}
+		status := t.HomeNoAssess
+		if a, ok := latest(s); ok {
+			status = m.assessmentLine(a, m.w >= 110)
+		}
+		line := pad(Display(s.Name), nameW) + " " + pad(s.Code, 18) + " " + pad(batch, 5) + " " + pad(status, statusW)
+		if i == m.cursor {
+			out = append(out, st.Cursor.Render("▸ "+line))
+		} else {
+			out = append(out, "  "+line)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func (m homeModel) help() helpKeys {
+	k, h := m.sh.keys, m.sh.tx.Help
+	if m.filtering {
+		short := []key.Binding{relabel(k.Enter, h.Confirm), relabel(k.Back, h.Cancel)}
+		return helpKeys{short: short, full: [][]key.Binding{short}}
+	}
+	if m.pick != pickNone {
+		short := []key.Binding{k.Up, k.Down, relabel(k.Enter, h.Select), relabel(k.Back, h.Cancel)}
+		return helpKeys{short: short, full: [][]key.Binding{short}}
+	}
+	open := relabel(k.Enter, h.Open)
+	short := []key.Binding{open, k.NewAssessment, k.NewEnterprise, k.Edit, k.Filter, k.Sort, k.Sync, k.Help, k.Quit}
+	return helpKeys{short: short, full: [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown},
+		{open, k.NewAssessment, k.NewEnterprise, k.Edit},
+		{k.Filter, k.Sort, k.Sync},
+		{k.Help, k.Quit, k.ForceQuit},
+	}}
+}

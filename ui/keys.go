@@ -1,0 +1,91 @@
+package ui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// KeyMap is every key the UI understands; help is generated from it. Screens
+// relabel copies for their context (key.Binding is a value).
+type KeyMap struct {
+	Up, Down, Left, Right key.Binding
+	PageUp, PageDown      key.Binding
+	// ArrowUp and ArrowDown leave a text field; letters must stay typeable.
+	ArrowUp, ArrowDown key.Binding
+	Enter, Toggle      key.Binding
+	Tab, ShiftTab      key.Binding
+	Back, Help         key.Binding
+	Quit, ForceQuit    key.Binding
+
+	// Home.
+	Filter, Sort                 key.Binding
+	NewAssessment, NewEnterprise key.Binding
+	Edit, Sync                   key.Binding
+
+	// Walk, scenarios, review.
+	Jump, Scenarios, Review key.Binding
+	Next, Prev              key.Binding
+	Level                   key.Binding // 0–4
+	Finalize, Export        key.Binding
+	Revise                  key.Binding
+	Confirm, Cancel         key.Binding
+
+	// Sync.
+	SendNow key.Binding
+}
+
+// DefaultKeyMap builds the key map with help labels from t.
+func DefaultKeyMap(t *Text) *KeyMap {
+	h := t.Help
+	b := func(keys []string, label, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(label, desc))
+	}
+	return &KeyMap{
+		Up:            b([]string{"up", "k"}, "up/k", h.Up),
+		Down:          b([]string{"down", "j"}, "down/j", h.Down),
+		Left:          b([]string{"left", "h"}, "left/h", h.Left),
+		Right:         b([]string{"right", "l"}, "right/l", h.Right),
+		ArrowUp:       b([]string{"up"}, "up", h.Up),
+		ArrowDown:     b([]string{"down"}, "down", h.Down),
+		PageUp:        b([]string{"pgup"}, "pgup", h.PageUp),
+		PageDown:      b([]string{"pgdown"}, "pgdn", h.PageDown),
+		Enter:         b([]string{"enter"}, "enter", h.Enter),
+		Toggle:        b([]string{" "}, "空格", h.Toggle),
+		Tab:           b([]string{"tab"}, "tab", h.Tab),
+		ShiftTab:      b([]string{"shift+tab"}, "shift+tab", h.ShiftTab),
+		Back:          b([]string{"esc"}, "esc", h.Back),
+		Help:          b([]string{"?"}, "?", h.Help),
+		Quit:          b([]string{"q"}, "q", h.Quit),
+		ForceQuit:     b([]string{"ctrl+c"}, "ctrl+c", h.ForceQuit),
+		Filter:        b([]string{"/"}, "/", h.Filter),
+		Sort:          b([]string{"s"}, "s", h.Sort),
+		NewAssessment: b([]string{"n"}, "n", h.NewAssessment),
+		NewEnterprise: b([]string{"a"}, "a", h.NewEnterprise),
+		Edit:          b([]string{"e"}, "e", h.Edit),
+		Sync:          b([]string{"y"}, "y", h.Sync),
+		Jump:          b([]string{"g"}, "g", h.Jump),
+		Scenarios:     b([]string{"c"}, "c", h.Scenarios),
+		Review:        b([]string{"r"}, "r", h.Review),
+		Next:          b([]string{"]", "pgdown"}, "]", h.Next),
+		Prev:          b([]string{"[", "pgup"}, "[", h.Prev),
+		Level:         b([]string{"0", "1", "2", "3", "4"}, "0-4", h.Level),
+		Finalize:      b([]string{"f"}, "f", h.Finalize),
+		Export:        b([]string{"x"}, "x", h.Export),
+		Revise:        b([]string{"v"}, "v", h.Revise),
+		Confirm:       b([]string{"y"}, "y", h.Confirm),
+		Cancel:        b([]string{"n", "esc"}, "n/esc", h.Cancel),
+		SendNow:       b([]string{"s"}, "s", h.SendNow),
+	}
+}
+
+// relabel returns a copy of k with another description.
+func relabel(k key.Binding, desc string) key.Binding {
+	k.SetHelp(k.Help().Key, desc)
+	return k
+}
+
+// helpKeys is implemented by every screen; the root renders its help.
+type helpKeys struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
+func (h helpKeys) FullHelp() [][]key.Binding { return h.full }

@@ -1,0 +1,575 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"digilevel/indicators"
+	"digilevel/model"
+	"digilevel/report"
+	"digilevel/storage"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// reviewMode is the review screen's dialog state.
+type reviewMode int
+
+const (
+	reviewBrowse reviewMode = iota
+	reviewConfirm
+	reviewRevise
+	reviewExport
+)
+
+// beijing is the time zone of the pilot; reports use it too.
+var beijing = time.FixedZone("CST", 8*3600)
+
+// exportDirMsg carries the default export folder.
+type exportDirMsg struct{ dir string }
+
+// reviewModel shows the result: scores, scenario counts, the level and each
+// gate with its numbers, the cheapest paths up, answers that contradict
+// their numbers and what is missing; it finalizes, revises and exports.
+type reviewModel struct {
+	sh     *shared
+	sess   session
+	lines  []string // content, rebuilt when the assessment or width changes
+	offset int
+	mode   reviewMode
+
+	missing []string
+	reason  textinput.Model
+	dir     textinput.Model
+	formats []bool // by report.Formats()
+	fcursor int    // 0 = folder field, 1.. = formats
+	saving  bool
+	err     string
+	info    string
+	w, h    int
+}
+
+func newReview(sh *shared, s session, w, h int) reviewModel {
+	m := reviewModel{sh: sh, sess: s, w: w, h: h}
+	m.reason = textinput.New()
+	m.reason.Prompt = sh.tx.ReviseReason
+	m.reason.Cursor.SetMode(cursor.CursorStatic)
+	m.reason.CharLimit = 200
+	m.dir = textinput.New()
+	m.dir.Prompt = ""
+	m.dir.Cursor.SetMode(cursor.CursorStatic)
+	m.formats = make([]bool, len(report.Formats()))
+	m.formats[0] = true // HTML
+	m.rebuild()
+	return m
+}
+
+func (m *reviewModel) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.reason.Width = max(w-width(m.reason.Prompt)-6, 10)
+	m.dir.Width = max(min(w, 90)-8, 10)
+	m.rebuild()
+}
+
+func (m reviewModel) capturing() bool { return m.mode == reviewRevise || m.mode == reviewExport }
+
+// rebuild computes the content lines. Scoring and planning happen here,
+// not in View, so drawing stays cheap.
+func (m *reviewModel) rebuild() {
+	if m.sess.cat == nil {
+		return
+	}
+	st, t, cat, a := m.sh.st, m.sh.tx, m.sess.cat, m.sess.a
+	w := m.w
+	var out []string
+	add := func(s ...string) { out = append(out, s...) }
+	section := func(title string) { add("", st.Title.Render(title)) }
+
+	res, err := model.Score(cat, a.Answers)
+	if err != nil {
+		add(st.Error.Render(truncate(Display(err.Error()), w)))
+		m.lines = out
+		return
+	}
+	scoreLine := fmt.Sprintf(t.ScoreFmt, res.Score, res.MaxScore, res.LevelName)
+	state := a.State.Label()
+	if !a.FinalizedAt.IsZero() {
+		state = fmt.Sprintf(t.FrozenFmt, state, a.FinalizedAt.In(beijing).Format("2006-01-02 15:04"))
+	}
+	if width(scoreLine)+2+width(state) <= w {
+		add(st.Header.Render(scoreLine) + strings.Repeat(" ", w-width(scoreLine)-width(state)) + st.Dim.Render(state))
+	} else {
+		add(st.Header.Render(scoreLine), st.Dim.Render(truncate(state, w)))
+	}
+
+	m.missing = a.Answers.Missing(cat)
+	nq, ns := 0, 0
+	for _, id := range m.missing {
+		if _, ok := cat.Scenario(id); ok {
+			ns++
+		} else {
+			nq++
+		}
+	}
+	if !a.State.Frozen() {
+		if len(m.missing) == 0 {
+			add(st.OK.Render(t.Complete))
+		} else {
+			add(st.Warn.Render(fmt.Sprintf(t.MissingFmt, nq, ns)))
+		}
+	}
+
+	section(t.DimensionsTitle)
+	nameW := 0
+	for _, d := range res.Dimensions {
+		nameW = max(nameW, width(d.Name))
+	}
+	for _, d := range res.Dimensions {
+		nums := fmt.Sprintf("%6s / %-3s", d.Points, d.Max)
+		line := "  " + pad(d.Name, nameW) + "  " + nums + "  " + st.Info.Render(bar(int(d.Points), int(d.Max), 10))
+		add(line)
+		if w >= 110 {
+			var subs []string
+			for _, s := range d.SubDimensions {
+				subs = append(subs, fmt.Sprintf("%s %s/%s", s.Name, s.Points, s.Max))
+			}
+			add(st.Dim.Render(truncate("      "+Display(strings.Join(subs, "  ")), w)))
+		}
+	}
+
+	section(t.CountsTitle)
+	for _, c := range res.Counts {
+		if c.Level == 0 {
+			continue
+		}
+		add("  " + fmt.Sprintf(t.CountFmt, cat.ScenarioLevelName(c.Level), c.Total, c.Constrained))
+	}
+
+	section(t.GatesTitle)
+	for _, c := range res.Checks {
+		add(m.gateLine(c))
+	}
+
+	next, err := model.NextLevel(cat, a.Answers, res.Level)
+	if err == nil {
+		if res.Level >= cat.MaxLevel() {
+			section(t.TopLevel)
+		} else {
+			section(fmt.Sprintf(t.NextTitleFmt, next.TargetName))
+			add(m.planLines(next)...)
+		}
+	}
+	target := cat.Pilot.TargetLevel
+	if target > 0 && res.Level < target && target != res.Level+1 {
+		if plan, err := model.PlanGap(cat, a.Answers, target); err == nil {
+			section(fmt.Sprintf(t.TargetTitleFmt, plan.TargetName))
+			add(m.planLines(plan)...)
+		}
+	}
+
+	section(t.ContradictTitle)
+	cs := model.Contradictions(model.Derive(cat, a.Answers))
+	if len(cs) == 0 {
+		add("  " + st.Dim.Render(t.NoContradict))
+	}
+	for _, d := range cs {
+		for _, l := range wrap(d.Text, w-2) {
+			add("  " + st.Warn.Render(l))
+		}
+	}
+
+	if len(m.missing) > 0 && !a.State.Frozen() {
+		section(t.MissingTitle)
+		for _, l := range wrap(strings.Join(m.missing, " "), w-2) {
+			add("  " + st.Dim.Render(l))
+		}
+	}
+	m.lines = out
+	m.offset = min(m.offset, max(len(m.lines)-m.contentHeight(), 0))
+}
+
+// gateLine renders a level check from its fields (the model's Text uses ≥).
+func (m reviewModel) gateLine(c model.LevelCheck) string {
+	t, st := m.sh.tx, m.sh.st
+	mark := func(ok bool) string {
+		if ok {
+			return st.OK.Render("✓")
+		}
+		return st.Error.Render("✗")
+	}
+	op := ">="
+	if !c.ScoreOK {
+		op = "<"
+	}
+	met := st.Error.Render(t.GateNotMet)
+	if c.Met {
+		met = st.OK.Render(t.GateMet)
+	}
+	return "  " + pad(c.Name, 4) + "  " + fmt.Sprintf(t.GateScoreFmt, c.Score, op, c.MinScore, mark(c.ScoreOK)) +
+		"  " + fmt.Sprintf(t.GateScenFmt, c.Scenarios, c.MinScenarios, mark(c.ScenariosOK)) +
+		"  " + fmt.Sprintf(t.GateConsFmt, c.Constrained, c.MinConstrained, mark(c.ConstrainedOK)) + "  " + met
+}
+
+func (m reviewModel) planLines(p model.GapPlan) []string {
+	t, st, cat := m.sh.tx, m.sh.st, m.sess.cat
+	switch {
+	case p.AlreadyMet:
+		return []string{"  " + st.OK.Render(t.PlanMet)}
+	case !p.Reachable:
+		return []string{"  " + st.Warn.Render(truncate(Display(fmt.Sprintf(t.PlanUnreachable, p.Reason)), m.w-2))}
+	}
+	scoreLine := fmt.Sprintf(t.PlanScoreOKFmt, p.ScoreNow)
+	if p.ScoreNeed > 0 {
+		scoreLine = fmt.Sprintf(t.PlanScoreFmt, p.ScoreNow, p.ScoreNeed, p.ScoreAfter)
+	}
+	out := []string{"  " + st.Dim.Render(truncate(scoreLine, m.w-2))}
+	opts := func(ids []string) string {
+		if len(ids) == 0 {
+			return t.Unrated
+		}
+		return strings.Join(ids, ",")
+	}
+	for _, q := range p.Questions {
+		title := ""
+		if qq, ok := m.sess.qn.Question(q.ID); ok {
+			title = qq.Title
+		}
+		line := Display(fmt.Sprintf(t.PlanQuestionFmt, q.ID, title, opts(q.From), opts(q.To), q.Gain))
+		out = append(out, "  "+truncate(line, m.w-2))
+	}
+	for _, s := range p.Scenarios {
+		line := Display(fmt.Sprintf(t.PlanScenarioFmt, s.ID, s.Name, cat.ScenarioLevelName(s.From), cat.ScenarioLevelName(s.To)))
+		out = append(out, "  "+truncate(line, m.w-2))
+	}
+	if len(p.Questions)+len(p.Scenarios) == 0 {
+		out = append(out, "  "+st.Dim.Render(t.PlanNone))
+	}
+	return out
+}
+
+// contentHeight is the body less the header (3), the "more below" line and the status line.
+func (m reviewModel) contentHeight() int { return max(m.h-3-2, 3) }
+
+func (m reviewModel) Update(msg tea.Msg) (reviewModel, tea.Cmd) {
+	switch msg := msg.(type) {
+	case savedMsg:
+		m.saving = false
+		if msg.err != nil {
+			m.err = Display(msg.err.Error())
+			return m, nil
+		}
+		if msg.a.ID != "" {
+			m.sess.a = msg.a
+		}
+		m.info = msg.info
+		m.rebuild()
+		if msg.next != nil {
+			return m, nav(*msg.next)
+		}
+		return m, nil
+	case exportDirMsg:
+		m.mode = reviewExport
+		m.dir.SetValue(msg.dir)
+		m.fcursor = 0
+		return m, m.dir.Focus()
+	case exportedMsg:
+		m.saving = false
+		if msg.err != nil {
+			m.err = Display(msg.err.Error())
+			return m, nil
+		}
+		m.mode = reviewBrowse
+		m.info = fmt.Sprintf(m.sh.tx.ExportDoneFmt, strings.Join(msg.paths, "、"))
+		return m, nil
+	case tea.KeyMsg:
+		if m.saving {
+			return m, nil
+		}
+		m.err = ""
+		switch m.mode {
+		case reviewConfirm:
+			return m.updateConfirm(msg)
+		case reviewRevise:
+			return m.updateRevise(msg)
+		case reviewExport:
+			return m.updateExport(msg)
+		}
+		return m.updateBrowse(msg)
+	}
+	return m, nil
+}
+
+func (m reviewModel) updateBrowse(k tea.KeyMsg) (reviewModel, tea.Cmd) {
+	keys := m.sh.keys
+	m.info = ""
+	maxOff := max(len(m.lines)-m.contentHeight(), 0)
+	switch {
+	case key.Matches(k, keys.Back):
+		return m, nav(navMsg{to: screenHome})
+	case key.Matches(k, keys.Up):
+		m.offset = max(m.offset-1, 0)
+	case key.Matches(k, keys.Down):
+		m.offset = min(m.offset+1, maxOff)
+	case key.Matches(k, keys.PageUp):
+		m.offset = max(m.offset-m.contentHeight(), 0)
+	case key.Matches(k, keys.PageDown):
+		m.offset = min(m.offset+m.contentHeight(), maxOff)
+	case key.Matches(k, keys.Jump):
+		return m, nav(navMsg{to: screenWalk, q: 0})
+	case key.Matches(k, keys.Scenarios):
+		return m, nav(navMsg{to: screenScenarios})
+	case key.Matches(k, keys.Finalize):
+		switch {
+		case m.sess.a.State.Frozen():
+			m.err = m.sh.tx.ReadOnly
+		case len(m.missing) > 0:
+			m.err = truncate(fmt.Sprintf(m.sh.tx.FinalizeMissing, strings.Join(m.missing, " ")), m.w)
+		default:
+			m.mode = reviewConfirm
+		}
+	case key.Matches(k, keys.Revise):
+		if !m.sess.a.State.Frozen() || m.sess.a.ReplacedBy != "" {
+			return m, nil
+		}
+		m.mode = reviewRevise
+		m.reason.SetValue("")
+		return m, m.reason.Focus()
+	case key.Matches(k, keys.Export):
+		st, wd := m.sh.deps.Store, m.sh.deps.WorkDir
+		return m, func() tea.Msg {
+			dir, _ := st.Setting(storage.SettingExportDir)
+			if dir == "" {
+				dir = wd
+			}
+			return exportDirMsg{dir: dir}
+		}
+	}
+	return m, nil
+}
+
+func (m reviewModel) updateConfirm(k tea.KeyMsg) (reviewModel, tea.Cmd) {
+	switch {
+	case key.Matches(k, m.sh.keys.Confirm):
+		m.mode = reviewBrowse
+		m.saving = true
+		st, id, c, done := m.sh.deps.Store, m.sess.a.ID, m.sh.deps.change(""), m.sh.tx.FinalizeDone
+		return m, func() tea.Msg {
+			a, err := st.Finalize(id, c)
+			return savedMsg{a: a, err: err, info: done}
+		}
+	case key.Matches(k, m.sh.keys.Cancel):
+		m.mode = reviewBrowse
+	}
+	return m, nil
+}
+
+func (m reviewModel) updateRevise(k tea.KeyMsg) (reviewModel, tea.Cmd) {
+	switch {
+	case key.Matches(k, m.sh.keys.Back):
+		m.mode = reviewBrowse
+		m.reason.Blur()
+		return m, nil
+	case key.Matches(k, m.sh.keys.Enter):
+		reason := strings.TrimSpace(m.reason.Value())
+		if reason == "" {
+			m.err = m.sh.tx.ReviseNeedReason
+			return m, nil
+		}
+		m.mode = reviewBrowse
+		m.reason.Blur()
+		m.saving = true
+		st, id, c := m.sh.deps.Store, m.sess.a.ID, m.sh.deps.change(reason)
+		f := m.sh.tx.RevisedFmt
+		return m, func() tea.Msg {
+			a, err := st.Revise(id, reason, c)
+			if err != nil {
+				return savedMsg{err: err}
+			}
+			return savedMsg{a: a, info: fmt.Sprintf(f, a.Version), next: &navMsg{to: screenWalk, q: 0}}
+		}
+	}
+	var cmd tea.Cmd
+	m.reason, cmd = m.reason.Update(k)
+	return m, cmd
+}
+
+func (m reviewModel) updateExport(k tea.KeyMsg) (reviewModel, tea.Cmd) {
+	keys := m.sh.keys
+	n := len(m.formats)
+	switch {
+	case key.Matches(k, keys.Back):
+		m.mode = reviewBrowse
+		m.dir.Blur()
+		return m, nil
+	case key.Matches(k, keys.Tab, keys.ArrowDown):
+		m.fcursor = (m.fcursor + 1) % (n + 1)
+	case key.Matches(k, keys.ShiftTab, keys.ArrowUp):
+		m.fcursor = (m.fcursor + n) % (n + 1)
+	case key.Matches(k, keys.Enter):
+		dir := strings.TrimSpace(m.dir.Value())
+		if dir == "" {
+			m.err = m.sh.tx.ExportNeedDir
+			return m, nil
+		}
+		var fs []report.Format
+		for i, f := range report.Formats() {
+			if m.formats[i] {
+				fs = append(fs, f)
+			}
+		}
+		if len(fs) == 0 {
+			fs = []report.Format{report.FormatHTML}
+		}
+		m.saving = true
+		return m, exportCmd(m.sh.deps.Store, m.sh.cat, m.sess, dir, fs)
+	case m.fcursor > 0 && key.Matches(k, keys.Toggle):
+		m.formats[m.fcursor-1] = !m.formats[m.fcursor-1]
+		return m, nil
+	}
+	if m.fcursor == 0 {
+		m.dir.Focus()
+		var cmd tea.Cmd
+		m.dir, cmd = m.dir.Update(k)
+		return m, cmd
+	}
+	m.dir.Blur()
+	return m, nil
+}
+
+// exportCmd writes the report in each format into dir and reports the paths.
+func exportCmd(st Store, labels *indicators.Catalog, s session, dir string, formats []report.Format) tea.Cmd {
+	base := exportBase(labels, s)
+	id := s.a.ID
+	return func() tea.Msg {
+		rd, err := st.Report(id)
+		if err != nil {
+			return exportedMsg{err: err}
+		}
+		var r *report.Report
+		if rd.Assessment.State.Frozen() {
+			r, err = report.FromBytes(rd.Catalog, rd.Bytes)
+		} else {
+			r, err = report.New(rd.Catalog, rd.Document)
+		}
+		if err != nil {
+			return exportedMsg{err: err}
+		}
+		var paths []string
+		for _, f := range formats {
+			p := filepath.Join(dir, base+f.Ext())
+			if err := report.WriteFile(p, func(w io.Writer) error { return r.Write(w, f) }); err != nil {
+				return exportedMsg{paths: paths, err: err}
+			}
+			paths = append(paths, p)
+		}
+		return exportedMsg{paths: paths}
+	}
+}
+
+// exportBase names report files: 企业名_评测类型_v1[_草稿].
+func exportBase(cat *indicators.Catalog, s session) string {
+	name := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, r) || r < 0x20 {
+			return '_'
+		}
+		return r
+	}, s.ent.Name)
+	base := fmt.Sprintf("%s_%s_v%d", name, cat.KindLabel(string(s.a.Kind)), s.a.Version)
+	if !s.a.State.Frozen() {
+		base += "_草稿"
+	}
+	return base
+}
+
+func (m reviewModel) View() string {
+	st, t := m.sh.st, m.sh.tx
+	out := header(m.sh, m.sess, m.w)
+	ch := m.contentHeight()
+	end := min(m.offset+ch, len(m.lines))
+	body := append([]string{}, m.lines[m.offset:end]...)
+	if rest := len(m.lines) - end; rest > 0 {
+		body = append(body, st.Dim.Render(fmt.Sprintf(t.MoreBelow, rest)))
+	}
+	dialogW := min(m.w, 90)
+	inner := dialogW - st.Dialog.GetHorizontalFrameSize()
+	var dialog []string
+	switch m.mode {
+	case reviewConfirm:
+		for _, l := range t.FinalizeAsk {
+			dialog = append(dialog, wrap(l, inner)...)
+		}
+	case reviewRevise:
+		dialog = append(dialog, wrap(t.ReviseAsk, inner)...)
+		dialog = append(dialog, m.reason.View())
+	case reviewExport:
+		dialog = append(dialog, st.Title.Render(t.ExportTitle), t.ExportDir)
+		mark := "  "
+		if m.fcursor == 0 {
+			mark = "▸ "
+		}
+		dialog = append(dialog, mark+"["+m.dir.View()+"]", t.ExportFormat)
+		for i, f := range report.Formats() {
+			box := "[ ] "
+			if m.formats[i] {
+				box = "[x] "
+			}
+			line := "  " + box + strings.ToUpper(string(f))
+			if m.fcursor == i+1 {
+				line = st.Cursor.Render("▸ " + box + strings.ToUpper(string(f)))
+			}
+			dialog = append(dialog, line)
+		}
+		if !m.sess.a.State.Frozen() {
+			dialog = append(dialog, st.Dim.Render(t.ExportDraftNote))
+		}
+	}
+	if len(dialog) > 0 {
+		box := strings.Split(st.Dialog.Width(inner+st.Dialog.GetHorizontalPadding()).Render(strings.Join(dialog, "\n")), "\n")
+		// The dialog takes the bottom of the content area.
+		keep := max(ch-len(box), 0)
+		body = append(clipLines(body, keep), box...)
+	}
+	out = append(out, body...)
+	switch {
+	case m.saving:
+		out = append(out, st.Dim.Render(t.Saving))
+	case m.err != "":
+		out = append(out, st.Error.Render(truncate(m.err, m.w)))
+	case m.info != "":
+		for _, l := range wrap(m.info, m.w) {
+			out = append(out, st.Info.Render(l))
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func (m reviewModel) help() helpKeys {
+	k, h := m.sh.keys, m.sh.tx.Help
+	switch m.mode {
+	case reviewConfirm:
+		short := []key.Binding{k.Confirm, k.Cancel}
+		return helpKeys{short: short, full: [][]key.Binding{short}}
+	case reviewRevise:
+		short := []key.Binding{relabel(k.Enter, h.Revise), relabel(k.Back, h.Cancel)}
+		return helpKeys{short: short, full: [][]key.Binding{short}}
+	case reviewExport:
+		short := []key.Binding{k.Tab, k.Toggle, relabel(k.Enter, h.Export), relabel(k.Back, h.Cancel)}
+		return helpKeys{short: short, full: [][]key.Binding{short}}
+	}
+	short := []key.Binding{k.Up, k.Down, k.Finalize, k.Export}
+	if m.sess.a.State.Frozen() {
+		short = []key.Binding{k.Up, k.Down, k.Export, k.Revise}
+	}
+	short = append(short, relabel(k.Jump, m.sh.tx.Help.Jump), k.Scenarios, k.Back, k.Help)
+	return helpKeys{short: short, full: [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown},
+		{k.Finalize, k.Export, k.Revise},
+		{k.Jump, k.Scenarios, k.Back, k.Help, k.ForceQuit},
+	}}
+}

@@ -1,0 +1,360 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"digilevel/indicators"
+	"digilevel/model"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// scenariosModel rates the 16 scenarios of 数字化经营: the scenarios by
+// group on top, the current one's four level descriptors below (side by
+// side when there is room, else stacked), a level 0–4 to pick.
+type scenariosModel struct {
+	sh    *shared
+	sess  session
+	idx   int
+	level int
+
+	saving bool
+	err    string
+	w, h   int
+}
+
+func newScenarios(sh *shared, s session, sid string, w, h int) scenariosModel {
+	m := scenariosModel{sh: sh, sess: s, w: w, h: h}
+	m.idx = -1
+	for i, sc := range s.cat.Scenarios {
+		if sc.ID == sid {
+			m.idx = i
+		}
+	}
+	if m.idx < 0 {
+		m.idx = 0
+		for i, sc := range s.cat.Scenarios {
+			if _, ok := s.a.Answers.Scenarios[sc.ID]; !ok {
+				m.idx = i
+				break
+			}
+		}
+	}
+	m.resetLevel()
+	return m
+}
+
+func (m *scenariosModel) resetLevel() {
+	m.level = 0
+	if r, ok := m.sess.a.Answers.Scenarios[m.cur().ID]; ok && r >= 0 {
+		m.level = int(r)
+	}
+}
+
+func (m *scenariosModel) SetSize(w, h int) { m.w, m.h = w, h }
+
+func (m scenariosModel) cur() *indicators.Scenario { return &m.sess.cat.Scenarios[m.idx] }
+
+func (m scenariosModel) maxLevel() int { return m.sess.cat.MaxLevel() }
+
+// nextUnrated is the first unrated scenario after the current one (wrapping), if any.
+func (m scenariosModel) nextUnrated(rated map[string]model.ScenarioRating) (string, bool) {
+	sc := m.sess.cat.Scenarios
+	for i := 1; i < len(sc); i++ {
+		s := sc[(m.idx+i)%len(sc)]
+		if _, ok := rated[s.ID]; !ok {
+			return s.ID, true
+		}
+	}
+	return "", false
+}
+
+func (m scenariosModel) Update(msg tea.Msg) (scenariosModel, tea.Cmd) {
+	switch msg := msg.(type) {
+	case savedMsg:
+		m.saving = false
+		if msg.a.ID != "" {
+			m.sess.a = msg.a
+		}
+		if msg.err != nil {
+			m.err = Display(msg.err.Error())
+			return m, nil
+		}
+		if msg.next != nil {
+			return m, nav(*msg.next)
+		}
+		return m, nil
+	case tea.KeyMsg:
+		if m.saving {
+			return m, nil
+		}
+		return m.updateKey(msg)
+	}
+	return m, nil
+}
+
+func (m scenariosModel) updateKey(k tea.KeyMsg) (scenariosModel, tea.Cmd) {
+	keys := m.sh.keys
+	n := len(m.sess.cat.Scenarios)
+	m.err = ""
+	switch {
+	case key.Matches(k, keys.Back):
+		return m, nav(navMsg{to: screenHome})
+	case key.Matches(k, keys.Up, keys.Left):
+		m.level = max(m.level-1, 0)
+	case key.Matches(k, keys.Down, keys.Right):
+		m.level = min(m.level+1, m.maxLevel())
+	case key.Matches(k, keys.Tab, keys.Next):
+		if m.idx < n-1 {
+			m.idx++
+			m.resetLevel()
+		} else {
+			return m, nav(navMsg{to: screenReview})
+		}
+	case key.Matches(k, keys.ShiftTab, keys.Prev):
+		if m.idx > 0 {
+			m.idx--
+			m.resetLevel()
+		} else {
+			return m, nav(navMsg{to: screenWalk, q: len(m.sess.questions()) - 1})
+		}
+	case key.Matches(k, keys.Jump):
+		return m, nav(navMsg{to: screenWalk, q: 0})
+	case key.Matches(k, keys.Review):
+		return m, nav(navMsg{to: screenReview})
+	case key.Matches(k, keys.Level):
+		l, _ := strconv.Atoi(k.String())
+		if l > m.maxLevel() {
+			return m, nil
+		}
+		m.level = l
+		return m.pick()
+	case key.Matches(k, keys.Enter):
+		return m.pick()
+	}
+	return m, nil
+}
+
+// pick saves the level under the cursor, then goes to the next unrated
+// scenario, or to the review once all are rated.
+func (m scenariosModel) pick() (scenariosModel, tea.Cmd) {
+	if m.sess.a.State.Frozen() {
+		m.err = m.sh.tx.ReadOnly
+		return m, nil
+	}
+	rated := map[string]model.ScenarioRating{}
+	for k, v := range m.sess.a.Answers.Scenarios {
+		rated[k] = v
+	}
+	sid := m.cur().ID
+	rated[sid] = model.ScenarioRating(m.level)
+	next := &navMsg{to: screenReview}
+	if id, ok := m.nextUnrated(rated); ok {
+		next = &navMsg{to: screenScenarios, scenario: id}
+	}
+	if old, ok := m.sess.a.Answers.Scenarios[sid]; ok && int(old) == m.level {
+		return m, nav(*next)
+	}
+	m.saving = true
+	st, id, r, c := m.sh.deps.Store, m.sess.a.ID, model.ScenarioRating(m.level), m.sh.deps.change("")
+	return m, func() tea.Msg {
+		a, err := st.SaveRating(id, sid, r, c)
+		if err != nil {
+			return savedMsg{err: err}
+		}
+		return savedMsg{a: a, next: next}
+	}
+}
+
+func (m scenariosModel) ratingText(sid string) string {
+	r, ok := m.sess.a.Answers.Scenarios[sid]
+	switch {
+	case !ok:
+		return "-"
+	case r == model.NotApplicable:
+		return "x"
+	}
+	return strconv.Itoa(int(r))
+}
+
+// grid draws the groups as columns with their scenarios and ratings.
+func (m scenariosModel) grid() []string {
+	st, cat := m.sh.st, m.sess.cat
+	cw := m.w / max(len(cat.Groups), 1)
+	cols := make([][]string, len(cat.Groups))
+	rows := 0
+	for gi, g := range cat.Groups {
+		col := []string{st.Dim.Render(pad(Display(g.Name), cw-1)) + " "}
+		for i, sc := range cat.Scenarios {
+			if sc.Group != g.ID {
+				continue
+			}
+			mark := " "
+			if i == m.idx {
+				mark = "▸"
+			}
+			cons := "  "
+			if sc.Constrained {
+				cons = m.sh.tx.ConstrainedMark
+			}
+			num := strings.TrimPrefix(sc.ID, "SC")
+			cell := pad(mark+num+" "+pad(Display(sc.Name), 8)+" "+cons+" "+m.ratingText(sc.ID), cw)
+			if i == m.idx {
+				cell = st.Cursor.Render(cell)
+			}
+			col = append(col, cell)
+		}
+		cols[gi] = col
+		rows = max(rows, len(col))
+	}
+	out := make([]string, rows)
+	for r := range rows {
+		var b strings.Builder
+		for _, col := range cols {
+			if r < len(col) {
+				b.WriteString(col[r])
+			} else {
+				b.WriteString(strings.Repeat(" ", cw))
+			}
+		}
+		out[r] = strings.TrimRight(b.String(), " ")
+	}
+	return out
+}
+
+func (m scenariosModel) View() string {
+	st, t, cat := m.sh.st, m.sh.tx, m.sess.cat
+	out := header(m.sh, m.sess, m.w)
+	out = append(out, m.grid()...)
+	sc := m.cur()
+	g, _ := cat.Group(sc.Group)
+	title := sc.ID + " " + Display(sc.Name) + " ・ " + Display(g.Name)
+	if sc.Constrained {
+		title += " ・ " + t.Constrained
+	}
+	now := t.Unrated
+	if r, ok := m.sess.a.Answers.Scenarios[sc.ID]; ok {
+		now = cat.ScenarioLevelName(int(r))
+	}
+	right := fmt.Sprintf(t.ScenarioOfFmt, m.idx+1, len(cat.Scenarios)) + " ・ " + now
+	if m.h >= 30 {
+		out = append(out, "")
+	}
+	if width(title)+2+width(right) <= m.w {
+		out = append(out, st.Title.Render(title)+strings.Repeat(" ", m.w-width(title)-width(right))+st.Dim.Render(right))
+	} else {
+		out = append(out, st.Title.Render(truncate(title, m.w)))
+	}
+	var body []string
+	focus := 0
+	if m.w >= 100 && m.h >= 30 {
+		body, focus = m.sideBySide()
+	} else {
+		body, focus = m.stacked()
+	}
+	switch {
+	case m.saving:
+		body = append(body, st.Dim.Render(t.Saving))
+	case m.err != "":
+		body = append(body, st.Error.Render(truncate(m.err, m.w)))
+	}
+	out = append(out, window(t, st, body, focus, m.h-len(out))...)
+	return strings.Join(out, "\n")
+}
+
+func (m scenariosModel) mark(level int) string {
+	r, ok := m.sess.a.Answers.Scenarios[m.cur().ID]
+	if ok && int(r) == level {
+		return "(*)"
+	}
+	return "( )"
+}
+
+// stacked lists the levels one under the other (80 columns).
+func (m scenariosModel) stacked() ([]string, int) {
+	st, cat := m.sh.st, m.sess.cat
+	sc := m.cur()
+	var out []string
+	focus := 0
+	for l := 0; l <= m.maxLevel(); l++ {
+		cursor := "  "
+		if l == m.level {
+			cursor = "▸ "
+			focus = len(out)
+		}
+		head := cursor + m.mark(l) + " " + strconv.Itoa(l) + " " + cat.ScenarioLevelName(l) + " "
+		text := ""
+		if l > 0 && l <= len(sc.Descriptors) {
+			text = sc.Descriptors[l-1]
+		}
+		lines := wrap(text, m.w-width(head))
+		for i, line := range lines {
+			prefix := head
+			if i > 0 {
+				prefix = strings.Repeat(" ", width(head))
+			}
+			s := prefix + line
+			if l == m.level {
+				s = st.Cursor.Render(s)
+			}
+			out = append(out, s)
+		}
+		if l == m.level {
+			focus = len(out) - 1
+		}
+	}
+	return out, focus
+}
+
+// sideBySide puts the four descriptors in four boxes across (wide terminals).
+func (m scenariosModel) sideBySide() ([]string, int) {
+	st, cat := m.sh.st, m.sess.cat
+	sc := m.cur()
+	zero := "  " + m.mark(0) + " 0 " + cat.ScenarioLevelName(0)
+	if m.level == 0 {
+		zero = st.Cursor.Render("▸ " + m.mark(0) + " 0 " + cat.ScenarioLevelName(0))
+	}
+	out := []string{zero}
+	n := m.maxLevel()
+	boxW := m.w / n
+	inner := boxW - st.Box.GetHorizontalFrameSize()
+	texts := make([][]string, n)
+	tall := 0
+	for l := 1; l <= n; l++ {
+		lines := []string{m.mark(l) + " " + strconv.Itoa(l) + " " + cat.ScenarioLevelName(l)}
+		if l <= len(sc.Descriptors) {
+			lines = append(lines, wrap(sc.Descriptors[l-1], inner)...)
+		}
+		texts[l-1] = lines
+		tall = max(tall, len(lines))
+	}
+	var boxes []string
+	for l := 1; l <= n; l++ {
+		lines := texts[l-1]
+		style := st.Box
+		if l == m.level {
+			lines[0] = st.Cursor.Render(lines[0])
+			style = st.BoxActive
+		}
+		// Equal heights read as one row of four levels.
+		boxes = append(boxes, style.Width(inner+st.Box.GetHorizontalPadding()).Height(tall).Render(strings.Join(lines, "\n")))
+	}
+	row := lipgloss.JoinHorizontal(lipgloss.Top, boxes...)
+	out = append(out, strings.Split(row, "\n")...)
+	return out, 0
+}
+
+func (m scenariosModel) help() helpKeys {
+	k, h := m.sh.keys, m.sh.tx.Help
+	pick := relabel(k.Enter, h.Confirm)
+	short := []key.Binding{k.Up, k.Down, k.Level, pick, k.Tab, k.ShiftTab, k.Review, k.Back, k.Help}
+	return helpKeys{short: short, full: [][]key.Binding{
+		{k.Up, k.Down, k.Left, k.Right},
+		{k.Level, pick, k.Tab, k.ShiftTab},
+		{k.Jump, k.Review, k.Back, k.Help, k.ForceQuit},
+	}}
+}

@@ -1,0 +1,271 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"digilevel/indicators"
+	"digilevel/model"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/mattn/go-runewidth"
+)
+
+func TestDisplayReplacesAmbiguousRunes(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"数量×100%", "数量x100%"},
+		{"B–N 各0.7分", "B-N 各0.7分"},
+		{"“小巨人”", "「小巨人」"},
+		{"得分 43.5 ≥ 40", "得分 43.5 >= 40"},
+		{"甲·乙", "甲・乙"},
+		{"★重点…", "*重点..."},
+		{"纯中文，无需替换。", "纯中文，无需替换。"},
+	}
+	for _, c := range cases {
+		if got := Display(c.in); got != c.want {
+			t.Errorf("Display(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestCatalogDisplayUnambiguous checks every catalog text the screens show:
+// after Display none may contain an ambiguous-width symbol.
+func TestCatalogDisplayUnambiguous(t *testing.T) {
+	cat, err := indicators.Embedded(indicators.DefaultEdition)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	qn := cat.DefaultQuestionnaire()
+	for _, q := range qn.Questions() {
+		texts = append(texts, q.FullTitle(), q.Description, q.FormHeading)
+		for _, o := range q.Options {
+			texts = append(texts, o.Text)
+		}
+		for _, f := range q.FormFields {
+			texts = append(texts, f.Label, f.Unit)
+		}
+		p, _ := qn.PathOf(q.ID)
+		texts = append(texts, p.Dimension.Name, p.SubDimension.Name, p.Indicator.Name)
+	}
+	for _, s := range cat.Scenarios {
+		texts = append(texts, s.Name)
+		texts = append(texts, s.Descriptors...)
+	}
+	for _, g := range cat.Groups {
+		texts = append(texts, g.Name)
+	}
+	texts = append(texts, model.DemoEnterprise().Name, model.ZJTXNational.Label())
+	for _, s := range texts {
+		for _, r := range Display(s) {
+			if runewidth.IsAmbiguousWidth(r) {
+				t.Errorf("%q keeps ambiguous rune %q after Display", s, r)
+			}
+		}
+	}
+}
+
+// TestTextUnambiguous checks the UI's own strings.
+func TestTextUnambiguous(t *testing.T) {
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.String:
+			for _, r := range v.String() {
+				if runewidth.IsAmbiguousWidth(r) {
+					t.Errorf("text %q has ambiguous rune %q", v.String(), r)
+				}
+			}
+		case reflect.Struct:
+			for i := 0; i < v.NumField(); i++ {
+				walk(v.Field(i))
+			}
+		case reflect.Slice:
+			for i := 0; i < v.Len(); i++ {
+				walk(v.Index(i))
+			}
+		}
+	}
+	walk(reflect.ValueOf(*Chinese()))
+}
+
+// TestWrapCJK checks that long Chinese text wraps within the width, never
+// splits a glyph and starts no line with closing punctuation.
+func TestWrapCJK(t *testing.T) {
+	cat, _ := indicators.Embedded(indicators.DefaultEdition)
+	sc, _ := cat.Scenario("SC12")
+	for _, w := range []int{20, 26, 37, 61, 80} {
+		for _, text := range append(sc.Descriptors, "ICT(信息通信技术)专业技能 and English words mixed，标点。") {
+			lines := wrap(text, w)
+			joined := strings.Join(lines, "")
+			if strings.ReplaceAll(joined, " ", "") != strings.ReplaceAll(Display(text), " ", "") {
+				t.Errorf("wrap(%d) lost text:\n%q\n%q", w, joined, Display(text))
+			}
+			for i, l := range lines {
+				if ansi.StringWidth(l) > w {
+					t.Errorf("wrap(%d) line %d is %d wide: %q", w, i, ansi.StringWidth(l), l)
+				}
+				if i > 0 && l != "" && strings.ContainsRune(noLineStart, []rune(l)[0]) {
+					t.Errorf("wrap(%d) line %d starts with punctuation: %q", w, i, l)
+				}
+			}
+		}
+	}
+}
+
+// failingStore makes SaveAnswer fail, to check the walk keeps the answer.
+type failingStore struct{ Store }
+
+func (failingStore) SaveAnswer(string, string, []string, model.Change) (model.Assessment, error) {
+	return model.Assessment{}, errors.New("磁盘已满")
+}
+
+func TestWalkSaveErrorKeepsAnswer(t *testing.T) {
+	fx := newFixture(t, false)
+	h := newHarness(t, testDeps(failingStore{fx.db}), 80, 24)
+	h.keys("enter") // resume the demo at Q10
+	h.keys("down", "space", "enter")
+	v := h.view()
+	if !strings.Contains(v, "磁盘已满") || !strings.Contains(v, "第 10/15 题") || !strings.Contains(v, "[x] B") {
+		t.Fatalf("after a failed save the screen should stay on Q10 with B chosen and the error:\n%s", v)
+	}
+}
+
+func TestEvidence(t *testing.T) {
+	fx := newFixture(t, false)
+	dir := t.TempDir()
+	photo := filepath.Join(dir, "车间照片.jpg")
+	if err := os.WriteFile(photo, []byte("jpeg bytes"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, testDeps(fx.db), 80, 24)
+	h.keys("enter", "tab", "tab", filepath.Join(dir, "没有这个文件.jpg"), "enter")
+	if v := h.view(); !strings.Contains(v, "不存在") {
+		t.Fatalf("missing file: want a Chinese error on screen:\n%s", v)
+	}
+	for range runeLen(filepath.Join(dir, "没有这个文件.jpg")) {
+		h.keys("backspace")
+	}
+	h.keys(photo, "enter")
+	if v := h.view(); !strings.Contains(v, "车间照片.jpg（10 B，sha256 ") {
+		t.Fatalf("evidence not listed:\n%s", v)
+	}
+	a, err := fx.db.Assessment(fx.demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := a.Evidence["Q10"]
+	if len(ev) != 1 || ev[0].Size != 10 || ev[0].Path != photo || len(ev[0].SHA256) != 64 {
+		t.Fatalf("stored evidence = %+v", ev)
+	}
+}
+
+func TestExportWritesReport(t *testing.T) {
+	fx := newFixture(t, false)
+	dir := t.TempDir()
+	h := newHarness(t, testDeps(fx.db), 120, 40)
+	h.keys("enter", "r", "x")
+	for range 4 {
+		h.keys("backspace")
+	}
+	h.keys(dir, "tab", "tab", "space", "enter") // HTML and Markdown
+	v := h.view()
+	for _, ext := range []string{".html", ".md"} {
+		p := filepath.Join(dir, "【示例】新乡市示例机械制造有限公司_改造前诊断_v1_草稿"+ext)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, v)
+		}
+		if !strings.Contains(string(data), "草稿") {
+			t.Errorf("%s is not marked as a draft", p)
+		}
+	}
+	if !strings.Contains(v, "已导出") {
+		t.Errorf("no confirmation on screen:\n%s", v)
+	}
+}
+
+type fakeSender struct{ calls int }
+
+func (f *fakeSender) SendPending(context.Context) (SendResult, error) {
+	f.calls++
+	return SendResult{Sent: 1}, nil
+}
+
+func TestSyncSendNow(t *testing.T) {
+	fx := newFixture(t, true)
+	s := &fakeSender{}
+	d := testDeps(fx.db)
+	d.Sender = s
+	h := newHarness(t, d, 80, 24)
+	h.keys("y", "s")
+	if s.calls != 1 {
+		t.Fatalf("sender called %d times, want 1", s.calls)
+	}
+	if v := h.view(); !strings.Contains(v, "发送完成: 成功 1") || strings.Contains(v, "未配置同步服务器") {
+		t.Fatalf("sync screen:\n%s", v)
+	}
+}
+
+func TestRevisionOpensNewDraft(t *testing.T) {
+	fx := newFixture(t, true)
+	h := newHarness(t, testDeps(fx.db), 80, 24)
+	h.keys("/", "电子", "enter", "enter", "v", "补充现场照片后更正", "enter")
+	if v := h.view(); !strings.Contains(v, "v2") || !strings.Contains(v, "第 1/15 题") {
+		t.Fatalf("after revising: want the walk of v2:\n%s", v)
+	}
+	old, _ := fx.db.Assessment(fx.complete)
+	if old.ReplacedBy == "" {
+		t.Fatal("old version not marked replaced")
+	}
+	next, _ := fx.db.Assessment(old.ReplacedBy)
+	if next.State != model.StateDraft || next.RevisionReason != "补充现场照片后更正" || next.Version != 2 {
+		t.Fatalf("revision = %+v", next)
+	}
+}
+
+func TestAccessibleWalk(t *testing.T) {
+	db, _ := newTestDB(t)
+	// Create the demo, answer the six open questions with option 1 (skipping
+	// their numbers) and rate every open scenario 2, then finalize.
+	cat, _ := indicators.Embedded(indicators.DefaultEdition)
+	input := "y\n"
+	for _, q := range cat.DefaultQuestionnaire().Questions()[9:] {
+		input += strings.Repeat("\n", len(q.FormFields)) + "1\n" // numbers skipped, option 1
+	}
+	for range 10 {
+		input += "2\n"
+	}
+	input += "y\n"
+	var out strings.Builder
+	if err := RunAccessible(context.Background(), strings.NewReader(input), &out, testDeps(db)); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := db.Assessments(model.DemoCode)
+	if len(list) != 1 || list[0].State != model.StateQueued {
+		t.Fatalf("accessible walk did not finalize: %+v\n%s", list, out.String())
+	}
+	for _, want := range []string{"企业在数字化人才建设方面采取的举措", "已保存 Q15", "SC16", "已定稿"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+}
+
+func TestAccessibleEndOfInput(t *testing.T) {
+	fx := newFixture(t, false)
+	var out strings.Builder
+	err := RunAccessible(context.Background(), strings.NewReader("示例\n1\n1\n2\n"), &out, testDeps(fx.db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := fx.db.Assessment(fx.demo)
+	if got := a.Answers.Answers["Q10"]; len(got) != 1 || got[0] != "B" {
+		t.Fatalf("Q10 = %v, want [B] (saved before input ended)\n%s", got, out.String())
+	}
+}
