@@ -66,8 +66,8 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, openError(path, err)
 	}
 	bdb, err := bolt.Open(path, FileMode, &bolt.Options{
-		Timeout:        opts.Timeout,
-		ReadOnly:       opts.ReadOnly,
+		Timeout:  opts.Timeout,
+		ReadOnly: opts.ReadOnly,
 		// The server opens its file once and commits all day: skip writing
 		// the free-page list at each commit (opening scans the file instead).
 		NoFreelistSync: true,
