@@ -365,3 +365,32 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 		t.Errorf("%d reports on the server after SIGTERM, want 2", n)
 	}
 }
+
+// The TUI's sender is the sync client once a server and token are stored;
+// a paused queue reaches the sync screen as an error saying why.
+func TestTUISender(t *testing.T) {
+	dir := t.TempDir()
+	laptop := laptopWithReports(t, dir, 2)
+	db, err := storage.Open(laptop, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if newSender(db) != nil {
+		t.Fatal("sender without settings")
+	}
+	srv := filepath.Join(dir, "server.db")
+	tokOut, _, _ := runCLI(t, "", nil, "--db", srv, "serve", "token", "add", "--provider", testProvider)
+	addr := freeAddr(t)
+	serveInProcess(t, srv, addr)
+	db.SetSettings(map[string]string{storage.SettingServerURL: "http://" + addr, storage.SettingToken: "dlt_bad_bad"})
+	res, err := newSender(db).SendPending(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "发送已暂停") || res.Sent != 0 {
+		t.Errorf("bad token: %+v %v", res, err)
+	}
+	db.SetSettings(map[string]string{storage.SettingToken: strings.TrimSpace(tokOut)})
+	res, err = newSender(db).SendPending(context.Background())
+	if err != nil || res.Sent != 2 {
+		t.Errorf("good token: %+v %v", res, err)
+	}
+}
