@@ -57,6 +57,10 @@ func newRootCmd(a *app) *cobra.Command {
 		newReportCmd(a),
 		newExportCmd(a),
 		newDemoCmd(a),
+		newSyncCmd(a),
+		newServeCmd(a),
+		newBundleCmd(a),
+		newVerifyCmd(a),
 	)
 	root.InitDefaultHelpCmd()
 	for _, c := range root.Commands() {

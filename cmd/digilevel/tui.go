@@ -29,10 +29,6 @@ func (o *tuiOptions) addFlags(root *cobra.Command) {
 	root.Flags().BoolVar(&o.accessible, "accessible", false, "逐行提问答题（读屏软件、简易终端；不需要全屏终端）")
 }
 
-// newSender builds the sync sender for the TUI; nil means none is
-// configured. The sync package wires it (it is written in parallel).
-var newSender = func(db *storage.DB) ui.Sender { return nil }
-
 // runTUI opens the terminal UI, or the plain prompts with --accessible.
 func runTUI(ctx context.Context, a *app, o *tuiOptions) error {
 	if o.accessible {

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"digilevel/storage"
+	"digilevel/sync/client"
+)
+
+// maxReceiptsFile bounds a receipts file read by `bundle receipts`.
+const maxReceiptsFile = 64 << 20
+
+func newBundleCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "bundle",
+		Short: "无网络时用数据包（zip）交付报告，并导入平台回执",
+		Args:  cobra.NoArgs,
+	}
+	var output string
+	export := &cobra.Command{
+		Use:   "export",
+		Short: "把所有未发送的报告连同佐证材料导出为一个数据包（zip）",
+		Long: `把所有未发送的报告（按定稿顺序）连同其佐证材料导出为一个 zip 数据包，附清单（校验值与签名）。
+佐证材料文件已不存在或在添加后被改动的报告不导出，并说明原因。
+数据包交给区县平台用 digilevel serve import 导入，回执文件再用 digilevel bundle receipts 导入本机。`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withStore(func(db *storage.DB) error { return runBundleExport(a, db, output) })
+		},
+	}
+	export.Flags().StringVarP(&output, "output", "o", "", "数据包文件（默认 digilevel-数据包-<时间>.zip）")
+	receipts := &cobra.Command{
+		Use:   "receipts FILE",
+		Short: "导入平台的回执文件：已接收的报告标记为已发送，被拒收的标记为被拒收",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			data, err := readLimited(args[0], maxReceiptsFile)
+			if err != nil {
+				return inputError(err)
+			}
+			rf, err := client.ReadReceipts(data)
+			if err != nil {
+				return inputError(err)
+			}
+			return a.withStore(func(db *storage.DB) error {
+				res, err := client.ApplyReceipts(db, rf, a.change(db, "导入平台回执"))
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.streams.out, "已标记为已发送 %d 份（此前已发送 %d 份），被拒收 %d 份，待重试 %d 份\n", res.Marked, res.AlreadySent, res.Rejected, res.Failed)
+				if len(res.Unknown) > 0 {
+					fmt.Fprintf(a.streams.err, "digilevel: 警告: 回执中有 %d 份报告不在本机: %s\n", len(res.Unknown), strings.Join(res.Unknown, "、"))
+				}
+				return nil
+			})
+		},
+	}
+	cmd.AddCommand(export, receipts)
+	return cmd
+}
+
+func runBundleExport(a *app, db *storage.DB, output string) error {
+	now := time.Now()
+	if output == "" {
+		output = "digilevel-数据包-" + now.Format("20060102-150405") + ".zip"
+	}
+	var res client.ExportResult
+	err := writeFileAtomic(output, func(w io.Writer) error {
+		var err error
+		res, err = client.ExportBundle(db, w, now)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, s := range res.Skipped {
+		fmt.Fprintf(a.streams.err, "digilevel: 警告: 报告 %s 未导出: %s\n", s.ID, s.Reason)
+	}
+	if res.Reports == 0 {
+		os.Remove(output)
+		if len(res.Skipped) > 0 {
+			return fmt.Errorf("%d 份报告因佐证材料问题未导出，没有生成数据包", len(res.Skipped))
+		}
+		fmt.Fprintln(a.streams.out, "没有未发送的报告，没有生成数据包")
+		return nil
+	}
+	abs, _ := filepath.Abs(output)
+	fmt.Fprintf(a.streams.out, "已导出 %d 份报告、%d 个佐证材料文件到 %s\n", res.Reports, res.Evidence, abs)
+	if len(res.Skipped) > 0 {
+		return fmt.Errorf("%d 份报告因佐证材料问题未导出（见上方说明），其余已写入数据包", len(res.Skipped))
+	}
+	return nil
+}
+
+// readLimited reads a whole file of at most limit bytes.
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("打开 %s: %w", path, err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("读取 %s: %w", path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s 超过 %d 字节上限", path, limit)
+	}
+	return data, nil
+}

@@ -1,0 +1,464 @@
+package main
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"digilevel/storage/serverstore"
+	"digilevel/sync/bundle"
+	"digilevel/sync/protocol"
+	"digilevel/sync/server"
+)
+
+// serverDB opens the server database named by --db (required here).
+func (a *app) serverDB() (*serverstore.Store, error) {
+	if a.db == "" {
+		return nil, usagef("参数错误: 平台服务命令须用 --db 指定服务器数据库文件")
+	}
+	st, err := serverstore.Open(a.db, serverstore.Options{})
+	switch {
+	case errors.Is(err, serverstore.ErrLocked):
+		return nil, exitCodeError{code: exitLocked, err: err}
+	case errors.Is(err, serverstore.ErrNotDatabase), errors.Is(err, serverstore.ErrTooNew):
+		return nil, inputError(err)
+	}
+	return st, err
+}
+
+func (a *app) withServerDB(fn func(st *serverstore.Store) error) error {
+	st, err := a.serverDB()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st)
+}
+
+type serveOptions struct {
+	addr, tlsCert, tlsKey string
+}
+
+func newServeCmd(a *app) *cobra.Command {
+	var o serveOptions
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "运行区县平台的报告接收服务，并管理令牌、报告与数据包导入",
+		Long: `运行区县平台的报告接收服务（HTTP API，见 sync/openapi.yaml）。--db 指定服务器数据库文件（不存在则创建）。
+收到 SIGTERM 或 Ctrl-C 时停止接收新连接，等待处理中的请求完成后退出；已回复成功的报告都已写入磁盘。
+服务运行时数据库被锁定，令牌管理等子命令需在服务停止时执行。`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withServerDB(func(st *serverstore.Store) error { return runServe(cmd, a, st, o) })
+		},
+	}
+	cmd.Flags().StringVar(&o.addr, "addr", "127.0.0.1:8787", "监听地址（默认 127.0.0.1:8787）")
+	cmd.Flags().StringVar(&o.tlsCert, "tls-cert", "", "TLS 证书文件（PEM）")
+	cmd.Flags().StringVar(&o.tlsKey, "tls-key", "", "TLS 私钥文件（PEM）")
+	cmd.AddCommand(newServeTokenCmd(a), newServeReportsCmd(a), newServeCheckCmd(a), newServeImportCmd(a))
+	hideDefaults(cmd, "addr")
+	return cmd
+}
+
+func runServe(cmd *cobra.Command, a *app, st *serverstore.Store, o serveOptions) error {
+	if (o.tlsCert == "") != (o.tlsKey == "") {
+		return usagef("参数错误: --tls-cert 与 --tls-key 须同时给出")
+	}
+	logger := slog.New(slog.NewTextHandler(a.streams.err, nil))
+	srv, err := server.New(st, server.Options{Logger: logger})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return inputError(fmt.Errorf("无法监听 %s: %w", o.addr, err))
+	}
+	scheme := "http"
+	if o.tlsCert != "" {
+		scheme = "https"
+	} else if host, _, _ := net.SplitHostPort(o.addr); !isLoopback(host) {
+		fmt.Fprintln(a.streams.err, "digilevel: 警告: 未启用 TLS，令牌与报告以明文传输；请使用 --tls-cert/--tls-key 或置于 HTTPS 反向代理之后")
+	}
+	fmt.Fprintf(a.streams.err, "digilevel: 平台服务已启动: %s://%s（数据库 %s）\n", scheme, ln.Addr(), st.Path())
+	if err := srv.Serve(cmd.Context(), ln, server.ServeOptions{TLSCert: o.tlsCert, TLSKey: o.tlsKey}); err != nil {
+		return fmt.Errorf("平台服务: %w", err)
+	}
+	fmt.Fprintln(a.streams.err, "digilevel: 平台服务已停止")
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func newServeTokenCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{Use: "token", Short: "管理访问令牌（服务停止时执行）", Args: cobra.NoArgs}
+	var provider, role, expires string
+	add := &cobra.Command{
+		Use:   "add",
+		Short: "创建令牌：标准输出只打印令牌本身（只显示这一次），数据库只保存其摘要",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			r, err := serverstore.ParseRole(role)
+			if err != nil {
+				return inputError(err)
+			}
+			now := time.Now()
+			exp, err := parseExpiry(expires, now)
+			if err != nil {
+				return inputError(err)
+			}
+			return a.withServerDB(func(st *serverstore.Store) error {
+				secret, tok, err := server.NewToken(provider, r, exp, now)
+				if err != nil {
+					return inputError(err)
+				}
+				if err := st.AddToken(tok); err != nil {
+					return err
+				}
+				until := "长期有效"
+				if !tok.ExpiresAt.IsZero() {
+					until = "有效期至 " + tok.ExpiresAt.Local().Format("2006-01-02 15:04")
+				}
+				fmt.Fprintf(a.streams.err, "已创建令牌 %s（%s「%s」，%s）。令牌只显示这一次，请通过可靠渠道交给对方。\n", tok.ID, r.Label(), tok.Provider, until)
+				fmt.Fprintln(a.streams.out, secret)
+				return nil
+			})
+		},
+	}
+	add.Flags().StringVar(&provider, "provider", "", "服务商名称（须与报告中的评测机构名称一致），或抽查组、主管部门名称")
+	add.Flags().StringVar(&role, "role", string(serverstore.RoleProvider), "角色: provider（上传报告，默认）、inspector（按企业查询）、office（查询全部）")
+	hideDefaults(add, "role")
+	add.Flags().StringVar(&expires, "expires", "", "过期时间: 日期 2026-12-31（含当天）、时长 720h 或 90d、或 RFC 3339 时间")
+	add.MarkFlagRequired("provider")
+
+	var listJSON bool
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "列出令牌（不显示令牌本身）",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withServerDB(func(st *serverstore.Store) error {
+				tokens, err := st.Tokens()
+				if err != nil {
+					return err
+				}
+				return writeTokens(a.streams.out, tokens, listJSON, time.Now())
+			})
+		},
+	}
+	list.Flags().BoolVar(&listJSON, "json", false, "以 JSON 输出")
+
+	revoke := &cobra.Command{
+		Use:   "revoke ID",
+		Short: "吊销令牌（之后使用它的请求得到 401）",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withServerDB(func(st *serverstore.Store) error {
+				tok, err := st.RevokeToken(args[0], time.Now())
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.streams.out, "已吊销令牌 %s（%s「%s」）\n", tok.ID, tok.Role.Label(), tok.Provider)
+				return nil
+			})
+		},
+	}
+	var key string
+	rebind := &cobra.Command{
+		Use:   "rebind ID",
+		Short: "重新绑定令牌的设备密钥（服务商更换电脑后）：不给 --key 则清除绑定，下一份上传报告的密钥将被绑定",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if key != "" {
+				if raw, err := base64.StdEncoding.DecodeString(key); err != nil || len(raw) != 32 {
+					return inputError(fmt.Errorf("--key 应为 base64 编码的 ed25519 公钥（报告 signature.public_key 字段）"))
+				}
+			}
+			return a.withServerDB(func(st *serverstore.Store) error {
+				old, err := st.Token(args[0])
+				if err != nil {
+					return err
+				}
+				tok, err := st.RebindToken(args[0], key, time.Now())
+				if err != nil {
+					return err
+				}
+				if key == "" {
+					fmt.Fprintf(a.streams.out, "已清除令牌 %s 的设备密钥绑定（原密钥指纹 %s）；下一份上传报告的签名密钥将被绑定\n", tok.ID, serverstore.Fingerprint(old.PublicKey))
+				} else {
+					fmt.Fprintf(a.streams.out, "令牌 %s 已绑定设备密钥 %s（原密钥指纹 %s）\n", tok.ID, serverstore.Fingerprint(key), serverstore.Fingerprint(old.PublicKey))
+				}
+				return nil
+			})
+		},
+	}
+	rebind.Flags().StringVar(&key, "key", "", "要绑定的公钥（base64）")
+	cmd.AddCommand(add, list, revoke, rebind)
+	return cmd
+}
+
+// parseExpiry reads --expires: "" (never), a date (valid through that day,
+// local time), a duration ("720h", "90d") or an RFC 3339 time.
+func parseExpiry(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return time.Time{}, nil
+	case strings.HasSuffix(s, "d"):
+		if days, err := strconv.Atoi(strings.TrimSuffix(s, "d")); err == nil && days > 0 {
+			return now.AddDate(0, 0, days), nil
+		}
+	}
+	if d, err := time.ParseDuration(s); err == nil && d > 0 {
+		return now.Add(d), nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s, time.Local); err == nil {
+		return t.AddDate(0, 0, 1), nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("--expires %q 无法识别: 应为日期 2026-12-31、时长 720h 或 90d、或 RFC 3339 时间", s)
+}
+
+// tokenInfo is a token as listed: never its secret or the secret's hash.
+type tokenInfo struct {
+	ID             string    `json:"id"`
+	Provider       string    `json:"provider"`
+	Role           string    `json:"role"`
+	Status         string    `json:"status"`
+	CreatedAt      time.Time `json:"created_at"`
+	ExpiresAt      time.Time `json:"expires_at,omitzero"`
+	RevokedAt      time.Time `json:"revoked_at,omitzero"`
+	KeyFingerprint string    `json:"key_fingerprint,omitempty"`
+	BoundAt        time.Time `json:"bound_at,omitzero"`
+}
+
+func writeTokens(w io.Writer, tokens []serverstore.Token, asJSON bool, now time.Time) error {
+	infos := make([]tokenInfo, 0, len(tokens))
+	for _, t := range tokens {
+		status := "有效"
+		switch {
+		case !t.RevokedAt.IsZero():
+			status = "已吊销"
+		case !t.Active(now):
+			status = "已过期"
+		}
+		info := tokenInfo{ID: t.ID, Provider: t.Provider, Role: string(t.Role), Status: status, CreatedAt: t.CreatedAt,
+			ExpiresAt: t.ExpiresAt, RevokedAt: t.RevokedAt, BoundAt: t.BoundAt}
+		if t.PublicKey != "" {
+			info.KeyFingerprint = serverstore.Fingerprint(t.PublicKey)
+		}
+		infos = append(infos, info)
+	}
+	if asJSON {
+		return printJSON(w, infos)
+	}
+	var t table
+	t.row("编号", "名称", "角色", "状态", "过期时间", "设备密钥")
+	for i, info := range infos {
+		exp := "长期"
+		if !info.ExpiresAt.IsZero() {
+			exp = info.ExpiresAt.Local().Format("2006-01-02 15:04")
+		}
+		key := info.KeyFingerprint
+		if key == "" {
+			key = "未绑定"
+		}
+		t.row(info.ID, info.Provider, tokens[i].Role.Label(), info.Status, exp, key)
+	}
+	return t.write(w)
+}
+
+func newServeReportsCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{Use: "reports", Short: "查看平台收到的报告", Args: cobra.NoArgs}
+	var asJSON bool
+	var enterprise string
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "按接收顺序列出报告（编号、SHA-256、企业、服务商、接收时间）",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withServerDB(func(st *serverstore.Store) error {
+				var recs []serverstore.Record
+				var err error
+				if enterprise != "" {
+					recs, err = st.Reports(enterprise)
+				} else {
+					recs, err = st.ReportsAfter(0, 0)
+				}
+				if err != nil {
+					return err
+				}
+				infos := make([]protocol.ReportInfo, 0, len(recs))
+				for _, r := range recs {
+					infos = append(infos, server.Info(r))
+				}
+				if asJSON {
+					return printJSON(a.streams.out, infos)
+				}
+				var t table
+				t.row("序号", "报告编号", "企业", "服务商", "接收时间", "当前版本", "SHA-256")
+				for _, r := range infos {
+					current := "是"
+					if !r.Current {
+						current = "已被 " + r.ReplacedBy + " 取代"
+					}
+					t.row(strconv.FormatUint(r.ServerSeq, 10), r.ID, r.Enterprise, r.Provider,
+						r.ReceivedAt.Local().Format("2006-01-02 15:04:05"), current, r.SHA256)
+				}
+				return t.write(a.streams.out)
+			})
+		},
+	}
+	list.Flags().BoolVar(&asJSON, "json", false, "以 JSON 输出")
+	list.Flags().StringVar(&enterprise, "enterprise", "", "只列出该企业（统一社会信用代码）的报告")
+	cmd.AddCommand(list)
+	return cmd
+}
+
+func newServeCheckCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "check",
+		Short: "检查服务器数据库：文件结构、每份报告的签名与校验值、序号与索引一致、无重复",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withServerDB(func(st *serverstore.Store) error {
+				problems, err := st.Check()
+				if err != nil {
+					return err
+				}
+				if len(problems) > 0 {
+					for _, p := range problems {
+						fmt.Fprintln(a.streams.out, p)
+					}
+					return exitCodeError{code: exitCheck, err: fmt.Errorf("服务器数据库有 %d 个问题", len(problems))}
+				}
+				n, err := st.LastSeq()
+				if err != nil {
+					return err
+				}
+				tokens, err := st.Tokens()
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.streams.out, "服务器数据库完好: %d 份报告，%d 个令牌\n", n, len(tokens))
+				return nil
+			})
+		},
+	}
+}
+
+func newServeImportCmd(a *app) *cobra.Command {
+	var provider, output string
+	cmd := &cobra.Command{
+		Use:   "import BUNDLE",
+		Short: "导入服务商交来的数据包（规则与 API 相同），输出回执文件交回服务商",
+		Long: `导入服务商用 digilevel bundle export 导出的数据包（zip），规则与 API 上传相同；
+--provider 为交来数据包的服务商，须与报告中的评测机构一致。每份报告的佐证材料须在包中。
+回执文件（JSON）写到 -o 指定的文件或标准输出，交回服务商用 digilevel bundle receipts 导入。
+重复导入同一数据包不会改变任何数据，回执相同。`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			b, closer, err := bundle.Open(args[0])
+			if err != nil {
+				return inputError(err)
+			}
+			defer closer.Close()
+			return a.withServerDB(func(st *serverstore.Store) error {
+				srv, err := server.New(st, server.Options{})
+				if err != nil {
+					return err
+				}
+				rf, err := srv.Import(b, provider)
+				if err != nil {
+					return inputError(err)
+				}
+				if err := writeReceipts(a, output, rf); err != nil {
+					return err
+				}
+				created := 0
+				for _, r := range rf.Receipts {
+					if r.Status == protocol.StatusCreated {
+						created++
+					}
+				}
+				fmt.Fprintf(a.streams.err, "数据包 %s: 接收 %d 份（新 %d 份，平台已有 %d 份），拒收 %d 份\n",
+					filepath.Base(args[0]), len(rf.Receipts), created, len(rf.Receipts)-created, len(rf.Rejected))
+				for _, r := range rf.Rejected {
+					fmt.Fprintf(a.streams.err, "  拒收 %s: %s\n", r.ID, r.Message)
+				}
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&provider, "provider", "", "交来数据包的服务商名称")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "回执文件（默认写到标准输出）")
+	cmd.MarkFlagRequired("provider")
+	return cmd
+}
+
+func writeReceipts(a *app, path string, rf protocol.ReceiptsFile) error {
+	if path == "" {
+		return printJSON(a.streams.out, rf)
+	}
+	return writeFileAtomic(path, func(w io.Writer) error { return printJSON(w, rf) })
+}
+
+// writeFileAtomic writes a file beside its final name, syncs it and renames
+// it into place, so a reader never sees half a file.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return inputError(fmt.Errorf("无法写入 %s: %w", path, err))
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("写入 %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("写入 %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("写入 %s: %w", path, err)
+	}
+	return nil
+}
+
+// hideDefaults keeps pflag from printing "(default ...)" in English; the
+// flag's Chinese usage text names the default itself.
+func hideDefaults(cmd *cobra.Command, names ...string) {
+	for _, n := range names {
+		if f := cmd.Flags().Lookup(n); f != nil {
+			switch f.Value.Type() {
+			case "int":
+				f.DefValue = "0"
+			case "duration":
+				f.DefValue = "0s"
+			default:
+				f.DefValue = ""
+			}
+		}
+	}
+}

@@ -1,0 +1,315 @@
+package serverstore
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Record is an accepted report as the server lists it; with the body it is
+// the receipt's source: Seq and ReceivedAt never change once given.
+type Record struct {
+	ID         string    `json:"id"`
+	Seq        uint64    `json:"server_seq"`
+	SHA256     string    `json:"sha256"`
+	Size       int       `json:"size"`
+	Enterprise string    `json:"enterprise"`
+	Provider   string    `json:"provider"`
+	Kind       string    `json:"kind"`
+	Version    int       `json:"version"`
+	Replaces   string    `json:"replaces,omitempty"`
+	PublicKey  string    `json:"public_key"`
+	TokenID    string    `json:"token_id,omitempty"`
+	Source     string    `json:"source"`
+	ReceivedAt time.Time `json:"received_at"`
+	// ReplacedBy is not stored in the record: it is read from the
+	// replacements bucket, so a revision never rewrites what it replaces.
+	ReplacedBy string `json:"replaced_by,omitempty"`
+}
+
+// Sources of a report.
+const (
+	SourceAPI    = "api"
+	SourceBundle = "bundle"
+)
+
+// Submission is a validated report offered to Put. The caller has checked
+// the document (signature, canonical form, score, provider); Put decides
+// what only the database can: is it new, is it a duplicate, does it
+// conflict, is its signing key the one bound to the token.
+type Submission struct {
+	// Record describes the report; Put sets Seq and ReceivedAt.
+	Record Record
+	// Body is the report bytes, stored as they are.
+	Body []byte
+	// IdempotencyKey, when set, may only ever name this ID and hash.
+	IdempotencyKey string
+}
+
+// Outcome is what Put did with a submission.
+type Outcome int
+
+// Outcomes of Put.
+const (
+	// Created: the report is new and now stored with a new sequence number.
+	Created Outcome = iota + 1
+	// Existing: the same ID with the same hash was stored before; the
+	// original record is returned and nothing changed.
+	Existing
+	// Conflict: the ID is stored with another hash, the replaced version is
+	// not current, or the idempotency key was used for another report.
+	Conflict
+	// KeyMismatch: the report is signed by another key than the one bound
+	// to the token.
+	KeyMismatch
+	// TokenInactive: the token was revoked or expired meanwhile.
+	TokenInactive
+)
+
+// Result is the outcome of Put with the stored record (Created, Existing)
+// or the reason in Chinese (the others).
+type Result struct {
+	Outcome Outcome
+	Record  Record
+	Reason  string
+}
+
+// Put stores a report exactly once. It returns after the commit (with
+// fdatasync); concurrent Puts share a transaction (see the package doc).
+func (s *Store) Put(sub Submission) (Result, error) {
+	r := &putRequest{sub: sub, done: make(chan struct{})}
+	select {
+	case s.puts <- r:
+	case <-s.closing:
+		return Result{}, ErrClosed
+	}
+	<-r.done
+	return r.res, r.err
+}
+
+// put is the body of Put inside a transaction. It must stay safe to run
+// again after a rollback: it only reads the transaction and writes to it.
+func (s *Store) put(tx *bolt.Tx, sub Submission) (Result, error) {
+	rec := sub.Record
+	id := []byte(rec.ID)
+	reports, idem, repl := tx.Bucket(bucketReports), tx.Bucket(bucketIdempotency), tx.Bucket(bucketReplacements)
+	if sub.IdempotencyKey != "" {
+		if v := idem.Get([]byte(sub.IdempotencyKey)); v != nil && string(v) != rec.ID+" "+rec.SHA256 {
+			return Result{Outcome: Conflict, Reason: "幂等键 " + sub.IdempotencyKey + " 已用于另一份报告"}, nil
+		}
+	}
+	if v := reports.Get(id); v != nil {
+		var old Record
+		if err := decode(v, &old); err != nil {
+			return Result{}, err
+		}
+		if old.SHA256 != rec.SHA256 {
+			return Result{Outcome: Conflict, Reason: "报告 " + rec.ID + " 已于 " + old.ReceivedAt.Format(time.RFC3339) +
+				" 以不同内容收到（服务器 sha256 " + short(old.SHA256) + "，本次 " + short(rec.SHA256) + "），不能覆盖；如需更正请提交修订版"}, nil
+		}
+		old.ReplacedBy = string(repl.Get(id))
+		return Result{Outcome: Existing, Record: old}, nil
+	}
+	if rec.Replaces != "" {
+		if rec.Replaces == rec.ID {
+			return Result{Outcome: Conflict, Reason: "报告不能修订它自己"}, nil
+		}
+		if by := repl.Get([]byte(rec.Replaces)); by != nil {
+			return Result{Outcome: Conflict, Reason: "被修订的版本 " + rec.Replaces + " 已被 " + string(by) + " 取代，不是当前版本；请基于最新版本修订"}, nil
+		}
+		if v := reports.Get([]byte(rec.Replaces)); v != nil {
+			var old Record
+			if err := decode(v, &old); err != nil {
+				return Result{}, err
+			}
+			if old.Enterprise != rec.Enterprise {
+				return Result{Outcome: Conflict, Reason: "修订版属于企业 " + rec.Enterprise + "，被修订的版本 " + rec.Replaces + " 属于企业 " + old.Enterprise}, nil
+			}
+		}
+	}
+	now := s.now().UTC()
+	if rec.TokenID != "" {
+		t, err := getToken(tx, rec.TokenID)
+		if err != nil {
+			return Result{}, err
+		}
+		switch {
+		case !t.Active(now):
+			return Result{Outcome: TokenInactive, Reason: "令牌已被吊销或已过期"}, nil
+		case t.PublicKey == "":
+			t.PublicKey, t.BoundAt = rec.PublicKey, now
+			if err := putJSON(tx.Bucket(bucketTokens), []byte(t.ID), t); err != nil {
+				return Result{}, err
+			}
+		case t.PublicKey != rec.PublicKey:
+			return Result{Outcome: KeyMismatch, Reason: "报告的签名密钥 " + Fingerprint(rec.PublicKey) + " 不是该令牌绑定的设备密钥 " +
+				Fingerprint(t.PublicKey) + "；如更换了电脑，请管理员执行 digilevel serve token rebind"}, nil
+		}
+	}
+	seqs := tx.Bucket(bucketSequence)
+	seq, err := seqs.NextSequence()
+	if err != nil {
+		return Result{}, err
+	}
+	rec.Seq, rec.ReceivedAt, rec.Size, rec.ReplacedBy = seq, now, len(sub.Body), ""
+	if err := putJSON(reports, id, rec); err != nil {
+		return Result{}, err
+	}
+	if err := tx.Bucket(bucketBodies).Put(id, sub.Body); err != nil {
+		return Result{}, err
+	}
+	if err := seqs.Put(itob(seq), id); err != nil {
+		return Result{}, err
+	}
+	if err := tx.Bucket(bucketByEnterprise).Put(enterpriseKey(rec.Enterprise, seq), id); err != nil {
+		return Result{}, err
+	}
+	if rec.Replaces != "" {
+		if err := repl.Put([]byte(rec.Replaces), id); err != nil {
+			return Result{}, err
+		}
+	}
+	if sub.IdempotencyKey != "" {
+		if err := idem.Put([]byte(sub.IdempotencyKey), []byte(rec.ID+" "+rec.SHA256)); err != nil {
+			return Result{}, err
+		}
+	}
+	// A revision may have arrived before the version it replaces.
+	rec.ReplacedBy = string(repl.Get(id))
+	return Result{Outcome: Created, Record: rec}, nil
+}
+
+// Report returns an accepted report's record and its bytes.
+func (s *Store) Report(id string) (Record, []byte, error) {
+	var rec Record
+	var body []byte
+	err := s.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		if rec, err = getRecord(tx, []byte(id)); err != nil {
+			return err
+		}
+		body = bytes.Clone(tx.Bucket(bucketBodies).Get([]byte(id)))
+		return nil
+	})
+	return rec, body, err
+}
+
+// Reports lists the reports of one enterprise in acceptance order.
+func (s *Store) Reports(enterprise string) ([]Record, error) {
+	var out []Record
+	err := s.bolt.View(func(tx *bolt.Tx) error {
+		prefix := []byte(enterprise + "/")
+		c := tx.Bucket(bucketByEnterprise).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			rec, err := getRecord(tx, v)
+			if err != nil {
+				return err
+			}
+			out = append(out, rec)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ReportsAfter lists up to limit reports with a sequence number above
+// after, in acceptance order (limit <= 0: all).
+func (s *Store) ReportsAfter(after uint64, limit int) ([]Record, error) {
+	var out []Record
+	err := s.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketSequence).Cursor()
+		for k, v := c.Seek(itob(after + 1)); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Next() {
+			rec, err := getRecord(tx, v)
+			if err != nil {
+				return err
+			}
+			out = append(out, rec)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// LastSeq is the last server sequence number given out.
+func (s *Store) LastSeq() (uint64, error) {
+	var seq uint64
+	err := s.bolt.View(func(tx *bolt.Tx) error {
+		seq = tx.Bucket(bucketSequence).Sequence()
+		return nil
+	})
+	return seq, err
+}
+
+func getRecord(tx *bolt.Tx, id []byte) (Record, error) {
+	var rec Record
+	v := tx.Bucket(bucketReports).Get(id)
+	if v == nil {
+		return rec, notFound("报告 %s 不存在", id)
+	}
+	if err := decode(v, &rec); err != nil {
+		return rec, err
+	}
+	rec.ReplacedBy = string(tx.Bucket(bucketReplacements).Get(id))
+	return rec, nil
+}
+
+// PutEvidence stores an evidence file under the SHA-256 of its content; it
+// reports whether the file was new. Storing the same content twice changes
+// nothing.
+func (s *Store) PutEvidence(data []byte) (sha string, created bool, err error) {
+	sum := sha256.Sum256(data)
+	sha = hex.EncodeToString(sum[:])
+	err = s.bolt.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketEvidence)
+		if b.Get([]byte(sha)) != nil {
+			return nil
+		}
+		created = true
+		return b.Put([]byte(sha), data)
+	})
+	return sha, created, err
+}
+
+// HasEvidence reports whether an evidence file with that SHA-256 is stored.
+func (s *Store) HasEvidence(sha string) (bool, error) {
+	var ok bool
+	err := s.bolt.View(func(tx *bolt.Tx) error {
+		ok = tx.Bucket(bucketEvidence).Get([]byte(sha)) != nil
+		return nil
+	})
+	return ok, err
+}
+
+// Evidence returns a stored evidence file.
+func (s *Store) Evidence(sha string) ([]byte, error) {
+	var out []byte
+	err := s.bolt.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketEvidence).Get([]byte(sha))
+		if v == nil {
+			return notFound("佐证材料 %s 不存在", short(sha))
+		}
+		out = bytes.Clone(v)
+		return nil
+	})
+	return out, err
+}
+
+// Fingerprint shortens a base64 public key for messages: the first 16 hex
+// digits of its SHA-256.
+func Fingerprint(publicKey string) string {
+	if publicKey == "" {
+		return "（无）"
+	}
+	sum := sha256.Sum256([]byte(publicKey))
+	return hex.EncodeToString(sum[:8])
+}
+
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}

@@ -1,0 +1,228 @@
+package client
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"time"
+
+	"digilevel/model"
+	"digilevel/storage"
+	"digilevel/sync/bundle"
+	"digilevel/sync/protocol"
+)
+
+// ExportResult says what went into a bundle and what was left out.
+type ExportResult struct {
+	Reports  int       `json:"reports"`
+	Evidence int       `json:"evidence"`
+	Skipped  []Skipped `json:"skipped"`
+}
+
+// Skipped is a report left out of a bundle, and why.
+type Skipped struct {
+	ID     string `json:"id"`
+	Reason string `json:"reason"`
+}
+
+// ExportBundle writes every unsent report (queued or send_failed, oldest
+// first) with its evidence files to w. A report whose evidence file is
+// missing or changed since it was added is left out and listed in Skipped;
+// the others still go. If a file changes while it is copied the bundle is
+// broken and the error says so: write to a temporary file and discard it.
+func ExportBundle(store *storage.DB, w io.Writer, now time.Time) (ExportResult, error) {
+	res := ExportResult{Skipped: []Skipped{}}
+	device, err := store.DeviceID()
+	if err != nil {
+		return res, err
+	}
+	pub, err := store.PublicKey()
+	if err != nil {
+		return res, err
+	}
+	items, err := store.Outbox()
+	if err != nil {
+		return res, fmt.Errorf("read outbox: %w", err)
+	}
+	bw := bundle.NewWriter(w, device, base64.StdEncoding.EncodeToString(pub), now)
+	seen := map[string]bool{}
+	for _, it := range items {
+		if !it.State.Unsent() {
+			continue
+		}
+		body, err := store.StoredReport(it.AssessmentID)
+		if err != nil {
+			return res, err
+		}
+		doc, err := model.VerifyReport(body)
+		if err != nil {
+			res.Skipped = append(res.Skipped, Skipped{ID: it.AssessmentID, Reason: err.Error()})
+			continue
+		}
+		evidence, problem := evidenceFiles(doc)
+		if problem != "" {
+			res.Skipped = append(res.Skipped, Skipped{ID: it.AssessmentID, Reason: problem})
+			continue
+		}
+		if err := bw.AddReport(body, evidence); err != nil {
+			return res, fmt.Errorf("报告 %s: %w", it.AssessmentID, err)
+		}
+		res.Reports++
+		for _, ev := range evidence {
+			if !seen[ev.SHA256] {
+				seen[ev.SHA256] = true
+				res.Evidence++
+			}
+		}
+	}
+	if err := bw.Close(); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// evidenceFiles lists a report's evidence (by question, then in order) and
+// checks that each file is still there with the content it had when added.
+func evidenceFiles(doc model.ReportDocument) ([]bundle.Evidence, string) {
+	refs := make([]string, 0, len(doc.Evidence))
+	for ref := range doc.Evidence {
+		refs = append(refs, ref)
+	}
+	sort.Strings(refs)
+	var out []bundle.Evidence
+	for _, ref := range refs {
+		for _, ev := range doc.Evidence[ref] {
+			sha, err := hashFile(ev.Path)
+			switch {
+			case errors.Is(err, os.ErrNotExist):
+				return nil, fmt.Sprintf("%s 的佐证材料 %s 已不存在", ref, ev.Path)
+			case err != nil:
+				return nil, fmt.Sprintf("%s 的佐证材料 %s 无法读取: %v", ref, ev.Path, err)
+			case sha != ev.SHA256:
+				return nil, fmt.Sprintf("%s 的佐证材料 %s 在添加后被改动（校验值不符）", ref, ev.Path)
+			}
+			path := ev.Path
+			out = append(out, bundle.Evidence{Ref: ref, Path: path, SHA256: ev.SHA256, Size: ev.Size,
+				Open: func() (io.ReadCloser, error) { return os.Open(path) }})
+		}
+	}
+	return out, ""
+}
+
+func hashFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, io.LimitReader(f, bundle.MaxEvidenceSize+1)); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// ApplyResult counts what a receipts file changed on the laptop.
+type ApplyResult struct {
+	Marked      int      `json:"marked_sent"`
+	AlreadySent int      `json:"already_sent"`
+	Rejected    int      `json:"rejected"`
+	Failed      int      `json:"failed"`
+	Unknown     []string `json:"unknown"`
+}
+
+// ReadReceipts decodes a receipts file strictly.
+func ReadReceipts(data []byte) (protocol.ReceiptsFile, error) {
+	var f protocol.ReceiptsFile
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return f, model.Errorf(model.ErrInvalid, "回执文件格式错误: %v", err)
+	}
+	if f.Format != protocol.ReceiptsFormat {
+		return f, model.Errorf(model.ErrInvalid, "回执文件格式 %q 不受支持（应为 %s）", f.Format, protocol.ReceiptsFormat)
+	}
+	return f, nil
+}
+
+// ApplyReceipts records a receipts file from `digilevel serve import`:
+// receipts mark their reports sent (the hash must be the report's), refusals
+// mark them rejected with the server's reason, server failures count as a
+// failed attempt. Applying the same file again changes nothing.
+func ApplyReceipts(store *storage.DB, f protocol.ReceiptsFile, c model.Change) (ApplyResult, error) {
+	res := ApplyResult{Unknown: []string{}}
+	items, err := store.Outbox()
+	if err != nil {
+		return res, fmt.Errorf("read outbox: %w", err)
+	}
+	queued := map[string]storage.OutboxItem{}
+	for _, it := range items {
+		queued[it.AssessmentID] = it
+	}
+	var batch []storage.SentItem
+	for _, r := range f.Receipts {
+		it, ok := queued[r.ID]
+		if !ok {
+			a, err := store.Assessment(r.ID)
+			switch {
+			case err == nil && a.State == model.StateSent && a.ReportSHA256 == r.SHA256:
+				res.AlreadySent++
+			case err == nil:
+				return res, model.Errorf(model.ErrInvalid, "回执中的报告 %s（%s）与本机记录不符", r.ID, a.State.Label())
+			default:
+				res.Unknown = append(res.Unknown, r.ID)
+			}
+			continue
+		}
+		if r.SHA256 != it.SHA256 || r.ServerSeq == 0 {
+			return res, model.Errorf(model.ErrInvalid, "回执中报告 %s 的校验值 %s 与本机报告 %s 不符，未作任何标记", r.ID, shortSHA(r.SHA256), shortSHA(it.SHA256))
+		}
+		batch = append(batch, storage.SentItem{OutboxSeq: it.Seq, Receipt: storage.Receipt{
+			AssessmentID: r.ID, ServerSeq: r.ServerSeq, ReceivedAt: r.ReceivedAt, SHA256: r.SHA256, Server: "bundle:" + f.Bundle}})
+	}
+	if len(batch) > 0 {
+		errs, err := store.MarkSentBatch(batch, c)
+		if err == nil {
+			err = errors.Join(errs...)
+		}
+		if err != nil {
+			return res, fmt.Errorf("store receipts: %w", err)
+		}
+		res.Marked = len(batch)
+	}
+	for _, rej := range f.Rejected {
+		it, ok := queued[rej.ID]
+		if !ok || it.SHA256 != rej.SHA256 || it.State == model.StateRejected {
+			continue
+		}
+		reason := fmt.Sprintf("%s（数据包导入，HTTP %d）", rej.Message, rej.Status)
+		if it.LastError == reason {
+			continue // this file was applied before
+		}
+		if rej.Status >= 500 {
+			err = store.MarkAttemptFailed(rej.ID, reason, c)
+			res.Failed++
+		} else {
+			err = store.MarkRejected(rej.ID, reason, c)
+			res.Rejected++
+		}
+		if err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+func shortSHA(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}

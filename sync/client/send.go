@@ -1,0 +1,392 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"digilevel/model"
+	"digilevel/storage"
+	"digilevel/sync/protocol"
+)
+
+// Result counts what one pass did.
+type Result struct {
+	// Sent: accepted by the server now (201).
+	Sent int `json:"sent"`
+	// Existing: the server had the report already (200); marked sent.
+	Existing int `json:"existing"`
+	// Rejected: refused (409/413/422); the report needs a person.
+	Rejected int `json:"rejected"`
+	// Failed: retryable failure (5xx, network); the report stays queued.
+	Failed int `json:"failed"`
+	// Remaining: reports still to send after this pass.
+	Remaining int `json:"remaining"`
+	// Paused is set when a global problem stopped the pass; PauseReason
+	// says why, in Chinese.
+	Paused      bool   `json:"paused"`
+	PauseReason string `json:"pause_reason,omitempty"`
+	// RetryAfter is the longest wait a server asked for (429/503).
+	RetryAfter time.Duration `json:"retry_after,omitempty"`
+	// LastError is the last per-report failure or refusal of the pass.
+	LastError string `json:"last_error,omitempty"`
+}
+
+// Done reports whether nothing is left to send (rejected reports wait for a
+// person, not for the network).
+func (r Result) Done() bool { return !r.Paused && r.Remaining == 0 }
+
+// stopAfter consecutive retryable failures end a pass early: the server or
+// the network is down, and hammering it helps nobody.
+const stopAfter = 8
+
+// maxAnswer bounds what is read of an answer.
+const maxAnswer = 64 << 10
+
+type outcome int
+
+const (
+	outSent outcome = iota + 1
+	outRejected
+	outRetry
+	outGlobal
+	outCanceled
+)
+
+type attempt struct {
+	kind       outcome
+	receipt    protocol.Receipt
+	reason     string
+	retryAfter time.Duration
+}
+
+// pass is the shared state of one SendPending.
+type pass struct {
+	mu          sync.Mutex
+	res         Result
+	err         error
+	consecutive int
+	cancel      context.CancelFunc
+}
+
+func (p *pass) fail(err error) {
+	p.mu.Lock()
+	if p.err == nil {
+		p.err = err
+	}
+	p.mu.Unlock()
+	p.cancel()
+}
+
+// SendPending runs one pass over the outbox: every unsent report, oldest
+// first per enterprise, several enterprises at once. It returns when every
+// report was tried once, a global problem paused the queue, or ctx ended.
+// Every receipt is stored before it returns. The error is a local failure
+// (the store) or ctx's error; server and network problems are in Result.
+func (c *Client) SendPending(parent context.Context) (Result, error) {
+	c.pass.Lock()
+	defer c.pass.Unlock()
+	items, err := c.store.Outbox()
+	if err != nil {
+		return Result{}, fmt.Errorf("read outbox: %w", err)
+	}
+	var order []string
+	groups := map[string][]storage.OutboxItem{}
+	pending := 0
+	for _, it := range items {
+		if !it.State.Unsent() {
+			continue
+		}
+		if _, ok := groups[it.Enterprise]; !ok {
+			order = append(order, it.Enterprise)
+		}
+		groups[it.Enterprise] = append(groups[it.Enterprise], it)
+		pending++
+	}
+	if pending == 0 {
+		return Result{}, c.clearPause()
+	}
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	p := &pass{cancel: cancel}
+
+	receipts := make(chan storage.SentItem, 256)
+	committed := make(chan struct{})
+	go c.commitReceipts(p, receipts, committed)
+
+	jobs := make(chan []storage.OutboxItem)
+	var wg sync.WaitGroup
+	for range min(c.workers, len(order)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for g := range jobs {
+				c.sendGroup(ctx, p, g, receipts)
+			}
+		}()
+	}
+feed:
+	for _, e := range order {
+		select {
+		case jobs <- groups[e]:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	close(receipts)
+	<-committed
+
+	p.mu.Lock()
+	res, perr := p.res, p.err
+	p.mu.Unlock()
+	res.Remaining = pending - res.Sent - res.Existing - res.Rejected
+	if perr == nil && !res.Paused {
+		perr = parent.Err()
+	}
+	if perr != nil {
+		return res, perr
+	}
+	switch {
+	case res.Paused:
+		return res, c.setPause(res.PauseReason)
+	case res.Sent+res.Existing+res.Rejected > 0:
+		// The server accepted the token and answered: whatever paused the
+		// queue before is over. (A pass that only failed proves nothing.)
+		return res, c.clearPause()
+	}
+	return res, nil
+}
+
+// sendGroup sends one enterprise's reports in order; a retryable failure
+// stops the group so that later reports never overtake it.
+func (c *Client) sendGroup(ctx context.Context, p *pass, group []storage.OutboxItem, receipts chan<- storage.SentItem) {
+	for _, it := range group {
+		if ctx.Err() != nil {
+			return
+		}
+		a := c.attempt(ctx, it)
+		change := model.Change{Who: c.who, Now: c.now()}
+		p.mu.Lock()
+		switch a.kind {
+		case outSent:
+			if a.receipt.Status == protocol.StatusExisting {
+				p.res.Existing++
+			} else {
+				p.res.Sent++
+			}
+			p.consecutive = 0
+		case outRejected:
+			p.res.Rejected++
+			p.res.LastError = a.reason
+			p.consecutive = 0
+		case outRetry:
+			p.res.Failed++
+			p.res.LastError = a.reason
+			p.res.RetryAfter = max(p.res.RetryAfter, a.retryAfter)
+			p.consecutive++
+			if p.consecutive >= stopAfter {
+				p.cancel()
+			}
+		case outGlobal:
+			if !p.res.Paused {
+				p.res.Paused, p.res.PauseReason = true, a.reason
+			}
+			p.cancel()
+		}
+		p.mu.Unlock()
+		switch a.kind {
+		case outSent:
+			receipts <- storage.SentItem{OutboxSeq: it.Seq, Receipt: storage.Receipt{
+				AssessmentID: a.receipt.ID, ServerSeq: a.receipt.ServerSeq, ReceivedAt: a.receipt.ReceivedAt,
+				SHA256: a.receipt.SHA256, Server: c.server}}
+		case outRejected:
+			if err := c.store.MarkRejected(it.AssessmentID, a.reason, change); err != nil {
+				p.fail(fmt.Errorf("mark %s rejected: %w", it.AssessmentID, err))
+				return
+			}
+		case outRetry:
+			if err := c.store.MarkAttemptFailed(it.AssessmentID, a.reason, change); err != nil {
+				p.fail(fmt.Errorf("mark %s failed: %w", it.AssessmentID, err))
+			}
+			return
+		default:
+			return
+		}
+	}
+}
+
+// commitReceipts stores receipts in batches: whatever arrived while the
+// previous batch was committing goes into the next transaction.
+func (c *Client) commitReceipts(p *pass, in <-chan storage.SentItem, done chan<- struct{}) {
+	defer close(done)
+	for first := range in {
+		batch := []storage.SentItem{first}
+	gather:
+		for len(batch) < 256 {
+			select {
+			case it, ok := <-in:
+				if !ok {
+					break gather
+				}
+				batch = append(batch, it)
+			default:
+				break gather
+			}
+		}
+		errs, err := c.store.MarkSentBatch(batch, model.Change{Who: c.who, Now: c.now()})
+		if err == nil {
+			err = errors.Join(errs...)
+		}
+		if err != nil {
+			p.fail(fmt.Errorf("store receipts: %w", err))
+			for range in { // drain so senders never block
+			}
+			return
+		}
+	}
+}
+
+// attempt uploads one report and classifies the answer.
+func (c *Client) attempt(ctx context.Context, it storage.OutboxItem) attempt {
+	body, err := c.store.StoredReport(it.AssessmentID)
+	if err != nil {
+		return attempt{kind: outRejected, reason: fmt.Sprintf("读取本地报告失败: %v", err)}
+	}
+	if sha := model.HashReport(body); sha != it.SHA256 {
+		return attempt{kind: outRejected, reason: fmt.Sprintf("本地报告的校验值 %s 与定稿时记录的 %s 不符，未发送", sha[:12], it.SHA256[:12])}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, protocol.ReportURL(c.server, it.AssessmentID), bytes.NewReader(body))
+	if err != nil {
+		return attempt{kind: outGlobal, reason: fmt.Sprintf("服务器地址 %s 无效: %v", c.server, err)}
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Content-Type", protocol.ContentType)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set(protocol.HeaderSHA256, it.SHA256)
+	req.Header.Set(protocol.HeaderIdempotencyKey, protocol.IdempotencyKey(it.AssessmentID, it.SHA256))
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return attempt{kind: outCanceled}
+		}
+		return classifyNetError(c.server, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		return attempt{kind: outCanceled}
+	case resp.StatusCode < 300:
+		// A receipt cut short proves nothing: send again, the server
+		// answers with the same receipt.
+		return attempt{kind: outRetry, reason: fmt.Sprintf("读取服务器回执时连接中断: %v", err)}
+	}
+	// An error status is an answer even if its body was cut short.
+	return classifyAnswer(resp, data, it)
+}
+
+func classifyAnswer(resp *http.Response, data []byte, it storage.OutboxItem) attempt {
+	status := resp.StatusCode
+	switch {
+	case status == http.StatusOK || status == http.StatusCreated:
+		var r protocol.Receipt
+		if err := json.Unmarshal(data, &r); err != nil || r.ID != it.AssessmentID || r.SHA256 != it.SHA256 || r.ServerSeq == 0 {
+			return attempt{kind: outGlobal, reason: fmt.Sprintf("服务器的回答不是本报告的 digilevel 回执（HTTP %d）: 地址可能有误，或网络需要先登录", status)}
+		}
+		return attempt{kind: outSent, receipt: r}
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return attempt{kind: outGlobal, reason: serverMessage(status, data, "令牌无效或无权上传")}
+	case status == http.StatusConflict || status == http.StatusRequestEntityTooLarge || status == http.StatusUnprocessableEntity:
+		return attempt{kind: outRejected, reason: serverMessage(status, data, "服务器拒收")}
+	case status == http.StatusTooManyRequests || status >= 500:
+		return attempt{kind: outRetry, reason: serverMessage(status, data, "服务器暂时不可用"), retryAfter: retryAfter(resp)}
+	case status >= 300 && status < 400:
+		return attempt{kind: outGlobal, reason: fmt.Sprintf("服务器地址被重定向到 %s（HTTP %d），请检查地址", resp.Header.Get("Location"), status)}
+	}
+	return attempt{kind: outGlobal, reason: serverMessage(status, data, "服务器地址可能有误或版本不兼容")}
+}
+
+// serverMessage is the Chinese message of a digilevel error body, or a
+// generic one for anything else (a proxy's HTML page, say).
+func serverMessage(status int, data []byte, fallback string) string {
+	var e protocol.Error
+	if json.Unmarshal(data, &e) == nil && e.Message != "" {
+		return fmt.Sprintf("%s（HTTP %d）", e.Message, status)
+	}
+	return fmt.Sprintf("%s（HTTP %d）", fallback, status)
+}
+
+func retryAfter(resp *http.Response) time.Duration {
+	v := resp.Header.Get("Retry-After")
+	if secs, err := strconv.Atoi(v); err == nil && secs > 0 {
+		return min(time.Duration(secs)*time.Second, time.Hour)
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return min(max(time.Until(t), 0), time.Hour)
+	}
+	return 0
+}
+
+// classifyNetError: DNS and TLS problems pause the queue (retrying the next
+// report cannot help); everything else (refused, reset, timeout) is a
+// retryable failure of this report.
+func classifyNetError(server string, err error) attempt {
+	var dns *net.DNSError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var verify *tls.CertificateVerificationError
+	var record tls.RecordHeaderError
+	switch {
+	case errors.As(err, &dns):
+		return attempt{kind: outGlobal, reason: fmt.Sprintf("无法解析服务器地址 %s（DNS）: 网络未连接或地址有误", dns.Name)}
+	case errors.As(err, &unknownCA), errors.As(err, &hostErr), errors.As(err, &invalid), errors.As(err, &verify):
+		return attempt{kind: outGlobal, reason: fmt.Sprintf("服务器 %s 的 TLS 证书不可信: %v", server, err)}
+	case errors.As(err, &record), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"),
+		strings.Contains(err.Error(), "tls: "):
+		return attempt{kind: outGlobal, reason: fmt.Sprintf("与服务器 %s 的 TLS 连接失败（地址的 http/https 是否写错？）: %v", server, err)}
+	case strings.Contains(err.Error(), "unsupported protocol scheme"):
+		return attempt{kind: outGlobal, reason: fmt.Sprintf("服务器地址 %s 无效", server)}
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return attempt{kind: outRetry, reason: "服务器响应超时，稍后重试"}
+	}
+	return attempt{kind: outRetry, reason: fmt.Sprintf("网络错误，稍后重试: %v", err)}
+}
+
+func (c *Client) setPause(reason string) error {
+	if v, err := c.store.Setting(SettingPauseReason); err == nil && v == reason {
+		return nil // keep the time it first paused; no needless commit
+	}
+	err := c.store.SetSettings(map[string]string{SettingPauseReason: reason, SettingPausedAt: c.now().UTC().Format(time.RFC3339)})
+	if err != nil {
+		return fmt.Errorf("save pause reason: %w", err)
+	}
+	return nil
+}
+
+func (c *Client) clearPause() error {
+	v, err := c.store.Setting(SettingPauseReason)
+	if err != nil || v == "" {
+		return err
+	}
+	if err := c.store.SetSettings(map[string]string{SettingPauseReason: "", SettingPausedAt: ""}); err != nil {
+		return fmt.Errorf("clear pause reason: %w", err)
+	}
+	return nil
+}

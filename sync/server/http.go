@@ -1,0 +1,367 @@
+package server
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"digilevel/model"
+	"digilevel/storage/serverstore"
+	"digilevel/sync/protocol"
+)
+
+// Connection limits of the HTTP server. A report is at most 2 MiB, so a
+// minute to read it is generous even on a slow uplink.
+const (
+	ReadHeaderTimeout = 10 * time.Second
+	ReadTimeout       = 60 * time.Second
+	WriteTimeout      = 60 * time.Second
+	IdleTimeout       = 120 * time.Second
+	MaxHeaderBytes    = 64 << 10
+	// ShutdownTimeout bounds a graceful stop; requests still running after it
+	// are cut, and any report they had not committed is simply not accepted.
+	ShutdownTimeout = 30 * time.Second
+	// maxListLimit bounds one page of a listing.
+	maxListLimit = 1000
+)
+
+var hexSHA256 = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// Handler is the HTTP API (see sync/openapi.yaml).
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("PUT "+protocol.ReportsPath+"/{id}", s.handlePut)
+	mux.HandleFunc("GET "+protocol.ReportsPath+"/{id}", s.handleGet)
+	mux.HandleFunc("GET "+protocol.ReportsPath, s.handleList)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == protocol.ReportsPath || strings.HasPrefix(r.URL.Path, protocol.ReportsPath+"/") {
+			w.Header().Set("Allow", "GET, PUT")
+			writeError(w, perr(http.StatusMethodNotAllowed, protocol.CodeMethod, "%s 不支持 %s 方法", r.URL.Path, r.Method))
+			return
+		}
+		writeError(w, perr(http.StatusNotFound, protocol.CodeNotFound, "地址 %s %s 不存在（接口前缀应为 %s）", r.Method, r.URL.Path, protocol.ReportsPath))
+	})
+	return s.logged(recovered(mux))
+}
+
+func (s *Server) handlePut(w http.ResponseWriter, r *http.Request) {
+	tok, e := s.authenticate(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	setToken(w, tok.ID)
+	p := principal{provider: tok.Provider, tokenID: tok.ID}
+	switch {
+	case tok.Role == serverstore.RoleProvider:
+	case tok.Role == serverstore.RoleOffice && s.allowOfficeUpload:
+		p.anyProvider = true
+	default:
+		writeError(w, perr(http.StatusForbidden, protocol.CodeForbidden, "%s令牌不能上传报告", tok.Role.Label()))
+		return
+	}
+	if r.ContentLength > s.maxBody {
+		writeError(w, tooLarge(s.maxBody))
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		writeError(w, tooLarge(s.maxBody))
+		return
+	case err != nil:
+		writeError(w, perr(http.StatusBadRequest, protocol.CodeBadRequest, "读取请求正文失败: %v", err))
+		return
+	}
+	sha := r.Header.Get(protocol.HeaderSHA256)
+	key := r.Header.Get(protocol.HeaderIdempotencyKey)
+	switch {
+	case !hexSHA256.MatchString(sha):
+		writeError(w, perr(http.StatusBadRequest, protocol.CodeBadRequest, "缺少或无效的 %s 头（应为正文的 SHA-256，64 位小写十六进制）", protocol.HeaderSHA256))
+		return
+	case key == "" || len(key) > protocol.MaxIdempotencyKey:
+		writeError(w, perr(http.StatusBadRequest, protocol.CodeBadRequest, "缺少或过长的 %s 头", protocol.HeaderIdempotencyKey))
+		return
+	}
+	doc, e := s.validate(p, r.PathValue("id"), body, sha)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	receipt, status, e := s.accept(p, doc, body, key, serverstore.SourceAPI)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	// The report is committed; only now is the 2xx written.
+	w.Header().Set("Location", protocol.ReportsPath+"/"+receipt.ID)
+	writeJSON(w, status, receipt)
+}
+
+func tooLarge(limit int64) *protocol.Error {
+	return perr(http.StatusRequestEntityTooLarge, protocol.CodeTooLarge, "报告超过 %d 字节上限", limit)
+}
+
+// reader authenticates a read request: inspectors and the office only.
+func (s *Server) reader(w http.ResponseWriter, r *http.Request) (serverstore.Token, bool) {
+	tok, e := s.authenticate(r)
+	if e != nil {
+		writeError(w, e)
+		return tok, false
+	}
+	setToken(w, tok.ID)
+	if tok.Role != serverstore.RoleInspector && tok.Role != serverstore.RoleOffice {
+		writeError(w, perr(http.StatusForbidden, protocol.CodeForbidden, "%s令牌不能查询报告（仅限抽查人员与主管部门）", tok.Role.Label()))
+		return tok, false
+	}
+	return tok, true
+}
+
+func (s *Server) handleGet(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.reader(w, r); !ok {
+		return
+	}
+	rec, body, err := s.db.Report(r.PathValue("id"))
+	switch {
+	case errors.Is(err, model.ErrNotFound):
+		writeError(w, perr(http.StatusNotFound, protocol.CodeNotFound, "报告 %s 不存在", r.PathValue("id")))
+		return
+	case err != nil:
+		s.log.Error("read report", "err", err)
+		writeError(w, perr(http.StatusInternalServerError, protocol.CodeInternal, "读取报告失败"))
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", protocol.ContentType)
+	h.Set(protocol.HeaderSHA256, rec.SHA256)
+	h.Set("X-Server-Seq", strconv.FormatUint(rec.Seq, 10))
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
+}
+
+func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
+	tok, ok := s.reader(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	code := q.Get("enterprise")
+	var recs []serverstore.Record
+	var err error
+	var next uint64
+	switch {
+	case code != "":
+		recs, err = s.db.Reports(code)
+	case tok.Role != serverstore.RoleOffice:
+		writeError(w, perr(http.StatusBadRequest, protocol.CodeBadRequest, "请用 ?enterprise=统一社会信用代码 指定企业"))
+		return
+	default:
+		after, err1 := strconv.ParseUint(q.Get("after"), 10, 64)
+		limit, err2 := strconv.Atoi(q.Get("limit"))
+		if (q.Get("after") != "" && err1 != nil) || (q.Get("limit") != "" && (err2 != nil || limit < 1)) {
+			writeError(w, perr(http.StatusBadRequest, protocol.CodeBadRequest, "after 与 limit 应为正整数"))
+			return
+		}
+		if limit <= 0 || limit > maxListLimit {
+			limit = maxListLimit
+		}
+		recs, err = s.db.ReportsAfter(after, limit)
+		if len(recs) == limit {
+			next = recs[len(recs)-1].Seq
+		}
+	}
+	if err != nil {
+		s.log.Error("list reports", "err", err)
+		writeError(w, perr(http.StatusInternalServerError, protocol.CodeInternal, "查询报告失败"))
+		return
+	}
+	out := protocol.ReportList{Reports: make([]protocol.ReportInfo, 0, len(recs)), Next: next}
+	for _, rec := range recs {
+		out.Reports = append(out.Reports, Info(rec))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// Info turns a stored record into its listing entry.
+func Info(rec serverstore.Record) protocol.ReportInfo {
+	return protocol.ReportInfo{
+		ID: rec.ID, ServerSeq: rec.Seq, SHA256: rec.SHA256, Size: rec.Size, Enterprise: rec.Enterprise,
+		Provider: rec.Provider, Kind: rec.Kind, Version: rec.Version, Replaces: rec.Replaces,
+		ReplacedBy: rec.ReplacedBy, Current: rec.ReplacedBy == "", Source: rec.Source,
+		ReceivedAt: rec.ReceivedAt, KeyFingerprint: serverstore.Fingerprint(rec.PublicKey),
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	h := w.Header()
+	h.Set("Content-Type", protocol.ContentType)
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+func writeError(w http.ResponseWriter, e *protocol.Error) {
+	if rw, ok := w.(*statusWriter); ok {
+		rw.code = e.Code
+	}
+	writeJSON(w, e.Status, e)
+}
+
+// statusWriter remembers what the log line needs.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	code   string
+	token  string
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func setToken(w http.ResponseWriter, id string) {
+	if rw, ok := w.(*statusWriter); ok {
+		rw.token = id
+	}
+}
+
+// logged writes one line per request: method, path, status, error code,
+// token ID (never its secret), duration. Nothing else of the request.
+func (s *Server) logged(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		level := slog.LevelInfo
+		if sw.status >= 500 {
+			level = slog.LevelError
+		}
+		s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+			"code", sw.code, "token", sw.token, "remote", r.RemoteAddr, "ms", time.Since(start).Milliseconds())
+	})
+}
+
+func recovered(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				writeError(w, perr(http.StatusInternalServerError, protocol.CodeInternal, "服务器内部错误"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// ServeOptions configure Serve.
+type ServeOptions struct {
+	// TLSCert and TLSKey are PEM files; both empty serves plain HTTP.
+	TLSCert, TLSKey string
+	// ShutdownTimeout bounds the graceful stop (default ShutdownTimeout).
+	ShutdownTimeout time.Duration
+}
+
+// HTTPServer is the net/http server with the connection limits above.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadTimeout:       ReadTimeout,
+		WriteTimeout:      WriteTimeout,
+		IdleTimeout:       IdleTimeout,
+		MaxHeaderBytes:    MaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12},
+	}
+}
+
+// Serve answers on ln until ctx is done, then stops gracefully: no new
+// connections, requests in progress finish (an accepted report is committed
+// before its 2xx is written, so none is lost), idle connections close, and
+// connections that have not sent a byte yet are closed too (net/http would
+// otherwise wait 5 s for them). It returns nil after a graceful stop.
+func (s *Server) Serve(ctx context.Context, ln net.Listener, o ServeOptions) error {
+	if o.ShutdownTimeout <= 0 {
+		o.ShutdownTimeout = ShutdownTimeout
+	}
+	hs := s.HTTPServer()
+	var mu sync.Mutex
+	fresh := map[net.Conn]bool{}
+	hs.ConnState = func(c net.Conn, st http.ConnState) {
+		mu.Lock()
+		defer mu.Unlock()
+		if st == http.StateNew {
+			fresh[c] = true
+		} else {
+			delete(fresh, c)
+		}
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if o.TLSCert != "" || o.TLSKey != "" {
+			errc <- hs.ServeTLS(ln, o.TLSCert, o.TLSKey)
+		} else {
+			errc <- hs.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), o.ShutdownTimeout)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- hs.Shutdown(sctx) }()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	var err error
+wait:
+	for {
+		mu.Lock()
+		for c := range fresh { // not a byte of a request read: nothing to lose
+			c.Close()
+			delete(fresh, c)
+		}
+		mu.Unlock()
+		select {
+		case err = <-done:
+			break wait
+		case <-tick.C:
+		}
+	}
+	<-errc
+	if err != nil {
+		hs.Close()
+		return err
+	}
+	return nil
+}

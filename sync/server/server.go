@@ -1,0 +1,83 @@
+// Package server is the district platform's side of sync: an HTTP API that
+// accepts each finalized report exactly once, unaltered and from the
+// provider that signed it, lists reports for inspectors and the office, and
+// imports bundles by the same rules. Its data lives in storage/serverstore.
+//
+// # Validation order of an upload
+//
+//  1. token: present, known, secret right (constant-time), not expired or
+//     revoked (else 401); role provider (else 403);
+//  2. body size (else 413) and the two headers (else 400);
+//  3. the body is JSON with a provider, and that provider is the token's
+//     (else 403);
+//  4. the catalog hash is an embedded edition (else 422);
+//  5. model.VerifyReport (strict decode, canonical form, signature) and
+//     model.CheckReportScore (rescoring) (else 422 with the reason);
+//  6. the header SHA-256 is the body's (else 422 "altered body");
+//  7. {id} is the document's ID, and the document is not a draft (else 422);
+//  8. in one transaction: same ID and hash stored -> 200 with the original
+//     receipt; same ID, other hash -> 409; a revision of a version already
+//     replaced -> 409; a signing key other than the token's bound key -> 403;
+//     else stored with the next server sequence -> 201. The first key a
+//     token uploads with is bound to it.
+package server
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"digilevel/indicators"
+	"digilevel/storage/serverstore"
+	"digilevel/sync/protocol"
+)
+
+// Options configure a Server.
+type Options struct {
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Logger receives one line per request (default: discard). Lines never
+	// hold a token secret or a report body.
+	Logger *slog.Logger
+	// MaxBodySize bounds an upload (default protocol.MaxBodySize).
+	MaxBodySize int64
+	// AllowOfficeUpload lets an office token upload reports of any provider.
+	// Only tests and benchmarks set it: synthetic laptops hold reports of 17
+	// providers. The command line never does.
+	AllowOfficeUpload bool
+}
+
+// Server validates and stores reports. It is safe for concurrent use.
+type Server struct {
+	db                *serverstore.Store
+	catalogs          map[string]*indicators.Catalog
+	now               func() time.Time
+	log               *slog.Logger
+	maxBody           int64
+	allowOfficeUpload bool
+}
+
+// New builds a server on an open store; it knows every embedded catalog
+// edition.
+func New(store *serverstore.Store, o Options) (*Server, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if o.MaxBodySize <= 0 {
+		o.MaxBodySize = protocol.MaxBodySize
+	}
+	s := &Server{db: store, catalogs: map[string]*indicators.Catalog{}, now: o.Now, log: o.Logger,
+		maxBody: o.MaxBodySize, allowOfficeUpload: o.AllowOfficeUpload}
+	for _, ed := range indicators.Editions() {
+		c, err := indicators.Embedded(ed)
+		if err != nil {
+			return nil, fmt.Errorf("load catalog edition %s: %w", ed, err)
+		}
+		s.catalogs[c.Hash()] = c
+	}
+	return s, nil
+}

@@ -1,0 +1,319 @@
+package server_test
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"digilevel/model"
+	"digilevel/storage"
+	"digilevel/storage/serverstore"
+	"digilevel/sync/internal/fixture"
+	"digilevel/sync/protocol"
+	"digilevel/sync/server"
+)
+
+const provider = "测试服务商"
+
+// laptop is a store with two finalized reports of provider P, one of them
+// revised once.
+type laptop struct {
+	db     *storage.DB
+	a, b   string // finalized assessments
+	rev    string // revision of a
+	bodies map[string][]byte
+}
+
+func newLaptop(t *testing.T, n int) laptop {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := storage.Open(dir+"/laptop.db", storage.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	e := fixture.Enterprise(t, db, n, provider)
+	l := laptop{db: db}
+	l.a = fixture.Finalize(t, db, e.Code, provider, dir).ID
+	l.b = fixture.Finalize(t, db, e.Code, provider, dir).ID
+	l.rev = fixture.Revise(t, db, l.a).ID
+	l.bodies = fixture.Finalized(t, db)
+	return l
+}
+
+func sha(b []byte) string { return model.HashReport(b) }
+
+func errBody(t *testing.T, data []byte) protocol.Error {
+	t.Helper()
+	var e protocol.Error
+	if err := json.Unmarshal(data, &e); err != nil || e.Message == "" || e.Code == "" {
+		t.Fatalf("error body %q is not a protocol error: %v", data, err)
+	}
+	return e
+}
+
+// resign changes a report and signs it with another key, as a forger with
+// his own key would.
+func resign(t *testing.T, body []byte, change func(*model.ReportDocument)) []byte {
+	t.Helper()
+	doc, err := model.VerifyReport(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	change(&doc)
+	_, key, _ := ed25519.GenerateKey(rand.Reader)
+	out, err := model.SignReport(doc, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestUploadRules(t *testing.T) {
+	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{})
+	tok := env.Token(t, provider, serverstore.RoleProvider)
+	l := newLaptop(t, 1)
+	a, b, rev := l.bodies[l.a], l.bodies[l.b], l.bodies[l.rev]
+
+	put := func(token, id string, body []byte, hash string) (int, []byte) {
+		return fixture.Put(t, env.URL, token, id, body, hash, protocol.IdempotencyKey(id, hash))
+	}
+	status, data := put(tok, l.a, a, sha(a))
+	var first protocol.Receipt
+	if err := json.Unmarshal(data, &first); status != http.StatusCreated || err != nil || first.ServerSeq != 1 || first.Status != protocol.StatusCreated || first.SHA256 != sha(a) {
+		t.Fatalf("new report: %d %s", status, data)
+	}
+	status, data = put(tok, l.a, a, sha(a))
+	var again protocol.Receipt
+	json.Unmarshal(data, &again)
+	if status != http.StatusOK || again.ServerSeq != first.ServerSeq || !again.ReceivedAt.Equal(first.ReceivedAt) || again.Status != protocol.StatusExisting {
+		t.Fatalf("same report again: %d %s, want 200 with the original receipt", status, data)
+	}
+	if status, data := put(tok, l.rev, rev, sha(rev)); status != http.StatusCreated {
+		t.Fatalf("revision of the current version: %d %s", status, data)
+	}
+
+	// Another consultant's copy: the same ID with other content, and a
+	// second revision of the version l.rev already replaced.
+	sameID := resign(t, a, func(d *model.ReportDocument) { d.Problems = nil })
+	staleID, _ := model.NewID(time.Now(), nil)
+	stale := resign(t, b, func(d *model.ReportDocument) { d.ID, d.Replaces, d.Version = staleID, l.a, 2 })
+	bigBody := bytes.Repeat([]byte(" "), protocol.MaxBodySize+1)
+	junk := []byte(`{"format":"digilevel-report/1","id":`)
+	tampered := bytes.Replace(b, []byte("测试企业 1"), []byte("测试企业 9"), 1)
+	forged := resign(t, b, func(d *model.ReportDocument) { d.Enterprise.Name = "冒名企业" })
+	unknownCatalog := resign(t, b, func(d *model.ReportDocument) { d.Catalog.Hash = strings.Repeat("0", 64) })
+	otherOrg := resign(t, b, func(d *model.ReportDocument) { d.Assessor.Org = "别的服务商" })
+	draftDoc, err := l.db.Report(l.b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	draftDoc.Document.Draft = true
+	_, key, _ := ed25519.GenerateKey(rand.Reader)
+	draft, _ := model.SignReport(draftDoc.Document, key)
+
+	inspector := env.Token(t, "区抽查组", serverstore.RoleInspector)
+	otherProvider := env.Token(t, "别的服务商", serverstore.RoleProvider)
+	revoked := env.Token(t, provider, serverstore.RoleProvider)
+	if _, err := env.Store.RevokeToken(fixture.TokenID(revoked), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	expiredSecret, expiredTok, _ := server.NewToken(provider, serverstore.RoleProvider, time.Now().Add(time.Hour), time.Now())
+	expiredTok.ExpiresAt = time.Now().Add(-time.Minute)
+	if err := env.Store.AddToken(expiredTok); err != nil {
+		t.Fatal(err)
+	}
+
+	cases := []struct {
+		name       string
+		token, id  string
+		body       []byte
+		hash       string
+		wantStatus int
+		wantCode   string
+		wantText   string
+	}{
+		{"same ID, other content", tok, l.a, sameID, sha(sameID), 409, protocol.CodeConflict, "不同内容"},
+		{"revision of a replaced version", tok, staleID, stale, sha(stale), 409, protocol.CodeConflict, "不是当前版本"},
+		{"oversized body", tok, l.b, bigBody, sha(bigBody), 413, protocol.CodeTooLarge, "上限"},
+		{"junk JSON", tok, l.b, junk, sha(junk), 422, protocol.CodeInvalidReport, "JSON"},
+		{"forged signature (content changed, hash recomputed)", tok, l.b, tampered, sha(tampered), 422, protocol.CodeInvalidReport, "签名无效"},
+		{"altered body with the old hash", tok, l.b, tampered, sha(b), 422, protocol.CodeInvalidReport, "签名无效"},
+		{"valid body under another report's hash", tok, l.b, b, sha(a), 422, protocol.CodeAlteredBody, "altered body"},
+		{"signed with a key not bound to the token", tok, l.b, forged, sha(forged), 403, protocol.CodeKeyMismatch, "rebind"},
+		{"unknown catalog", tok, l.b, unknownCatalog, sha(unknownCatalog), 422, protocol.CodeUnknownCatalog, "指标目录"},
+		{"ID in the path is not the document's", tok, l.a, b, sha(b), 422, protocol.CodeIDMismatch, l.b},
+		{"draft", tok, l.b, draft, sha(draft), 422, protocol.CodeDraft, "草稿"},
+		{"no token", "", l.b, b, sha(b), 401, protocol.CodeUnauthorized, "缺少"},
+		{"unknown token", "dlt_abc_def", l.b, b, sha(b), 401, protocol.CodeUnauthorized, "无效"},
+		{"wrong secret", tok[:len(tok)-3] + "aaa", l.b, b, sha(b), 401, protocol.CodeUnauthorized, "无效"},
+		{"revoked token", revoked, l.b, b, sha(b), 401, protocol.CodeUnauthorized, "吊销"},
+		{"expired token", expiredSecret, l.b, b, sha(b), 401, protocol.CodeUnauthorized, "过期"},
+		{"another provider's token", otherProvider, l.b, b, sha(b), 403, protocol.CodeForbidden, provider},
+		{"report of another provider", tok, l.b, otherOrg, sha(otherOrg), 403, protocol.CodeForbidden, "别的服务商"},
+		{"inspector may not upload", inspector, l.b, b, sha(b), 403, protocol.CodeForbidden, "不能上传"},
+		{"missing hash header", tok, l.b, b, "", 400, protocol.CodeBadRequest, protocol.HeaderSHA256},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			status, data := put(c.token, c.id, c.body, c.hash)
+			e := errBody(t, data)
+			if status != c.wantStatus || e.Status != c.wantStatus || e.Code != c.wantCode || !strings.Contains(e.Message, c.wantText) {
+				t.Errorf("got %d %+v; want %d %s containing %q", status, e, c.wantStatus, c.wantCode, c.wantText)
+			}
+		})
+	}
+	t.Run("missing idempotency key", func(t *testing.T) {
+		status, data := fixture.Put(t, env.URL, tok, l.b, b, sha(b), "")
+		if e := errBody(t, data); status != 400 || !strings.Contains(e.Message, "Idempotency-Key") {
+			t.Errorf("%d %+v", status, e)
+		}
+	})
+	// None of the refusals stored anything, and b still goes through.
+	if status, data := put(tok, l.b, b, sha(b)); status != http.StatusCreated {
+		t.Fatalf("b after the refusals: %d %s", status, data)
+	}
+	if last, _ := env.Store.LastSeq(); last != 3 {
+		t.Errorf("server gave out %d sequence numbers for 3 reports", last)
+	}
+}
+
+func get(t *testing.T, url, token string) (int, http.Header, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, data
+}
+
+func TestReadAPI(t *testing.T) {
+	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{})
+	tok := env.Token(t, provider, serverstore.RoleProvider)
+	inspector := env.Token(t, "区抽查组", serverstore.RoleInspector)
+	office := env.Token(t, "区工信局", serverstore.RoleOffice)
+	l := newLaptop(t, 2)
+	for _, id := range []string{l.a, l.rev, l.b} {
+		if status, data := fixture.Put(t, env.URL, tok, id, l.bodies[id], sha(l.bodies[id]), id); status != 201 {
+			t.Fatalf("upload %s: %d %s", id, status, data)
+		}
+	}
+	doc, _ := model.VerifyReport(l.bodies[l.a])
+	code := doc.Enterprise.Code
+
+	status, h, data := get(t, env.URL+"/api/v1/reports/"+l.a, inspector)
+	if status != 200 || !bytes.Equal(data, l.bodies[l.a]) || h.Get(protocol.HeaderSHA256) != sha(data) {
+		t.Errorf("GET report: %d, bytes identical %v", status, bytes.Equal(data, l.bodies[l.a]))
+	}
+	status, _, data = get(t, env.URL+"/api/v1/reports?enterprise="+code, inspector)
+	var list protocol.ReportList
+	if err := json.Unmarshal(data, &list); status != 200 || err != nil || len(list.Reports) != 3 {
+		t.Fatalf("list: %d %s", status, data)
+	}
+	if r := list.Reports[0]; r.ID != l.a || r.Current || r.ReplacedBy != l.rev || r.SHA256 != sha(l.bodies[l.a]) {
+		t.Errorf("first listed %+v", r)
+	}
+	if r := list.Reports[1]; r.ID != l.rev || !r.Current || r.Replaces != l.a {
+		t.Errorf("revision listed %+v", r)
+	}
+	status, _, data = get(t, env.URL+"/api/v1/reports?limit=2", office)
+	list = protocol.ReportList{}
+	if json.Unmarshal(data, &list); status != 200 || len(list.Reports) != 2 || list.Next != 2 {
+		t.Errorf("office page: %d %s", status, data)
+	}
+	for _, c := range []struct {
+		name, url, token string
+		want             int
+	}{
+		{"provider may not read", "/api/v1/reports/" + l.a, tok, 403},
+		{"provider may not list", "/api/v1/reports?enterprise=" + code, tok, 403},
+		{"inspector must name an enterprise", "/api/v1/reports", inspector, 400},
+		{"unknown report", "/api/v1/reports/01ARZ3NDEKTSV4RRFFQ69G5FAV", inspector, 404},
+		{"unknown path", "/api/v2/whatever", inspector, 404},
+		{"no token", "/api/v1/reports/" + l.a, "", 401},
+	} {
+		status, _, data := get(t, env.URL+c.url, c.token)
+		if e := errBody(t, data); status != c.want || e.Status != c.want {
+			t.Errorf("%s: %d %+v, want %d", c.name, status, e, c.want)
+		}
+	}
+}
+
+func TestNewToken(t *testing.T) {
+	now := time.Now()
+	secret, tok, err := server.NewToken("服务商", serverstore.RoleProvider, time.Time{}, now)
+	if err != nil || !strings.HasPrefix(secret, "dlt_"+tok.ID+"_") || strings.Contains(tok.SecretHash, secret[len(tok.ID)+5:]) || !tok.ExpiresAt.IsZero() {
+		t.Errorf("%q %+v %v", secret, tok, err)
+	}
+	if _, _, err := server.NewToken("", serverstore.RoleProvider, time.Time{}, now); err == nil {
+		t.Error("token without provider")
+	}
+	if _, _, err := server.NewToken("x", "admin", time.Time{}, now); err == nil {
+		t.Error("token with unknown role")
+	}
+	if _, _, err := server.NewToken("x", serverstore.RoleOffice, now.Add(-time.Hour), now); err == nil {
+		t.Error("token expired at creation")
+	}
+	s2, _, _ := server.NewToken("服务商", serverstore.RoleProvider, time.Time{}, now)
+	if s2 == secret {
+		t.Error("two tokens are equal")
+	}
+}
+
+// The log has one line per request with the token's ID, and never its
+// secret or anything of the body.
+func TestLogsHoldNoSecrets(t *testing.T) {
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{Logger: slog.New(slog.NewTextHandler(&lockedWriter{w: &logs, mu: &mu}, nil))})
+	tok := env.Token(t, provider, serverstore.RoleProvider)
+	l := newLaptop(t, 3)
+	body := l.bodies[l.a]
+	fixture.Put(t, env.URL, tok, l.a, body, sha(body), l.a)
+	fixture.Put(t, env.URL, tok+"x", l.a, body, sha(body), l.a)
+	req, _ := http.NewRequest(http.MethodPost, env.URL+"/api/v1/reports/"+l.a, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST: %d", resp.StatusCode)
+	}
+	env.Stop()
+	mu.Lock()
+	out := logs.String()
+	mu.Unlock()
+	secret := tok[len("dlt_"+fixture.TokenID(tok)+"_"):]
+	if strings.Count(out, "msg=request") != 3 || !strings.Contains(out, "token="+fixture.TokenID(tok)) || !strings.Contains(out, "status=201") {
+		t.Errorf("log lines:\n%s", out)
+	}
+	if strings.Contains(out, secret) || strings.Contains(out, "Bearer") || strings.Contains(out, "测试企业") {
+		t.Errorf("log holds a secret or report content:\n%s", out)
+	}
+}
+
+type lockedWriter struct {
+	w  io.Writer
+	mu *sync.Mutex
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}

@@ -1,0 +1,135 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+
+	"digilevel/model"
+	"digilevel/storage/serverstore"
+	"digilevel/sync/protocol"
+)
+
+// principal is who offers a report: a token over the API, or the provider
+// an admin names when importing a bundle.
+type principal struct {
+	provider string
+	tokenID  string
+	// anyProvider skips the provider check (office uploads in tests).
+	anyProvider bool
+	// keys, for imports, are the installation keys bound to the provider's
+	// tokens; empty means none is bound yet and any valid signature is taken.
+	keys []string
+}
+
+func perr(status int, code, format string, args ...any) *protocol.Error {
+	return &protocol.Error{Status: status, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// validate runs the document checks in the documented order (see the
+// package doc, steps 3 to 7) and returns the verified document.
+//
+// The strict verification runs first because it decodes the document
+// anyway; only when it fails is the body probed for its provider and
+// catalog, so that the answer is still the one the documented order gives
+// (another provider's report is 403 even when it is also broken).
+func (s *Server) validate(p principal, pathID string, body []byte, headerSHA string) (model.ReportDocument, *protocol.Error) {
+	doc, verr := model.VerifyReport(body)
+	org, catalogHash := doc.Assessor.Org, doc.Catalog.Hash
+	if verr != nil {
+		var head struct {
+			Assessor struct {
+				Org string `json:"org"`
+			} `json:"assessor"`
+			Catalog struct {
+				Hash string `json:"hash"`
+			} `json:"catalog"`
+		}
+		if err := json.Unmarshal(body, &head); err != nil {
+			return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeInvalidReport, "报告不是有效的 JSON 文档: %v", err)
+		}
+		org, catalogHash = head.Assessor.Org, head.Catalog.Hash
+	}
+	if !p.anyProvider && org != p.provider {
+		return model.ReportDocument{}, perr(http.StatusForbidden, protocol.CodeForbidden,
+			"报告的评测机构为「%s」，而令牌属于服务商「%s」；只能上传本机构的报告", org, p.provider)
+	}
+	cat, ok := s.catalogs[catalogHash]
+	if !ok {
+		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeUnknownCatalog,
+			"报告使用的指标目录 %q 不是平台认可的版本", catalogHash)
+	}
+	if verr != nil {
+		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeInvalidReport, "%v", verr)
+	}
+	if err := model.CheckReportScore(cat, doc); err != nil {
+		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeInvalidReport, "%v", err)
+	}
+	if sha := model.HashReport(body); headerSHA != sha {
+		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeAlteredBody,
+			"报告正文在传输中被改动（altered body）: 正文校验值 %s，%s 为 %s", sha[:12], protocol.HeaderSHA256, shortHash(headerSHA))
+	}
+	if pathID != doc.ID {
+		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeIDMismatch, "地址中的编号 %q 与报告编号 %s 不一致", pathID, doc.ID)
+	}
+	if doc.Draft {
+		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeDraft, "报告 %s 是草稿，只接收已定稿的报告", doc.ID)
+	}
+	if doc.Enterprise.Code == "" {
+		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeInvalidReport, "报告 %s 没有企业统一社会信用代码", doc.ID)
+	}
+	if len(p.keys) > 0 && !slices.Contains(p.keys, doc.Signature.PublicKey) {
+		return model.ReportDocument{}, perr(http.StatusForbidden, protocol.CodeKeyMismatch,
+			"报告的签名密钥 %s 不是服务商「%s」任何令牌绑定的设备密钥", serverstore.Fingerprint(doc.Signature.PublicKey), p.provider)
+	}
+	return doc, nil
+}
+
+// accept offers a verified document to the database and maps the outcome.
+func (s *Server) accept(p principal, doc model.ReportDocument, body []byte, idemKey, source string) (protocol.Receipt, int, *protocol.Error) {
+	sha := model.HashReport(body)
+	res, err := s.db.Put(serverstore.Submission{
+		Record: serverstore.Record{
+			ID: doc.ID, SHA256: sha, Enterprise: doc.Enterprise.Code, Provider: doc.Assessor.Org,
+			Kind: string(doc.Kind), Version: doc.Version, Replaces: doc.Replaces,
+			PublicKey: doc.Signature.PublicKey, TokenID: p.tokenID, Source: source,
+		},
+		Body:           body,
+		IdempotencyKey: idemKey,
+	})
+	switch {
+	case errors.Is(err, serverstore.ErrClosed):
+		return protocol.Receipt{}, 0, perr(http.StatusServiceUnavailable, protocol.CodeUnavailable, "服务正在停止，请稍后重试")
+	case err != nil:
+		s.log.Error("store report", "id", doc.ID, "err", err)
+		return protocol.Receipt{}, 0, perr(http.StatusInternalServerError, protocol.CodeInternal, "服务器保存报告失败，请稍后重试")
+	}
+	receipt := func(status string) protocol.Receipt {
+		return protocol.Receipt{ID: res.Record.ID, ServerSeq: res.Record.Seq, ReceivedAt: res.Record.ReceivedAt, SHA256: res.Record.SHA256, Status: status}
+	}
+	switch res.Outcome {
+	case serverstore.Created:
+		return receipt(protocol.StatusCreated), http.StatusCreated, nil
+	case serverstore.Existing:
+		return receipt(protocol.StatusExisting), http.StatusOK, nil
+	case serverstore.Conflict:
+		return protocol.Receipt{}, 0, perr(http.StatusConflict, protocol.CodeConflict, "%s", res.Reason)
+	case serverstore.KeyMismatch:
+		return protocol.Receipt{}, 0, perr(http.StatusForbidden, protocol.CodeKeyMismatch, "%s", res.Reason)
+	case serverstore.TokenInactive:
+		return protocol.Receipt{}, 0, perr(http.StatusUnauthorized, protocol.CodeUnauthorized, "%s", res.Reason)
+	}
+	return protocol.Receipt{}, 0, perr(http.StatusInternalServerError, protocol.CodeInternal, "未知的保存结果 %d", res.Outcome)
+}
+
+func shortHash(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	if h == "" {
+		return "（空）"
+	}
+	return h
+}

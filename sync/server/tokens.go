@@ -1,0 +1,105 @@
+package server
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base32"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"digilevel/model"
+	"digilevel/storage/serverstore"
+	"digilevel/sync/protocol"
+)
+
+// tokenPrefix starts every token, so a leaked one is easy to recognise.
+const tokenPrefix = "dlt_"
+
+var tokenEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// NewToken creates a token for a provider (or an inspector or the office):
+// the returned string is shown once and never stored; the record keeps
+// only the SHA-256 of its secret part. A zero expires means no expiry.
+func NewToken(provider string, role serverstore.Role, expires, now time.Time) (string, serverstore.Token, error) {
+	provider = strings.TrimSpace(provider)
+	if provider == "" {
+		return "", serverstore.Token{}, model.Errorf(model.ErrInvalid, "令牌必须指定服务商（或单位）名称")
+	}
+	if _, err := serverstore.ParseRole(string(role)); err != nil {
+		return "", serverstore.Token{}, err
+	}
+	if !expires.IsZero() && !expires.After(now) {
+		return "", serverstore.Token{}, model.Errorf(model.ErrInvalid, "过期时间 %s 已过", expires.Format(time.RFC3339))
+	}
+	var idb [10]byte
+	var secret [32]byte
+	if _, err := rand.Read(idb[:]); err != nil {
+		return "", serverstore.Token{}, fmt.Errorf("generate token: %w", err)
+	}
+	if _, err := rand.Read(secret[:]); err != nil {
+		return "", serverstore.Token{}, fmt.Errorf("generate token: %w", err)
+	}
+	id := strings.ToLower(tokenEncoding.EncodeToString(idb[:]))
+	sec := strings.ToLower(tokenEncoding.EncodeToString(secret[:]))
+	tok := serverstore.Token{ID: id, SecretHash: hashSecret(sec), Provider: provider, Role: role,
+		CreatedAt: now.UTC(), ExpiresAt: expires.UTC()}
+	if expires.IsZero() {
+		tok.ExpiresAt = time.Time{}
+	}
+	return tokenPrefix + id + "_" + sec, tok, nil
+}
+
+// parseToken splits "dlt_<id>_<secret>".
+func parseToken(s string) (id, secret string, ok bool) {
+	rest, ok := strings.CutPrefix(s, tokenPrefix)
+	if !ok {
+		return "", "", false
+	}
+	id, secret, ok = strings.Cut(rest, "_")
+	return id, secret, ok && id != "" && secret != ""
+}
+
+func hashSecret(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// dummyHash is compared against when the token ID is unknown, so an unknown
+// ID costs the same as a wrong secret.
+var dummyHash = strings.Repeat("0", 64)
+
+// authenticate checks the bearer token. Errors are 401 without saying which
+// part was wrong, except expiry and revocation, which the owner must know.
+func (s *Server) authenticate(r *http.Request) (serverstore.Token, *protocol.Error) {
+	unauthorized := func(msg string) *protocol.Error {
+		return &protocol.Error{Status: http.StatusUnauthorized, Code: protocol.CodeUnauthorized, Message: msg}
+	}
+	auth := r.Header.Get("Authorization")
+	raw, ok := strings.CutPrefix(auth, "Bearer ")
+	if !ok || raw == "" {
+		return serverstore.Token{}, unauthorized("缺少访问令牌（Authorization: Bearer ...）")
+	}
+	id, secret, ok := parseToken(strings.TrimSpace(raw))
+	if !ok {
+		return serverstore.Token{}, unauthorized("访问令牌格式错误")
+	}
+	tok, err := s.db.Token(id)
+	want := tok.SecretHash
+	if err != nil || len(want) != 64 {
+		want = dummyHash
+	}
+	match := subtle.ConstantTimeCompare([]byte(hashSecret(secret)), []byte(want)) == 1
+	switch {
+	case err != nil || !match:
+		return serverstore.Token{}, unauthorized("访问令牌无效")
+	case !tok.RevokedAt.IsZero():
+		return serverstore.Token{}, unauthorized("访问令牌已被吊销，请向区县主管部门申请新令牌")
+	case !tok.Active(s.now()):
+		return serverstore.Token{}, unauthorized("访问令牌已于 " + tok.ExpiresAt.Local().Format("2006-01-02 15:04") + " 过期，请向区县主管部门申请新令牌")
+	}
+	return tok, nil
+}
