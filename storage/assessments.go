@@ -7,6 +7,7 @@ import (
 
 	"digilevel/indicators"
 	"digilevel/model"
+	"digilevel/storage/internal/boltkit"
 )
 
 // NewAssessment describes an assessment to start.
@@ -78,7 +79,7 @@ func (db *DB) Assessments(code string) ([]model.Assessment, error) {
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketAssessments).ForEach(func(_, v []byte) error {
 			var a model.Assessment
-			if err := decode(v, &a); err != nil {
+			if err := boltkit.Decode(v, &a); err != nil {
 				return err
 			}
 			if code == "" || a.Enterprise == code {
@@ -242,11 +243,11 @@ func getAssessment(tx *bolt.Tx, id string) (model.Assessment, error) {
 	if v == nil {
 		return a, notFound("评测 %s 不存在", id)
 	}
-	return a, decode(v, &a)
+	return a, boltkit.Decode(v, &a)
 }
 
 func putAssessment(tx *bolt.Tx, a model.Assessment, cat *indicators.Catalog, entries ...model.AuditEntry) error {
-	if err := putJSON(tx.Bucket(bucketAssessments), []byte(a.ID), a); err != nil {
+	if err := boltkit.PutJSON(tx.Bucket(bucketAssessments), []byte(a.ID), a); err != nil {
 		return err
 	}
 	for _, e := range entries {

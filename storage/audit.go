@@ -6,6 +6,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"digilevel/model"
+	"digilevel/storage/internal/boltkit"
 )
 
 // appendAudit adds an entry under its owner (an assessment ID or "E:"+code).
@@ -15,7 +16,7 @@ func appendAudit(tx *bolt.Tx, owner string, e model.AuditEntry) error {
 	if err != nil {
 		return err
 	}
-	return putJSON(b, auditKey(owner, seq), e)
+	return boltkit.PutJSON(b, auditKey(owner, seq), e)
 }
 
 // AuditLog lists an assessment's audit entries, oldest first.
@@ -35,7 +36,7 @@ func (db *DB) auditOf(owner string) ([]model.AuditEntry, error) {
 		c := tx.Bucket(bucketAudit).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			var e model.AuditEntry
-			if err := decode(v, &e); err != nil {
+			if err := boltkit.Decode(v, &e); err != nil {
 				return err
 			}
 			out = append(out, e)

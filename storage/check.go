@@ -7,6 +7,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"digilevel/model"
+	"digilevel/storage/internal/boltkit"
 )
 
 // Check verifies the file (bbolt's page consistency) and the project's own
@@ -35,7 +36,7 @@ func (db *DB) Check() ([]string, error) {
 		if len(problems) > 0 {
 			return nil
 		}
-		if v := btoi(tx.Bucket(bucketMeta).Get(keySchemaVersion)); v != uint64(len(migrations)) {
+		if v := boltkit.Btoi(tx.Bucket(bucketMeta).Get(keySchemaVersion)); v != uint64(len(migrations)) {
 			add("结构版本 %d，应为 %d", v, len(migrations))
 		}
 		if _, err := signingKey(tx); err != nil {
@@ -51,7 +52,7 @@ func (db *DB) checkRecords(tx *bolt.Tx, add func(string, ...any)) {
 	enterprises := map[string]bool{}
 	_ = tx.Bucket(bucketEnterprises).ForEach(func(k, v []byte) error {
 		var e model.Enterprise
-		if err := decode(v, &e); err != nil {
+		if err := boltkit.Decode(v, &e); err != nil {
 			add("企业 %s 记录无法解析: %v", k, err)
 			return nil
 		}
@@ -64,8 +65,8 @@ func (db *DB) checkRecords(tx *bolt.Tx, add func(string, ...any)) {
 	outbox := map[string]OutboxItem{}
 	_ = tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
 		var it OutboxItem
-		if err := decode(v, &it); err != nil {
-			add("发送队列项 %d 无法解析: %v", btoi(k), err)
+		if err := boltkit.Decode(v, &it); err != nil {
+			add("发送队列项 %d 无法解析: %v", boltkit.Btoi(k), err)
 			return nil
 		}
 		if _, dup := outbox[it.AssessmentID]; dup {
@@ -78,7 +79,7 @@ func (db *DB) checkRecords(tx *bolt.Tx, add func(string, ...any)) {
 	assessments := map[string]model.Assessment{}
 	_ = tx.Bucket(bucketAssessments).ForEach(func(k, v []byte) error {
 		var a model.Assessment
-		if err := decode(v, &a); err != nil {
+		if err := boltkit.Decode(v, &a); err != nil {
 			add("评测 %s 记录无法解析: %v", k, err)
 			return nil
 		}

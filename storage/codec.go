@@ -1,44 +1,8 @@
 package storage
 
-import (
-	"encoding/binary"
-	"encoding/json"
-	"fmt"
-)
-
-// encode and decode are the one codec of the store: JSON, so a record can be
-// read with any tool and new fields can be added without a migration.
-func encode(v any) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("encode record: %w", err)
-	}
-	return b, nil
-}
-
-// decode copies out of the transaction's memory by unmarshalling.
-func decode(b []byte, v any) error {
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("decode record: %w", err)
-	}
-	return nil
-}
-
-// itob encodes a sequence number so keys sort numerically.
-func itob(v uint64) []byte {
-	b := make([]byte, 8)
-	binary.BigEndian.PutUint64(b, v)
-	return b
-}
-
-func btoi(b []byte) uint64 {
-	if len(b) != 8 {
-		return 0
-	}
-	return binary.BigEndian.Uint64(b)
-}
+import "digilevel/storage/internal/boltkit"
 
 // auditKey is "<owner>/<seq>": a prefix scan on "<owner>/" lists one owner's entries in order.
 func auditKey(owner string, seq uint64) []byte {
-	return append([]byte(owner+"/"), itob(seq)...)
+	return append([]byte(owner+"/"), boltkit.Itob(seq)...)
 }

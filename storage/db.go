@@ -14,6 +14,7 @@ import (
 
 	"digilevel/indicators"
 	"digilevel/model"
+	"digilevel/storage/internal/boltkit"
 )
 
 // FileMode is the mode of the database file: it holds the signing key.
@@ -169,7 +170,7 @@ func (db *DB) needsInit() bool {
 	_ = db.bolt.View(func(tx *bolt.Tx) error {
 		meta, keys := tx.Bucket(bucketMeta), tx.Bucket(bucketKeys)
 		need = meta == nil || keys == nil || string(meta.Get(keyApp)) != appMarker ||
-			btoi(meta.Get(keySchemaVersion)) != uint64(len(migrations)) ||
+			boltkit.Btoi(meta.Get(keySchemaVersion)) != uint64(len(migrations)) ||
 			meta.Get(keyDeviceID) == nil || keys.Get(keyPrivateKey) == nil
 		return nil
 	})
@@ -181,7 +182,7 @@ func checkReadable(tx *bolt.Tx, path string) error {
 	if meta == nil || string(meta.Get(keyApp)) != appMarker {
 		return &pathError{kind: ErrNotDatabase, path: path}
 	}
-	if v := btoi(meta.Get(keySchemaVersion)); v != uint64(len(migrations)) {
+	if v := boltkit.Btoi(meta.Get(keySchemaVersion)); v != uint64(len(migrations)) {
 		return fmt.Errorf("数据库结构版本 %d，本程序为 %d，请先以读写方式打开一次以完成升级: %w", v, len(migrations), model.ErrInvalid)
 	}
 	return nil

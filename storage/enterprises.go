@@ -8,6 +8,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"digilevel/model"
+	"digilevel/storage/internal/boltkit"
 )
 
 // CreateEnterprise adds an enterprise file. It fails with model.ErrExists if
@@ -126,7 +127,7 @@ func (db *DB) Enterprises() ([]model.Enterprise, error) {
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketEnterprises).ForEach(func(_, v []byte) error {
 			var e model.Enterprise
-			if err := decode(v, &e); err != nil {
+			if err := boltkit.Decode(v, &e); err != nil {
 				return err
 			}
 			out = append(out, e)
@@ -142,11 +143,11 @@ func getEnterprise(tx *bolt.Tx, code string) (model.Enterprise, error) {
 	if v == nil {
 		return e, notFound("企业 %s 不存在（统一社会信用代码）", code)
 	}
-	return e, decode(v, &e)
+	return e, boltkit.Decode(v, &e)
 }
 
 func putEnterprise(tx *bolt.Tx, e model.Enterprise, entry model.AuditEntry) error {
-	if err := putJSON(tx.Bucket(bucketEnterprises), []byte(e.Code), e); err != nil {
+	if err := boltkit.PutJSON(tx.Bucket(bucketEnterprises), []byte(e.Code), e); err != nil {
 		return err
 	}
 	if err := putSummaryEnterprise(tx, e); err != nil {

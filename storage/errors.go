@@ -3,13 +3,9 @@ package storage
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"syscall"
-
-	bolt "go.etcd.io/bbolt"
-	berrors "go.etcd.io/bbolt/errors"
 
 	"digilevel/model"
+	"digilevel/storage/internal/boltkit"
 )
 
 // ErrLocked is returned by Open when another process holds the database.
@@ -45,12 +41,12 @@ func (e *pathError) Unwrap() error        { return e.cause }
 
 // openError explains why a file could not be opened as a database.
 func openError(path string, err error) error {
-	switch {
-	case errors.Is(err, berrors.ErrTimeout):
+	switch boltkit.ClassifyOpen(err) {
+	case boltkit.OpenLocked:
 		return &pathError{kind: ErrLocked, path: path}
-	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
+	case boltkit.OpenNotDatabase:
 		return &pathError{kind: ErrNotDatabase, path: path, cause: err}
-	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
+	case boltkit.OpenNoAccess:
 		return &pathError{kind: ErrNoAccess, path: path, cause: err}
 	}
 	return fmt.Errorf("打开数据库 %s: %w", path, err)
@@ -65,5 +61,3 @@ func notFound(format string, args ...any) error {
 func missingBucket(name []byte) error {
 	return fmt.Errorf("数据库结构不完整: 缺少 %s: %w", name, ErrNotDatabase)
 }
-
-var _ = bolt.ErrTimeout // bbolt re-exports its errors; we match on the errors package.

@@ -4,6 +4,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"digilevel/model"
+	"digilevel/storage/internal/boltkit"
 )
 
 // EachEnterprise calls fn for every enterprise, in credit-code order, with
@@ -15,7 +16,7 @@ func (db *DB) EachEnterprise(fn func(model.Enterprise, []model.Assessment) error
 		summaries := tx.Bucket(bucketSummaries)
 		return tx.Bucket(bucketEnterprises).ForEach(func(k, v []byte) error {
 			var e model.Enterprise
-			if err := decode(v, &e); err != nil {
+			if err := boltkit.Decode(v, &e); err != nil {
 				return err
 			}
 			var list []model.Assessment

@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"digilevel/model"
+	"digilevel/storage/internal/boltkit"
 )
 
 // Each migration has a case: init writes the layout before it (on top of the
@@ -67,8 +68,8 @@ func TestMigrations(t *testing.T) {
 	}
 	for i, mt := range migrationTests {
 		t.Run(mt.name, func(t *testing.T) {
-			if migrations[i].name != mt.name {
-				t.Fatalf("test %d is for %q, migration is %q", i, mt.name, migrations[i].name)
+			if migrations[i].Name != mt.name {
+				t.Fatalf("test %d is for %q, migration is %q", i, mt.name, migrations[i].Name)
 			}
 			path := filepath.Join(t.TempDir(), "m.db")
 			bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: DefaultTimeout})
@@ -78,12 +79,12 @@ func TestMigrations(t *testing.T) {
 			// Bring the file to version i, then write the old layout.
 			err = bdb.Update(func(tx *bolt.Tx) error {
 				for _, m := range migrations[:i] {
-					if err := m.apply(tx); err != nil {
+					if err := m.Apply(tx); err != nil {
 						return err
 					}
 				}
 				if i > 0 {
-					if err := tx.Bucket(bucketMeta).Put(keySchemaVersion, itob(uint64(i))); err != nil {
+					if err := tx.Bucket(bucketMeta).Put(keySchemaVersion, boltkit.Itob(uint64(i))); err != nil {
 						return err
 					}
 				}
@@ -102,7 +103,7 @@ func TestMigrations(t *testing.T) {
 				t.Error(err)
 			}
 			db.bolt.View(func(tx *bolt.Tx) error {
-				if v := btoi(tx.Bucket(bucketMeta).Get(keySchemaVersion)); v != uint64(len(migrations)) {
+				if v := boltkit.Btoi(tx.Bucket(bucketMeta).Get(keySchemaVersion)); v != uint64(len(migrations)) {
 					t.Errorf("schema version %d", v)
 				}
 				return nil
@@ -114,7 +115,7 @@ func TestMigrations(t *testing.T) {
 func TestNewerSchemaIsRefused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "m.db")
 	db, _ := Open(path, Options{})
-	db.bolt.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchemaVersion, itob(99)) })
+	db.bolt.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchemaVersion, boltkit.Itob(99)) })
 	db.Close()
 	if _, err := Open(path, Options{}); err == nil {
 		t.Error("a file from a newer digilevel was opened")

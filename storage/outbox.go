@@ -6,6 +6,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"digilevel/model"
+	"digilevel/storage/internal/boltkit"
 )
 
 // OutboxItem is a finalized report waiting for the platform. Items are
@@ -39,7 +40,7 @@ func enqueue(tx *bolt.Tx, a model.Assessment, c model.Change) error {
 		return err
 	}
 	item := OutboxItem{Seq: seq, AssessmentID: a.ID, Enterprise: a.Enterprise, Replaces: a.Replaces, SHA256: a.ReportSHA256, State: a.State, EnqueuedAt: c.Now}
-	return putJSON(b, itob(seq), item)
+	return boltkit.PutJSON(b, boltkit.Itob(seq), item)
 }
 
 // Outbox lists the items in FIFO order, rejected ones included.
@@ -48,7 +49,7 @@ func (db *DB) Outbox() ([]OutboxItem, error) {
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketOutbox).ForEach(func(_, v []byte) error {
 			var it OutboxItem
-			if err := decode(v, &it); err != nil {
+			if err := boltkit.Decode(v, &it); err != nil {
 				return err
 			}
 			out = append(out, it)
@@ -95,7 +96,7 @@ func (db *DB) MarkSent(id string, r Receipt, c model.Change) error {
 		entry.Reason = "平台回执序号 " + itoaU(r.ServerSeq)
 		a.SentAt, a.LastError = c.Now, ""
 		r.AssessmentID = id
-		if err := putJSON(tx.Bucket(bucketReceipts), []byte(id), r); err != nil {
+		if err := boltkit.PutJSON(tx.Bucket(bucketReceipts), []byte(id), r); err != nil {
 			return err
 		}
 		if err := deleteOutboxItem(tx, id); err != nil {
@@ -157,7 +158,7 @@ func (db *DB) Receipt(id string) (Receipt, error) {
 		if v == nil {
 			return notFound("评测 %s 没有平台回执", id)
 		}
-		return decode(v, &r)
+		return boltkit.Decode(v, &r)
 	})
 	return r, err
 }
@@ -167,7 +168,7 @@ func findOutboxItem(tx *bolt.Tx, id string) ([]byte, OutboxItem, bool) {
 	var key []byte
 	_ = tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
 		var it OutboxItem
-		if decode(v, &it) == nil && it.AssessmentID == id {
+		if boltkit.Decode(v, &it) == nil && it.AssessmentID == id {
 			found, key = it, append([]byte(nil), k...)
 		}
 		return nil
@@ -181,7 +182,7 @@ func updateOutboxItem(tx *bolt.Tx, id string, fn func(*OutboxItem)) error {
 		return notFound("评测 %s 不在发送队列中", id)
 	}
 	fn(&it)
-	return putJSON(tx.Bucket(bucketOutbox), key, it)
+	return boltkit.PutJSON(tx.Bucket(bucketOutbox), key, it)
 }
 
 func deleteOutboxItem(tx *bolt.Tx, id string) error {

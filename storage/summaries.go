@@ -9,6 +9,7 @@ import (
 
 	"digilevel/indicators"
 	"digilevel/model"
+	"digilevel/storage/internal/boltkit"
 )
 
 // EnterpriseSummary is one line of the home screen: the enterprise and its
@@ -163,7 +164,7 @@ func rebuildSummaries(tx *bolt.Tx) error {
 	}
 	err := tx.Bucket(bucketEnterprises).ForEach(func(_, v []byte) error {
 		var e model.Enterprise
-		if err := decode(v, &e); err != nil {
+		if err := boltkit.Decode(v, &e); err != nil {
 			return err
 		}
 		return putSummaryEnterprise(tx, e)
@@ -174,7 +175,7 @@ func rebuildSummaries(tx *bolt.Tx) error {
 	cats := map[string]*indicators.Catalog{}
 	return tx.Bucket(bucketAssessments).ForEach(func(_, v []byte) error {
 		var a model.Assessment
-		if err := decode(v, &a); err != nil {
+		if err := boltkit.Decode(v, &a); err != nil {
 			return err
 		}
 		cat, ok := cats[a.CatalogHash]
@@ -184,12 +185,4 @@ func rebuildSummaries(tx *bolt.Tx) error {
 		}
 		return putSummaryAssessment(tx, a, cat)
 	})
-}
-
-func putJSON(b *bolt.Bucket, key []byte, v any) error {
-	data, err := encode(v)
-	if err != nil {
-		return err
-	}
-	return b.Put(key, data)
 }

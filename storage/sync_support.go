@@ -4,6 +4,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"digilevel/model"
+	"digilevel/storage/internal/boltkit"
 )
 
 // SentItem is a receipt for an outbox item, addressed by the item's Seq so
@@ -50,12 +51,12 @@ func (db *DB) MarkSentBatch(items []SentItem, c model.Change) ([]error, error) {
 			entry.Reason = "平台回执序号 " + itoaU(it.Receipt.ServerSeq)
 			a.SentAt, a.LastError = c.Now, ""
 			r := it.Receipt
-			if err := putJSON(tx.Bucket(bucketReceipts), []byte(id), r); err != nil {
+			if err := boltkit.PutJSON(tx.Bucket(bucketReceipts), []byte(id), r); err != nil {
 				return err
 			}
 			var queued OutboxItem
-			if v := outbox.Get(itob(it.OutboxSeq)); v != nil && decode(v, &queued) == nil && queued.AssessmentID == id {
-				if err := outbox.Delete(itob(it.OutboxSeq)); err != nil {
+			if v := outbox.Get(boltkit.Itob(it.OutboxSeq)); v != nil && boltkit.Decode(v, &queued) == nil && queued.AssessmentID == id {
+				if err := outbox.Delete(boltkit.Itob(it.OutboxSeq)); err != nil {
 					return err
 				}
 			} else if err := deleteOutboxItem(tx, id); err != nil {

@@ -1,5 +1,7 @@
 package serverstore
 
+import "digilevel/storage/internal/boltkit"
+
 // Bucket and key names, declared once. See the tree in doc.go.
 var (
 	bucketMeta         = []byte("meta")
@@ -27,5 +29,5 @@ const appMarker = "digilevel-server"
 
 // enterpriseKey is "<code>/<seq>"; credit codes never contain '/'.
 func enterpriseKey(code string, seq uint64) []byte {
-	return append([]byte(code+"/"), itob(seq)...)
+	return append([]byte(code+"/"), boltkit.Itob(seq)...)
 }

@@ -10,6 +10,7 @@ import (
 
 	"digilevel/indicators"
 	"digilevel/model"
+	"digilevel/storage/internal/boltkit"
 )
 
 // Check verifies the file (bbolt's page consistency) and the invariants
@@ -45,7 +46,7 @@ func (s *Store) Check() ([]string, error) {
 		if string(meta.Get(keyApp)) != appMarker {
 			add("缺少服务器数据库标记")
 		}
-		if v := btoi(meta.Get(keySchemaVersion)); v != uint64(len(migrations)) {
+		if v := boltkit.Btoi(meta.Get(keySchemaVersion)); v != uint64(len(migrations)) {
 			add("结构版本 %d，应为 %d", v, len(migrations))
 		}
 		checkTokens(tx, add)
@@ -59,7 +60,7 @@ func (s *Store) Check() ([]string, error) {
 func checkTokens(tx *bolt.Tx, add func(string, ...any)) {
 	_ = tx.Bucket(bucketTokens).ForEach(func(k, v []byte) error {
 		var t Token
-		if err := decode(v, &t); err != nil {
+		if err := boltkit.Decode(v, &t); err != nil {
 			add("令牌 %s 无法解析: %v", k, err)
 			return nil
 		}
@@ -88,7 +89,7 @@ func checkReports(tx *bolt.Tx, add func(string, ...any)) {
 	bodies := tx.Bucket(bucketBodies)
 	_ = tx.Bucket(bucketReports).ForEach(func(k, v []byte) error {
 		var rec Record
-		if err := decode(v, &rec); err != nil {
+		if err := boltkit.Decode(v, &rec); err != nil {
 			add("报告 %s 的记录无法解析: %v", k, err)
 			return nil
 		}
@@ -114,7 +115,7 @@ func checkReports(tx *bolt.Tx, add func(string, ...any)) {
 	indexed := 0
 	_ = seqs.ForEach(func(k, v []byte) error {
 		indexed++
-		seq := btoi(k)
+		seq := boltkit.Btoi(k)
 		if seq == 0 || seq > counter {
 			add("序号索引中的 %d 超出计数器 %d", seq, counter)
 		}
@@ -124,7 +125,7 @@ func checkReports(tx *bolt.Tx, add func(string, ...any)) {
 		return nil
 	})
 	for _, rec := range records {
-		if string(seqs.Get(itob(rec.Seq))) != rec.ID {
+		if string(seqs.Get(boltkit.Itob(rec.Seq))) != rec.ID {
 			add("报告 %s 的服务器序号 %d 不在序号索引中", rec.ID, rec.Seq)
 		}
 	}

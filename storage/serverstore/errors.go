@@ -3,12 +3,9 @@ package serverstore
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"syscall"
-
-	berrors "go.etcd.io/bbolt/errors"
 
 	"digilevel/model"
+	"digilevel/storage/internal/boltkit"
 )
 
 // ErrLocked is returned by Open when another process (usually the running
@@ -27,12 +24,12 @@ var ErrTooNew = errors.New("服务器数据库由更新版本的 digilevel 创�
 var ErrClosed = errors.New("服务器数据库已关闭")
 
 func openError(path string, err error) error {
-	switch {
-	case errors.Is(err, berrors.ErrTimeout):
+	switch boltkit.ClassifyOpen(err) {
+	case boltkit.OpenLocked:
 		return fmt.Errorf("%w: %s", ErrLocked, path)
-	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
+	case boltkit.OpenNotDatabase:
 		return fmt.Errorf("%w: %s（%v）", ErrNotDatabase, path, err)
-	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
+	case boltkit.OpenNoAccess:
 		return fmt.Errorf("无法打开服务器数据库 %s: 没有写入权限: %w", path, err)
 	}
 	return fmt.Errorf("打开服务器数据库 %s: %w", path, err)

@@ -34,14 +34,14 @@ func TestMigrations(t *testing.T) {
 				return err
 			}
 			for _, prev := range migrations[:i+1] {
-				if err := prev.apply(tx); err != nil {
+				if err := prev.Apply(tx); err != nil {
 					return err
 				}
 			}
 			return nil
 		})
 		if err != nil {
-			t.Fatalf("migration %d (%s): %v", m.version, m.name, err)
+			t.Fatalf("migration %d (%s): %v", m.Version, m.Name, err)
 		}
 		db.View(func(tx *bolt.Tx) error { checks[i](t, tx); return nil })
 		db.Close()

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"digilevel/storage/internal/boltkit"
 )
 
 // Record is an accepted report as the server lists it; with the body it is
@@ -103,7 +105,7 @@ func (s *Store) put(tx *bolt.Tx, sub Submission) (Result, error) {
 	}
 	if v := reports.Get(id); v != nil {
 		var old Record
-		if err := decode(v, &old); err != nil {
+		if err := boltkit.Decode(v, &old); err != nil {
 			return Result{}, err
 		}
 		if old.SHA256 != rec.SHA256 {
@@ -122,7 +124,7 @@ func (s *Store) put(tx *bolt.Tx, sub Submission) (Result, error) {
 		}
 		if v := reports.Get([]byte(rec.Replaces)); v != nil {
 			var old Record
-			if err := decode(v, &old); err != nil {
+			if err := boltkit.Decode(v, &old); err != nil {
 				return Result{}, err
 			}
 			if old.Enterprise != rec.Enterprise {
@@ -141,7 +143,7 @@ func (s *Store) put(tx *bolt.Tx, sub Submission) (Result, error) {
 			return Result{Outcome: TokenInactive, Reason: "令牌已被吊销或已过期"}, nil
 		case t.PublicKey == "":
 			t.PublicKey, t.BoundAt = rec.PublicKey, now
-			if err := putJSON(tx.Bucket(bucketTokens), []byte(t.ID), t); err != nil {
+			if err := boltkit.PutJSON(tx.Bucket(bucketTokens), []byte(t.ID), t); err != nil {
 				return Result{}, err
 			}
 		case t.PublicKey != rec.PublicKey:
@@ -155,13 +157,13 @@ func (s *Store) put(tx *bolt.Tx, sub Submission) (Result, error) {
 		return Result{}, err
 	}
 	rec.Seq, rec.ReceivedAt, rec.Size, rec.ReplacedBy = seq, now, len(sub.Body), ""
-	if err := putJSON(reports, id, rec); err != nil {
+	if err := boltkit.PutJSON(reports, id, rec); err != nil {
 		return Result{}, err
 	}
 	if err := tx.Bucket(bucketBodies).Put(id, sub.Body); err != nil {
 		return Result{}, err
 	}
-	if err := seqs.Put(itob(seq), id); err != nil {
+	if err := seqs.Put(boltkit.Itob(seq), id); err != nil {
 		return Result{}, err
 	}
 	if err := tx.Bucket(bucketByEnterprise).Put(enterpriseKey(rec.Enterprise, seq), id); err != nil {
@@ -221,7 +223,7 @@ func (s *Store) ReportsAfter(after uint64, limit int) ([]Record, error) {
 	var out []Record
 	err := s.bolt.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketSequence).Cursor()
-		for k, v := c.Seek(itob(after + 1)); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Next() {
+		for k, v := c.Seek(boltkit.Itob(after + 1)); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Next() {
 			rec, err := getRecord(tx, v)
 			if err != nil {
 				return err
@@ -249,7 +251,7 @@ func getRecord(tx *bolt.Tx, id []byte) (Record, error) {
 	if v == nil {
 		return rec, notFound("报告 %s 不存在", id)
 	}
-	if err := decode(v, &rec); err != nil {
+	if err := boltkit.Decode(v, &rec); err != nil {
 		return rec, err
 	}
 	rec.ReplacedBy = string(tx.Bucket(bucketReplacements).Get(id))

@@ -10,6 +10,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"digilevel/model"
+	"digilevel/storage/internal/boltkit"
 )
 
 // FileMode is the mode of the database file.
@@ -135,7 +136,7 @@ func (s *Store) needsInit() bool {
 	_ = s.bolt.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		need = meta == nil || string(meta.Get(keyApp)) != appMarker ||
-			btoi(meta.Get(keySchemaVersion)) != uint64(len(migrations)) || meta.Get(keyCreatedAt) == nil
+			boltkit.Btoi(meta.Get(keySchemaVersion)) != uint64(len(migrations)) || meta.Get(keyCreatedAt) == nil
 		return nil
 	})
 	return need
@@ -146,7 +147,7 @@ func (s *Store) checkReadable(tx *bolt.Tx) error {
 	if meta == nil || string(meta.Get(keyApp)) != appMarker {
 		return fmt.Errorf("%w: %s", ErrNotDatabase, s.path)
 	}
-	if v := btoi(meta.Get(keySchemaVersion)); v != uint64(len(migrations)) {
+	if v := boltkit.Btoi(meta.Get(keySchemaVersion)); v != uint64(len(migrations)) {
 		return fmt.Errorf("服务器数据库结构版本 %d，本程序为 %d，请先以读写方式打开一次以完成升级: %w", v, len(migrations), model.ErrInvalid)
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 
 	"digilevel/model"
 	"digilevel/storage"
+	"digilevel/storage/internal/boltkit"
 )
 
 func TestPutOutcomes(t *testing.T) {
@@ -213,7 +214,7 @@ func TestCheckFindsTampering(t *testing.T) {
 		if err := tx.Bucket(bucketBodies).Put(id, body); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketSequence).Delete(itob(2)); err != nil {
+		if err := tx.Bucket(bucketSequence).Delete(boltkit.Itob(2)); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketEvidence).ForEach(func(k, _ []byte) error {

@@ -6,6 +6,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"digilevel/model"
+	"digilevel/storage/internal/boltkit"
 )
 
 // Role is what a token may do.
@@ -74,7 +75,7 @@ func (s *Store) AddToken(t Token) error {
 		if b.Get([]byte(t.ID)) != nil {
 			return model.Errorf(model.ErrExists, "令牌 %s 已存在", t.ID)
 		}
-		return putJSON(b, []byte(t.ID), t)
+		return boltkit.PutJSON(b, []byte(t.ID), t)
 	})
 }
 
@@ -95,7 +96,7 @@ func (s *Store) Tokens() ([]Token, error) {
 	err := s.bolt.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketTokens).ForEach(func(_, v []byte) error {
 			var t Token
-			if err := decode(v, &t); err != nil {
+			if err := boltkit.Decode(v, &t); err != nil {
 				return err
 			}
 			out = append(out, t)
@@ -137,7 +138,7 @@ func (s *Store) updateToken(id string, fn func(*Token)) (Token, error) {
 		}
 		fn(&t)
 		out = t
-		return putJSON(tx.Bucket(bucketTokens), []byte(id), t)
+		return boltkit.PutJSON(tx.Bucket(bucketTokens), []byte(id), t)
 	})
 	return out, err
 }
@@ -148,5 +149,5 @@ func getToken(tx *bolt.Tx, id string) (Token, error) {
 	if v == nil {
 		return t, notFound("令牌 %s 不存在", id)
 	}
-	return t, decode(v, &t)
+	return t, boltkit.Decode(v, &t)
 }
