@@ -12,7 +12,8 @@ var (
 	bucketAudit       = []byte("audit")
 	bucketOutbox      = []byte("outbox")
 	bucketReceipts    = []byte("receipts")
-	bucketSummaries   = []byte("summaries") // since schema v2
+	bucketSummaries   = []byte("summaries")  // since schema v2
+	bucketOutboxIDs   = []byte("outbox_ids") // since schema v3
 
 	keySchemaVersion = []byte("schema_version")
 	keyApp           = []byte("app")

@@ -28,7 +28,7 @@ func (db *DB) Check() ([]string, error) {
 			add("文件结构: %v", err)
 		}
 		for _, name := range [][]byte{bucketMeta, bucketKeys, bucketSettings, bucketCatalogs, bucketEnterprises,
-			bucketAssessments, bucketReports, bucketAudit, bucketOutbox, bucketReceipts, bucketSummaries} {
+			bucketAssessments, bucketReports, bucketAudit, bucketOutbox, bucketReceipts, bucketSummaries, bucketOutboxIDs} {
 			if tx.Bucket(name) == nil {
 				add("缺少数据桶 %s", name)
 			}
@@ -89,6 +89,17 @@ func (db *DB) checkRecords(tx *bolt.Tx, add func(string, ...any)) {
 		want[a.Enterprise] = append(want[a.Enterprise], summarize(a, cat))
 		return nil
 	})
+	indexed := 0
+	_ = tx.Bucket(bucketOutboxIDs).ForEach(func(k, v []byte) error {
+		indexed++
+		if it, ok := outbox[string(k)]; !ok || it.Seq != boltkit.Btoi(v) {
+			add("发送队列索引中的 %s 指向不存在或不符的队列项", k)
+		}
+		return nil
+	})
+	if indexed != len(outbox) {
+		add("发送队列有 %d 项，索引有 %d 项", len(outbox), indexed)
+	}
 	for id, it := range outbox {
 		a, ok := assessments[id]
 		switch {

@@ -10,7 +10,7 @@
 // or a power cut. Nothing unsent (finalized, queued, send_failed, rejected)
 // is ever deleted.
 //
-// # Bucket schema (schema version 2)
+// # Bucket schema (schema version 3)
 //
 //	meta/
 //	  schema_version   8-byte big-endian uint64
@@ -38,6 +38,9 @@
 //	  <assessment id>  Receipt JSON from the platform
 //	summaries/                                                     (since v2)
 //	  <credit code>    EnterpriseSummary, compact binary (summarycodec.go): the home list index
+//	outbox_ids/                                                    (since v3)
+//	  <assessment id>  8-byte seq of its outbox item, so a receipt or an error
+//	                   finds its item without scanning the queue
 //
 // Migrations are ordered in migrate.go and run in one transaction at open.
 package storage

@@ -15,6 +15,7 @@ import (
 var migrations = []boltkit.Migration{
 	{Version: 1, Name: "base buckets", Apply: migrateBaseBuckets},
 	{Version: 2, Name: "enterprise summary index", Apply: migrateSummaryIndex},
+	{Version: 3, Name: "outbox index", Apply: migrateOutboxIndex},
 }
 
 // migrate runs the pending migrations inside the open transaction, so a
@@ -44,4 +45,19 @@ func migrateSummaryIndex(tx *bolt.Tx) error {
 		return err
 	}
 	return rebuildSummaries(tx)
+}
+
+// migrateOutboxIndex indexes the queued items by assessment ID.
+func migrateOutboxIndex(tx *bolt.Tx) error {
+	idx, err := tx.CreateBucketIfNotExists(bucketOutboxIDs)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
+		var it OutboxItem
+		if err := boltkit.Decode(v, &it); err != nil {
+			return err
+		}
+		return idx.Put([]byte(it.AssessmentID), append([]byte(nil), k...))
+	})
 }

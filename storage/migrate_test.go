@@ -60,6 +60,30 @@ var migrationTests = []struct {
 			return nil
 		},
 	},
+	{
+		name: "outbox index",
+		init: func(tx *bolt.Tx) error {
+			// A v2 file with two queued items and no index.
+			b := tx.Bucket(bucketOutbox)
+			for i, id := range []string{"01JAAAAAAAAAAAAAAAAAAAAAAA", "01JBBBBBBBBBBBBBBBBBBBBBBB"} {
+				data, _ := json.Marshal(OutboxItem{Seq: uint64(i + 1), AssessmentID: id, State: model.StateQueued})
+				if err := b.Put(boltkit.Itob(uint64(i+1)), data); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		check: func(tx *bolt.Tx) error {
+			idx := tx.Bucket(bucketOutboxIDs)
+			if idx == nil {
+				return fmt.Errorf("outbox_ids missing")
+			}
+			if got := boltkit.Btoi(idx.Get([]byte("01JBBBBBBBBBBBBBBBBBBBBBBB"))); got != 2 {
+				return fmt.Errorf("index of the second item = %d, want 2", got)
+			}
+			return nil
+		},
+	},
 }
 
 func TestMigrations(t *testing.T) {

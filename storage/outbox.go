@@ -40,6 +40,9 @@ func enqueue(tx *bolt.Tx, a model.Assessment, c model.Change) error {
 		return err
 	}
 	item := OutboxItem{Seq: seq, AssessmentID: a.ID, Enterprise: a.Enterprise, Replaces: a.Replaces, SHA256: a.ReportSHA256, State: a.State, EnqueuedAt: c.Now}
+	if err := tx.Bucket(bucketOutboxIDs).Put([]byte(a.ID), boltkit.Itob(seq)); err != nil {
+		return err
+	}
 	return boltkit.PutJSON(b, boltkit.Itob(seq), item)
 }
 
@@ -77,37 +80,12 @@ func (db *DB) StoredReport(id string) ([]byte, error) {
 // removes its outbox item, in one transaction. Marking an already sent
 // assessment again with the same hash is a no-op.
 func (db *DB) MarkSent(id string, r Receipt, c model.Change) error {
-	c = db.change(c)
-	return db.bolt.Update(func(tx *bolt.Tx) error {
-		a, err := getAssessment(tx, id)
-		if err != nil {
-			return err
-		}
-		if r.SHA256 != a.ReportSHA256 {
-			return model.Errorf(model.ErrInvalid, "回执的校验值 %s 与报告 %s 不符", short(r.SHA256), short(a.ReportSHA256))
-		}
-		if a.State == model.StateSent {
-			return nil
-		}
-		entry, err := a.Transition(model.StateSent, c)
-		if err != nil {
-			return err
-		}
-		entry.Reason = "平台回执序号 " + itoaU(r.ServerSeq)
-		a.SentAt, a.LastError = c.Now, ""
-		r.AssessmentID = id
-		if err := boltkit.PutJSON(tx.Bucket(bucketReceipts), []byte(id), r); err != nil {
-			return err
-		}
-		if err := deleteOutboxItem(tx, id); err != nil {
-			return err
-		}
-		cat, err := db.catalogFor(tx, a.CatalogHash)
-		if err != nil {
-			return err
-		}
-		return putAssessment(tx, a, cat, entry)
-	})
+	r.AssessmentID = id
+	errs, err := db.MarkSentBatch([]Receipt{r}, c)
+	if err != nil {
+		return err
+	}
+	return errs[0]
 }
 
 // MarkAttemptFailed records a retryable failure (network, 5xx): the item
@@ -164,16 +142,13 @@ func (db *DB) Receipt(id string) (Receipt, error) {
 }
 
 func findOutboxItem(tx *bolt.Tx, id string) ([]byte, OutboxItem, bool) {
-	var found OutboxItem
-	var key []byte
-	_ = tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
-		var it OutboxItem
-		if boltkit.Decode(v, &it) == nil && it.AssessmentID == id {
-			found, key = it, append([]byte(nil), k...)
-		}
-		return nil
-	})
-	return key, found, key != nil
+	var it OutboxItem
+	key := tx.Bucket(bucketOutboxIDs).Get([]byte(id))
+	v := tx.Bucket(bucketOutbox).Get(key)
+	if key == nil || v == nil || boltkit.Decode(v, &it) != nil || it.AssessmentID != id {
+		return nil, it, false
+	}
+	return append([]byte(nil), key...), it, true
 }
 
 func updateOutboxItem(tx *bolt.Tx, id string, fn func(*OutboxItem)) error {
@@ -189,6 +164,9 @@ func deleteOutboxItem(tx *bolt.Tx, id string) error {
 	key, _, ok := findOutboxItem(tx, id)
 	if !ok {
 		return nil
+	}
+	if err := tx.Bucket(bucketOutboxIDs).Delete([]byte(id)); err != nil {
+		return err
 	}
 	return tx.Bucket(bucketOutbox).Delete(key)
 }

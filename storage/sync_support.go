@@ -7,15 +7,9 @@ import (
 	"digilevel/storage/internal/boltkit"
 )
 
-// SentItem is a receipt for an outbox item, addressed by the item's Seq so
-// that storing it does not scan the outbox.
-type SentItem struct {
-	OutboxSeq uint64
-	Receipt   Receipt
-}
-
 // MarkSentBatch stores many receipts in one transaction (one fdatasync for
-// all): for each, exactly what MarkSent does. The relay uses it to keep up
+// all): for each, it stores the receipt, marks the assessment sent and
+// removes its outbox item. The relay uses it to keep up
 // with a fast server; a crash before it returns loses nothing, because the
 // server answers a resent report with its original receipt.
 //
@@ -23,21 +17,20 @@ type SentItem struct {
 // a receipt whose hash is not the report's, or an assessment that cannot
 // become sent, fails alone. The returned error is a storage failure, and
 // then nothing was stored.
-func (db *DB) MarkSentBatch(items []SentItem, c model.Change) ([]error, error) {
+func (db *DB) MarkSentBatch(receipts []Receipt, c model.Change) ([]error, error) {
 	c = db.change(c)
-	errs := make([]error, len(items))
+	errs := make([]error, len(receipts))
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		clear(errs) // Update may run this again after a failed attempt
-		outbox := tx.Bucket(bucketOutbox)
-		for i, it := range items {
-			id := it.Receipt.AssessmentID
+		for i, r := range receipts {
+			id := r.AssessmentID
 			a, err := getAssessment(tx, id)
 			if err != nil {
 				errs[i] = err
 				continue
 			}
-			if it.Receipt.SHA256 != a.ReportSHA256 {
-				errs[i] = model.Errorf(model.ErrInvalid, "回执的校验值 %s 与报告 %s 不符", short(it.Receipt.SHA256), short(a.ReportSHA256))
+			if r.SHA256 != a.ReportSHA256 {
+				errs[i] = model.Errorf(model.ErrInvalid, "回执的校验值 %s 与报告 %s 不符", short(r.SHA256), short(a.ReportSHA256))
 				continue
 			}
 			if a.State == model.StateSent {
@@ -48,18 +41,12 @@ func (db *DB) MarkSentBatch(items []SentItem, c model.Change) ([]error, error) {
 				errs[i] = err
 				continue
 			}
-			entry.Reason = "平台回执序号 " + itoaU(it.Receipt.ServerSeq)
+			entry.Reason = "平台回执序号 " + itoaU(r.ServerSeq)
 			a.SentAt, a.LastError = c.Now, ""
-			r := it.Receipt
 			if err := boltkit.PutJSON(tx.Bucket(bucketReceipts), []byte(id), r); err != nil {
 				return err
 			}
-			var queued OutboxItem
-			if v := outbox.Get(boltkit.Itob(it.OutboxSeq)); v != nil && boltkit.Decode(v, &queued) == nil && queued.AssessmentID == id {
-				if err := outbox.Delete(boltkit.Itob(it.OutboxSeq)); err != nil {
-					return err
-				}
-			} else if err := deleteOutboxItem(tx, id); err != nil {
+			if err := deleteOutboxItem(tx, id); err != nil {
 				return err
 			}
 			cat, err := db.catalogFor(tx, a.CatalogHash)

@@ -26,12 +26,11 @@ func TestMarkSentBatch(t *testing.T) {
 		ids = append(ids, a.ID)
 	}
 	items, _ := db.Outbox()
-	batch := []SentItem{
-		{OutboxSeq: items[0].Seq, Receipt: Receipt{AssessmentID: ids[0], ServerSeq: 7, SHA256: items[0].SHA256, Server: "http://x"}},
-		{OutboxSeq: items[1].Seq, Receipt: Receipt{AssessmentID: ids[1], ServerSeq: 8, SHA256: "bad"}},
-		// A stale outbox seq falls back to finding the item by ID.
-		{OutboxSeq: 999, Receipt: Receipt{AssessmentID: ids[2], ServerSeq: 9, SHA256: items[2].SHA256}},
-		{OutboxSeq: 1, Receipt: Receipt{AssessmentID: "NOPE", SHA256: "x"}},
+	batch := []Receipt{
+		{AssessmentID: ids[0], ServerSeq: 7, SHA256: items[0].SHA256, Server: "http://x"},
+		{AssessmentID: ids[1], ServerSeq: 8, SHA256: "bad"},
+		{AssessmentID: ids[2], ServerSeq: 9, SHA256: items[2].SHA256},
+		{AssessmentID: "NOPE", SHA256: "x"},
 	}
 	errs, err := db.MarkSentBatch(batch, who)
 	if err != nil {

@@ -166,7 +166,7 @@ func ApplyReceipts(store *storage.DB, f protocol.ReceiptsFile, c model.Change) (
 	for _, it := range items {
 		queued[it.AssessmentID] = it
 	}
-	var batch []storage.SentItem
+	var batch []storage.Receipt
 	for _, r := range f.Receipts {
 		it, ok := queued[r.ID]
 		if !ok {
@@ -184,8 +184,8 @@ func ApplyReceipts(store *storage.DB, f protocol.ReceiptsFile, c model.Change) (
 		if r.SHA256 != it.SHA256 || r.ServerSeq == 0 {
 			return res, model.Errorf(model.ErrInvalid, "回执中报告 %s 的校验值 %s 与本机报告 %s 不符，未作任何标记", r.ID, shortSHA(r.SHA256), shortSHA(it.SHA256))
 		}
-		batch = append(batch, storage.SentItem{OutboxSeq: it.Seq, Receipt: storage.Receipt{
-			AssessmentID: r.ID, ServerSeq: r.ServerSeq, ReceivedAt: r.ReceivedAt, SHA256: r.SHA256, Server: "bundle:" + f.Bundle}})
+		batch = append(batch, storage.Receipt{
+			AssessmentID: r.ID, ServerSeq: r.ServerSeq, ReceivedAt: r.ReceivedAt, SHA256: r.SHA256, Server: "bundle:" + f.Bundle})
 	}
 	if len(batch) > 0 {
 		errs, err := store.MarkSentBatch(batch, c)

@@ -121,7 +121,7 @@ func (c *Client) SendPending(parent context.Context) (Result, error) {
 	defer cancel()
 	p := &pass{cancel: cancel}
 
-	receipts := make(chan storage.SentItem, 256)
+	receipts := make(chan storage.Receipt, 256)
 	committed := make(chan struct{})
 	go c.commitReceipts(p, receipts, committed)
 
@@ -172,7 +172,7 @@ feed:
 
 // sendGroup sends one enterprise's reports in order; a retryable failure
 // stops the group so that later reports never overtake it.
-func (c *Client) sendGroup(ctx context.Context, p *pass, group []storage.OutboxItem, receipts chan<- storage.SentItem) {
+func (c *Client) sendGroup(ctx context.Context, p *pass, group []storage.OutboxItem, receipts chan<- storage.Receipt) {
 	for _, it := range group {
 		if ctx.Err() != nil {
 			return
@@ -209,9 +209,9 @@ func (c *Client) sendGroup(ctx context.Context, p *pass, group []storage.OutboxI
 		p.mu.Unlock()
 		switch a.kind {
 		case outSent:
-			receipts <- storage.SentItem{OutboxSeq: it.Seq, Receipt: storage.Receipt{
+			receipts <- storage.Receipt{
 				AssessmentID: a.receipt.ID, ServerSeq: a.receipt.ServerSeq, ReceivedAt: a.receipt.ReceivedAt,
-				SHA256: a.receipt.SHA256, Server: c.server}}
+				SHA256: a.receipt.SHA256, Server: c.server}
 		case outRejected:
 			if err := c.store.MarkRejected(it.AssessmentID, a.reason, change); err != nil {
 				p.fail(fmt.Errorf("mark %s rejected: %w", it.AssessmentID, err))
@@ -230,10 +230,10 @@ func (c *Client) sendGroup(ctx context.Context, p *pass, group []storage.OutboxI
 
 // commitReceipts stores receipts in batches: whatever arrived while the
 // previous batch was committing goes into the next transaction.
-func (c *Client) commitReceipts(p *pass, in <-chan storage.SentItem, done chan<- struct{}) {
+func (c *Client) commitReceipts(p *pass, in <-chan storage.Receipt, done chan<- struct{}) {
 	defer close(done)
 	for first := range in {
-		batch := []storage.SentItem{first}
+		batch := []storage.Receipt{first}
 	gather:
 		for len(batch) < 256 {
 			select {
