@@ -144,8 +144,11 @@ func (db *DB) Receipt(id string) (Receipt, error) {
 func findOutboxItem(tx *bolt.Tx, id string) ([]byte, OutboxItem, bool) {
 	var it OutboxItem
 	key := tx.Bucket(bucketOutboxIDs).Get([]byte(id))
+	if key == nil {
+		return nil, it, false
+	}
 	v := tx.Bucket(bucketOutbox).Get(key)
-	if key == nil || v == nil || boltkit.Decode(v, &it) != nil || it.AssessmentID != id {
+	if v == nil || boltkit.Decode(v, &it) != nil || it.AssessmentID != id {
 		return nil, it, false
 	}
 	return append([]byte(nil), key...), it, true
@@ -176,17 +179,4 @@ func short(h string) string {
 		return h[:12]
 	}
 	return h
-}
-
-func itoaU(v uint64) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + v%10)
-		v /= 10
-		if v == 0 {
-			return string(b[i:])
-		}
-	}
 }

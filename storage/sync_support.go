@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"strconv"
+
 	bolt "go.etcd.io/bbolt"
 
 	"digilevel/model"
@@ -41,7 +43,7 @@ func (db *DB) MarkSentBatch(receipts []Receipt, c model.Change) ([]error, error)
 				errs[i] = err
 				continue
 			}
-			entry.Reason = "平台回执序号 " + itoaU(r.ServerSeq)
+			entry.Reason = "平台回执序号 " + strconv.FormatUint(r.ServerSeq, 10)
 			a.SentAt, a.LastError = c.Now, ""
 			if err := boltkit.PutJSON(tx.Bucket(bucketReceipts), []byte(id), r); err != nil {
 				return err
