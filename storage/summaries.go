@@ -74,9 +74,7 @@ func summarize(a model.Assessment, cat *indicators.Catalog) AssessmentSummary {
 func (db *DB) Summaries() ([]EnterpriseSummary, error) {
 	var out []EnterpriseSummary
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSummaries)
-		out = make([]EnterpriseSummary, 0, b.Stats().KeyN)
-		return b.ForEach(func(k, v []byte) error {
+		return tx.Bucket(bucketSummaries).ForEach(func(k, v []byte) error {
 			s, err := decodeSummary(v)
 			if err != nil {
 				return fmt.Errorf("企业 %s: %w", k, err)
