@@ -90,19 +90,20 @@ func markArgs(c *cobra.Command) {
 
 func translateFlagError(err error) string {
 	s := err.Error()
-	for en, zh := range map[string]string{
-		"unknown flag: ":              "未知选项 ",
-		"unknown shorthand flag: ":    "未知短选项 ",
-		"flag needs an argument: ":    "选项缺少值 ",
-		"invalid argument ":           "无效的值 ",
-		"bad flag syntax: ":           "选项格式错误 ",
-		"required flag(s) ":           "缺少必需选项 ",
-		" not set":                    "",
-		"strconv.ParseInt: parsing ":  "不是整数: ",
-		": invalid syntax":            "",
-		"if any flags in the group [": "以下选项须同时给出 [",
+	// Ordered: longer phrases before the shorter ones they contain.
+	for _, r := range [][2]string{
+		{"unknown shorthand flag: ", "未知短选项 "},
+		{"unknown flag: ", "未知选项 "},
+		{"flag needs an argument: ", "选项缺少值 "},
+		{"invalid argument ", "无效的值 "},
+		{"bad flag syntax: ", "选项格式错误 "},
+		{"required flag(s) ", "缺少必需选项 "},
+		{" not set", ""},
+		{"strconv.ParseInt: parsing ", "不是整数: "},
+		{": invalid syntax", ""},
+		{"if any flags in the group [", "以下选项须同时给出 ["},
 	} {
-		s = strings.ReplaceAll(s, en, zh)
+		s = strings.ReplaceAll(s, r[0], r[1])
 	}
 	return s
 }
