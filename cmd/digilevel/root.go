@@ -102,6 +102,9 @@ func translateFlagError(err error) string {
 		{"strconv.ParseInt: parsing ", "不是整数: "},
 		{": invalid syntax", ""},
 		{"if any flags in the group [", "以下选项须同时给出 ["},
+		{` for "`, `（选项 "`},
+		{`" flag: `, `"）: `},
+		{"' in ", "'，位于 "},
 	} {
 		s = strings.ReplaceAll(s, r[0], r[1])
 	}
