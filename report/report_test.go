@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"digilevel/indicators"
 	"digilevel/model"
 )
 
@@ -220,4 +222,51 @@ func revisedReport(t *testing.T, f fixture) *Report {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// With a catalog whose N/A ratings shrink the scenario gates, the path
+// section states the gates the level was judged on, not the rule's.
+func TestPlanGatesAfterNAPolicy(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "indicators", "editions", "2024.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := bytes.Replace(raw, []byte(`"allow_not_applicable": false,
+    "not_applicable_mode": "count_as_below"`), []byte(`"allow_not_applicable": true,
+    "not_applicable_mode": "shrink_gates"`), 1)
+	if bytes.Equal(edited, raw) {
+		t.Fatal("scenario policy not found in the 2024 edition")
+	}
+	cat, err := indicators.Parse("shrink.json", edited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans := baselineAnswers()
+	for _, s := range []string{"SC02", "SC04", "SC09", "SC10"} {
+		ans.scenarios[s] = int(model.NotApplicable)
+	}
+	e := testEnterprise()
+	a := buildAssessment(t, cat, e, idDraft, model.KindBaseline, tDraft, ans)
+	doc, err := model.BuildReport(cat, a, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(cat, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var check model.LevelCheck
+	for _, c := range doc.Result.Checks {
+		if c.Level == doc.Target.Target {
+			check = c
+		}
+	}
+	rule, _ := cat.Rule(check.Level)
+	if check.MinScenarios == rule.MinScenarios {
+		t.Fatalf("the fixture does not shrink the gate (%d)", check.MinScenarios)
+	}
+	want := fmt.Sprintf("至少 %d 个场景达到%s，其中约束性场景不少于 %d 个", check.MinScenarios, check.Name, check.MinConstrained)
+	if lines := strings.Join(buildView(r).Plans[0].Lines, "\n"); !strings.Contains(lines, want) {
+		t.Errorf("path section:\n%s\nwant the gates after the N/A policy: %s", lines, want)
+	}
 }
