@@ -579,7 +579,11 @@ func (c *Comparison) WriteXLSX(w io.Writer) error {
 	for _, s := range d.Scenarios {
 		st.rows = append(st.rows, []any{s.ID, s.Name, yesNo(s.Constrained), ratingCell(s.Before), ratingCell(s.After), s.BeforeName, s.AfterName, s.Delta})
 	}
-	return writeWorkbook(w, []table{ov, qt, st})
+	header := ""
+	if c.draft() {
+		header = draftComparisonHeader
+	}
+	return writeWorkbook(w, header, []table{ov, qt, st})
 }
 
 // ratingCell is a scenario level as a number, or empty when not applicable.
