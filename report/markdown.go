@@ -26,11 +26,20 @@ func noTags(s string) string {
 	return b.String()
 }
 
+// mdLinks escapes backslashes and opening brackets, so text typed by a
+// person cannot form a link, an image or a link definition: ![](http://…)
+// would make the viewer fetch a URL, and a report must not reach the
+// network. Every such construct starts with "[", so "]" stays as written.
+var mdLinks = strings.NewReplacer(`\`, `\\`, "[", `\[`)
+
+// mdCells is mdLinks plus the pipe, which would end a table cell.
+var mdCells = strings.NewReplacer(`\`, `\\`, "[", `\[`, "|", `\|`)
+
 // mdCell makes text safe inside a Markdown table cell: a pipe would end the
-// cell, a newline the row, and a tag could be rendered as HTML.
+// cell, a newline the row, a tag could be rendered as HTML and a bracket
+// could open a link.
 func mdCell(s string) string {
-	s = strings.ReplaceAll(s, "\\", "\\\\")
-	s = strings.ReplaceAll(s, "|", "\\|")
+	s = mdCells.Replace(s)
 	s = noTags(s)
 	s = strings.ReplaceAll(s, "\r\n", " ")
 	s = strings.ReplaceAll(s, "\n", " ")
@@ -41,9 +50,10 @@ func mdCell(s string) string {
 }
 
 // mdText makes free text safe as a Markdown paragraph or list item: raw
-// HTML is neutralised and line breaks are kept as hard breaks.
+// HTML and link syntax are neutralised and line breaks are kept as hard
+// breaks.
 func mdText(s string) string {
-	s = noTags(s)
+	s = noTags(mdLinks.Replace(s))
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	return strings.ReplaceAll(s, "\n", "  \n  ")
 }

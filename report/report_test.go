@@ -270,3 +270,31 @@ func TestPlanGatesAfterNAPolicy(t *testing.T) {
 		t.Errorf("path section:\n%s\nwant the gates after the N/A policy: %s", lines, want)
 	}
 }
+
+// Text a person typed cannot become a Markdown link or image (an image
+// would make the viewer fetch its URL), in paragraphs or table cells.
+func TestMarkdownNeutralisesLinks(t *testing.T) {
+	f := fixtures(t)
+	r := *f.draft
+	hostile := `![x](http://a.invalid/p.png) \[y\](http://b.invalid) [z]: http://c.invalid`
+	r.Doc.Enterprise.Name = "甲 " + hostile
+	r.Doc.Enterprise.Notes = hostile
+	r.Doc.Answers.Notes = map[string]string{"Q05": hostile}
+	md := string(render(t, func(b *bytes.Buffer) error { return r.WriteMarkdown(b) }))
+	if n := strings.Count(md, "http://a.invalid"); n < 3 {
+		t.Fatalf("the hostile text appears %d times, want it in the title line, a cell and a list item", n)
+	}
+	// Every "[" must be escaped: preceded by an odd number of backslashes.
+	for i := range len(md) {
+		if md[i] != '[' {
+			continue
+		}
+		n := 0
+		for j := i - 1; j >= 0 && md[j] == '\\'; j-- {
+			n++
+		}
+		if n%2 == 0 {
+			t.Fatalf("unescaped [ at %d: %q", i, md[max(0, i-30):min(len(md), i+30)])
+		}
+	}
+}
