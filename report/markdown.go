@@ -110,7 +110,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	m := mdWriter{&errWriter{w: bw}}
 	m.printf("# %s\n\n", v.Title)
 	if v.Draft {
-		m.printf("> **草稿**：本报告尚未定稿，内容可能变化，不得作为验收或奖补依据。\n\n")
+		m.printf("> **草稿**：%s\n\n", words.DraftNote)
 	}
 	m.printf("**%s**　基础得分 **%s** / %s 分，综合等级 **%s**\n\n", mdText(v.Enterprise), v.Score, v.MaxScore, v.LevelName)
 	m.kvTable(v.Meta)
@@ -124,13 +124,13 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		case "answers":
 			mdAnswers(m, v)
 		case "problems":
-			mdList(m, v.Problems, "问题", "本次评测未发现需整改的问题。")
+			mdList(m, v.Problems, "问题", words.NoProblems)
 		case "demands":
-			mdList(m, v.Demands, "需求场景", "本次评测未提出需求场景。")
+			mdList(m, v.Demands, "需求场景", words.NoDemands)
 		case "path":
 			mdPath(m, v.Plans)
 		case "reward":
-			mdReward(m, v.Reward, r.Policy.Name, r.Policy.Period)
+			mdReward(m, v.Reward)
 		case "signatures":
 			mdSignatures(m, v)
 		}
@@ -145,7 +145,7 @@ func mdProfile(m mdWriter, v *view) {
 	m.kvTable(v.Profile)
 	m.printf("### 营业收入\n\n")
 	if len(v.Revenue) == 0 {
-		m.printf("未录入。\n\n")
+		m.printf("%s\n\n", words.NotRecorded)
 	} else {
 		var rows [][]string
 		for _, y := range v.Revenue {
@@ -155,7 +155,7 @@ func mdProfile(m mdWriter, v *view) {
 	}
 	m.printf("### 联系人\n\n")
 	if len(v.Contacts) == 0 {
-		m.printf("未录入。\n\n")
+		m.printf("%s\n\n", words.NotRecorded)
 	} else {
 		var rows [][]string
 		for _, c := range v.Contacts {
@@ -215,7 +215,7 @@ func mdResult(m mdWriter, v *view) {
 			verdict})
 	}
 	m.table([]string{"等级", "得分条件", "场景条件", "约束性场景条件", "结论"}, rows)
-	m.printf("判定方法：从最高等级向下，取得分条件与场景条件同时满足的最高等级；均不满足为「%s」。\n\n", v.NoLevelLabel)
+	m.printf("%s\n\n", levelMethod(v.NoLevelLabel))
 }
 
 func mdAnswers(m mdWriter, v *view) {
@@ -307,7 +307,7 @@ func mdPath(m mdWriter, plans []planView) {
 	}
 }
 
-func mdReward(m mdWriter, s rewardSection, policy, period string) {
+func mdReward(m mdWriter, s rewardSection) {
 	for _, b := range s.Basis {
 		m.printf("%s\n\n", mdText(b))
 	}
@@ -326,7 +326,7 @@ func mdReward(m mdWriter, s rewardSection, policy, period string) {
 	if len(s.Estimate.Notes) > 0 {
 		m.printf("\n")
 	}
-	m.printf("政策依据：%s（%s）。奖补测算在生成报告时按一企一档的营业收入计算，不属于报告签名内容，最终以主管部门核定为准。\n\n", policy, period)
+	m.printf("%s\n\n", s.Policy)
 }
 
 func mdSignatures(m mdWriter, v *view) {
@@ -347,8 +347,8 @@ func mdSignatures(m mdWriter, v *view) {
 		{"电子签名", sig},
 		{"指标目录", fmt.Sprintf("%s `%s`", catalogName(v.Catalog), v.Catalog.Hash)},
 	})
-	m.printf("报告 SHA-256 是报告 JSON 原文的校验值：对 JSON 原文计算的 SHA-256 与上值一致，即说明报告自生成后未被改动。\n\n")
-	m.printf("评测人员（签字）：＿＿＿＿＿＿＿＿＿＿　日期：＿＿＿＿＿＿\n\n")
-	m.printf("数字化服务商（盖章）：＿＿＿＿＿＿＿＿＿＿　日期：＿＿＿＿＿＿\n\n")
-	m.printf("企业负责人（签字并加盖公章）：＿＿＿＿＿＿＿＿＿＿　日期：＿＿＿＿＿＿\n")
+	m.printf("%s\n", words.HashNote)
+	for _, s := range words.Signers {
+		m.printf("\n%s：＿＿＿＿＿＿＿＿＿＿　日期：＿＿＿＿＿＿\n", s)
+	}
 }

@@ -131,6 +131,8 @@ type rewardSection struct {
 	// Shown is false when the estimate is withheld (a spot check, or a
 	// baseline projection without the data); Basis then says why.
 	Shown bool
+	// Policy names the policy and says the estimate is not signed.
+	Policy string
 }
 
 // rewardFor builds the reward section of a report. Only an acceptance
@@ -140,10 +142,10 @@ func rewardFor(r *Report) rewardSection {
 	doc := r.Doc
 	cat := r.Catalog
 	ratedAt := RatedAt(doc)
-	var s rewardSection
+	s := rewardSection{Policy: policyNote(r.Policy)}
 	switch doc.Kind {
 	case model.KindAcceptance:
-		s.Basis = append(s.Basis, fmt.Sprintf("企业数字化改造完成后评定的等级是奖补兑现的主要依据（第十四条）。本报告为%s，评定等级%s，评定年份 %d 年。", doc.KindLabel, doc.Result.LevelName, RatedYear(ratedAt)))
+		s.Basis = append(s.Basis, fmt.Sprintf("%s本报告为%s，评定等级%s，评定年份 %d 年。", article14, doc.KindLabel, doc.Result.LevelName, RatedYear(ratedAt)))
 		if doc.Draft {
 			s.Basis = append(s.Basis, "本报告尚为草稿，测算随答卷变化，定稿后以定稿等级为准。")
 		}
