@@ -289,20 +289,7 @@ func signedInt(n int) string {
 }
 
 // Write renders the comparison in format f.
-func (c *Comparison) Write(w io.Writer, f Format) error {
-	switch f {
-	case FormatHTML:
-		return c.WriteHTML(w)
-	case FormatMarkdown:
-		return c.WriteMarkdown(w)
-	case FormatJSON:
-		return c.WriteJSON(w)
-	case FormatXLSX:
-		return c.WriteXLSX(w)
-	}
-	_, err := ParseFormat(string(f))
-	return err
-}
+func (c *Comparison) Write(w io.Writer, f Format) error { return writeAs(c, w, f) }
 
 // WriteJSON writes the comparison document, indented, with a final newline.
 func (c *Comparison) WriteJSON(w io.Writer) error {

@@ -298,3 +298,16 @@ func TestMarkdownNeutralisesLinks(t *testing.T) {
 		}
 	}
 }
+
+// Write takes every name ParseFormat accepts; an alias must not write
+// nothing, and an unknown name is an error.
+func TestWriteFormatNames(t *testing.T) {
+	f := fixtures(t)
+	want := render(t, func(b *bytes.Buffer) error { return f.baseline.Write(b, FormatMarkdown) })
+	if got := render(t, func(b *bytes.Buffer) error { return f.baseline.Write(b, Format("markdown")) }); !bytes.Equal(got, want) {
+		t.Errorf("Write(markdown) wrote %d bytes, want the %d of md", len(got), len(want))
+	}
+	if err := f.baseline.Write(&bytes.Buffer{}, Format("pdf")); !errors.Is(err, model.ErrInvalid) {
+		t.Errorf("Write(pdf) = %v", err)
+	}
+}
