@@ -196,7 +196,7 @@ func Compare(baseline, acceptance *Report) (*Comparison, error) {
 	for _, x := range b.Result.Questions {
 		bq[x.ID] = x
 	}
-	bd, ad := derivationText(b), derivationText(a)
+	bd, ad := derivationsOf(b), derivationsOf(a)
 	for _, x := range a.Result.Questions {
 		q, ok := qn.Question(x.ID)
 		if !ok {
@@ -213,7 +213,7 @@ func Compare(baseline, acceptance *Report) (*Comparison, error) {
 			qc.Outcome = isOutcomeDimension(p.Dimension.Name)
 		}
 		if qc.Outcome {
-			qc.BeforeDerivation, qc.AfterDerivation = bd[x.ID], ad[x.ID]
+			qc.BeforeDerivation, qc.AfterDerivation = bd[x.ID].Text, ad[x.ID].Text
 		}
 		d.Questions = append(d.Questions, qc)
 	}
@@ -266,10 +266,11 @@ func ratingName(cat *indicators.Catalog, s model.ScenarioResult) string {
 	return cat.ScenarioLevelName(int(s.Level))
 }
 
-func derivationText(d model.ReportDocument) map[string]string {
-	out := map[string]string{}
+// derivationsOf indexes a report's derivations by question.
+func derivationsOf(d model.ReportDocument) map[string]model.Derivation {
+	out := make(map[string]model.Derivation, len(d.Derivations))
 	for _, x := range d.Derivations {
-		out[x.Question] = x.Text
+		out[x.Question] = x
 	}
 	return out
 }
@@ -301,7 +302,7 @@ func (c *Comparison) WriteJSON(w io.Writer) error {
 
 func (c *Comparison) title() string {
 	t := "中小企业数字化改造前后对比"
-	if c.Doc.Baseline.Draft || c.Doc.Acceptance.Draft {
+	if c.draft() {
 		t = "【草稿】" + t
 	}
 	return t

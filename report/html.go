@@ -240,8 +240,8 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		right += " · 草稿"
 	}
 	var scorePct int
-	if r.Doc.Result.MaxScore > 0 {
-		scorePct = int(r.Doc.Result.Score * 100 / r.Doc.Result.MaxScore)
+	if v.M > 0 {
+		scorePct = int(v.P * 100 / v.M)
 	}
 	data := htmlData{
 		view: v, Header: v.Enterprise + " · " + v.KindLabel, HeaderRight: right,

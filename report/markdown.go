@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"digilevel/indicators"
+	"digilevel/model"
 )
 
 // noTags neutralises "<" where it could open raw HTML (a tag, a comment)
@@ -280,7 +281,7 @@ func mdAnswers(m mdWriter, v *view) {
 	m.table([]string{"编号", "场景", "分组", "等级", "等级描述", "佐证材料"}, rows)
 }
 
-func mdList(m mdWriter, items []listItem, what, empty string) {
+func mdList(m mdWriter, items []model.ListItem, what, empty string) {
 	if len(items) == 0 {
 		m.printf("%s\n\n", empty)
 		return

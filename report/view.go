@@ -50,8 +50,6 @@ type view struct {
 
 type kv struct{ K, V string }
 
-type listItem = model.ListItem
-
 // revenueView is one year's 营业收入; Later marks a figure recorded after the
 // report was frozen (the reward estimate may use it).
 type revenueView struct {
@@ -229,12 +227,6 @@ func buildView(r *Report) *view {
 	v.Meta = append(v.Meta, kv{"指标版本", catalogName(doc.Catalog)})
 
 	e := doc.Enterprise
-	yesNo := func(b bool) string {
-		if b {
-			return "是"
-		}
-		return "否"
-	}
 	batch := "未填"
 	if e.Batch > 0 {
 		batch = fmt.Sprintf("第%s批", chineseNumber(e.Batch))
@@ -271,27 +263,20 @@ func buildView(r *Report) *view {
 				sv.Group = g.Name
 			}
 		}
+		sv.LevelName = ratingName(cat, s)
 		switch {
 		case !s.Rated:
-			sv.LevelName = "未评"
 			sv.Level = 0
 		case s.Level == model.NotApplicable:
 			sv.NA = true
 			sv.Level = 0
-			sv.LevelName = cat.ScenarioPolicy.NotApplicableLabel
-		default:
-			sv.LevelName = cat.ScenarioLevelName(int(s.Level))
-			if sc != nil && s.Level >= 1 && int(s.Level) <= len(sc.Descriptors) {
-				sv.Descriptor = sc.Descriptors[s.Level-1]
-			}
+		case sc != nil && s.Level >= 1 && int(s.Level) <= len(sc.Descriptors):
+			sv.Descriptor = sc.Descriptors[s.Level-1]
 		}
 		v.Scenarios = append(v.Scenarios, sv)
 	}
 
-	derivations := map[string]model.Derivation{}
-	for _, d := range doc.Derivations {
-		derivations[d.Question] = d
-	}
+	derivations := derivationsOf(doc)
 	for _, qs := range doc.Result.Questions {
 		q, ok := qn.Question(qs.ID)
 		if !ok {

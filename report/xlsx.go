@@ -231,10 +231,10 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 	if v.Draft {
 		header = draftReportHeader
 	}
-	return writeWorkbook(w, header, []table{overviewTable(v, r), answersTable(v), scenariosTable(v), listTable("问题清单", "问题", v.Problems), listTable("需求场景清单", "需求场景", v.Demands)})
+	return writeWorkbook(w, header, []table{overviewTable(v), answersTable(v), scenariosTable(v), listTable("问题清单", "问题", v.Problems), listTable("需求场景清单", "需求场景", v.Demands)})
 }
 
-func overviewTable(v *view, r *Report) table {
+func overviewTable(v *view) table {
 	t := table{name: "概览", header: []string{"项目", "内容"}, wrap: wrapCols(1)}
 	add := func(k string, val any) { t.rows = append(t.rows, []any{k, val}) }
 	for _, m := range v.Meta {
@@ -247,8 +247,8 @@ func overviewTable(v *view, r *Report) table {
 		}
 		add(k, decimalCell(model.Decimal(y.Wan)))
 	}
-	add("基础得分", points(r.Doc.Result.Score))
-	add("满分", points(r.Doc.Result.MaxScore))
+	add("基础得分", points(v.P))
+	add("满分", points(v.M))
 	add("综合等级", v.LevelName)
 	add("等级数值", v.Level)
 	for _, d := range v.Dimensions {
@@ -260,7 +260,7 @@ func overviewTable(v *view, r *Report) table {
 			add(fmt.Sprintf("其中约束性场景数（%s）", c.Name), c.Constrained)
 		}
 	}
-	for _, c := range r.Doc.Result.Checks {
+	for _, c := range v.Checks {
 		add("等级判定 "+c.Name, c.Text)
 	}
 	if len(v.Missing) > 0 {
