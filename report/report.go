@@ -105,6 +105,11 @@ func FromBytes(cat *indicators.Catalog, data []byte) (*Report, error) {
 		if err := dec.Decode(&doc); err != nil {
 			return nil, model.Errorf(model.ErrTampered, "草稿报告格式错误: %v", err)
 		}
+		// VerifyReport checks this for finalized reports; a draft of
+		// another format version must not render as this one either.
+		if doc.Format != model.ReportFormat {
+			return nil, model.Errorf(model.ErrTampered, "报告格式 %q 不受支持（应为 %s）", doc.Format, model.ReportFormat)
+		}
 		again, err := doc.Canonical()
 		if err != nil {
 			return nil, err

@@ -131,6 +131,15 @@ func TestConstructorsRejectBadInput(t *testing.T) {
 	if r, err := FromBytes(f.cat, draft); err != nil || !r.Doc.Draft {
 		t.Errorf("FromBytes(draft) = %v", err)
 	}
+	future := f.draft.Doc
+	future.Format = "digilevel-report/2"
+	data, err := future.Canonical()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := FromBytes(f.cat, data); !errors.Is(err, model.ErrTampered) || !strings.Contains(err.Error(), "不受支持") {
+		t.Errorf("FromBytes(draft of another format) = %v", err)
+	}
 	if _, err := FromBytes(f.cat, []byte("{")); !errors.Is(err, model.ErrTampered) {
 		t.Errorf("FromBytes(junk) = %v", err)
 	}
