@@ -136,6 +136,12 @@ const (
 	FieldRevenue  = "revenue"
 	FieldContacts = "contacts"
 	FieldProvider = "provider"
+	// The keys below are the JSON names too; a roster import lists them in
+	// roster.Result.Fields to say which fields it carries.
+	FieldSmartFactory  = "smart_factory"
+	FieldPilotIndustry = "pilot_industry"
+	FieldAddress       = "address"
+	FieldNotes         = "notes"
 )
 
 // Limits on free text, in characters.
@@ -224,7 +230,7 @@ func (e Enterprise) Validate() error {
 		}
 	}
 	for _, f := range []struct{ key, label, v string }{
-		{FieldIndustry, "所属行业", e.Industry}, {FieldProvider, "服务商", e.Provider}, {"address", "地址", e.Address}, {"notes", "备注", e.Notes},
+		{FieldIndustry, "所属行业", e.Industry}, {FieldProvider, "服务商", e.Provider}, {FieldAddress, "地址", e.Address}, {FieldNotes, "备注", e.Notes},
 	} {
 		if utf8.RuneCountInString(f.v) > MaxTextLength {
 			errs.add(f.key, f.label, fmt.Sprintf("过长（上限 %d 字）", MaxTextLength))

@@ -196,7 +196,7 @@ func Compare(baseline, acceptance *Report) (*Comparison, error) {
 	for _, x := range b.Result.Questions {
 		bq[x.ID] = x
 	}
-	bd, ad := derivationText(b), derivationText(a)
+	bd, ad := derivationsOf(b), derivationsOf(a)
 	for _, x := range a.Result.Questions {
 		q, ok := qn.Question(x.ID)
 		if !ok {
@@ -213,7 +213,7 @@ func Compare(baseline, acceptance *Report) (*Comparison, error) {
 			qc.Outcome = isOutcomeDimension(p.Dimension.Name)
 		}
 		if qc.Outcome {
-			qc.BeforeDerivation, qc.AfterDerivation = bd[x.ID], ad[x.ID]
+			qc.BeforeDerivation, qc.AfterDerivation = bd[x.ID].Text, ad[x.ID].Text
 		}
 		d.Questions = append(d.Questions, qc)
 	}
@@ -266,10 +266,11 @@ func ratingName(cat *indicators.Catalog, s model.ScenarioResult) string {
 	return cat.ScenarioLevelName(int(s.Level))
 }
 
-func derivationText(d model.ReportDocument) map[string]string {
-	out := map[string]string{}
+// derivationsOf indexes a report's derivations by question.
+func derivationsOf(d model.ReportDocument) map[string]model.Derivation {
+	out := make(map[string]model.Derivation, len(d.Derivations))
 	for _, x := range d.Derivations {
-		out[x.Question] = x.Text
+		out[x.Question] = x
 	}
 	return out
 }
@@ -289,20 +290,7 @@ func signedInt(n int) string {
 }
 
 // Write renders the comparison in format f.
-func (c *Comparison) Write(w io.Writer, f Format) error {
-	switch f {
-	case FormatHTML:
-		return c.WriteHTML(w)
-	case FormatMarkdown:
-		return c.WriteMarkdown(w)
-	case FormatJSON:
-		return c.WriteJSON(w)
-	case FormatXLSX:
-		return c.WriteXLSX(w)
-	}
-	_, err := ParseFormat(string(f))
-	return err
-}
+func (c *Comparison) Write(w io.Writer, f Format) error { return writeAs(c, w, f) }
 
 // WriteJSON writes the comparison document, indented, with a final newline.
 func (c *Comparison) WriteJSON(w io.Writer) error {
@@ -314,7 +302,7 @@ func (c *Comparison) WriteJSON(w io.Writer) error {
 
 func (c *Comparison) title() string {
 	t := "中小企业数字化改造前后对比"
-	if c.Doc.Baseline.Draft || c.Doc.Acceptance.Draft {
+	if c.draft() {
 		t = "【草稿】" + t
 	}
 	return t
@@ -377,11 +365,11 @@ const comparisonTemplate = `<!DOCTYPE html>
 <table class="grid"><thead><tr><th>编号</th><th>场景</th><th>改造前</th><th>改造后</th><th class="num">变化</th></tr></thead><tbody>
 {{range .Doc.Scenarios}}<tr><td class="nw">{{.ID}}</td><td class="nw">{{if .Constrained}}<span class="constrained">★ {{.Name}}</span>{{else}}{{.Name}}{{end}}</td><td class="nw">{{.BeforeName}}</td><td class="nw">{{.AfterName}}</td><td class="num {{updownInt .Delta}}">{{signedInt .Delta}}</td></tr>
 {{end}}</tbody></table>
-<p class="muted">★ 为约束性场景。</p>
+<p class="muted">{{words.ConstrainedMark}}</p>
 </section>
 <section id="reward" class="section">
 <h2>四、奖补测算（按改造后验收等级）</h2>
-<p>企业数字化改造完成后评定的等级是奖补兑现的主要依据（第十四条）。验收等级{{.Doc.Reward.LevelName}}，评定年份 {{.Doc.Reward.RatedYear}} 年。</p>
+<p>{{.RewardBasis}}</p>
 <div class="reward"><p class="amount">{{.Doc.Reward.Summary}}</p>
 {{if .Doc.Reward.Reasons}}<ol>
 {{range .Doc.Reward.Reasons}}<li>{{.}}</li>
@@ -390,7 +378,7 @@ const comparisonTemplate = `<!DOCTYPE html>
 {{if .Doc.Reward.Notes}}<ul class="muted">
 {{range .Doc.Reward.Notes}}<li>{{.}}</li>
 {{end}}</ul>
-{{end}}<p class="muted">政策依据：{{.PolicyName}}（{{.PolicyPeriod}}）。测算不属于报告签名内容，最终以主管部门核定为准。</p>
+{{end}}<p class="muted">{{.PolicyNote}}</p>
 </section>
 <section id="sources" class="section">
 <h2>五、报告来源</h2>
@@ -424,6 +412,11 @@ func upDown(n int) string {
 	return ""
 }
 
+// rewardBasis says what the comparison's estimate is paid on.
+func (c *Comparison) rewardBasis() string {
+	return fmt.Sprintf("%s验收等级%s，评定年份 %d 年。", article14, c.Doc.Reward.LevelName, c.Doc.Reward.RatedYear)
+}
+
 func (c *Comparison) outcomeIDs() string {
 	var ids []string
 	for _, q := range c.Doc.Questions {
@@ -444,19 +437,19 @@ func (c *Comparison) WriteHTML(w io.Writer) error {
 		right += " · 草稿"
 	}
 	data := struct {
-		Doc                      ComparisonDocument
-		Title                    string
-		Draft                    bool
-		Header, HeaderRight      string
-		Overview                 []kv
-		MaxScore                 indicators.Points
-		OutcomeIDs               string
-		PolicyName, PolicyPeriod string
-		Sides                    []ComparedReport
+		Doc                     ComparisonDocument
+		Title                   string
+		Draft                   bool
+		Header, HeaderRight     string
+		Overview                []kv
+		MaxScore                indicators.Points
+		OutcomeIDs              string
+		RewardBasis, PolicyNote string
+		Sides                   []ComparedReport
 	}{
 		Doc: c.Doc, Title: c.title(), Draft: c.draft(), Header: c.Doc.Enterprise.Name, HeaderRight: right,
 		Overview: c.overview(), MaxScore: c.Acceptance.Doc.Result.MaxScore, OutcomeIDs: c.outcomeIDs(),
-		PolicyName: c.Acceptance.Policy.Name, PolicyPeriod: c.Acceptance.Policy.Period,
+		RewardBasis: c.rewardBasis(), PolicyNote: policyNote(c.Acceptance.Policy),
 		Sides: []ComparedReport{c.Doc.Baseline, c.Doc.Acceptance},
 	}
 	bw := bufio.NewWriter(w)
@@ -510,9 +503,9 @@ func (c *Comparison) WriteMarkdown(w io.Writer) error {
 		rows = append(rows, []string{s.ID, name, s.BeforeName, s.AfterName, signedInt(s.Delta)})
 	}
 	m.table([]string{"编号", "场景", "改造前", "改造后", "变化"}, rows)
-	m.printf("★ 为约束性场景。\n\n")
+	m.printf("%s\n\n", words.ConstrainedMark)
 	m.printf("## 四、奖补测算（按改造后验收等级）\n\n")
-	m.printf("企业数字化改造完成后评定的等级是奖补兑现的主要依据（第十四条）。验收等级%s，评定年份 %d 年。\n\n", d.Reward.LevelName, d.Reward.RatedYear)
+	m.printf("%s\n\n", c.rewardBasis())
 	m.printf("**奖补测算：%s**\n\n", d.Reward.Summary)
 	for i, r := range d.Reward.Reasons {
 		m.printf("%d. %s\n", i+1, mdText(r))
@@ -526,6 +519,7 @@ func (c *Comparison) WriteMarkdown(w io.Writer) error {
 	if len(d.Reward.Notes) > 0 {
 		m.printf("\n")
 	}
+	m.printf("%s\n\n", policyNote(c.Acceptance.Policy))
 	m.printf("## 五、报告来源\n\n")
 	rows = nil
 	for _, s := range []ComparedReport{d.Baseline, d.Acceptance} {
@@ -579,7 +573,11 @@ func (c *Comparison) WriteXLSX(w io.Writer) error {
 	for _, s := range d.Scenarios {
 		st.rows = append(st.rows, []any{s.ID, s.Name, yesNo(s.Constrained), ratingCell(s.Before), ratingCell(s.After), s.BeforeName, s.AfterName, s.Delta})
 	}
-	return writeWorkbook(w, []table{ov, qt, st})
+	header := ""
+	if c.draft() {
+		header = draftComparisonHeader
+	}
+	return writeWorkbook(w, header, []table{ov, qt, st})
 }
 
 // ratingCell is a scenario level as a number, or empty when not applicable.

@@ -99,7 +99,7 @@ const reportTemplate = `<!DOCTYPE html>
 <h1>{{if .Draft}}<span class="draft-badge">草稿</span>{{end}}中小企业数字化水平评测报告</h1>
 <p class="subtitle">{{.Enterprise}}</p>
 <p class="headline">基础得分 <b>{{.Score}}</b> / {{.MaxScore}} 分　综合等级 <b>{{.LevelName}}</b></p>
-{{if .Draft}}<p class="draft-note">草稿：本报告尚未定稿，内容可能变化，不得作为验收或奖补依据。</p>
+{{if .Draft}}<p class="draft-note">草稿：{{words.DraftNote}}</p>
 {{end}}<table class="kv">
 {{range .Meta}}<tr><th>{{.K}}</th><td>{{.V}}</td></tr>
 {{end}}</table>
@@ -107,7 +107,7 @@ const reportTemplate = `<!DOCTYPE html>
 <main>
 {{range $i, $s := .Sections}}<section id="{{$s.ID}}" class="section{{if newPage $s.ID}} page-break{{end}}">
 <h2>{{cn (inc $i)}}、{{$s.Title}}</h2>
-{{if eq $s.ID "profile"}}{{template "profile" $}}{{else if eq $s.ID "result"}}{{template "result" $}}{{else if eq $s.ID "answers"}}{{template "answers" $}}{{else if eq $s.ID "problems"}}{{template "list" (list $.Problems "问题" "本次评测未发现需整改的问题。" (widths 5 9 24 25 25 12))}}{{else if eq $s.ID "demands"}}{{template "list" (list $.Demands "需求场景" "本次评测未提出需求场景。" (widths 5 9 20 10 10 46))}}{{else if eq $s.ID "path"}}{{template "path" $}}{{else if eq $s.ID "reward"}}{{template "reward" $}}{{else if eq $s.ID "signatures"}}{{template "signatures" $}}{{end}}
+{{if eq $s.ID "profile"}}{{template "profile" $}}{{else if eq $s.ID "result"}}{{template "result" $}}{{else if eq $s.ID "answers"}}{{template "answers" $}}{{else if eq $s.ID "problems"}}{{template "list" (list $.Problems "问题" words.NoProblems (widths 5 9 24 25 25 12))}}{{else if eq $s.ID "demands"}}{{template "list" (list $.Demands "需求场景" words.NoDemands (widths 5 9 20 10 10 46))}}{{else if eq $s.ID "path"}}{{template "path" $}}{{else if eq $s.ID "reward"}}{{template "reward" $}}{{else if eq $s.ID "signatures"}}{{template "signatures" $}}{{end}}
 </section>
 {{end}}</main>
 </body>
@@ -119,12 +119,12 @@ const reportTemplate = `<!DOCTYPE html>
 {{if .Revenue}}<table class="grid"><thead><tr><th>年份</th><th class="num">营业收入（万元）</th><th>说明</th></tr></thead><tbody>
 {{range .Revenue}}<tr><td>{{.Year}} 年</td><td class="num">{{.Wan}}</td><td>{{.Note}}</td></tr>
 {{end}}</tbody></table>
-{{else}}<p class="muted">未录入。</p>
+{{else}}<p class="muted">{{words.NotRecorded}}</p>
 {{end}}<h3>联系人</h3>
 {{if .Contacts}}<table class="grid"><thead><tr><th>姓名</th><th>职务</th><th>电话</th><th>邮箱</th></tr></thead><tbody>
 {{range .Contacts}}<tr><td>{{.Name}}</td><td>{{.Role}}</td><td>{{.Phone}}</td><td>{{.Email}}</td></tr>
 {{end}}</tbody></table>
-{{else}}<p class="muted">未录入。</p>
+{{else}}<p class="muted">{{words.NotRecorded}}</p>
 {{end}}{{end}}
 {{define "result"}}<p class="headline">基础得分 <b>{{.Score}}</b> / {{.MaxScore}} 分，综合等级 <b>{{.LevelName}}</b>{{if .Missing}}（尚有未完成项，结果为暂定）{{end}}</p>
 {{if .Missing}}<p class="box-warn">未完成 {{len .Missing}} 项：{{join .Missing "、"}}</p>
@@ -143,7 +143,7 @@ const reportTemplate = `<!DOCTYPE html>
 <table class="grid"><thead><tr><th>等级</th><th>得分条件</th><th>场景条件</th><th>约束性场景条件</th><th>结论</th></tr></thead><tbody>
 {{range .Checks}}<tr class="{{if .Met}}met{{else}}unmet{{end}}"><td>{{.Name}}</td><td>{{.Score}} {{if .ScoreOK}}≥{{else}}&lt;{{end}} {{.MinScore}} {{mark .ScoreOK}}</td><td>{{.Scenarios}} / {{.MinScenarios}} {{mark .ScenariosOK}}</td><td>{{.Constrained}} / {{.MinConstrained}} {{mark .ConstrainedOK}}</td><td>{{if .Met}}满足{{else}}不满足{{end}}</td></tr>
 {{end}}</tbody></table>
-<p class="muted">判定方法：从最高等级向下，取得分条件与场景条件同时满足的最高等级；均不满足为「{{.NoLevelLabel}}」。场景条件为达到该等级及以上的场景数 / 要求数。</p>
+<p class="muted">{{levelMethod .NoLevelLabel}}</p>
 {{end}}
 {{define "answers"}}{{if .Contradictions}}<div class="box-warn"><b>答案与补充数据不符：</b>
 <ul>{{range .Contradictions}}<li>{{.}}</li>{{end}}</ul></div>
@@ -185,7 +185,7 @@ const reportTemplate = `<!DOCTYPE html>
 {{end}}{{if .Estimate.Notes}}<ul class="muted">
 {{range .Estimate.Notes}}<li>{{.}}</li>
 {{end}}</ul>
-{{end}}{{end}}<p class="muted">政策依据：{{.PolicyName}}（{{.PolicyPeriod}}）。奖补测算在生成报告时按一企一档的营业收入计算，不属于报告签名内容，最终以主管部门核定为准。</p>
+{{end}}{{end}}<p class="muted">{{.Reward.Policy}}</p>
 {{end}}
 {{define "signatures"}}<table class="kv">
 <tr><th>评测机构</th><td>{{.Sign.Org}}</td></tr>
@@ -196,12 +196,10 @@ const reportTemplate = `<!DOCTYPE html>
 <tr><th>电子签名</th><td>{{if .KeyFP}}{{.Sign.Algorithm}}，签名公钥指纹 <code>{{.KeyFP}}</code>{{else}}无（草稿未签名）{{end}}</td></tr>
 <tr><th>指标目录</th><td>{{catalogName .Catalog}}<br><code class="hash">{{.Catalog.Hash}}</code></td></tr>
 </table>
-<p class="muted">报告 SHA-256 是报告 JSON 原文的校验值：对 JSON 原文计算的 SHA-256 与上值一致，即说明报告自生成后未被改动。</p>
+<p class="muted">{{words.HashNote}}</p>
 <div class="sign-lines">
-<div class="sign"><span>评测人员（签字）：</span><span class="line"></span><span>日期：</span><span class="line short"></span></div>
-<div class="sign"><span>数字化服务商（盖章）：</span><span class="line"></span><span>日期：</span><span class="line short"></span></div>
-<div class="sign"><span>企业负责人（签字并加盖公章）：</span><span class="line"></span><span>日期：</span><span class="line short"></span></div>
-</div>
+{{range words.Signers}}<div class="sign"><span>{{.}}：</span><span class="line"></span><span>日期：</span><span class="line short"></span></div>
+{{end}}</div>
 {{end}}`
 
 // templateFuncs are the helpers the templates share.
@@ -215,6 +213,8 @@ func templateFuncs() template.FuncMap {
 		"list":        func(v ...any) []any { return v },
 		"widths":      func(w ...int) []int { return w },
 		"mark":        mark,
+		"words":       func() prose { return words },
+		"levelMethod": levelMethod,
 	}
 }
 
@@ -228,9 +228,8 @@ var reportTemplates = sync.OnceValue(func() *template.Template {
 
 type htmlData struct {
 	*view
-	Header, HeaderRight      string
-	DimChart, ScenChart      template.HTML
-	PolicyName, PolicyPeriod string
+	Header, HeaderRight string
+	DimChart, ScenChart template.HTML
 }
 
 // WriteHTML writes the report as one self-contained HTML file.
@@ -241,14 +240,13 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		right += " · 草稿"
 	}
 	var scorePct int
-	if r.Doc.Result.MaxScore > 0 {
-		scorePct = int(r.Doc.Result.Score * 100 / r.Doc.Result.MaxScore)
+	if v.M > 0 {
+		scorePct = int(v.P * 100 / v.M)
 	}
 	data := htmlData{
 		view: v, Header: v.Enterprise + " · " + v.KindLabel, HeaderRight: right,
-		DimChart:   template.HTML(dimensionChart(v.Dimensions, v.Score, v.MaxScore, scorePct)),
-		ScenChart:  template.HTML(scenarioChart(v.Scenarios, v.LevelNames, v.MaxLevel, v.TargetLevel)),
-		PolicyName: r.Policy.Name, PolicyPeriod: r.Policy.Period,
+		DimChart:  template.HTML(dimensionChart(v.Dimensions, v.Score, v.MaxScore, scorePct)),
+		ScenChart: template.HTML(scenarioChart(v.Scenarios, v.LevelNames, v.MaxLevel, v.TargetLevel)),
 	}
 	bw := bufio.NewWriter(w)
 	if err := reportTemplates().Execute(bw, data); err != nil {

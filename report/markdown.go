@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"digilevel/indicators"
+	"digilevel/model"
 )
 
 // noTags neutralises "<" where it could open raw HTML (a tag, a comment)
@@ -26,11 +27,20 @@ func noTags(s string) string {
 	return b.String()
 }
 
+// mdLinks escapes backslashes and opening brackets, so text typed by a
+// person cannot form a link, an image or a link definition: ![](http://…)
+// would make the viewer fetch a URL, and a report must not reach the
+// network. Every such construct starts with "[", so "]" stays as written.
+var mdLinks = strings.NewReplacer(`\`, `\\`, "[", `\[`)
+
+// mdCells is mdLinks plus the pipe, which would end a table cell.
+var mdCells = strings.NewReplacer(`\`, `\\`, "[", `\[`, "|", `\|`)
+
 // mdCell makes text safe inside a Markdown table cell: a pipe would end the
-// cell, a newline the row, and a tag could be rendered as HTML.
+// cell, a newline the row, a tag could be rendered as HTML and a bracket
+// could open a link.
 func mdCell(s string) string {
-	s = strings.ReplaceAll(s, "\\", "\\\\")
-	s = strings.ReplaceAll(s, "|", "\\|")
+	s = mdCells.Replace(s)
 	s = noTags(s)
 	s = strings.ReplaceAll(s, "\r\n", " ")
 	s = strings.ReplaceAll(s, "\n", " ")
@@ -41,9 +51,10 @@ func mdCell(s string) string {
 }
 
 // mdText makes free text safe as a Markdown paragraph or list item: raw
-// HTML is neutralised and line breaks are kept as hard breaks.
+// HTML and link syntax are neutralised and line breaks are kept as hard
+// breaks.
 func mdText(s string) string {
-	s = noTags(s)
+	s = noTags(mdLinks.Replace(s))
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	return strings.ReplaceAll(s, "\n", "  \n  ")
 }
@@ -100,7 +111,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	m := mdWriter{&errWriter{w: bw}}
 	m.printf("# %s\n\n", v.Title)
 	if v.Draft {
-		m.printf("> **草稿**：本报告尚未定稿，内容可能变化，不得作为验收或奖补依据。\n\n")
+		m.printf("> **草稿**：%s\n\n", words.DraftNote)
 	}
 	m.printf("**%s**　基础得分 **%s** / %s 分，综合等级 **%s**\n\n", mdText(v.Enterprise), v.Score, v.MaxScore, v.LevelName)
 	m.kvTable(v.Meta)
@@ -114,13 +125,13 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		case "answers":
 			mdAnswers(m, v)
 		case "problems":
-			mdList(m, v.Problems, "问题", "本次评测未发现需整改的问题。")
+			mdList(m, v.Problems, "问题", words.NoProblems)
 		case "demands":
-			mdList(m, v.Demands, "需求场景", "本次评测未提出需求场景。")
+			mdList(m, v.Demands, "需求场景", words.NoDemands)
 		case "path":
 			mdPath(m, v.Plans)
 		case "reward":
-			mdReward(m, v.Reward, r.Policy.Name, r.Policy.Period)
+			mdReward(m, v.Reward)
 		case "signatures":
 			mdSignatures(m, v)
 		}
@@ -135,7 +146,7 @@ func mdProfile(m mdWriter, v *view) {
 	m.kvTable(v.Profile)
 	m.printf("### 营业收入\n\n")
 	if len(v.Revenue) == 0 {
-		m.printf("未录入。\n\n")
+		m.printf("%s\n\n", words.NotRecorded)
 	} else {
 		var rows [][]string
 		for _, y := range v.Revenue {
@@ -145,7 +156,7 @@ func mdProfile(m mdWriter, v *view) {
 	}
 	m.printf("### 联系人\n\n")
 	if len(v.Contacts) == 0 {
-		m.printf("未录入。\n\n")
+		m.printf("%s\n\n", words.NotRecorded)
 	} else {
 		var rows [][]string
 		for _, c := range v.Contacts {
@@ -205,7 +216,7 @@ func mdResult(m mdWriter, v *view) {
 			verdict})
 	}
 	m.table([]string{"等级", "得分条件", "场景条件", "约束性场景条件", "结论"}, rows)
-	m.printf("判定方法：从最高等级向下，取得分条件与场景条件同时满足的最高等级；均不满足为「%s」。\n\n", v.NoLevelLabel)
+	m.printf("%s\n\n", levelMethod(v.NoLevelLabel))
 }
 
 func mdAnswers(m mdWriter, v *view) {
@@ -270,7 +281,7 @@ func mdAnswers(m mdWriter, v *view) {
 	m.table([]string{"编号", "场景", "分组", "等级", "等级描述", "佐证材料"}, rows)
 }
 
-func mdList(m mdWriter, items []listItem, what, empty string) {
+func mdList(m mdWriter, items []model.ListItem, what, empty string) {
 	if len(items) == 0 {
 		m.printf("%s\n\n", empty)
 		return
@@ -297,7 +308,7 @@ func mdPath(m mdWriter, plans []planView) {
 	}
 }
 
-func mdReward(m mdWriter, s rewardSection, policy, period string) {
+func mdReward(m mdWriter, s rewardSection) {
 	for _, b := range s.Basis {
 		m.printf("%s\n\n", mdText(b))
 	}
@@ -316,7 +327,7 @@ func mdReward(m mdWriter, s rewardSection, policy, period string) {
 	if len(s.Estimate.Notes) > 0 {
 		m.printf("\n")
 	}
-	m.printf("政策依据：%s（%s）。奖补测算在生成报告时按一企一档的营业收入计算，不属于报告签名内容，最终以主管部门核定为准。\n\n", policy, period)
+	m.printf("%s\n\n", s.Policy)
 }
 
 func mdSignatures(m mdWriter, v *view) {
@@ -337,8 +348,8 @@ func mdSignatures(m mdWriter, v *view) {
 		{"电子签名", sig},
 		{"指标目录", fmt.Sprintf("%s `%s`", catalogName(v.Catalog), v.Catalog.Hash)},
 	})
-	m.printf("报告 SHA-256 是报告 JSON 原文的校验值：对 JSON 原文计算的 SHA-256 与上值一致，即说明报告自生成后未被改动。\n\n")
-	m.printf("评测人员（签字）：＿＿＿＿＿＿＿＿＿＿　日期：＿＿＿＿＿＿\n\n")
-	m.printf("数字化服务商（盖章）：＿＿＿＿＿＿＿＿＿＿　日期：＿＿＿＿＿＿\n\n")
-	m.printf("企业负责人（签字并加盖公章）：＿＿＿＿＿＿＿＿＿＿　日期：＿＿＿＿＿＿\n")
+	m.printf("%s\n", words.HashNote)
+	for _, s := range words.Signers {
+		m.printf("\n%s：＿＿＿＿＿＿＿＿＿＿　日期：＿＿＿＿＿＿\n", s)
+	}
 }

@@ -105,6 +105,11 @@ func FromBytes(cat *indicators.Catalog, data []byte) (*Report, error) {
 		if err := dec.Decode(&doc); err != nil {
 			return nil, model.Errorf(model.ErrTampered, "草稿报告格式错误: %v", err)
 		}
+		// VerifyReport checks this for finalized reports; a draft of
+		// another format version must not render as this one either.
+		if doc.Format != model.ReportFormat {
+			return nil, model.Errorf(model.ErrTampered, "报告格式 %q 不受支持（应为 %s）", doc.Format, model.ReportFormat)
+		}
 		again, err := doc.Canonical()
 		if err != nil {
 			return nil, err
@@ -141,19 +146,32 @@ func (r *Report) Bytes() []byte { return bytes.Clone(r.raw) }
 func (r *Report) SHA256() string { return model.HashReport(r.raw) }
 
 // Write renders the report in format f.
-func (r *Report) Write(w io.Writer, f Format) error {
+func (r *Report) Write(w io.Writer, f Format) error { return writeAs(r, w, f) }
+
+// renderer is what a report and a comparison render to.
+type renderer interface {
+	WriteHTML(io.Writer) error
+	WriteMarkdown(io.Writer) error
+	WriteJSON(io.Writer) error
+	WriteXLSX(io.Writer) error
+}
+
+// writeAs renders x in format f. f may be any name ParseFormat accepts
+// ("markdown", "excel"), which must not fall through to writing nothing.
+func writeAs(x renderer, w io.Writer, f Format) error {
+	f, err := ParseFormat(string(f))
+	if err != nil {
+		return err
+	}
 	switch f {
 	case FormatHTML:
-		return r.WriteHTML(w)
+		return x.WriteHTML(w)
 	case FormatMarkdown:
-		return r.WriteMarkdown(w)
+		return x.WriteMarkdown(w)
 	case FormatJSON:
-		return r.WriteJSON(w)
-	case FormatXLSX:
-		return r.WriteXLSX(w)
+		return x.WriteJSON(w)
 	}
-	_, err := ParseFormat(string(f))
-	return err
+	return x.WriteXLSX(w)
 }
 
 // WriteJSON writes the document bytes unchanged.

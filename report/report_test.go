@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"digilevel/indicators"
 	"digilevel/model"
 )
 
@@ -129,6 +131,15 @@ func TestConstructorsRejectBadInput(t *testing.T) {
 	if r, err := FromBytes(f.cat, draft); err != nil || !r.Doc.Draft {
 		t.Errorf("FromBytes(draft) = %v", err)
 	}
+	future := f.draft.Doc
+	future.Format = "digilevel-report/2"
+	data, err := future.Canonical()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := FromBytes(f.cat, data); !errors.Is(err, model.ErrTampered) || !strings.Contains(err.Error(), "不受支持") {
+		t.Errorf("FromBytes(draft of another format) = %v", err)
+	}
 	if _, err := FromBytes(f.cat, []byte("{")); !errors.Is(err, model.ErrTampered) {
 		t.Errorf("FromBytes(junk) = %v", err)
 	}
@@ -220,4 +231,92 @@ func revisedReport(t *testing.T, f fixture) *Report {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// With a catalog whose N/A ratings shrink the scenario gates, the path
+// section states the gates the level was judged on, not the rule's.
+func TestPlanGatesAfterNAPolicy(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "indicators", "editions", "2024.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := bytes.Replace(raw, []byte(`"allow_not_applicable": false,
+    "not_applicable_mode": "count_as_below"`), []byte(`"allow_not_applicable": true,
+    "not_applicable_mode": "shrink_gates"`), 1)
+	if bytes.Equal(edited, raw) {
+		t.Fatal("scenario policy not found in the 2024 edition")
+	}
+	cat, err := indicators.Parse("shrink.json", edited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans := baselineAnswers()
+	for _, s := range []string{"SC02", "SC04", "SC09", "SC10"} {
+		ans.scenarios[s] = int(model.NotApplicable)
+	}
+	e := testEnterprise()
+	a := buildAssessment(t, cat, e, idDraft, model.KindBaseline, tDraft, ans)
+	doc, err := model.BuildReport(cat, a, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(cat, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var check model.LevelCheck
+	for _, c := range doc.Result.Checks {
+		if c.Level == doc.Target.Target {
+			check = c
+		}
+	}
+	rule, _ := cat.Rule(check.Level)
+	if check.MinScenarios == rule.MinScenarios {
+		t.Fatalf("the fixture does not shrink the gate (%d)", check.MinScenarios)
+	}
+	want := fmt.Sprintf("至少 %d 个场景达到%s，其中约束性场景不少于 %d 个", check.MinScenarios, check.Name, check.MinConstrained)
+	if lines := strings.Join(buildView(r).Plans[0].Lines, "\n"); !strings.Contains(lines, want) {
+		t.Errorf("path section:\n%s\nwant the gates after the N/A policy: %s", lines, want)
+	}
+}
+
+// Text a person typed cannot become a Markdown link or image (an image
+// would make the viewer fetch its URL), in paragraphs or table cells.
+func TestMarkdownNeutralisesLinks(t *testing.T) {
+	f := fixtures(t)
+	r := *f.draft
+	hostile := `![x](http://a.invalid/p.png) \[y\](http://b.invalid) [z]: http://c.invalid`
+	r.Doc.Enterprise.Name = "甲 " + hostile
+	r.Doc.Enterprise.Notes = hostile
+	r.Doc.Answers.Notes = map[string]string{"Q05": hostile}
+	md := string(render(t, func(b *bytes.Buffer) error { return r.WriteMarkdown(b) }))
+	if n := strings.Count(md, "http://a.invalid"); n < 3 {
+		t.Fatalf("the hostile text appears %d times, want it in the title line, a cell and a list item", n)
+	}
+	// Every "[" must be escaped: preceded by an odd number of backslashes.
+	for i := range len(md) {
+		if md[i] != '[' {
+			continue
+		}
+		n := 0
+		for j := i - 1; j >= 0 && md[j] == '\\'; j-- {
+			n++
+		}
+		if n%2 == 0 {
+			t.Fatalf("unescaped [ at %d: %q", i, md[max(0, i-30):min(len(md), i+30)])
+		}
+	}
+}
+
+// Write takes every name ParseFormat accepts; an alias must not write
+// nothing, and an unknown name is an error.
+func TestWriteFormatNames(t *testing.T) {
+	f := fixtures(t)
+	want := render(t, func(b *bytes.Buffer) error { return f.baseline.Write(b, FormatMarkdown) })
+	if got := render(t, func(b *bytes.Buffer) error { return f.baseline.Write(b, Format("markdown")) }); !bytes.Equal(got, want) {
+		t.Errorf("Write(markdown) wrote %d bytes, want the %d of md", len(got), len(want))
+	}
+	if err := f.baseline.Write(&bytes.Buffer{}, Format("pdf")); !errors.Is(err, model.ErrInvalid) {
+		t.Errorf("Write(pdf) = %v", err)
+	}
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,18 +34,14 @@ type Estimate struct {
 // ratedAt, using revenue (the enterprise's yearly 营业收入; nil means
 // e.Revenue).
 func EstimateReward(p model.RewardPolicy, e model.Enterprise, revenue []model.YearRevenue, level int, levelName string, ratedAt time.Time) Estimate {
-	if revenue == nil {
-		revenue = e.Revenue
+	if revenue != nil {
+		e.Revenue = revenue // e is a copy
 	}
 	est := Estimate{Level: level, LevelName: levelName, RatedYear: RatedYear(ratedAt)}
 	est.BeforeYear, est.AfterYear = model.RewardYears(est.RatedYear)
 	find := func(year int) (model.Decimal, bool) {
-		for _, r := range revenue {
-			if r.Year == year && !r.Wan.IsZero() {
-				return r.Wan, true
-			}
-		}
-		return "", false
+		wan, ok := e.RevenueIn(year)
+		return wan, ok && !wan.IsZero()
 	}
 	before, okB := find(est.BeforeYear)
 	after, okA := find(est.AfterYear)
@@ -84,19 +81,10 @@ func policyNotes(p model.RewardPolicy, e model.Enterprise, r *model.Reward) []st
 		}
 		notes = append(notes, fmt.Sprintf("%s: 享受奖励的企业如存在%s等情形之一，不予支持；本测算假定均不存在。", p.ExclusionArticle, strings.Join(texts, "、")))
 	}
-	if e.PilotIndustry && p.PilotIndustryNote != "" && (r == nil || !contains(r.Reasons, p.PilotIndustryNote)) {
+	if e.PilotIndustry && p.PilotIndustryNote != "" && (r == nil || !slices.Contains(r.Reasons, p.PilotIndustryNote)) {
 		notes = append(notes, p.PilotIndustryNote)
 	}
 	return notes
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Summary is one line: the amount, or why there is none.
@@ -131,6 +119,8 @@ type rewardSection struct {
 	// Shown is false when the estimate is withheld (a spot check, or a
 	// baseline projection without the data); Basis then says why.
 	Shown bool
+	// Policy names the policy and says the estimate is not signed.
+	Policy string
 }
 
 // rewardFor builds the reward section of a report. Only an acceptance
@@ -140,10 +130,10 @@ func rewardFor(r *Report) rewardSection {
 	doc := r.Doc
 	cat := r.Catalog
 	ratedAt := RatedAt(doc)
-	var s rewardSection
+	s := rewardSection{Policy: policyNote(r.Policy)}
 	switch doc.Kind {
 	case model.KindAcceptance:
-		s.Basis = append(s.Basis, fmt.Sprintf("企业数字化改造完成后评定的等级是奖补兑现的主要依据（第十四条）。本报告为%s，评定等级%s，评定年份 %d 年。", doc.KindLabel, doc.Result.LevelName, RatedYear(ratedAt)))
+		s.Basis = append(s.Basis, fmt.Sprintf("%s本报告为%s，评定等级%s，评定年份 %d 年。", article14, doc.KindLabel, doc.Result.LevelName, RatedYear(ratedAt)))
 		if doc.Draft {
 			s.Basis = append(s.Basis, "本报告尚为草稿，测算随答卷变化，定稿后以定稿等级为准。")
 		}

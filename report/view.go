@@ -50,8 +50,6 @@ type view struct {
 
 type kv struct{ K, V string }
 
-type listItem = model.ListItem
-
 // revenueView is one year's 营业收入; Later marks a figure recorded after the
 // report was frozen (the reward estimate may use it).
 type revenueView struct {
@@ -229,12 +227,6 @@ func buildView(r *Report) *view {
 	v.Meta = append(v.Meta, kv{"指标版本", catalogName(doc.Catalog)})
 
 	e := doc.Enterprise
-	yesNo := func(b bool) string {
-		if b {
-			return "是"
-		}
-		return "否"
-	}
 	batch := "未填"
 	if e.Batch > 0 {
 		batch = fmt.Sprintf("第%s批", chineseNumber(e.Batch))
@@ -271,27 +263,20 @@ func buildView(r *Report) *view {
 				sv.Group = g.Name
 			}
 		}
+		sv.LevelName = ratingName(cat, s)
 		switch {
 		case !s.Rated:
-			sv.LevelName = "未评"
 			sv.Level = 0
 		case s.Level == model.NotApplicable:
 			sv.NA = true
 			sv.Level = 0
-			sv.LevelName = cat.ScenarioPolicy.NotApplicableLabel
-		default:
-			sv.LevelName = cat.ScenarioLevelName(int(s.Level))
-			if sc != nil && s.Level >= 1 && int(s.Level) <= len(sc.Descriptors) {
-				sv.Descriptor = sc.Descriptors[s.Level-1]
-			}
+		case sc != nil && s.Level >= 1 && int(s.Level) <= len(sc.Descriptors):
+			sv.Descriptor = sc.Descriptors[s.Level-1]
 		}
 		v.Scenarios = append(v.Scenarios, sv)
 	}
 
-	derivations := map[string]model.Derivation{}
-	for _, d := range doc.Derivations {
-		derivations[d.Question] = d
-	}
+	derivations := derivationsOf(doc)
 	for _, qs := range doc.Result.Questions {
 		q, ok := qn.Question(qs.ID)
 		if !ok {
@@ -410,17 +395,28 @@ func (e evidenceView) String() string {
 func plans(cat *indicators.Catalog, qn *indicators.Questionnaire, doc model.ReportDocument) []planView {
 	var out []planView
 	target, next := doc.Target, doc.NextLevel
-	out = append(out, planText(cat, qn, target, fmt.Sprintf("试点目标等级：%s", target.TargetName)))
+	out = append(out, planText(cat, qn, doc.Result.Checks, target, fmt.Sprintf("试点目标等级：%s", target.TargetName)))
 	if next.Target != target.Target && next.Target > doc.Result.Level {
-		out = append(out, planText(cat, qn, next, fmt.Sprintf("下一等级：%s", next.TargetName)))
+		out = append(out, planText(cat, qn, doc.Result.Checks, next, fmt.Sprintf("下一等级：%s", next.TargetName)))
 	}
 	return out
 }
 
-func planText(cat *indicators.Catalog, qn *indicators.Questionnaire, p model.GapPlan, title string) planView {
+// planText states the target's conditions with the gates of the result's
+// level check, which are after the catalog's N/A policy (the rule's own
+// numbers are not what the level was judged on when N/A shrinks the gates;
+// the plan changes no N/A rating, so they hold after it too).
+func planText(cat *indicators.Catalog, qn *indicators.Questionnaire, checks []model.LevelCheck, p model.GapPlan, title string) planView {
 	pv := planView{Title: title}
-	if rule, ok := cat.Rule(p.Target); ok {
-		pv.Lines = append(pv.Lines, fmt.Sprintf("%s条件：基础得分不低于 %s 分，至少 %d 个场景达到%s，其中约束性场景不少于 %d 个。", rule.Name, rule.MinScore, rule.MinScenarios, rule.Name, rule.MinConstrained))
+	for _, c := range checks {
+		if c.Level != p.Target {
+			continue
+		}
+		line := fmt.Sprintf("%s条件：基础得分不低于 %s 分，至少 %d 个场景达到%s，其中约束性场景不少于 %d 个", c.Name, c.MinScore, c.MinScenarios, c.Name, c.MinConstrained)
+		if rule, ok := cat.Rule(c.Level); ok && (rule.MinScenarios != c.MinScenarios || rule.MinConstrained != c.MinConstrained) {
+			line += fmt.Sprintf("（已按不适用场景折算，原要求 %d 个、约束性 %d 个）", rule.MinScenarios, rule.MinConstrained)
+		}
+		pv.Lines = append(pv.Lines, line+"。")
 	}
 	switch {
 	case p.AlreadyMet:

@@ -102,9 +102,18 @@ func newStyles(f *excelize.File) (xlsxStyles, error) {
 	return s, err
 }
 
-// writeWorkbook writes the tables as sheets, in order, to w. It uses
-// f.Write, never SaveAs, which would create an executable file.
-func writeWorkbook(w io.Writer, tables []table) error {
+// Print headers of a draft's sheets. A sheet has no page of its own on
+// screen, so the header is what marks every printed page, as the HTML page
+// header does.
+const (
+	draftReportHeader     = `&C&"-,Bold"草稿：本报告尚未定稿，不得作为验收或奖补依据`
+	draftComparisonHeader = `&C&"-,Bold"草稿：对比所用报告含草稿，结果仅供参考`
+)
+
+// writeWorkbook writes the tables as sheets, in order, to w, each with the
+// print header header ("" for none). It uses f.Write, never SaveAs, which
+// would create an executable file.
+func writeWorkbook(w io.Writer, header string, tables []table) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newStyles(f)
@@ -122,6 +131,11 @@ func writeWorkbook(w io.Writer, tables []table) error {
 		}
 		if err := fillSheet(f, name, t, st); err != nil {
 			return fmt.Errorf("工作表 %s: %w", name, err)
+		}
+		if header != "" {
+			if err := f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddHeader: header}); err != nil {
+				return fmt.Errorf("工作表 %s: %w", name, err)
+			}
 		}
 	}
 	f.SetActiveSheet(0)
@@ -209,13 +223,18 @@ func wrapCols(cols ...int) map[int]bool {
 }
 
 // WriteXLSX writes the report as a workbook with the sheets 概览, 答题明细,
-// 场景, 问题清单 and 需求场景清单.
+// 场景, 问题清单 and 需求场景清单. A draft's sheets print 草稿 in the page
+// header.
 func (r *Report) WriteXLSX(w io.Writer) error {
 	v := buildView(r)
-	return writeWorkbook(w, []table{overviewTable(v, r), answersTable(v), scenariosTable(v), listTable("问题清单", "问题", v.Problems), listTable("需求场景清单", "需求场景", v.Demands)})
+	header := ""
+	if v.Draft {
+		header = draftReportHeader
+	}
+	return writeWorkbook(w, header, []table{overviewTable(v), answersTable(v), scenariosTable(v), listTable("问题清单", "问题", v.Problems), listTable("需求场景清单", "需求场景", v.Demands)})
 }
 
-func overviewTable(v *view, r *Report) table {
+func overviewTable(v *view) table {
 	t := table{name: "概览", header: []string{"项目", "内容"}, wrap: wrapCols(1)}
 	add := func(k string, val any) { t.rows = append(t.rows, []any{k, val}) }
 	for _, m := range v.Meta {
@@ -228,8 +247,8 @@ func overviewTable(v *view, r *Report) table {
 		}
 		add(k, decimalCell(model.Decimal(y.Wan)))
 	}
-	add("基础得分", points(r.Doc.Result.Score))
-	add("满分", points(r.Doc.Result.MaxScore))
+	add("基础得分", points(v.P))
+	add("满分", points(v.M))
 	add("综合等级", v.LevelName)
 	add("等级数值", v.Level)
 	for _, d := range v.Dimensions {
@@ -241,7 +260,7 @@ func overviewTable(v *view, r *Report) table {
 			add(fmt.Sprintf("其中约束性场景数（%s）", c.Name), c.Constrained)
 		}
 	}
-	for _, c := range r.Doc.Result.Checks {
+	for _, c := range v.Checks {
 		add("等级判定 "+c.Name, c.Text)
 	}
 	if len(v.Missing) > 0 {

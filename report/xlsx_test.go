@@ -133,6 +133,55 @@ func TestReportXLSX(t *testing.T) {
 	}
 }
 
+// printHeaders returns the print header of every sheet.
+func printHeaders(t *testing.T, data []byte) []string {
+	t.Helper()
+	x := openXLSX(t, data)
+	var out []string
+	for _, name := range x.GetSheetList() {
+		hf, err := x.GetHeaderFooter(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := ""
+		if hf != nil {
+			h = hf.OddHeader
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// A draft workbook is marked 草稿 on every printed page of every sheet; a
+// finalized one is not.
+func TestXLSXDraftHeader(t *testing.T) {
+	f := fixtures(t)
+	dc, err := Compare(f.baseline, f.draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := Compare(f.baseline, f.acceptance)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name  string
+		write func(io.Writer) error
+		draft bool
+	}{
+		{"draft report", f.draft.WriteXLSX, true},
+		{"draft comparison", dc.WriteXLSX, true},
+		{"finalized report", f.acceptance.WriteXLSX, false},
+		{"finalized comparison", fc.WriteXLSX, false},
+	} {
+		for i, h := range printHeaders(t, render(t, func(b *bytes.Buffer) error { return c.write(b) })) {
+			if strings.Contains(h, "草稿") != c.draft {
+				t.Errorf("%s, sheet %d: print header %q", c.name, i+1, h)
+			}
+		}
+	}
+}
+
 func TestComparison(t *testing.T) {
 	f := fixtures(t)
 	c, err := Compare(f.baseline, f.acceptance)

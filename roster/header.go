@@ -35,15 +35,6 @@ const (
 	fieldRevenue
 )
 
-// Model field keys that model has no constant for (they match the keys
-// Enterprise.Validate uses and the JSON tags).
-const (
-	keySmartFactory  = "smart_factory"
-	keyPilotIndustry = "pilot_industry"
-	keyAddress       = "address"
-	keyNotes         = "notes"
-)
-
 // label is the column's canonical Chinese name.
 func (f field) label() string {
 	switch f {
@@ -99,17 +90,17 @@ func (f field) key() string {
 	case fieldZJTX:
 		return model.FieldZJTX
 	case fieldSmartFactory:
-		return keySmartFactory
+		return model.FieldSmartFactory
 	case fieldPilotIndustry:
-		return keyPilotIndustry
+		return model.FieldPilotIndustry
 	case fieldProvider:
 		return model.FieldProvider
 	case fieldContact, fieldRole, fieldPhone, fieldEmail:
 		return model.FieldContacts
 	case fieldAddress:
-		return keyAddress
+		return model.FieldAddress
 	case fieldNotes:
-		return keyNotes
+		return model.FieldNotes
 	case fieldRevenue:
 		return model.FieldRevenue
 	}

@@ -38,7 +38,7 @@ type Result struct {
 	// as written (a duplicate says which column it repeats).
 	Ignored []string
 	// Fields lists the model field keys (model.FieldName, model.FieldBatch,
-	// "smart_factory", …) the file has a column for, so an update can leave
+	// model.FieldSmartFactory, …) the file has a column for, so an update can leave
 	// the other fields of an existing enterprise alone.
 	Fields []string
 	// Sheet is the worksheet read (XLSX only).
@@ -273,7 +273,7 @@ func (l layout) enterprise(cells []string, spreadsheet bool) (model.Enterprise, 
 // fieldRank orders field errors as the columns of a typical roster.
 func fieldRank(key string) int {
 	for i, k := range []string{model.FieldName, model.FieldCode, model.FieldBatch, model.FieldIndustry, model.FieldScale,
-		model.FieldZJTX, keySmartFactory, keyPilotIndustry, model.FieldRevenue, model.FieldProvider, model.FieldContacts, keyAddress, keyNotes} {
+		model.FieldZJTX, model.FieldSmartFactory, model.FieldPilotIndustry, model.FieldRevenue, model.FieldProvider, model.FieldContacts, model.FieldAddress, model.FieldNotes} {
 		if k == key {
 			return i
 		}

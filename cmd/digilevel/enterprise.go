@@ -281,11 +281,11 @@ func mergeRosterFields(old, from model.Enterprise, fields []string) model.Enterp
 	set(model.FieldIndustry, func() { out.Industry = from.Industry })
 	set(model.FieldScale, func() { out.Scale = from.Scale })
 	set(model.FieldZJTX, func() { out.ZJTX = from.ZJTX })
-	set("smart_factory", func() { out.SmartFactory = from.SmartFactory })
-	set("pilot_industry", func() { out.PilotIndustry = from.PilotIndustry })
+	set(model.FieldSmartFactory, func() { out.SmartFactory = from.SmartFactory })
+	set(model.FieldPilotIndustry, func() { out.PilotIndustry = from.PilotIndustry })
 	set(model.FieldProvider, func() { out.Provider = from.Provider })
-	set("address", func() { out.Address = from.Address })
-	set("notes", func() { out.Notes = from.Notes })
+	set(model.FieldAddress, func() { out.Address = from.Address })
+	set(model.FieldNotes, func() { out.Notes = from.Notes })
 	set(model.FieldContacts, func() { out.Contacts = from.Contacts })
 	if has[model.FieldRevenue] {
 		for _, r := range from.Revenue {

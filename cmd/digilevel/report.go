@@ -7,6 +7,7 @@ import (
 	"iter"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -126,10 +127,12 @@ func (a *app) writeOutput(out, name string, f report.Format, write func(io.Write
 	return nil
 }
 
-// safeFileName drops characters that file systems or shells trip on.
+// safeFileName replaces characters that file systems or shells trip on.
+// Control characters count: an enterprise name imported from an XLSX cell
+// can hold a line break, which Windows does not allow in a file name.
 func safeFileName(s string) string {
 	return strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`/\:*?"<>| `, r) {
+		if unicode.IsControl(r) || strings.ContainsRune(`/\:*?"<>| `, r) {
 			return '_'
 		}
 		return r
