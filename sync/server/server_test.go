@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -316,4 +318,29 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// A storage failure while reading the token is a server error, which the
+// laptop retries; a 401 would pause its whole queue and blame the token.
+func TestTokenReadFailureIs500(t *testing.T) {
+	st, err := serverstore.Open(filepath.Join(t.TempDir(), "server.db"), serverstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, tok, _ := server.NewToken(provider, serverstore.RoleProvider, time.Time{}, time.Now())
+	if err := st.AddToken(tok); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(st, server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	st.Close()
+	body := []byte("{}")
+	status, data := fixture.Put(t, hs.URL, secret, "01ARZ3NDEKTSV4RRFFQ69G5FAV", body, sha(body), "k")
+	if e := errBody(t, data); status != http.StatusInternalServerError || e.Code != protocol.CodeInternal {
+		t.Errorf("token read on a closed store: %d %+v, want 500 %s", status, e, protocol.CodeInternal)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/base32"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -73,7 +74,8 @@ func hashSecret(secret string) string {
 var dummyHash = strings.Repeat("0", 64)
 
 // authenticate checks the bearer token. Errors are 401 without saying which
-// part was wrong, except expiry and revocation, which the owner must know.
+// part was wrong, except expiry and revocation, which the owner must know;
+// a token that cannot be read for a storage failure is 500.
 func (s *Server) authenticate(r *http.Request) (serverstore.Token, *protocol.Error) {
 	unauthorized := func(msg string) *protocol.Error {
 		return &protocol.Error{Status: http.StatusUnauthorized, Code: protocol.CodeUnauthorized, Message: msg}
@@ -88,6 +90,12 @@ func (s *Server) authenticate(r *http.Request) (serverstore.Token, *protocol.Err
 		return serverstore.Token{}, unauthorized("访问令牌格式错误")
 	}
 	tok, err := s.db.Token(id)
+	if err != nil && !errors.Is(err, model.ErrNotFound) {
+		// A storage failure is the server's problem: a 401 would make the
+		// laptop pause its whole queue and blame the token.
+		s.log.Error("read token", "token", id, "err", err)
+		return serverstore.Token{}, perr(http.StatusInternalServerError, protocol.CodeInternal, "服务器读取令牌失败，请稍后重试")
+	}
 	want := tok.SecretHash
 	if err != nil || len(want) != 64 {
 		want = dummyHash
