@@ -5,11 +5,13 @@ import (
 	"crypto/tls"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"regexp"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,7 +53,7 @@ func (s *Server) Handler() http.Handler {
 		}
 		writeError(w, perr(http.StatusNotFound, protocol.CodeNotFound, "地址 %s %s 不存在（接口前缀应为 %s）", r.Method, r.URL.Path, protocol.ReportsPath))
 	})
-	return s.logged(recovered(mux))
+	return s.logged(s.recovered(mux))
 }
 
 func (s *Server) handlePut(w http.ResponseWriter, r *http.Request) {
@@ -267,13 +269,16 @@ func (s *Server) logged(next http.Handler) http.Handler {
 	})
 }
 
-func recovered(next http.Handler) http.Handler {
+// recovered turns a panic into a 500 and logs it with its stack (the
+// request line alone would not say what went wrong).
+func (s *Server) recovered(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
+				s.log.Error("panic", "path", r.URL.Path, "value", fmt.Sprint(v), "stack", string(debug.Stack()))
 				writeError(w, perr(http.StatusInternalServerError, protocol.CodeInternal, "服务器内部错误"))
 			}
 		}()

@@ -344,3 +344,26 @@ func TestTokenReadFailureIs500(t *testing.T) {
 		t.Errorf("token read on a closed store: %d %+v, want 500 %s", status, e, protocol.CodeInternal)
 	}
 }
+
+// A panic in a handler is answered 500 and logged with its stack.
+func TestPanicIsLogged(t *testing.T) {
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	srv, err := server.New(nil, server.Options{Logger: slog.New(slog.NewTextHandler(&lockedWriter{w: &logs, mu: &mu}, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	// No store: reading the token dereferences nil.
+	status, data := fixture.Put(t, hs.URL, "dlt_a_b", "01ARZ3NDEKTSV4RRFFQ69G5FAV", []byte("{}"), sha([]byte("{}")), "k")
+	mu.Lock()
+	out := logs.String()
+	mu.Unlock()
+	if e := errBody(t, data); status != http.StatusInternalServerError || e.Code != protocol.CodeInternal {
+		t.Errorf("%d %+v, want 500", status, e)
+	}
+	if !strings.Contains(out, "msg=panic") || !strings.Contains(out, "goroutine") {
+		t.Errorf("panic not logged with its stack:\n%s", out)
+	}
+}
