@@ -62,7 +62,8 @@ func newVerifyCmd(a *app) *cobra.Command {
 				var data []byte
 				data, err = readLimited(args[0], model.MaxReportSize)
 				if err == nil {
-					results = []verification{verifyReport(data, catalogs)}
+					v, _ := verifyReport(data, catalogs)
+					results = []verification{v}
 				}
 			}
 			if err != nil {
@@ -117,13 +118,14 @@ func knownCatalogs(file string) (map[string]*indicators.Catalog, error) {
 }
 
 // verifyReport checks one report's bytes: canonical form and signature,
-// then rescoring when its catalog is known.
-func verifyReport(data []byte, catalogs map[string]*indicators.Catalog) verification {
+// then rescoring when its catalog is known. It also returns the document
+// when the bytes verified.
+func verifyReport(data []byte, catalogs map[string]*indicators.Catalog) (verification, model.ReportDocument) {
 	v := verification{SHA256: model.HashReport(data)}
 	doc, err := model.VerifyReport(data)
 	if err != nil {
 		v.Reason = err.Error()
-		return v
+		return v, doc
 	}
 	v.ID, v.Enterprise, v.Name, v.Provider = doc.ID, doc.Enterprise.Code, doc.Enterprise.Name, doc.Assessor.Org
 	v.Level, v.LevelName, v.Score, v.Finalized = doc.Result.Level, doc.Result.LevelName, doc.Result.Score.String(), doc.FinalizedAt
@@ -131,12 +133,12 @@ func verifyReport(data []byte, catalogs map[string]*indicators.Catalog) verifica
 	v.Catalog = doc.Catalog.Edition + " " + doc.Catalog.Hash
 	if doc.Draft {
 		v.Reason = "这是草稿报告，没有定稿"
-		return v
+		return v, doc
 	}
 	if cat, ok := catalogs[doc.Catalog.Hash]; ok {
 		if err := model.CheckReportScore(cat, doc); err != nil {
 			v.Reason = err.Error()
-			return v
+			return v, doc
 		}
 		v.Rescored = true
 	}
@@ -144,7 +146,7 @@ func verifyReport(data []byte, catalogs map[string]*indicators.Catalog) verifica
 		v.Evidence += len(evs)
 	}
 	v.Valid = true
-	return v
+	return v, doc
 }
 
 // verifyBundle checks every report of a bundle, the manifest's hashes and
@@ -156,22 +158,27 @@ func verifyBundle(path string, catalogs map[string]*indicators.Catalog) ([]verif
 	}
 	defer closer.Close()
 	var out []verification
+	checked := map[string]error{} // a revision names its original's evidence again
 	for _, r := range b.Reports {
 		if r.Problem != bundle.OK {
 			out = append(out, verification{File: r.Entry.File, ID: r.Entry.ID, SHA256: r.Entry.SHA256, Reason: "数据包中缺少该报告文件或文件过大"})
 			continue
 		}
-		v := verifyReport(r.Body, catalogs)
+		v, doc := verifyReport(r.Body, catalogs)
 		v.File = r.Entry.File
 		switch {
 		case !v.Valid:
 		case v.SHA256 != r.Entry.SHA256 || v.ID != r.Entry.ID:
 			v.Valid, v.Reason = false, "报告与清单记录的编号或校验值不符"
 		default:
-			doc, _ := model.VerifyReport(r.Body)
 			for ref, evs := range doc.Evidence {
 				for _, ev := range evs {
-					if _, err := b.Evidence(ev.SHA256); err != nil {
+					err, seen := checked[ev.SHA256]
+					if !seen {
+						_, err = b.Evidence(ev.SHA256)
+						checked[ev.SHA256] = err
+					}
+					if err != nil {
 						v.Valid, v.Reason = false, fmt.Sprintf("%s 的佐证材料 %s: %v", ref, ev.Path, err)
 					}
 				}

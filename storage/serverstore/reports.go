@@ -260,10 +260,15 @@ func getRecord(tx *bolt.Tx, id []byte) (Record, error) {
 
 // PutEvidence stores an evidence file under the SHA-256 of its content; it
 // reports whether the file was new. Storing the same content twice changes
-// nothing.
+// nothing, and costs no commit: a write transaction commits (two
+// fdatasyncs) even when it writes nothing, and bundles repeat evidence
+// (a revision names its original's files; a bundle may be imported twice).
 func (s *Store) PutEvidence(data []byte) (sha string, created bool, err error) {
 	sum := sha256.Sum256(data)
 	sha = hex.EncodeToString(sum[:])
+	if ok, err := s.HasEvidence(sha); ok || err != nil {
+		return sha, false, err
+	}
 	err = s.bolt.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketEvidence)
 		if b.Get([]byte(sha)) != nil {

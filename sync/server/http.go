@@ -101,7 +101,7 @@ func (s *Server) handlePut(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	receipt, status, e := s.accept(p, doc, body, key, serverstore.SourceAPI)
+	receipt, status, e := s.accept(p, doc, body, sha, key, serverstore.SourceAPI)
 	if e != nil {
 		writeError(w, e)
 		return

@@ -91,6 +91,6 @@ func (s *Server) importOne(p principal, b *bundle.Bundle, r bundle.Report) (prot
 			}
 		}
 	}
-	receipt, _, e := s.accept(p, doc, r.Body, protocol.IdempotencyKey(doc.ID, r.Entry.SHA256), serverstore.SourceBundle)
+	receipt, _, e := s.accept(p, doc, r.Body, r.Entry.SHA256, protocol.IdempotencyKey(doc.ID, r.Entry.SHA256), serverstore.SourceBundle)
 	return receipt, e
 }

@@ -88,8 +88,8 @@ func (s *Server) validate(p principal, pathID string, body []byte, headerSHA str
 }
 
 // accept offers a verified document to the database and maps the outcome.
-func (s *Server) accept(p principal, doc model.ReportDocument, body []byte, idemKey, source string) (protocol.Receipt, int, *protocol.Error) {
-	sha := model.HashReport(body)
+// sha is the body's hash, which validate has checked.
+func (s *Server) accept(p principal, doc model.ReportDocument, body []byte, sha, idemKey, source string) (protocol.Receipt, int, *protocol.Error) {
 	res, err := s.db.Put(serverstore.Submission{
 		Record: serverstore.Record{
 			ID: doc.ID, SHA256: sha, Enterprise: doc.Enterprise.Code, Provider: doc.Assessor.Org,
