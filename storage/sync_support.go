@@ -23,7 +23,6 @@ func (db *DB) MarkSentBatch(receipts []Receipt, c model.Change) ([]error, error)
 	c = db.change(c)
 	errs := make([]error, len(receipts))
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		clear(errs) // Update may run this again after a failed attempt
 		for i, r := range receipts {
 			id := r.AssessmentID
 			a, err := getAssessment(tx, id)

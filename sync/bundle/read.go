@@ -102,7 +102,7 @@ func Read(r io.ReaderAt, size int64) (*Bundle, error) {
 		default:
 			return nil, bad("非法条目 %q（只允许 manifest.json、reports/<编号>.json、evidence/<sha256>）", name)
 		}
-		if f.Mode().IsDir() || !f.Mode().IsRegular() {
+		if !f.Mode().IsRegular() {
 			return nil, bad("条目 %q 不是普通文件", name)
 		}
 		if _, dup := b.files[name]; dup {
@@ -149,16 +149,14 @@ func (b *Bundle) readReports() error {
 			listed[ev.File] = true
 		}
 		r := Report{Entry: e}
-		switch f, ok := b.files[e.File]; {
-		case !ok:
+		if f, ok := b.files[e.File]; !ok {
 			r.Problem = Missing
-		case f.UncompressedSize64 > model.MaxReportSize:
-			r.Problem = TooLarge
-		default:
+		} else {
 			body, err := readEntry(f, model.MaxReportSize)
-			if errors.Is(err, errTooLarge) {
+			switch {
+			case errors.Is(err, errTooLarge):
 				r.Problem = TooLarge
-			} else if err != nil {
+			case err != nil:
 				return bad("%s: %v", e.File, err)
 			}
 			r.Body = body

@@ -105,9 +105,6 @@ func (w *Writer) copyEvidence(ev Evidence) error {
 	return nil
 }
 
-// Len is the number of reports added.
-func (w *Writer) Len() int { return len(w.manifest.Reports) }
-
 // Close writes the manifest and the zip directory.
 func (w *Writer) Close() error {
 	f, err := w.zw.CreateHeader(&zip.FileHeader{Name: ManifestName, Method: zip.Deflate, Modified: w.manifest.CreatedAt})

@@ -72,15 +72,15 @@ func (s *Server) handlePut(w http.ResponseWriter, r *http.Request) {
 		writeError(w, perr(http.StatusForbidden, protocol.CodeForbidden, "%s令牌不能上传报告", tok.Role.Label()))
 		return
 	}
-	if r.ContentLength > s.maxBody {
-		writeError(w, tooLarge(s.maxBody))
+	if r.ContentLength > protocol.MaxBodySize {
+		writeError(w, tooLarge())
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, protocol.MaxBodySize))
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
-		writeError(w, tooLarge(s.maxBody))
+		writeError(w, tooLarge())
 		return
 	case err != nil:
 		writeError(w, perr(http.StatusBadRequest, protocol.CodeBadRequest, "读取请求正文失败: %v", err))
@@ -111,8 +111,8 @@ func (s *Server) handlePut(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, receipt)
 }
 
-func tooLarge(limit int64) *protocol.Error {
-	return perr(http.StatusRequestEntityTooLarge, protocol.CodeTooLarge, "报告超过 %d 字节上限", limit)
+func tooLarge() *protocol.Error {
+	return perr(http.StatusRequestEntityTooLarge, protocol.CodeTooLarge, "报告超过 %d 字节上限", protocol.MaxBodySize)
 }
 
 // reader authenticates a read request: inspectors and the office only.
@@ -294,8 +294,8 @@ type ServeOptions struct {
 	ShutdownTimeout time.Duration
 }
 
-// HTTPServer is the net/http server with the connection limits above.
-func (s *Server) HTTPServer() *http.Server {
+// httpServer is the net/http server with the connection limits above.
+func (s *Server) httpServer() *http.Server {
 	return &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: ReadHeaderTimeout,
@@ -317,7 +317,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, o ServeOptions) err
 	if o.ShutdownTimeout <= 0 {
 		o.ShutdownTimeout = ShutdownTimeout
 	}
-	hs := s.HTTPServer()
+	hs := s.httpServer()
 	var mu sync.Mutex
 	fresh := map[net.Conn]bool{}
 	hs.ConnState = func(c net.Conn, st http.ConnState) {

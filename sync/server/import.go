@@ -60,7 +60,7 @@ func (s *Server) importOne(p principal, b *bundle.Bundle, r bundle.Report) (prot
 	case bundle.Missing:
 		return protocol.Receipt{}, perr(http.StatusUnprocessableEntity, protocol.CodeMissingFile, "数据包中缺少报告文件 %s", r.Entry.File)
 	case bundle.TooLarge:
-		return protocol.Receipt{}, tooLarge(model.MaxReportSize)
+		return protocol.Receipt{}, tooLarge()
 	}
 	doc, e := s.validate(p, r.Entry.ID, r.Body, r.Entry.SHA256)
 	if e != nil {

@@ -30,7 +30,6 @@ import (
 
 	"digilevel/indicators"
 	"digilevel/storage/serverstore"
-	"digilevel/sync/protocol"
 )
 
 // Options configure a Server.
@@ -40,8 +39,6 @@ type Options struct {
 	// Logger receives one line per request (default: discard). Lines never
 	// hold a token secret or a report body.
 	Logger *slog.Logger
-	// MaxBodySize bounds an upload (default protocol.MaxBodySize).
-	MaxBodySize int64
 	// AllowOfficeUpload lets an office token upload reports of any provider.
 	// Only tests and benchmarks set it: synthetic laptops hold reports of 17
 	// providers. The command line never does.
@@ -54,7 +51,6 @@ type Server struct {
 	catalogs          map[string]*indicators.Catalog
 	now               func() time.Time
 	log               *slog.Logger
-	maxBody           int64
 	allowOfficeUpload bool
 }
 
@@ -67,11 +63,8 @@ func New(store *serverstore.Store, o Options) (*Server, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	if o.MaxBodySize <= 0 {
-		o.MaxBodySize = protocol.MaxBodySize
-	}
 	s := &Server{db: store, catalogs: map[string]*indicators.Catalog{}, now: o.Now, log: o.Logger,
-		maxBody: o.MaxBodySize, allowOfficeUpload: o.AllowOfficeUpload}
+		allowOfficeUpload: o.AllowOfficeUpload}
 	for _, ed := range indicators.Editions() {
 		c, err := indicators.Embedded(ed)
 		if err != nil {
