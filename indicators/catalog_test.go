@@ -358,3 +358,14 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestEmbeddedByHash(t *testing.T) {
+	byHash, err := EmbeddedByHash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := mustEmbedded(t)
+	if len(byHash) != len(Editions()) || byHash[c.Hash()] == nil || byHash[c.Hash()].Hash() != c.Hash() {
+		t.Errorf("EmbeddedByHash: %d catalogs for %d editions; default edition found: %v", len(byHash), len(Editions()), byHash[c.Hash()] != nil)
+	}
+}

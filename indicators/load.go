@@ -46,6 +46,20 @@ func Embedded(edition string) (*Catalog, error) {
 	return Parse(name, data)
 }
 
+// EmbeddedByHash parses every embedded edition and keys it by its content
+// hash, the way reports name their catalog.
+func EmbeddedByHash() (map[string]*Catalog, error) {
+	out := map[string]*Catalog{}
+	for _, ed := range Editions() {
+		c, err := Embedded(ed)
+		if err != nil {
+			return nil, err
+		}
+		out[c.Hash()] = c
+	}
+	return out, nil
+}
+
 // Load reads, parses and validates a user-supplied edition file.
 func Load(filename string) (*Catalog, error) {
 	f, err := os.Open(filename)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -151,15 +150,7 @@ func describeResult(r client.Result) string {
 // plainHTTP reports an http:// URL to a host other than loopback.
 func plainHTTP(server string) bool {
 	u, err := url.Parse(server)
-	if err != nil || u.Scheme != "http" {
-		return false
-	}
-	host := u.Hostname()
-	if host == "localhost" {
-		return false
-	}
-	ip := net.ParseIP(host)
-	return ip == nil || !ip.IsLoopback()
+	return err == nil && u.Scheme == "http" && !isLoopback(u.Hostname())
 }
 
 func writeSyncStatus(w io.Writer, st client.Status) {

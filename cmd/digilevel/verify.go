@@ -99,13 +99,9 @@ func newVerifyCmd(a *app) *cobra.Command {
 }
 
 func knownCatalogs(file string) (map[string]*indicators.Catalog, error) {
-	out := map[string]*indicators.Catalog{}
-	for _, ed := range indicators.Editions() {
-		c, err := indicators.Embedded(ed)
-		if err != nil {
-			return nil, err
-		}
-		out[c.Hash()] = c
+	out, err := indicators.EmbeddedByHash()
+	if err != nil {
+		return nil, err
 	}
 	if file != "" {
 		c, err := indicators.Load(file)

@@ -78,11 +78,9 @@ func checkTokens(tx *bolt.Tx, add func(string, ...any)) {
 }
 
 func checkReports(tx *bolt.Tx, add func(string, ...any)) {
-	catalogs := map[string]*indicators.Catalog{}
-	for _, ed := range indicators.Editions() {
-		if c, err := indicators.Embedded(ed); err == nil {
-			catalogs[c.Hash()] = c
-		}
+	catalogs, err := indicators.EmbeddedByHash()
+	if err != nil {
+		add("内置指标目录无法加载，不能重新计分: %v", err)
 	}
 	records := map[string]Record{}
 	bySeq := map[uint64]string{}

@@ -23,7 +23,6 @@
 package server
 
 import (
-	"fmt"
 	"io"
 	"log/slog"
 	"time"
@@ -63,14 +62,9 @@ func New(store *serverstore.Store, o Options) (*Server, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{db: store, catalogs: map[string]*indicators.Catalog{}, now: o.Now, log: o.Logger,
-		allowOfficeUpload: o.AllowOfficeUpload}
-	for _, ed := range indicators.Editions() {
-		c, err := indicators.Embedded(ed)
-		if err != nil {
-			return nil, fmt.Errorf("load catalog edition %s: %w", ed, err)
-		}
-		s.catalogs[c.Hash()] = c
+	catalogs, err := indicators.EmbeddedByHash()
+	if err != nil {
+		return nil, err
 	}
-	return s, nil
+	return &Server{db: store, catalogs: catalogs, now: o.Now, log: o.Logger, allowOfficeUpload: o.AllowOfficeUpload}, nil
 }
