@@ -70,10 +70,10 @@ func (w *Writer) AddReport(body []byte, evidence []Evidence) error {
 	}
 	f, err := w.zw.CreateHeader(&zip.FileHeader{Name: entry.File, Method: zip.Deflate, Modified: w.manifest.CreatedAt})
 	if err != nil {
-		return fmt.Errorf("write bundle entry %s: %w", entry.File, err)
+		return fmt.Errorf("写入数据包条目 %s: %w", entry.File, err)
 	}
 	if _, err := f.Write(body); err != nil {
-		return fmt.Errorf("write bundle entry %s: %w", entry.File, err)
+		return fmt.Errorf("写入数据包条目 %s: %w", entry.File, err)
 	}
 	w.reports[doc.ID] = true
 	w.manifest.Reports = append(w.manifest.Reports, entry)
@@ -89,7 +89,7 @@ func (w *Writer) copyEvidence(ev Evidence) error {
 	name := EvidenceFile(ev.SHA256)
 	f, err := w.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: w.manifest.CreatedAt})
 	if err != nil {
-		return fmt.Errorf("write bundle entry %s: %w", name, err)
+		return fmt.Errorf("写入数据包条目 %s: %w", name, err)
 	}
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(r, MaxEvidenceSize+1))
@@ -109,16 +109,16 @@ func (w *Writer) copyEvidence(ev Evidence) error {
 func (w *Writer) Close() error {
 	f, err := w.zw.CreateHeader(&zip.FileHeader{Name: ManifestName, Method: zip.Deflate, Modified: w.manifest.CreatedAt})
 	if err != nil {
-		return fmt.Errorf("write bundle manifest: %w", err)
+		return fmt.Errorf("写入数据包清单: %w", err)
 	}
 	enc := json.NewEncoder(f)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(w.manifest); err != nil {
-		return fmt.Errorf("write bundle manifest: %w", err)
+		return fmt.Errorf("写入数据包清单: %w", err)
 	}
 	if err := w.zw.Close(); err != nil {
-		return fmt.Errorf("finish bundle: %w", err)
+		return fmt.Errorf("完成数据包: %w", err)
 	}
 	return nil
 }

@@ -49,7 +49,7 @@ func ExportBundle(store *storage.DB, w io.Writer, now time.Time) (ExportResult, 
 	}
 	items, err := store.Outbox()
 	if err != nil {
-		return res, fmt.Errorf("read outbox: %w", err)
+		return res, fmt.Errorf("读取发送队列: %w", err)
 	}
 	bw := bundle.NewWriter(w, device, base64.StdEncoding.EncodeToString(pub), now)
 	seen := map[string]bool{}
@@ -160,7 +160,7 @@ func ApplyReceipts(store *storage.DB, f protocol.ReceiptsFile, c model.Change) (
 	res := ApplyResult{Unknown: []string{}}
 	items, err := store.Outbox()
 	if err != nil {
-		return res, fmt.Errorf("read outbox: %w", err)
+		return res, fmt.Errorf("读取发送队列: %w", err)
 	}
 	queued := map[string]storage.OutboxItem{}
 	for _, it := range items {
@@ -193,7 +193,7 @@ func ApplyReceipts(store *storage.DB, f protocol.ReceiptsFile, c model.Change) (
 			err = errors.Join(errs...)
 		}
 		if err != nil {
-			return res, fmt.Errorf("store receipts: %w", err)
+			return res, fmt.Errorf("保存平台回执: %w", err)
 		}
 		res.Marked = len(batch)
 	}

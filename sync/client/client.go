@@ -157,7 +157,7 @@ func Remember(store *storage.DB, server, token string) error {
 		return nil
 	}
 	if err := store.SetSettings(values); err != nil {
-		return fmt.Errorf("save sync settings: %w", err)
+		return fmt.Errorf("保存同步设置: %w", err)
 	}
 	return nil
 }

@@ -99,7 +99,7 @@ func (c *Client) SendPending(parent context.Context) (Result, error) {
 	defer c.pass.Unlock()
 	items, err := c.store.Outbox()
 	if err != nil {
-		return Result{}, fmt.Errorf("read outbox: %w", err)
+		return Result{}, fmt.Errorf("读取发送队列: %w", err)
 	}
 	var order []string
 	groups := map[string][]storage.OutboxItem{}
@@ -214,12 +214,12 @@ func (c *Client) sendGroup(ctx context.Context, p *pass, group []storage.OutboxI
 				SHA256: a.receipt.SHA256, Server: c.server}
 		case outRejected:
 			if err := c.store.MarkRejected(it.AssessmentID, a.reason, change); err != nil {
-				p.fail(fmt.Errorf("mark %s rejected: %w", it.AssessmentID, err))
+				p.fail(fmt.Errorf("把报告 %s 标记为被拒收: %w", it.AssessmentID, err))
 				return
 			}
 		case outRetry:
 			if err := c.store.MarkAttemptFailed(it.AssessmentID, a.reason, change); err != nil {
-				p.fail(fmt.Errorf("mark %s failed: %w", it.AssessmentID, err))
+				p.fail(fmt.Errorf("记录报告 %s 的发送失败: %w", it.AssessmentID, err))
 			}
 			return
 		default:
@@ -251,7 +251,7 @@ func (c *Client) commitReceipts(p *pass, in <-chan storage.Receipt, done chan<- 
 			err = errors.Join(errs...)
 		}
 		if err != nil {
-			p.fail(fmt.Errorf("store receipts: %w", err))
+			p.fail(fmt.Errorf("保存平台回执: %w", err))
 			for range in { // drain so senders never block
 			}
 			return
@@ -375,7 +375,7 @@ func (c *Client) setPause(reason string) error {
 	}
 	err := c.store.SetSettings(map[string]string{SettingPauseReason: reason, SettingPausedAt: c.now().UTC().Format(time.RFC3339)})
 	if err != nil {
-		return fmt.Errorf("save pause reason: %w", err)
+		return fmt.Errorf("保存暂停原因: %w", err)
 	}
 	return nil
 }
@@ -386,7 +386,7 @@ func (c *Client) clearPause() error {
 		return err
 	}
 	if err := c.store.SetSettings(map[string]string{SettingPauseReason: "", SettingPausedAt: ""}); err != nil {
-		return fmt.Errorf("clear pause reason: %w", err)
+		return fmt.Errorf("清除暂停原因: %w", err)
 	}
 	return nil
 }

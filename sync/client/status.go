@@ -53,7 +53,7 @@ func GetStatus(store *storage.DB) (Status, error) {
 	}
 	items, err := store.Outbox()
 	if err != nil {
-		return st, fmt.Errorf("read outbox: %w", err)
+		return st, fmt.Errorf("读取发送队列: %w", err)
 	}
 	st.Items = make([]StatusItem, 0, len(items))
 	for _, it := range items {
@@ -72,7 +72,7 @@ func GetStatus(store *storage.DB) (Status, error) {
 		})
 	}
 	if st.Sent, err = store.Sent(); err != nil {
-		return st, fmt.Errorf("count sent reports: %w", err)
+		return st, fmt.Errorf("统计已发送的报告: %w", err)
 	}
 	return st, nil
 }

@@ -42,7 +42,7 @@ func (s *Server) Import(b *bundle.Bundle, provider string) (protocol.ReceiptsFil
 func (s *Server) importPrincipal(provider string) (principal, error) {
 	tokens, err := s.db.Tokens()
 	if err != nil {
-		return principal{}, fmt.Errorf("read tokens: %w", err)
+		return principal{}, fmt.Errorf("读取令牌: %w", err)
 	}
 	p := principal{provider: provider}
 	now := s.now()

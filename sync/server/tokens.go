@@ -39,10 +39,10 @@ func NewToken(provider string, role serverstore.Role, expires, now time.Time) (s
 	var idb [10]byte
 	var secret [32]byte
 	if _, err := rand.Read(idb[:]); err != nil {
-		return "", serverstore.Token{}, fmt.Errorf("generate token: %w", err)
+		return "", serverstore.Token{}, fmt.Errorf("生成令牌: %w", err)
 	}
 	if _, err := rand.Read(secret[:]); err != nil {
-		return "", serverstore.Token{}, fmt.Errorf("generate token: %w", err)
+		return "", serverstore.Token{}, fmt.Errorf("生成令牌: %w", err)
 	}
 	id := strings.ToLower(tokenEncoding.EncodeToString(idb[:]))
 	sec := strings.ToLower(tokenEncoding.EncodeToString(secret[:]))
