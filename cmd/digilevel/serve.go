@@ -30,7 +30,7 @@ func (a *app) serverDB() (*serverstore.Store, error) {
 	switch {
 	case errors.Is(err, serverstore.ErrLocked):
 		return nil, exitCodeError{code: exitLocked, err: err}
-	case errors.Is(err, serverstore.ErrNotDatabase), errors.Is(err, serverstore.ErrTooNew):
+	case errors.Is(err, serverstore.ErrNotDatabase), errors.Is(err, serverstore.ErrTooNew), errors.Is(err, serverstore.ErrNoAccess):
 		return nil, inputError(err)
 	}
 	return st, err

@@ -17,6 +17,10 @@ var ErrLocked = errors.New("服务器数据库正被另一个进程使用（服�
 // damaged one).
 var ErrNotDatabase = errors.New("不是 digilevel 服务器数据库或文件已损坏")
 
+// ErrNoAccess is returned by Open when the file or its directory cannot be
+// written.
+var ErrNoAccess = errors.New("没有写入权限（目录或文件只读）")
+
 // ErrTooNew is returned by Open when the file was written by a newer digilevel.
 var ErrTooNew = errors.New("服务器数据库由更新版本的 digilevel 创建")
 
@@ -30,7 +34,7 @@ func openError(path string, err error) error {
 	case boltkit.OpenNotDatabase:
 		return fmt.Errorf("%w: %s（%v）", ErrNotDatabase, path, err)
 	case boltkit.OpenNoAccess:
-		return fmt.Errorf("无法打开服务器数据库 %s: 没有写入权限: %w", path, err)
+		return fmt.Errorf("无法打开服务器数据库 %s: %w（%v）", path, ErrNoAccess, err)
 	}
 	return fmt.Errorf("打开服务器数据库 %s: %w", path, err)
 }

@@ -3,6 +3,7 @@ package serverstore
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -287,5 +288,21 @@ func TestEvidence(t *testing.T) {
 	}
 	if _, err := s.Evidence("00"); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("missing evidence: %v", err)
+	}
+}
+
+// A file or directory that cannot be written is ErrNoAccess, which the
+// command line reports as bad input (exit 2), like the laptop's store.
+func TestOpenNoAccess(t *testing.T) {
+	if err := openError("/x/server.db", &fs.PathError{Op: "open", Path: "/x/server.db", Err: fs.ErrPermission}); !errors.Is(err, ErrNoAccess) {
+		t.Errorf("permission denied: %v", err)
+	}
+	if os.Geteuid() == 0 {
+		return // root writes anywhere
+	}
+	ro := filepath.Join(t.TempDir(), "ro")
+	os.Mkdir(ro, 0o555)
+	if _, err := Open(filepath.Join(ro, "server.db"), Options{}); !errors.Is(err, ErrNoAccess) {
+		t.Errorf("read-only directory: %v", err)
 	}
 }
