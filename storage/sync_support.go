@@ -11,9 +11,9 @@ import (
 
 // MarkSentBatch stores many receipts in one transaction (one fdatasync for
 // all): for each, it stores the receipt, marks the assessment sent and
-// removes its outbox item. The relay uses it to keep up
-// with a fast server; a crash before it returns loses nothing, because the
-// server answers a resent report with its original receipt.
+// removes its outbox item. The sync client uses it to keep up with a fast
+// server; a crash before it returns loses nothing, because the server
+// answers a resent report with its original receipt.
 //
 // The result has one error per item, nil when stored (or already stored):
 // a receipt whose hash is not the report's, or an assessment that cannot

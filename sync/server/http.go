@@ -311,8 +311,10 @@ func (s *Server) httpServer() *http.Server {
 // Serve answers on ln until ctx is done, then stops gracefully: no new
 // connections, requests in progress finish (an accepted report is committed
 // before its 2xx is written, so none is lost), idle connections close, and
-// connections that have not sent a byte yet are closed too (net/http would
-// otherwise wait 5 s for them). It returns nil after a graceful stop.
+// connections still in http.StateNew are closed too (net/http would
+// otherwise wait 5 s for them). A connection stays new until its first
+// request's headers are read, so no handler has run on it: the client sees
+// a cut connection and sends again. It returns nil after a graceful stop.
 func (s *Server) Serve(ctx context.Context, ln net.Listener, o ServeOptions) error {
 	if o.ShutdownTimeout <= 0 {
 		o.ShutdownTimeout = ShutdownTimeout
@@ -352,7 +354,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, o ServeOptions) err
 wait:
 	for {
 		mu.Lock()
-		for c := range fresh { // not a byte of a request read: nothing to lose
+		for c := range fresh { // no request reached a handler: nothing to lose
 			c.Close()
 			delete(fresh, c)
 		}
