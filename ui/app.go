@@ -53,8 +53,11 @@ type Model struct {
 	statusOK bool
 
 	quitting bool
-	syncing  bool
-	loaded   bool
+	// quitAnyway is set when a save that quitting waited for failed: the
+	// next quit key leaves without it, any other key clears it.
+	quitAnyway bool
+	syncing    bool
+	loaded     bool
 }
 
 // New builds the root model. It does no I/O; Init loads the home list.
@@ -110,8 +113,37 @@ func (m *Model) resize() {
 	m.help.Width = m.width
 }
 
-// Update routes: global keys, then cross-screen messages, then the active screen.
+// Update routes the message, then goes on with a quit that waited for a
+// write: whichever screen or message ended the write, the check is here.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	waiting := m.quitting && m.busy()
+	m, cmd := m.update(msg)
+	if !waiting || m.busy() {
+		return m, cmd
+	}
+	if err := writeErr(msg); err != nil {
+		// What is on screen is not on disk: stay, so it is not lost unseen.
+		m.quitting, m.quitAnyway = false, true
+		m.setStatus(fmt.Sprintf(m.sh.tx.QuitSaveFailed, err, m.sh.keys.ForceQuit.Help().Key), false)
+		return m, cmd
+	}
+	return m.quit()
+}
+
+// writeErr is the error of a failed write to the open assessment or the
+// enterprise file; nil for other messages.
+func writeErr(msg tea.Msg) error {
+	switch msg := msg.(type) {
+	case savedMsg:
+		return msg.err
+	case enterpriseSavedMsg:
+		return msg.err
+	}
+	return nil
+}
+
+// update routes: global keys, then cross-screen messages, then the active screen.
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -122,6 +154,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if key.Matches(msg, m.sh.keys.ForceQuit) {
 			return m.quit()
 		}
+		m.quitAnyway = false
 		if m.quitting {
 			return m, nil
 		}
@@ -245,16 +278,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case screenSync:
 		m.sync, cmd = m.sync.Update(msg)
 	}
-	if m.quitting {
-		if _, ok := msg.(savedMsg); ok && !m.busy() {
-			return m, tea.Quit
-		}
-	}
 	return m, cmd
 }
 
 // navigate switches screens, building the target from the open session.
-func (m Model) navigate(n navMsg) (tea.Model, tea.Cmd) {
+func (m Model) navigate(n navMsg) (Model, tea.Cmd) {
 	m.status = ""
 	h := m.bodyHeight()
 	switch n.to {
@@ -297,8 +325,12 @@ func (m Model) navigate(n navMsg) (tea.Model, tea.Cmd) {
 }
 
 // quit saves what the active screen holds unsaved, then quits once no write
-// is in flight. Every answer the user moved past is already on disk.
-func (m Model) quit() (tea.Model, tea.Cmd) {
+// is in flight (Update calls it again when one ends). Every answer the user
+// moved past is already on disk.
+func (m Model) quit() (Model, tea.Cmd) {
+	if m.quitAnyway {
+		return m, tea.Quit
+	}
 	if m.quitting && m.busy() {
 		return m, nil
 	}

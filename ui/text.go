@@ -155,8 +155,9 @@ type Text struct {
 	SyncAttemptsFmt string // attempts
 
 	// Errors shown in the status line.
-	ErrorFmt   string // %v
-	LoadFailed string // %v
+	ErrorFmt       string // %v
+	LoadFailed     string // %v
+	QuitSaveFailed string // %v error, %s quit key
 
 	// Accessible mode.
 	AccIntro          string
@@ -350,6 +351,8 @@ func Chinese() *Text {
 
 		ErrorFmt:   "错误: %v",
 		LoadFailed: "读取失败: %v",
+
+		QuitSaveFailed: "未能保存（%v），没有退出；再按 %s 放弃本屏未保存的修改并退出",
 
 		AccIntro:          "digilevel 无障碍模式: 逐题提问，输入编号后回车。每个答案回车后立即保存。输入 q 退出。",
 		AccPickEnterprise: "选择企业",

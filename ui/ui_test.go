@@ -136,6 +136,51 @@ func TestWalkSaveErrorKeepsAnswer(t *testing.T) {
 	}
 }
 
+// TestQuitSaveErrorStays checks that ctrl+c does not quit when saving the
+// screen fails: the answer and the error stay, and a second ctrl+c leaves.
+func TestQuitSaveErrorStays(t *testing.T) {
+	fx := newFixture(t, false)
+	h := newHarness(t, testDeps(failingStore{fx.db}), 80, 24)
+	h.keys("enter", "down", "space", "ctrl+c")
+	if v := h.view(); h.quit || !strings.Contains(v, "磁盘已满") || !strings.Contains(v, "[x] B") || !strings.Contains(v, "没有退出") {
+		t.Fatalf("quit=%v after a failed save; want the walk with B chosen and the error:\n%s", h.quit, v)
+	}
+	h.keys("ctrl+c")
+	if !h.quit {
+		t.Fatal("a second ctrl+c after a failed save should quit")
+	}
+}
+
+// TestQuitWaitsForEvidence presses ctrl+c while an evidence file is being
+// added: once that write ends, the choice on screen is saved and the
+// program quits.
+func TestQuitWaitsForEvidence(t *testing.T) {
+	fx := newFixture(t, false)
+	photo := filepath.Join(t.TempDir(), "照片.jpg")
+	if err := os.WriteFile(photo, []byte("jpeg"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, testDeps(fx.db), 80, 24)
+	h.keys("enter", "down", "space", "tab", "tab", photo)
+	next, addEvidence := h.m.Update(keyMsg("enter")) // the write is in flight
+	h.m = next.(Model)
+	h.keys("ctrl+c")
+	if h.quit {
+		t.Fatal("quit before the evidence write ended")
+	}
+	h.run(addEvidence)
+	if !h.quit {
+		t.Fatalf("still running after the evidence write ended:\n%s", h.view())
+	}
+	a, err := fx.db.Assessment(fx.demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Answers.Answers["Q10"]; len(got) != 1 || got[0] != "B" || len(a.Evidence["Q10"]) != 1 {
+		t.Fatalf("Q10 = %v with %d evidence files, want [B] and 1", got, len(a.Evidence["Q10"]))
+	}
+}
+
 func TestEvidence(t *testing.T) {
 	fx := newFixture(t, false)
 	dir := t.TempDir()
