@@ -56,8 +56,10 @@ type Model struct {
 	// quitAnyway is set when a save that quitting waited for failed: the
 	// next quit key leaves without it, any other key clears it.
 	quitAnyway bool
-	syncing    bool
 	loaded     bool
+	// syncTag names the one live background send timer; ticks of older
+	// timers are dropped, so a manual send does not start a second chain.
+	syncTag int
 }
 
 // New builds the root model. It does no I/O; Init loads the home list.
@@ -93,7 +95,7 @@ func New(d Deps) (Model, error) {
 func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{loadSummariesCmd(m.sh.deps.Store)}
 	if m.sh.deps.Sender != nil {
-		cmds = append(cmds, syncTickCmd(m.sh.deps.SyncEvery))
+		cmds = append(cmds, syncTickCmd(m.sh.deps.SyncEvery, m.syncTag))
 	}
 	return tea.Batch(cmds...)
 }
@@ -240,19 +242,20 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 
 	case syncTickMsg:
-		if m.sh.deps.Sender == nil || m.syncing {
+		if msg.tag != m.syncTag {
 			return m, nil
 		}
-		m.syncing = true
-		m.sync.sending = true
-		return m, sendCmd(m.sh.deps.Context, m.sh.deps.Sender)
+		return m.startSend()
+
+	case sendNowMsg:
+		return m.startSend()
 
 	case syncDoneMsg:
-		m.syncing = false
 		m.sync = m.sync.done(msg)
+		m.syncTag++
 		cmds := []tea.Cmd{loadSummariesCmd(m.sh.deps.Store), loadOutboxCmd(m.sh.deps.Store)}
 		if m.sh.deps.Sender != nil {
-			cmds = append(cmds, syncTickCmd(m.sh.deps.SyncEvery))
+			cmds = append(cmds, syncTickCmd(m.sh.deps.SyncEvery, m.syncTag))
 		}
 		return m, tea.Batch(cmds...)
 
@@ -279,6 +282,16 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.sync, cmd = m.sync.Update(msg)
 	}
 	return m, cmd
+}
+
+// startSend starts a send round unless one is running; its end starts the
+// next timer.
+func (m Model) startSend() (Model, tea.Cmd) {
+	if m.sh.deps.Sender == nil || m.sync.sending {
+		return m, nil
+	}
+	m.sync.sending = true
+	return m, sendCmd(m.sh.deps.Context, m.sh.deps.Sender)
 }
 
 // navigate switches screens, building the target from the open session.

@@ -111,8 +111,11 @@ type statusMsg struct {
 	isErr bool
 }
 
-// syncTickMsg triggers a background send.
-type syncTickMsg struct{}
+// syncTickMsg is the background send timer firing; tag says which timer.
+type syncTickMsg struct{ tag int }
+
+// sendNowMsg asks for a send round now (the sync screen's key).
+type sendNowMsg struct{}
 
 // syncDoneMsg is the result of one send round.
 type syncDoneMsg struct {
@@ -189,8 +192,8 @@ func createDemoCmd(st Store, c model.Change) tea.Cmd {
 	}
 }
 
-func syncTickCmd(every time.Duration) tea.Cmd {
-	return tea.Tick(every, func(time.Time) tea.Msg { return syncTickMsg{} })
+func syncTickCmd(every time.Duration, tag int) tea.Cmd {
+	return tea.Tick(every, func(time.Time) tea.Msg { return syncTickMsg{tag: tag} })
 }
 
 func sendCmd(ctx context.Context, s Sender) tea.Cmd {

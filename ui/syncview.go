@@ -84,7 +84,7 @@ func (m syncModel) Update(msg tea.Msg) (syncModel, tea.Cmd) {
 		return m, nav(navMsg{to: screenHome})
 	case key.Matches(k, keys.SendNow):
 		if m.sh.deps.Sender != nil && !m.sending {
-			return m, func() tea.Msg { return syncTickMsg{} }
+			return m, func() tea.Msg { return sendNowMsg{} }
 		}
 	case key.Matches(k, keys.Up):
 		m.offset = max(m.offset-1, 0)

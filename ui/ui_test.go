@@ -257,6 +257,25 @@ func TestSyncSendNow(t *testing.T) {
 	}
 }
 
+// TestSyncOneTimer checks that a manual send does not start a second
+// background timer: the timer that was running before it is dropped.
+func TestSyncOneTimer(t *testing.T) {
+	fx := newFixture(t, true)
+	s := &fakeSender{}
+	d := testDeps(fx.db)
+	d.Sender = s
+	h := newHarness(t, d, 80, 24)
+	h.keys("y", "s") // manual send; its end starts timer 1
+	h.send(syncTickMsg{tag: 0})
+	if s.calls != 1 {
+		t.Fatalf("the timer from before the manual send sent too: %d calls, want 1", s.calls)
+	}
+	h.send(syncTickMsg{tag: 1})
+	if s.calls != 2 {
+		t.Fatalf("the live timer did not send: %d calls, want 2", s.calls)
+	}
+}
+
 func TestRevisionOpensNewDraft(t *testing.T) {
 	fx := newFixture(t, true)
 	h := newHarness(t, testDeps(fx.db), 80, 24)
