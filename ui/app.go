@@ -103,15 +103,25 @@ func (m Model) Init() tea.Cmd {
 // bodyHeight is what a screen gets: the terminal less the status and help lines.
 func (m Model) bodyHeight() int { return max(m.height-2, 3) }
 
+// resize sizes welcome, home and sync, which live for the whole run, and
+// the active one of the others: those are built at the current size on
+// each visit, so resizing a stale one (re-scoring a review no longer
+// shown) would be wasted.
 func (m *Model) resize() {
 	h := m.bodyHeight()
 	m.welcome.SetSize(m.width, h)
 	m.home.SetSize(m.width, h)
-	m.form.SetSize(m.width, h)
-	m.walk.SetSize(m.width, h)
-	m.scen.SetSize(m.width, h)
-	m.review.SetSize(m.width, h)
 	m.sync.SetSize(m.width, h)
+	switch m.screen {
+	case screenForm:
+		m.form.SetSize(m.width, h)
+	case screenWalk:
+		m.walk.SetSize(m.width, h)
+	case screenScenarios:
+		m.scen.SetSize(m.width, h)
+	case screenReview:
+		m.review.SetSize(m.width, h)
+	}
 	m.help.Width = m.width
 }
 

@@ -66,15 +66,23 @@ func newReview(sh *shared, s session, w, h int) reviewModel {
 	m.dir.Cursor.SetMode(cursor.CursorStatic)
 	m.formats = make([]bool, len(report.Formats()))
 	m.formats[0] = true // HTML
-	m.rebuild()
+	m.SetSize(w, h)
 	return m
 }
 
 func (m *reviewModel) SetSize(w, h int) {
 	m.w, m.h = w, h
-	m.reason.Width = max(w-width(m.reason.Prompt)-6, 10)
-	m.dir.Width = max(min(w, 90)-8, 10)
+	// A text input draws its width plus a cell for the cursor; the folder
+	// line adds the focus mark and the brackets.
+	inner := m.dialogInner()
+	m.reason.Width = max(inner-width(m.reason.Prompt)-1, 10)
+	m.dir.Width = max(inner-width("▸ []")-1, 10)
 	m.rebuild()
+}
+
+// dialogInner is the text width inside the review's dialogs.
+func (m reviewModel) dialogInner() int {
+	return min(m.w, 90) - m.sh.st.Dialog.GetHorizontalFrameSize()
 }
 
 func (m reviewModel) capturing() bool { return m.mode == reviewRevise || m.mode == reviewExport }
@@ -496,8 +504,7 @@ func (m reviewModel) View() string {
 	if rest := len(m.lines) - end; rest > 0 {
 		body = append(body, st.Dim.Render(fmt.Sprintf(t.MoreBelow, rest)))
 	}
-	dialogW := min(m.w, 90)
-	inner := dialogW - st.Dialog.GetHorizontalFrameSize()
+	inner := m.dialogInner()
 	var dialog []string
 	switch m.mode {
 	case reviewConfirm:

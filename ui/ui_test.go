@@ -235,6 +235,41 @@ func TestExportWritesReport(t *testing.T) {
 	}
 }
 
+// TestReviewDialogsLongInput types more than fits into the revise and
+// export dialogs: the input scrolls on its own line inside the border
+// instead of wrapping the border's content.
+func TestReviewDialogsLongInput(t *testing.T) {
+	for _, w := range []int{80, 120} {
+		fx := newFixture(t, true)
+		h := newHarness(t, testDeps(fx.db), w, 40)
+		h.keys("/", "电子", "enter", "enter", "v", strings.Repeat("补充现场照片", 12))
+		checkFrame(t, h.view(), w, 40)
+		if !hasLine(h.view(), "修订原因（必填）: ", "现场照片", "│") {
+			t.Errorf("%d columns: the reason is not on the prompt's line:\n%s", w, h.view())
+		}
+		h = newHarness(t, testDeps(newFixture(t, false).db), w, 40)
+		h.keys("enter", "r", "x", strings.Repeat("/very/long/path", 10))
+		checkFrame(t, h.view(), w, 40)
+		if !hasLine(h.view(), "▸ [", "long/path ]", "│") {
+			t.Errorf("%d columns: the folder is not on one line:\n%s", w, h.view())
+		}
+	}
+}
+
+// hasLine reports whether one line of view contains every part.
+func hasLine(view string, parts ...string) bool {
+	for _, l := range strings.Split(view, "\n") {
+		all := true
+		for _, p := range parts {
+			all = all && strings.Contains(l, p)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
 type fakeSender struct{ calls int }
 
 func (f *fakeSender) SendPending(context.Context) (SendResult, error) {
