@@ -468,6 +468,11 @@ func exportCmd(st Store, labels *indicators.Catalog, s session, dir string, form
 		if err != nil {
 			return exportedMsg{err: err}
 		}
+		// As in `digilevel report`: the reward estimate reads the current
+		// 一企一档 revenue, because the year after the rating comes later.
+		if e, err := st.Enterprise(rd.Assessment.Enterprise); err == nil {
+			r.Revenue = e.Revenue
+		}
 		var paths []string
 		for _, f := range formats {
 			p := filepath.Join(dir, base+f.Ext())

@@ -235,6 +235,35 @@ func TestExportWritesReport(t *testing.T) {
 	}
 }
 
+// TestExportFinalizedReadsCurrentRevenue checks that the TUI's export of
+// a finalized report, like \`digilevel report\`, estimates the reward from
+// the revenue entered after finalizing.
+func TestExportFinalizedReadsCurrentRevenue(t *testing.T) {
+	fx := newFixture(t, true)
+	e, err := fx.db.Enterprise(fx.codeE2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Revenue = []model.YearRevenue{{Year: 2027, Wan: "5200"}}
+	if _, err := fx.db.UpdateEnterprise(e, model.Change{Who: "测试顾问"}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	h := newHarness(t, testDeps(fx.db), 120, 40)
+	h.keys("/", "电子", "enter", "enter", "x")
+	for range 4 {
+		h.keys("backspace")
+	}
+	h.keys(dir, "tab", "space", "tab", "space", "enter") // Markdown only
+	data, err := os.ReadFile(filepath.Join(dir, e.Name+"_改造前诊断_v1.md"))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, h.view())
+	}
+	if !strings.Contains(string(data), "5200") || !strings.Contains(string(data), "取自当前一企一档") {
+		t.Errorf("the export does not show the current revenue:\n%s", data)
+	}
+}
+
 // TestReviewDialogsLongInput types more than fits into the revise and
 // export dialogs: the input scrolls on its own line inside the border
 // instead of wrapping the border's content.
