@@ -239,7 +239,7 @@ func (m reviewModel) planLines(p model.GapPlan) []string {
 	out := []string{"  " + st.Dim.Render(truncate(scoreLine, m.w-2))}
 	opts := func(ids []string) string {
 		if len(ids) == 0 {
-			return t.Unrated
+			return t.Unanswered
 		}
 		return strings.Join(ids, ",")
 	}
@@ -578,10 +578,11 @@ func (m reviewModel) help() helpKeys {
 	if m.sess.a.State.Frozen() {
 		short = []key.Binding{k.Up, k.Down, k.Export, k.Revise}
 	}
-	short = append(short, relabel(k.Jump, m.sh.tx.Help.Jump), k.Scenarios, k.Back, k.Help)
+	questions := relabel(k.Jump, h.Questions) // g opens the first question here
+	short = append(short, questions, k.Scenarios, k.Back, k.Help)
 	return helpKeys{short: short, full: [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Finalize, k.Export, k.Revise},
-		{k.Jump, k.Scenarios, k.Back, k.Help, k.ForceQuit},
+		{questions, k.Scenarios, k.Back, k.Help, k.ForceQuit},
 	}}
 }

@@ -100,6 +100,7 @@ type Text struct {
 	Constrained     string
 	ConstrainedMark string
 	Unrated         string
+	Unanswered      string
 	AllRated        string
 
 	// Review.
@@ -192,6 +193,7 @@ type helpText struct {
 	Jump, Scenarios, Review, Next, Prev       string
 	Finalize, Export, Revise, SendNow, Level  string
 	Confirm, Cancel, Open, Save, Pick, Select string
+	Questions                                 string
 }
 
 // Chinese is the UI text in Simplified Chinese.
@@ -278,7 +280,7 @@ func Chinese() *Text {
 		DerivedMark:     "<- 数据推算",
 		ChooseFirst:     "请先选择一个选项（或按 ] 跳过此题）",
 		NumberInvalid:   "%s",
-		NotExclusive:    "「无」与其他选项互斥，已取消其他选项",
+		NotExclusive:    "「无」与其他选项互斥，已自动取消冲突的选项",
 		Scenarios:       "场景评级",
 		ReviewTitle:     "评审",
 		JumpTitle:       "跳转到题目",
@@ -293,6 +295,7 @@ func Chinese() *Text {
 		Constrained:     "约束性",
 		ConstrainedMark: "约",
 		Unrated:         "未评",
+		Unanswered:      "未答",
 		AllRated:        "全部场景已评级",
 
 		ScoreFmt:        "总分 %s / %s ・ 等级 %s",
@@ -380,6 +383,7 @@ func Chinese() *Text {
 			Jump: "跳转", Scenarios: "场景", Review: "评审", Next: "下一项", Prev: "上一项",
 			Finalize: "定稿", Export: "导出报告", Revise: "修订", SendNow: "立即发送", Level: "评级",
 			Confirm: "确认", Cancel: "取消", Open: "打开", Save: "保存并下一题", Pick: "选择", Select: "选中",
+			Questions: "答题",
 		},
 	}
 }
