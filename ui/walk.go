@@ -625,8 +625,13 @@ func header(sh *shared, s session, w int) []string {
 
 // window keeps focus visible in at most h lines, noting what is cut below.
 func window(t *Text, st *Styles, lines []string, focus, h int) []string {
-	if len(lines) <= h {
+	switch {
+	case len(lines) <= h:
 		return lines
+	case h < 1: // a terminal too short for the screen's fixed lines
+		return nil
+	case h == 1:
+		return lines[min(focus, len(lines)-1):][:1]
 	}
 	h--
 	off := 0
