@@ -21,6 +21,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 )
 
 // shared is what every screen reads and nobody changes after New.
@@ -417,6 +418,25 @@ func (m Model) shortHelp() string {
 	return ""
 }
 
+// fullHelp lays the active screen's key groups out in as many columns as
+// fit the width, starting a new row of columns when the next would not:
+// on a narrow terminal every key stays listed.
+func (m Model) fullHelp() string {
+	var rows []string
+	var row [][]key.Binding
+	for _, g := range m.keys().FullHelp() {
+		if len(row) > 0 && lipgloss.Width(m.help.FullHelpView(append(row, g))) > m.width {
+			rows = append(rows, m.help.FullHelpView(row))
+			row = nil
+		}
+		row = append(row, g)
+	}
+	if len(row) > 0 {
+		rows = append(rows, m.help.FullHelpView(row))
+	}
+	return strings.Join(rows, "\n\n")
+}
+
 func (m *Model) setStatus(s string, ok bool) { m.status, m.statusOK = s, ok }
 
 func (m Model) keys() help.KeyMap {
@@ -445,7 +465,7 @@ func (m Model) View() string {
 	var body string
 	switch {
 	case m.showHelp:
-		body = m.sh.st.Title.Render(m.sh.tx.Help.Help) + "\n\n" + m.help.FullHelpView(m.keys().FullHelp())
+		body = m.sh.st.Title.Render(m.sh.tx.Help.Help) + "\n\n" + m.fullHelp()
 	case m.screen == screenLoading:
 		body = m.sh.st.Dim.Render(m.sh.tx.Loading)
 	case m.screen == screenWelcome:

@@ -155,6 +155,20 @@ func TestScreens(t *testing.T) {
 	}
 }
 
+// TestScreensNarrowTerminal checks that every screen still fits terminals
+// narrower than 80 columns.
+func TestScreensNarrowTerminal(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{60, 20}, {50, 16}} {
+		for _, sc := range screens {
+			t.Run(fmt.Sprintf("%s_%dx%d", sc.name, size.w, size.h), func(t *testing.T) {
+				h := newHarness(t, testDeps(screenStore(t, sc.empty, sc.finalize)), size.w, size.h)
+				h.keys(sc.keys...)
+				checkFrame(t, h.view(), size.w, size.h)
+			})
+		}
+	}
+}
+
 // TestScreensShortTerminal draws every screen on terminals too short for
 // its fixed lines: drawing must not fail, whatever is cut.
 func TestScreensShortTerminal(t *testing.T) {

@@ -373,7 +373,7 @@ func (m homeModel) View() string {
 		out = append(out, truncate(m.filter.View(), m.w))
 	} else {
 		left := fmt.Sprintf(t.HomeSortFmt, sortName) + "  /" + t.Help.Filter
-		out = append(out, st.Dim.Render(left)+strings.Repeat(" ", max(m.w-width(left)-width(queue), 1))+st.Warn.Render(queue))
+		out = append(out, truncate(st.Dim.Render(left)+strings.Repeat(" ", max(m.w-width(left)-width(queue), 1))+st.Warn.Render(queue), m.w))
 	}
 	out = append(out, st.Rule.Render(strings.Repeat("─", m.w)))
 
@@ -399,12 +399,16 @@ func (m homeModel) View() string {
 		out = append(out, st.Dim.Render(t.HomeNoMatch))
 		return strings.Join(out, "\n")
 	}
-	// Columns: cursor 2, name, code 18, batch 5, status rest.
+	// Columns: cursor 2, name, code 18, batch 5, status; below 80 columns
+	// the status gives way so the name keeps 10 cells.
+	const fixed = 2 + 18 + 5 + 3 // cursor, code, batch and three gaps
 	statusW := 26
-	nameW := max(m.w-2-1-18-1-5-1-statusW, 10)
 	if m.w >= 110 {
 		statusW = 34
-		nameW = m.w - 2 - 1 - 18 - 1 - 5 - 1 - statusW
+	}
+	nameW := m.w - fixed - statusW
+	if nameW < 10 {
+		nameW, statusW = 10, max(m.w-fixed-10, 0)
 	}
 	end := min(m.offset+m.listHeight(), len(m.rows))
 	for i := m.offset; i < end; i++ {
