@@ -321,6 +321,30 @@ func TestSyncSendNow(t *testing.T) {
 	}
 }
 
+// TestSyncSentCountFollowsSummaries delivers an empty outbox before the
+// summaries that show the report sent (the two loads race after a send
+// round): the sent count must follow the summaries.
+func TestSyncSentCountFollowsSummaries(t *testing.T) {
+	fx := newFixture(t, true)
+	h := newHarness(t, testDeps(fx.db), 80, 24)
+	h.keys("y")
+	list, err := fx.db.Summaries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range list {
+		for j := range list[i].Assessments {
+			if list[i].Assessments[j].ID == fx.complete {
+				list[i].Assessments[j].State = model.StateSent
+			}
+		}
+	}
+	h.send(outboxMsg{}, summariesMsg{list: list})
+	if v := h.view(); !strings.Contains(v, "已发送 1") {
+		t.Fatalf("sent count not updated:\n%s", v)
+	}
+}
+
 // TestSyncOneTimer checks that a manual send does not start a second
 // background timer: the timer that was running before it is dropped.
 func TestSyncOneTimer(t *testing.T) {
