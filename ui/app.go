@@ -57,7 +57,6 @@ type Model struct {
 	// quitAnyway is set when a save that quitting waited for failed: the
 	// next quit key leaves without it, any other key clears it.
 	quitAnyway bool
-	loaded     bool
 	// syncTag names the one live background send timer; ticks of older
 	// timers are dropped, so a manual send does not start a second chain.
 	syncTag int
@@ -204,7 +203,6 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 				m.screen = screenHome
 			}
 		}
-		m.loaded = true
 		if m.sh.deps.ExitAfterFirstFrame {
 			return m, tea.Quit
 		}
@@ -216,7 +214,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 
 	case openAssessmentMsg:
-		return m, loadSessionCmd(m.sh.deps.Store, msg.id, nil)
+		return m, loadSessionCmd(m.sh.deps.Store, msg.id)
 
 	case sessionMsg:
 		if msg.err != nil {
@@ -226,11 +224,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		s := msg.sess
 		m.sess = &s
-		to := s.resume()
-		if msg.at != nil {
-			to = *msg.at
-		}
-		return m.navigate(to)
+		return m.navigate(s.resume())
 
 	case navMsg:
 		return m.navigate(msg)
@@ -244,9 +238,6 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	case enterpriseSavedMsg:
 		if msg.err == nil {
 			m.setStatus(fmt.Sprintf(m.sh.tx.FormSaved, msg.e.Name), true)
-			if m.sess != nil && m.sess.ent.Code == msg.e.Code {
-				m.sess.ent = msg.e
-			}
 			m.screen = screenHome
 			m.home = m.home.focusCode(msg.e.Code)
 			return m, loadSummariesCmd(m.sh.deps.Store)
@@ -324,7 +315,6 @@ func (m Model) navigate(n navMsg) (Model, tea.Cmd) {
 		return m, cmd
 	case screenSync:
 		m.screen = screenSync
-		m.sync.SetSize(m.width, h)
 		return m, loadOutboxCmd(m.sh.deps.Store)
 	case screenWalk:
 		if m.sess == nil {

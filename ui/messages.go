@@ -74,11 +74,10 @@ type outboxMsg struct {
 // openAssessmentMsg asks the root to load an assessment and resume it.
 type openAssessmentMsg struct{ id string }
 
-// sessionMsg is a loaded assessment.
+// sessionMsg is a loaded assessment; the root resumes it.
 type sessionMsg struct {
 	sess session
 	err  error
-	at   *navMsg // nil: resume
 }
 
 // navMsg switches screens within the open assessment (or home, form, sync).
@@ -145,10 +144,10 @@ func loadOutboxCmd(st Store) tea.Cmd {
 	}
 }
 
-func loadSessionCmd(st Store, id string, at *navMsg) tea.Cmd {
+func loadSessionCmd(st Store, id string) tea.Cmd {
 	return func() tea.Msg {
 		s, err := loadSession(st, id)
-		return sessionMsg{sess: s, err: err, at: at}
+		return sessionMsg{sess: s, err: err}
 	}
 }
 

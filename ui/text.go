@@ -8,8 +8,6 @@ type Text struct {
 	Loading   string
 	Saving    string
 	Saved     string
-	Demo      string
-	Draft     string
 	Yes, No   string
 	MoreBelow string // %d lines
 
@@ -22,7 +20,6 @@ type Text struct {
 	DemoCreating string
 
 	// Home.
-	HomeTitle       string
 	HomeCountFmt    string // shown, total
 	HomeQueueFmt    string // queued, failed, rejected
 	HomeFilter      string
@@ -83,7 +80,6 @@ type Text struct {
 	DerivedFmt      string // derivation text
 	DerivedMark     string
 	ChooseFirst     string
-	NumberInvalid   string // %s
 	NotExclusive    string
 	Scenarios       string
 	ReviewTitle     string
@@ -101,7 +97,6 @@ type Text struct {
 	ConstrainedMark string
 	Unrated         string
 	Unanswered      string
-	AllRated        string
 
 	// Review.
 	ScoreFmt         string // score, max, level
@@ -156,7 +151,6 @@ type Text struct {
 	SyncAttemptsFmt string // attempts
 
 	// Errors shown in the status line.
-	ErrorFmt       string // %v
 	LoadFailed     string // %v
 	QuitSaveFailed string // %v error, %s quit key
 
@@ -168,7 +162,6 @@ type Text struct {
 	AccPickAssessment string
 	AccNumberPrompt   string // low, high
 	AccMultiPrompt    string
-	AccKeepPrompt     string
 	AccInvalid        string
 	AccSavedFmt       string // id
 	AccRatingPrompt   string
@@ -203,8 +196,6 @@ func Chinese() *Text {
 		Loading:   "正在读取数据",
 		Saving:    "正在保存",
 		Saved:     "已保存",
-		Demo:      "示例",
-		Draft:     "草稿",
 		Yes:       "是",
 		No:        "否",
 		MoreBelow: "（下方还有 %d 行，继续移动查看）",
@@ -220,7 +211,6 @@ func Chinese() *Text {
 		WelcomeQuit:  "退出",
 		DemoCreating: "正在创建示例企业",
 
-		HomeTitle:       "企业列表",
 		HomeCountFmt:    "%d / %d 家企业",
 		HomeQueueFmt:    "待发送 %d ・ 发送失败 %d ・ 被拒收 %d",
 		HomeFilter:      "筛选: ",
@@ -279,7 +269,6 @@ func Chinese() *Text {
 		DerivedFmt:      "推算: %s",
 		DerivedMark:     "<- 数据推算",
 		ChooseFirst:     "请先选择一个选项（或按 ] 跳过此题）",
-		NumberInvalid:   "%s",
 		NotExclusive:    "「无」与其他选项互斥，已自动取消冲突的选项",
 		Scenarios:       "场景评级",
 		ReviewTitle:     "评审",
@@ -296,7 +285,6 @@ func Chinese() *Text {
 		ConstrainedMark: "约",
 		Unrated:         "未评",
 		Unanswered:      "未答",
-		AllRated:        "全部场景已评级",
 
 		ScoreFmt:        "总分 %s / %s ・ 等级 %s",
 		DimensionsTitle: "各维度得分",
@@ -352,7 +340,6 @@ func Chinese() *Text {
 		SyncFailedFmt:   "发送失败: %v",
 		SyncAttemptsFmt: "尝试 %d 次",
 
-		ErrorFmt:   "错误: %v",
 		LoadFailed: "读取失败: %v",
 
 		QuitSaveFailed: "未能保存（%v），没有退出；再按 %s 放弃本屏未保存的修改并退出",
@@ -364,7 +351,6 @@ func Chinese() *Text {
 		AccPickAssessment: "选择评测",
 		AccNumberPrompt:   "请输入 %d 到 %d 之间的编号: ",
 		AccMultiPrompt:    "多选: 输入编号，用空格或逗号分隔（如 2 3 5）: ",
-		AccKeepPrompt:     "（直接回车保留当前答案）",
 		AccInvalid:        "输入无效: %s",
 		AccSavedFmt:       "已保存 %s",
 		AccRatingPrompt:   "请输入等级 0-4（0 = 未达一级）: ",
