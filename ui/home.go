@@ -314,7 +314,7 @@ func (m *homeModel) openKindPicker() {
 	m.pick, m.pickCode = pickKindOf, m.selectedCode()
 	m.pickMenu = menu{}
 	m.pickIDs = nil
-	for _, k := range []model.Kind{model.KindBaseline, model.KindAcceptance, model.KindSpotCheck} {
+	for _, k := range assessmentKinds() {
 		m.pickMenu.items = append(m.pickMenu.items, m.sh.cat.KindLabel(string(k)))
 		m.pickIDs = append(m.pickIDs, string(k))
 	}

@@ -128,7 +128,16 @@ type exportedMsg struct {
 	err   error
 }
 
+// assessmentKinds are the kinds a new assessment can have, in menu order.
+func assessmentKinds() []model.Kind {
+	return []model.Kind{model.KindBaseline, model.KindAcceptance, model.KindSpotCheck}
+}
+
 func nav(n navMsg) tea.Cmd { return func() tea.Msg { return n } }
+
+func statusCmd(text string, isErr bool) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text: text, isErr: isErr} }
+}
 
 func loadSummariesCmd(st Store) tea.Cmd {
 	return func() tea.Msg {

@@ -211,17 +211,12 @@ func (m reviewModel) gateLine(c model.LevelCheck) string {
 		}
 		return st.Error.Render("✗")
 	}
-	op := ">="
-	if !c.ScoreOK {
-		op = "<"
-	}
 	met := st.Error.Render(t.GateNotMet)
 	if c.Met {
 		met = st.OK.Render(t.GateMet)
 	}
-	return "  " + pad(c.Name, 4) + "  " + fmt.Sprintf(t.GateScoreFmt, c.Score, op, c.MinScore, mark(c.ScoreOK)) +
-		"  " + fmt.Sprintf(t.GateScenFmt, c.Scenarios, c.MinScenarios, mark(c.ScenariosOK)) +
-		"  " + fmt.Sprintf(t.GateConsFmt, c.Constrained, c.MinConstrained, mark(c.ConstrainedOK)) + "  " + met
+	score, scen, cons := t.gate(c, mark)
+	return "  " + pad(c.Name, 4) + "  " + score + "  " + scen + "  " + cons + "  " + met
 }
 
 func (m reviewModel) planLines(p model.GapPlan) []string {

@@ -1,5 +1,12 @@
 package ui
 
+import (
+	"fmt"
+
+	"digilevel/indicators"
+	"digilevel/model"
+)
+
 // Text holds every string the UI shows, so another language is one more
 // constructor. Fields ending in Fmt are fmt formats; their verbs are noted
 // where the order matters.
@@ -372,4 +379,24 @@ func Chinese() *Text {
 			Questions: "答题",
 		},
 	}
+}
+
+// questionType names single or multiple choice.
+func (t *Text) questionType(q *indicators.Question) string {
+	if q.Type == indicators.Multi {
+		return t.Multi
+	}
+	return t.Single
+}
+
+// gate fills the three conditions of a level check, each followed by
+// mark(met); the model's own text uses ≥, which is ambiguous-width.
+func (t *Text) gate(c model.LevelCheck, mark func(bool) string) (score, scenarios, constrained string) {
+	op := ">="
+	if !c.ScoreOK {
+		op = "<"
+	}
+	return fmt.Sprintf(t.GateScoreFmt, c.Score, op, c.MinScore, mark(c.ScoreOK)),
+		fmt.Sprintf(t.GateScenFmt, c.Scenarios, c.MinScenarios, mark(c.ScenariosOK)),
+		fmt.Sprintf(t.GateConsFmt, c.Constrained, c.MinConstrained, mark(c.ConstrainedOK))
 }
