@@ -158,7 +158,7 @@ func (p *prompter) pickAssessment(s storage.EnterpriseSummary) (string, error) {
 	for i, a := range l {
 		p.say("%d. %s v%d %s %d/%d", i+1, cat.KindLabel(string(a.Kind)), a.Version, a.State.Label(), a.Done, a.Total)
 	}
-	kinds := []model.Kind{model.KindBaseline, model.KindAcceptance, model.KindSpotCheck}
+	kinds := assessmentKinds()
 	for i, k := range kinds {
 		p.say("%d. %s: %s", len(l)+i+1, p.t.Help.NewAssessment, cat.KindLabel(string(k)))
 	}
@@ -205,15 +205,16 @@ func (p *prompter) walk(id string) error {
 	}
 	p.say("")
 	p.say(t.ScoreFmt, res.Score, res.MaxScore, res.LevelName)
+	okText := func(ok bool) string {
+		if ok {
+			return t.GateMet
+		}
+		return t.GateNotMet
+	}
 	for i := len(res.Checks) - 1; i >= 0; i-- {
 		c := res.Checks[i]
-		op := ">="
-		if !c.ScoreOK {
-			op = "<"
-		}
-		p.say("%s: %s；%s；%s", c.Name, fmt.Sprintf(t.GateScoreFmt, c.Score, op, c.MinScore, okText(t, c.ScoreOK)),
-			fmt.Sprintf(t.GateScenFmt, c.Scenarios, c.MinScenarios, okText(t, c.ScenariosOK)),
-			fmt.Sprintf(t.GateConsFmt, c.Constrained, c.MinConstrained, okText(t, c.ConstrainedOK)))
+		score, scen, cons := t.gate(c, okText)
+		p.say("%s: %s；%s；%s", c.Name, score, scen, cons)
 	}
 	if s.a.State.Frozen() || len(s.a.Answers.Missing(s.cat)) > 0 {
 		return errQuit
@@ -229,13 +230,6 @@ func (p *prompter) walk(id string) error {
 		p.say(t.FinalizeDone)
 	}
 	return errQuit
-}
-
-func okText(t *Text, ok bool) string {
-	if ok {
-		return t.GateMet
-	}
-	return t.GateNotMet
 }
 
 func (p *prompter) question(s session, i int, q *indicators.Question) (model.Assessment, error) {
@@ -256,18 +250,14 @@ func (p *prompter) question(s session, i int, q *indicators.Question) (model.Ass
 				if err != nil {
 					return a, err
 				}
-				if s == "" {
-					break
-				}
-				d, err := model.ParseDecimal(s)
-				if err == nil {
-					err = model.ValidateNumber(q, f.ID, d)
-				}
+				d, err := parseNumber(q, f.ID, s)
 				if err != nil {
 					p.say(t.AccInvalid, Display(err.Error()))
 					continue
 				}
-				vals[f.ID] = d
+				if !d.IsZero() {
+					vals[f.ID] = d
+				}
 				break
 			}
 		}
@@ -284,11 +274,7 @@ func (p *prompter) question(s session, i int, q *indicators.Question) (model.Ass
 			}
 		}
 	}
-	kind := t.Single
-	if q.Type == indicators.Multi {
-		kind = t.Multi
-	}
-	p.say("%s", kind)
+	p.say("%s", t.questionType(q))
 	for j, o := range q.Options {
 		p.say("%d. %s %s", j+1, o.ID, Display(o.Text))
 	}

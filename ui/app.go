@@ -21,6 +21,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 )
 
 // shared is what every screen reads and nobody changes after New.
@@ -53,8 +54,12 @@ type Model struct {
 	statusOK bool
 
 	quitting bool
-	syncing  bool
-	loaded   bool
+	// quitAnyway is set when a save that quitting waited for failed: the
+	// next quit key leaves without it, any other key clears it.
+	quitAnyway bool
+	// syncTag names the one live background send timer; ticks of older
+	// timers are dropped, so a manual send does not start a second chain.
+	syncTag int
 }
 
 // New builds the root model. It does no I/O; Init loads the home list.
@@ -90,7 +95,7 @@ func New(d Deps) (Model, error) {
 func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{loadSummariesCmd(m.sh.deps.Store)}
 	if m.sh.deps.Sender != nil {
-		cmds = append(cmds, syncTickCmd(m.sh.deps.SyncEvery))
+		cmds = append(cmds, syncTickCmd(m.sh.deps.SyncEvery, m.syncTag))
 	}
 	return tea.Batch(cmds...)
 }
@@ -98,20 +103,59 @@ func (m Model) Init() tea.Cmd {
 // bodyHeight is what a screen gets: the terminal less the status and help lines.
 func (m Model) bodyHeight() int { return max(m.height-2, 3) }
 
+// resize sizes welcome, home and sync, which live for the whole run, and
+// the active one of the others: those are built at the current size on
+// each visit, so resizing a stale one (re-scoring a review no longer
+// shown) would be wasted.
 func (m *Model) resize() {
 	h := m.bodyHeight()
 	m.welcome.SetSize(m.width, h)
 	m.home.SetSize(m.width, h)
-	m.form.SetSize(m.width, h)
-	m.walk.SetSize(m.width, h)
-	m.scen.SetSize(m.width, h)
-	m.review.SetSize(m.width, h)
 	m.sync.SetSize(m.width, h)
+	switch m.screen {
+	case screenForm:
+		m.form.SetSize(m.width, h)
+	case screenWalk:
+		m.walk.SetSize(m.width, h)
+	case screenScenarios:
+		m.scen.SetSize(m.width, h)
+	case screenReview:
+		m.review.SetSize(m.width, h)
+	}
 	m.help.Width = m.width
 }
 
-// Update routes: global keys, then cross-screen messages, then the active screen.
+// Update routes the message, then goes on with a quit that waited for a
+// write: whichever screen or message ended the write, the check is here.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	waiting := m.quitting && m.busy()
+	m, cmd := m.update(msg)
+	if !waiting || m.busy() {
+		return m, cmd
+	}
+	if err := writeErr(msg); err != nil {
+		// What is on screen is not on disk: stay, so it is not lost unseen.
+		m.quitting, m.quitAnyway = false, true
+		m.setStatus(fmt.Sprintf(m.sh.tx.QuitSaveFailed, err, m.sh.keys.ForceQuit.Help().Key), false)
+		return m, cmd
+	}
+	return m.quit()
+}
+
+// writeErr is the error of a failed write to the open assessment or the
+// enterprise file; nil for other messages.
+func writeErr(msg tea.Msg) error {
+	switch msg := msg.(type) {
+	case savedMsg:
+		return msg.err
+	case enterpriseSavedMsg:
+		return msg.err
+	}
+	return nil
+}
+
+// update routes: global keys, then cross-screen messages, then the active screen.
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -122,6 +166,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if key.Matches(msg, m.sh.keys.ForceQuit) {
 			return m.quit()
 		}
+		m.quitAnyway = false
 		if m.quitting {
 			return m, nil
 		}
@@ -158,7 +203,6 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				m.screen = screenHome
 			}
 		}
-		m.loaded = true
 		if m.sh.deps.ExitAfterFirstFrame {
 			return m, tea.Quit
 		}
@@ -170,7 +214,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 
 	case openAssessmentMsg:
-		return m, loadSessionCmd(m.sh.deps.Store, msg.id, nil)
+		return m, loadSessionCmd(m.sh.deps.Store, msg.id)
 
 	case sessionMsg:
 		if msg.err != nil {
@@ -180,11 +224,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		s := msg.sess
 		m.sess = &s
-		to := s.resume()
-		if msg.at != nil {
-			to = *msg.at
-		}
-		return m.navigate(to)
+		return m.navigate(s.resume())
 
 	case navMsg:
 		return m.navigate(msg)
@@ -198,28 +238,26 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case enterpriseSavedMsg:
 		if msg.err == nil {
 			m.setStatus(fmt.Sprintf(m.sh.tx.FormSaved, msg.e.Name), true)
-			if m.sess != nil && m.sess.ent.Code == msg.e.Code {
-				m.sess.ent = msg.e
-			}
 			m.screen = screenHome
 			m.home = m.home.focusCode(msg.e.Code)
 			return m, loadSummariesCmd(m.sh.deps.Store)
 		}
 
 	case syncTickMsg:
-		if m.sh.deps.Sender == nil || m.syncing {
+		if msg.tag != m.syncTag {
 			return m, nil
 		}
-		m.syncing = true
-		m.sync.sending = true
-		return m, sendCmd(m.sh.deps.Context, m.sh.deps.Sender)
+		return m.startSend()
+
+	case sendNowMsg:
+		return m.startSend()
 
 	case syncDoneMsg:
-		m.syncing = false
 		m.sync = m.sync.done(msg)
+		m.syncTag++
 		cmds := []tea.Cmd{loadSummariesCmd(m.sh.deps.Store), loadOutboxCmd(m.sh.deps.Store)}
 		if m.sh.deps.Sender != nil {
-			cmds = append(cmds, syncTickCmd(m.sh.deps.SyncEvery))
+			cmds = append(cmds, syncTickCmd(m.sh.deps.SyncEvery, m.syncTag))
 		}
 		return m, tea.Batch(cmds...)
 
@@ -245,16 +283,21 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case screenSync:
 		m.sync, cmd = m.sync.Update(msg)
 	}
-	if m.quitting {
-		if _, ok := msg.(savedMsg); ok && !m.busy() {
-			return m, tea.Quit
-		}
-	}
 	return m, cmd
 }
 
+// startSend starts a send round unless one is running; its end starts the
+// next timer.
+func (m Model) startSend() (Model, tea.Cmd) {
+	if m.sh.deps.Sender == nil || m.sync.sending {
+		return m, nil
+	}
+	m.sync.sending = true
+	return m, sendCmd(m.sh.deps.Context, m.sh.deps.Sender)
+}
+
 // navigate switches screens, building the target from the open session.
-func (m Model) navigate(n navMsg) (tea.Model, tea.Cmd) {
+func (m Model) navigate(n navMsg) (Model, tea.Cmd) {
 	m.status = ""
 	h := m.bodyHeight()
 	switch n.to {
@@ -272,7 +315,6 @@ func (m Model) navigate(n navMsg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case screenSync:
 		m.screen = screenSync
-		m.sync.SetSize(m.width, h)
 		return m, loadOutboxCmd(m.sh.deps.Store)
 	case screenWalk:
 		if m.sess == nil {
@@ -297,8 +339,12 @@ func (m Model) navigate(n navMsg) (tea.Model, tea.Cmd) {
 }
 
 // quit saves what the active screen holds unsaved, then quits once no write
-// is in flight. Every answer the user moved past is already on disk.
-func (m Model) quit() (tea.Model, tea.Cmd) {
+// is in flight (Update calls it again when one ends). Every answer the user
+// moved past is already on disk.
+func (m Model) quit() (Model, tea.Cmd) {
+	if m.quitAnyway {
+		return m, tea.Quit
+	}
 	if m.quitting && m.busy() {
 		return m, nil
 	}
@@ -362,6 +408,25 @@ func (m Model) shortHelp() string {
 	return ""
 }
 
+// fullHelp lays the active screen's key groups out in as many columns as
+// fit the width, starting a new row of columns when the next would not:
+// on a narrow terminal every key stays listed.
+func (m Model) fullHelp() string {
+	var rows []string
+	var row [][]key.Binding
+	for _, g := range m.keys().FullHelp() {
+		if len(row) > 0 && lipgloss.Width(m.help.FullHelpView(append(row, g))) > m.width {
+			rows = append(rows, m.help.FullHelpView(row))
+			row = nil
+		}
+		row = append(row, g)
+	}
+	if len(row) > 0 {
+		rows = append(rows, m.help.FullHelpView(row))
+	}
+	return strings.Join(rows, "\n\n")
+}
+
 func (m *Model) setStatus(s string, ok bool) { m.status, m.statusOK = s, ok }
 
 func (m Model) keys() help.KeyMap {
@@ -390,7 +455,7 @@ func (m Model) View() string {
 	var body string
 	switch {
 	case m.showHelp:
-		body = m.sh.st.Title.Render(m.sh.tx.Help.Help) + "\n\n" + m.help.FullHelpView(m.keys().FullHelp())
+		body = m.sh.st.Title.Render(m.sh.tx.Help.Help) + "\n\n" + m.fullHelp()
 	case m.screen == screenLoading:
 		body = m.sh.st.Dim.Render(m.sh.tx.Loading)
 	case m.screen == screenWelcome:

@@ -264,7 +264,7 @@ func (m formModel) Update(msg tea.Msg) (formModel, tea.Cmd) {
 	case enterpriseLoadedMsg:
 		m.loading = false
 		if msg.err != nil {
-			return m, tea.Batch(nav(navMsg{to: screenHome}), func() tea.Msg { return statusMsg{text: msg.err.Error(), isErr: true} })
+			return m, tea.Batch(nav(navMsg{to: screenHome}), statusCmd(msg.err.Error(), true))
 		}
 		m.orig = msg.e
 		m.vals.fill(msg.e)
@@ -283,7 +283,7 @@ func (m formModel) Update(msg tea.Msg) (formModel, tea.Cmd) {
 			return m, nil
 		}
 		if key.Matches(msg, m.sh.keys.Back) {
-			return m, tea.Batch(nav(navMsg{to: screenHome}), func() tea.Msg { return statusMsg{text: m.sh.tx.FormCancelled} })
+			return m, tea.Batch(nav(navMsg{to: screenHome}), statusCmd(m.sh.tx.FormCancelled, false))
 		}
 	}
 	if m.form == nil {

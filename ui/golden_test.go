@@ -145,14 +145,7 @@ func TestScreens(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}} {
 		for _, sc := range screens {
 			t.Run(fmt.Sprintf("%s_%dx%d", sc.name, size.w, size.h), func(t *testing.T) {
-				var st Store
-				if sc.empty {
-					db, _ := newTestDB(t)
-					st = db
-				} else {
-					st = newFixture(t, sc.finalize).db
-				}
-				h := newHarness(t, testDeps(st), size.w, size.h)
+				h := newHarness(t, testDeps(screenStore(t, sc.empty, sc.finalize)), size.w, size.h)
 				h.keys(sc.keys...)
 				v := h.view()
 				checkFrame(t, v, size.w, size.h)
@@ -160,4 +153,41 @@ func TestScreens(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestScreensNarrowTerminal checks that every screen still fits terminals
+// narrower than 80 columns.
+func TestScreensNarrowTerminal(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{60, 20}, {50, 16}} {
+		for _, sc := range screens {
+			t.Run(fmt.Sprintf("%s_%dx%d", sc.name, size.w, size.h), func(t *testing.T) {
+				h := newHarness(t, testDeps(screenStore(t, sc.empty, sc.finalize)), size.w, size.h)
+				h.keys(sc.keys...)
+				checkFrame(t, h.view(), size.w, size.h)
+			})
+		}
+	}
+}
+
+// TestScreensShortTerminal draws every screen on terminals too short for
+// its fixed lines: drawing must not fail, whatever is cut.
+func TestScreensShortTerminal(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{40, 12}, {30, 6}, {20, 3}} {
+		for _, sc := range screens {
+			t.Run(fmt.Sprintf("%s_%dx%d", sc.name, size.w, size.h), func(t *testing.T) {
+				h := newHarness(t, testDeps(screenStore(t, sc.empty, sc.finalize)), size.w, size.h)
+				h.keys(sc.keys...)
+				_ = h.view()
+			})
+		}
+	}
+}
+
+// screenStore is the database a screen test starts from.
+func screenStore(t *testing.T, empty, finalize bool) Store {
+	if empty {
+		db, _ := newTestDB(t)
+		return db
+	}
+	return newFixture(t, finalize).db
 }

@@ -51,8 +51,8 @@ type homeModel struct {
 
 	pick     pickKind
 	pickMenu menu
-	pickIDs  []string // assessment IDs (pickAssessment) or kinds (pickKindOf); "" = new
-	pickCode string
+	pickIDs  []string                  // assessment IDs (pickAssessment) or kinds (pickKindOf); "" = new
+	pickFor  storage.EnterpriseSummary // the enterprise the picker is for
 
 	wantCode string // focus this enterprise after the next load
 	w, h     int
@@ -285,17 +285,17 @@ func (m homeModel) Update(msg tea.Msg) (homeModel, tea.Cmd) {
 	case key.Matches(k, keys.Edit):
 		return m, nav(navMsg{to: screenForm, code: m.selectedCode()})
 	case key.Matches(k, keys.NewAssessment):
-		m.openKindPicker()
+		m.openKindPicker(m.all[m.rows[m.cursor]])
 	case key.Matches(k, keys.Enter):
 		s := m.all[m.rows[m.cursor]]
 		l := live(s)
 		switch len(l) {
 		case 0:
-			m.openKindPicker()
+			m.openKindPicker(s)
 		case 1:
 			return m, func() tea.Msg { return openAssessmentMsg{id: l[0].ID} }
 		default:
-			m.pick, m.pickCode = pickAssessment, s.Code
+			m.pick, m.pickFor = pickAssessment, s
 			m.pickIDs = nil
 			m.pickMenu = menu{}
 			for i := len(l) - 1; i >= 0; i-- {
@@ -310,11 +310,11 @@ func (m homeModel) Update(msg tea.Msg) (homeModel, tea.Cmd) {
 	return m, nil
 }
 
-func (m *homeModel) openKindPicker() {
-	m.pick, m.pickCode = pickKindOf, m.selectedCode()
+func (m *homeModel) openKindPicker(s storage.EnterpriseSummary) {
+	m.pick, m.pickFor = pickKindOf, s
 	m.pickMenu = menu{}
 	m.pickIDs = nil
-	for _, k := range []model.Kind{model.KindBaseline, model.KindAcceptance, model.KindSpotCheck} {
+	for _, k := range assessmentKinds() {
 		m.pickMenu.items = append(m.pickMenu.items, m.sh.cat.KindLabel(string(k)))
 		m.pickIDs = append(m.pickIDs, string(k))
 	}
@@ -329,18 +329,17 @@ func (m homeModel) updatePick(k tea.KeyMsg) (homeModel, tea.Cmd) {
 	if i < 0 {
 		return m, nil
 	}
-	id, code, kind := m.pickIDs[i], m.pickCode, m.pick
+	id, kind := m.pickIDs[i], m.pick
 	m.pick = pickNone
 	switch {
 	case kind == pickAssessment && id != "":
 		return m, func() tea.Msg { return openAssessmentMsg{id: id} }
 	case kind == pickAssessment:
-		m.openKindPicker()
-		m.pickCode = code
+		m.openKindPicker(m.pickFor)
 		return m, nil
 	}
 	d := m.sh.deps
-	return m, createAssessmentCmd(d.Store, code, model.Kind(id), d.Assessor, d.change(""))
+	return m, createAssessmentCmd(d.Store, m.pickFor.Code, model.Kind(id), d.Assessor, d.change(""))
 }
 
 // assessmentLine is "改造前诊断 v1 草稿 15/31 二级".
@@ -373,7 +372,7 @@ func (m homeModel) View() string {
 		out = append(out, truncate(m.filter.View(), m.w))
 	} else {
 		left := fmt.Sprintf(t.HomeSortFmt, sortName) + "  /" + t.Help.Filter
-		out = append(out, st.Dim.Render(left)+strings.Repeat(" ", max(m.w-width(left)-width(queue), 1))+st.Warn.Render(queue))
+		out = append(out, truncate(st.Dim.Render(left)+strings.Repeat(" ", max(m.w-width(left)-width(queue), 1))+st.Warn.Render(queue), m.w))
 	}
 	out = append(out, st.Rule.Render(strings.Repeat("─", m.w)))
 
@@ -382,14 +381,8 @@ func (m homeModel) View() string {
 		if m.pick == pickAssessment {
 			title = t.PickAssessTitle
 		}
-		name := ""
-		for _, s := range m.all {
-			if s.Code == m.pickCode {
-				name = s.Name
-			}
-		}
 		inner := min(m.w, 70) - st.Dialog.GetHorizontalFrameSize()
-		lines := []string{st.Title.Render(truncate(Display(name), inner)), st.Dim.Render(title), ""}
+		lines := []string{st.Title.Render(truncate(Display(m.pickFor.Name), inner)), st.Dim.Render(title), ""}
 		lines = append(lines, m.pickMenu.view(st, inner)...)
 		out = append(out, st.Dialog.Width(inner+st.Dialog.GetHorizontalPadding()).Render(strings.Join(lines, "\n")))
 		return strings.Join(out, "\n")
@@ -399,12 +392,16 @@ func (m homeModel) View() string {
 		out = append(out, st.Dim.Render(t.HomeNoMatch))
 		return strings.Join(out, "\n")
 	}
-	// Columns: cursor 2, name, code 18, batch 5, status rest.
+	// Columns: cursor 2, name, code 18, batch 5, status; below 80 columns
+	// the status gives way so the name keeps 10 cells.
+	const fixed = 2 + 18 + 5 + 3 // cursor, code, batch and three gaps
 	statusW := 26
-	nameW := max(m.w-2-1-18-1-5-1-statusW, 10)
 	if m.w >= 110 {
 		statusW = 34
-		nameW = m.w - 2 - 1 - 18 - 1 - 5 - 1 - statusW
+	}
+	nameW := m.w - fixed - statusW
+	if nameW < 10 {
+		nameW, statusW = 10, max(m.w-fixed-10, 0)
 	}
 	end := min(m.offset+m.listHeight(), len(m.rows))
 	for i := m.offset; i < end; i++ {

@@ -74,11 +74,10 @@ type outboxMsg struct {
 // openAssessmentMsg asks the root to load an assessment and resume it.
 type openAssessmentMsg struct{ id string }
 
-// sessionMsg is a loaded assessment.
+// sessionMsg is a loaded assessment; the root resumes it.
 type sessionMsg struct {
 	sess session
 	err  error
-	at   *navMsg // nil: resume
 }
 
 // navMsg switches screens within the open assessment (or home, form, sync).
@@ -111,8 +110,11 @@ type statusMsg struct {
 	isErr bool
 }
 
-// syncTickMsg triggers a background send.
-type syncTickMsg struct{}
+// syncTickMsg is the background send timer firing; tag says which timer.
+type syncTickMsg struct{ tag int }
+
+// sendNowMsg asks for a send round now (the sync screen's key).
+type sendNowMsg struct{}
 
 // syncDoneMsg is the result of one send round.
 type syncDoneMsg struct {
@@ -126,7 +128,16 @@ type exportedMsg struct {
 	err   error
 }
 
+// assessmentKinds are the kinds a new assessment can have, in menu order.
+func assessmentKinds() []model.Kind {
+	return []model.Kind{model.KindBaseline, model.KindAcceptance, model.KindSpotCheck}
+}
+
 func nav(n navMsg) tea.Cmd { return func() tea.Msg { return n } }
+
+func statusCmd(text string, isErr bool) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text: text, isErr: isErr} }
+}
 
 func loadSummariesCmd(st Store) tea.Cmd {
 	return func() tea.Msg {
@@ -142,10 +153,10 @@ func loadOutboxCmd(st Store) tea.Cmd {
 	}
 }
 
-func loadSessionCmd(st Store, id string, at *navMsg) tea.Cmd {
+func loadSessionCmd(st Store, id string) tea.Cmd {
 	return func() tea.Msg {
 		s, err := loadSession(st, id)
-		return sessionMsg{sess: s, err: err, at: at}
+		return sessionMsg{sess: s, err: err}
 	}
 }
 
@@ -189,8 +200,8 @@ func createDemoCmd(st Store, c model.Change) tea.Cmd {
 	}
 }
 
-func syncTickCmd(every time.Duration) tea.Cmd {
-	return tea.Tick(every, func(time.Time) tea.Msg { return syncTickMsg{} })
+func syncTickCmd(every time.Duration, tag int) tea.Cmd {
+	return tea.Tick(every, func(time.Time) tea.Msg { return syncTickMsg{tag: tag} })
 }
 
 func sendCmd(ctx context.Context, s Sender) tea.Cmd {

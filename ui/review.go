@@ -66,15 +66,23 @@ func newReview(sh *shared, s session, w, h int) reviewModel {
 	m.dir.Cursor.SetMode(cursor.CursorStatic)
 	m.formats = make([]bool, len(report.Formats()))
 	m.formats[0] = true // HTML
-	m.rebuild()
+	m.SetSize(w, h)
 	return m
 }
 
 func (m *reviewModel) SetSize(w, h int) {
 	m.w, m.h = w, h
-	m.reason.Width = max(w-width(m.reason.Prompt)-6, 10)
-	m.dir.Width = max(min(w, 90)-8, 10)
+	// A text input draws its width plus a cell for the cursor; the folder
+	// line adds the focus mark and the brackets.
+	inner := m.dialogInner()
+	m.reason.Width = max(inner-width(m.reason.Prompt)-1, 10)
+	m.dir.Width = max(inner-width("▸ []")-1, 10)
 	m.rebuild()
+}
+
+// dialogInner is the text width inside the review's dialogs.
+func (m reviewModel) dialogInner() int {
+	return min(m.w, 90) - m.sh.st.Dialog.GetHorizontalFrameSize()
 }
 
 func (m reviewModel) capturing() bool { return m.mode == reviewRevise || m.mode == reviewExport }
@@ -203,17 +211,12 @@ func (m reviewModel) gateLine(c model.LevelCheck) string {
 		}
 		return st.Error.Render("✗")
 	}
-	op := ">="
-	if !c.ScoreOK {
-		op = "<"
-	}
 	met := st.Error.Render(t.GateNotMet)
 	if c.Met {
 		met = st.OK.Render(t.GateMet)
 	}
-	return "  " + pad(c.Name, 4) + "  " + fmt.Sprintf(t.GateScoreFmt, c.Score, op, c.MinScore, mark(c.ScoreOK)) +
-		"  " + fmt.Sprintf(t.GateScenFmt, c.Scenarios, c.MinScenarios, mark(c.ScenariosOK)) +
-		"  " + fmt.Sprintf(t.GateConsFmt, c.Constrained, c.MinConstrained, mark(c.ConstrainedOK)) + "  " + met
+	score, scen, cons := t.gate(c, mark)
+	return "  " + pad(c.Name, 4) + "  " + score + "  " + scen + "  " + cons + "  " + met
 }
 
 func (m reviewModel) planLines(p model.GapPlan) []string {
@@ -231,7 +234,7 @@ func (m reviewModel) planLines(p model.GapPlan) []string {
 	out := []string{"  " + st.Dim.Render(truncate(scoreLine, m.w-2))}
 	opts := func(ids []string) string {
 		if len(ids) == 0 {
-			return t.Unrated
+			return t.Unanswered
 		}
 		return strings.Join(ids, ",")
 	}
@@ -460,6 +463,11 @@ func exportCmd(st Store, labels *indicators.Catalog, s session, dir string, form
 		if err != nil {
 			return exportedMsg{err: err}
 		}
+		// As in `digilevel report`: the reward estimate reads the current
+		// 一企一档 revenue, because the year after the rating comes later.
+		if e, err := st.Enterprise(rd.Assessment.Enterprise); err == nil {
+			r.Revenue = e.Revenue
+		}
 		var paths []string
 		for _, f := range formats {
 			p := filepath.Join(dir, base+f.Ext())
@@ -496,8 +504,7 @@ func (m reviewModel) View() string {
 	if rest := len(m.lines) - end; rest > 0 {
 		body = append(body, st.Dim.Render(fmt.Sprintf(t.MoreBelow, rest)))
 	}
-	dialogW := min(m.w, 90)
-	inner := dialogW - st.Dialog.GetHorizontalFrameSize()
+	inner := m.dialogInner()
 	var dialog []string
 	switch m.mode {
 	case reviewConfirm:
@@ -566,10 +573,11 @@ func (m reviewModel) help() helpKeys {
 	if m.sess.a.State.Frozen() {
 		short = []key.Binding{k.Up, k.Down, k.Export, k.Revise}
 	}
-	short = append(short, relabel(k.Jump, m.sh.tx.Help.Jump), k.Scenarios, k.Back, k.Help)
+	questions := relabel(k.Jump, h.Questions) // g opens the first question here
+	short = append(short, questions, k.Scenarios, k.Back, k.Help)
 	return helpKeys{short: short, full: [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Finalize, k.Export, k.Revise},
-		{k.Jump, k.Scenarios, k.Back, k.Help, k.ForceQuit},
+		{questions, k.Scenarios, k.Back, k.Help, k.ForceQuit},
 	}}
 }

@@ -355,6 +355,6 @@ func (m scenariosModel) help() helpKeys {
 	return helpKeys{short: short, full: [][]key.Binding{
 		{k.Up, k.Down, k.Left, k.Right},
 		{k.Level, pick, k.Tab, k.ShiftTab},
-		{k.Jump, k.Review, k.Back, k.Help, k.ForceQuit},
+		{relabel(k.Jump, h.Questions), k.Review, k.Back, k.Help, k.ForceQuit},
 	}}
 }

@@ -13,7 +13,6 @@ type Styles struct {
 	HeaderDim lipgloss.Style
 	Title     lipgloss.Style // question title, screen title
 	Path      lipgloss.Style // 维度 › 指标
-	Text      lipgloss.Style
 	Dim       lipgloss.Style // descriptions, hints
 	Cursor    lipgloss.Style // the line under the cursor
 	Chosen    lipgloss.Style // a chosen option
@@ -21,7 +20,6 @@ type Styles struct {
 	Error     lipgloss.Style
 	OK        lipgloss.Style
 	Info      lipgloss.Style
-	Demo      lipgloss.Style // the 【示例】 badge
 	Rule      lipgloss.Style // horizontal rules
 	Box       lipgloss.Style // a bordered panel
 	BoxActive lipgloss.Style // the panel under the cursor
@@ -48,7 +46,6 @@ func DefaultStyles() *Styles {
 		HeaderDim: base.Foreground(dim),
 		Title:     base.Bold(true),
 		Path:      base.Foreground(accent),
-		Text:      base,
 		Dim:       base.Foreground(dim),
 		Cursor:    base.Bold(true).Foreground(magent),
 		Chosen:    base.Foreground(good),
@@ -56,7 +53,6 @@ func DefaultStyles() *Styles {
 		Error:     base.Bold(true).Foreground(bad),
 		OK:        base.Foreground(good),
 		Info:      base.Foreground(accent),
-		Demo:      base.Foreground(warn).Bold(true),
 		Rule:      base.Foreground(dim),
 		Box:       base.Border(lipgloss.RoundedBorder()).BorderForeground(dim).Padding(0, 1),
 		Dialog:    base.Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1),

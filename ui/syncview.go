@@ -16,11 +16,14 @@ import (
 type syncModel struct {
 	sh      *shared
 	list    []storage.EnterpriseSummary
-	names   map[string]string // credit code -> name
-	labels  map[string]string // assessment ID -> "改造前诊断 v1"
-	sent    int
 	items   []storage.OutboxItem
 	loadErr error
+	opened  bool // the outbox was loaded once; names, labels and sent follow both lists
+
+	names  map[string]string // credit code -> name
+	labels map[string]string // assessment ID -> "改造前诊断 v1"
+	sent   int
+
 	sending bool
 	result  string
 	failed  bool
@@ -28,22 +31,29 @@ type syncModel struct {
 	w, h    int
 }
 
-func newSync(sh *shared) syncModel { return syncModel{sh: sh, names: map[string]string{}} }
+func newSync(sh *shared) syncModel { return syncModel{sh: sh} }
 
 func (m *syncModel) SetSize(w, h int) { m.w, m.h = w, h }
 
-// setSummaries keeps the list; names are looked up when the outbox loads,
-// so the home screen's first frame does not pay for maps of 10,000 names.
+// setSummaries keeps the list; names are looked up once the outbox has
+// loaded, so the home screen's first frame does not pay for maps of 10,000
+// names.
 func (m syncModel) setSummaries(list []storage.EnterpriseSummary) syncModel {
 	m.list = list
-	if m.items != nil {
-		return m.setOutbox(outboxMsg{items: m.items, err: m.loadErr})
+	if m.opened {
+		m = m.index()
 	}
 	return m
 }
 
 func (m syncModel) setOutbox(msg outboxMsg) syncModel {
-	m.items, m.loadErr = msg.items, msg.err
+	m.items, m.loadErr, m.opened = msg.items, msg.err, true
+	return m.index()
+}
+
+// index derives names, labels and the sent count from the summaries and
+// the outbox, whichever of the two arrived last.
+func (m syncModel) index() syncModel {
 	want := map[string]bool{}
 	for _, it := range m.items {
 		want[it.AssessmentID] = true
@@ -84,7 +94,7 @@ func (m syncModel) Update(msg tea.Msg) (syncModel, tea.Cmd) {
 		return m, nav(navMsg{to: screenHome})
 	case key.Matches(k, keys.SendNow):
 		if m.sh.deps.Sender != nil && !m.sending {
-			return m, func() tea.Msg { return syncTickMsg{} }
+			return m, func() tea.Msg { return sendNowMsg{} }
 		}
 	case key.Matches(k, keys.Up):
 		m.offset = max(m.offset-1, 0)

@@ -1,5 +1,12 @@
 package ui
 
+import (
+	"fmt"
+
+	"digilevel/indicators"
+	"digilevel/model"
+)
+
 // Text holds every string the UI shows, so another language is one more
 // constructor. Fields ending in Fmt are fmt formats; their verbs are noted
 // where the order matters.
@@ -8,8 +15,6 @@ type Text struct {
 	Loading   string
 	Saving    string
 	Saved     string
-	Demo      string
-	Draft     string
 	Yes, No   string
 	MoreBelow string // %d lines
 
@@ -22,7 +27,6 @@ type Text struct {
 	DemoCreating string
 
 	// Home.
-	HomeTitle       string
 	HomeCountFmt    string // shown, total
 	HomeQueueFmt    string // queued, failed, rejected
 	HomeFilter      string
@@ -83,7 +87,6 @@ type Text struct {
 	DerivedFmt      string // derivation text
 	DerivedMark     string
 	ChooseFirst     string
-	NumberInvalid   string // %s
 	NotExclusive    string
 	Scenarios       string
 	ReviewTitle     string
@@ -100,7 +103,7 @@ type Text struct {
 	Constrained     string
 	ConstrainedMark string
 	Unrated         string
-	AllRated        string
+	Unanswered      string
 
 	// Review.
 	ScoreFmt         string // score, max, level
@@ -155,8 +158,8 @@ type Text struct {
 	SyncAttemptsFmt string // attempts
 
 	// Errors shown in the status line.
-	ErrorFmt   string // %v
-	LoadFailed string // %v
+	LoadFailed     string // %v
+	QuitSaveFailed string // %v error, %s quit key
 
 	// Accessible mode.
 	AccIntro          string
@@ -166,7 +169,6 @@ type Text struct {
 	AccPickAssessment string
 	AccNumberPrompt   string // low, high
 	AccMultiPrompt    string
-	AccKeepPrompt     string
 	AccInvalid        string
 	AccSavedFmt       string // id
 	AccRatingPrompt   string
@@ -191,6 +193,7 @@ type helpText struct {
 	Jump, Scenarios, Review, Next, Prev       string
 	Finalize, Export, Revise, SendNow, Level  string
 	Confirm, Cancel, Open, Save, Pick, Select string
+	Questions                                 string
 }
 
 // Chinese is the UI text in Simplified Chinese.
@@ -200,8 +203,6 @@ func Chinese() *Text {
 		Loading:   "正在读取数据",
 		Saving:    "正在保存",
 		Saved:     "已保存",
-		Demo:      "示例",
-		Draft:     "草稿",
 		Yes:       "是",
 		No:        "否",
 		MoreBelow: "（下方还有 %d 行，继续移动查看）",
@@ -217,7 +218,6 @@ func Chinese() *Text {
 		WelcomeQuit:  "退出",
 		DemoCreating: "正在创建示例企业",
 
-		HomeTitle:       "企业列表",
 		HomeCountFmt:    "%d / %d 家企业",
 		HomeQueueFmt:    "待发送 %d ・ 发送失败 %d ・ 被拒收 %d",
 		HomeFilter:      "筛选: ",
@@ -276,8 +276,7 @@ func Chinese() *Text {
 		DerivedFmt:      "推算: %s",
 		DerivedMark:     "<- 数据推算",
 		ChooseFirst:     "请先选择一个选项（或按 ] 跳过此题）",
-		NumberInvalid:   "%s",
-		NotExclusive:    "「无」与其他选项互斥，已取消其他选项",
+		NotExclusive:    "「无」与其他选项互斥，已自动取消冲突的选项",
 		Scenarios:       "场景评级",
 		ReviewTitle:     "评审",
 		JumpTitle:       "跳转到题目",
@@ -292,7 +291,7 @@ func Chinese() *Text {
 		Constrained:     "约束性",
 		ConstrainedMark: "约",
 		Unrated:         "未评",
-		AllRated:        "全部场景已评级",
+		Unanswered:      "未答",
 
 		ScoreFmt:        "总分 %s / %s ・ 等级 %s",
 		DimensionsTitle: "各维度得分",
@@ -348,8 +347,9 @@ func Chinese() *Text {
 		SyncFailedFmt:   "发送失败: %v",
 		SyncAttemptsFmt: "尝试 %d 次",
 
-		ErrorFmt:   "错误: %v",
 		LoadFailed: "读取失败: %v",
+
+		QuitSaveFailed: "未能保存（%v），没有退出；再按 %s 放弃本屏未保存的修改并退出",
 
 		AccIntro:          "digilevel 无障碍模式: 逐题提问，输入编号后回车。每个答案回车后立即保存。输入 q 退出。",
 		AccPickEnterprise: "选择企业",
@@ -358,7 +358,6 @@ func Chinese() *Text {
 		AccPickAssessment: "选择评测",
 		AccNumberPrompt:   "请输入 %d 到 %d 之间的编号: ",
 		AccMultiPrompt:    "多选: 输入编号，用空格或逗号分隔（如 2 3 5）: ",
-		AccKeepPrompt:     "（直接回车保留当前答案）",
 		AccInvalid:        "输入无效: %s",
 		AccSavedFmt:       "已保存 %s",
 		AccRatingPrompt:   "请输入等级 0-4（0 = 未达一级）: ",
@@ -377,6 +376,27 @@ func Chinese() *Text {
 			Jump: "跳转", Scenarios: "场景", Review: "评审", Next: "下一项", Prev: "上一项",
 			Finalize: "定稿", Export: "导出报告", Revise: "修订", SendNow: "立即发送", Level: "评级",
 			Confirm: "确认", Cancel: "取消", Open: "打开", Save: "保存并下一题", Pick: "选择", Select: "选中",
+			Questions: "答题",
 		},
 	}
+}
+
+// questionType names single or multiple choice.
+func (t *Text) questionType(q *indicators.Question) string {
+	if q.Type == indicators.Multi {
+		return t.Multi
+	}
+	return t.Single
+}
+
+// gate fills the three conditions of a level check, each followed by
+// mark(met); the model's own text uses ≥, which is ambiguous-width.
+func (t *Text) gate(c model.LevelCheck, mark func(bool) string) (score, scenarios, constrained string) {
+	op := ">="
+	if !c.ScoreOK {
+		op = "<"
+	}
+	return fmt.Sprintf(t.GateScoreFmt, c.Score, op, c.MinScore, mark(c.ScoreOK)),
+		fmt.Sprintf(t.GateScenFmt, c.Scenarios, c.MinScenarios, mark(c.ScenariosOK)),
+		fmt.Sprintf(t.GateConsFmt, c.Constrained, c.MinConstrained, mark(c.ConstrainedOK))
 }

@@ -136,6 +136,51 @@ func TestWalkSaveErrorKeepsAnswer(t *testing.T) {
 	}
 }
 
+// TestQuitSaveErrorStays checks that ctrl+c does not quit when saving the
+// screen fails: the answer and the error stay, and a second ctrl+c leaves.
+func TestQuitSaveErrorStays(t *testing.T) {
+	fx := newFixture(t, false)
+	h := newHarness(t, testDeps(failingStore{fx.db}), 80, 24)
+	h.keys("enter", "down", "space", "ctrl+c")
+	if v := h.view(); h.quit || !strings.Contains(v, "磁盘已满") || !strings.Contains(v, "[x] B") || !strings.Contains(v, "没有退出") {
+		t.Fatalf("quit=%v after a failed save; want the walk with B chosen and the error:\n%s", h.quit, v)
+	}
+	h.keys("ctrl+c")
+	if !h.quit {
+		t.Fatal("a second ctrl+c after a failed save should quit")
+	}
+}
+
+// TestQuitWaitsForEvidence presses ctrl+c while an evidence file is being
+// added: once that write ends, the choice on screen is saved and the
+// program quits.
+func TestQuitWaitsForEvidence(t *testing.T) {
+	fx := newFixture(t, false)
+	photo := filepath.Join(t.TempDir(), "照片.jpg")
+	if err := os.WriteFile(photo, []byte("jpeg"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, testDeps(fx.db), 80, 24)
+	h.keys("enter", "down", "space", "tab", "tab", photo)
+	next, addEvidence := h.m.Update(keyMsg("enter")) // the write is in flight
+	h.m = next.(Model)
+	h.keys("ctrl+c")
+	if h.quit {
+		t.Fatal("quit before the evidence write ended")
+	}
+	h.run(addEvidence)
+	if !h.quit {
+		t.Fatalf("still running after the evidence write ended:\n%s", h.view())
+	}
+	a, err := fx.db.Assessment(fx.demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Answers.Answers["Q10"]; len(got) != 1 || got[0] != "B" || len(a.Evidence["Q10"]) != 1 {
+		t.Fatalf("Q10 = %v with %d evidence files, want [B] and 1", got, len(a.Evidence["Q10"]))
+	}
+}
+
 func TestEvidence(t *testing.T) {
 	fx := newFixture(t, false)
 	dir := t.TempDir()
@@ -190,6 +235,70 @@ func TestExportWritesReport(t *testing.T) {
 	}
 }
 
+// TestExportFinalizedReadsCurrentRevenue checks that the TUI's export of
+// a finalized report, like \`digilevel report\`, estimates the reward from
+// the revenue entered after finalizing.
+func TestExportFinalizedReadsCurrentRevenue(t *testing.T) {
+	fx := newFixture(t, true)
+	e, err := fx.db.Enterprise(fx.codeE2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Revenue = []model.YearRevenue{{Year: 2027, Wan: "5200"}}
+	if _, err := fx.db.UpdateEnterprise(e, model.Change{Who: "测试顾问"}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	h := newHarness(t, testDeps(fx.db), 120, 40)
+	h.keys("/", "电子", "enter", "enter", "x")
+	for range 4 {
+		h.keys("backspace")
+	}
+	h.keys(dir, "tab", "space", "tab", "space", "enter") // Markdown only
+	data, err := os.ReadFile(filepath.Join(dir, e.Name+"_改造前诊断_v1.md"))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, h.view())
+	}
+	if !strings.Contains(string(data), "5200") || !strings.Contains(string(data), "取自当前一企一档") {
+		t.Errorf("the export does not show the current revenue:\n%s", data)
+	}
+}
+
+// TestReviewDialogsLongInput types more than fits into the revise and
+// export dialogs: the input scrolls on its own line inside the border
+// instead of wrapping the border's content.
+func TestReviewDialogsLongInput(t *testing.T) {
+	for _, w := range []int{80, 120} {
+		fx := newFixture(t, true)
+		h := newHarness(t, testDeps(fx.db), w, 40)
+		h.keys("/", "电子", "enter", "enter", "v", strings.Repeat("补充现场照片", 12))
+		checkFrame(t, h.view(), w, 40)
+		if !hasLine(h.view(), "修订原因（必填）: ", "现场照片", "│") {
+			t.Errorf("%d columns: the reason is not on the prompt's line:\n%s", w, h.view())
+		}
+		h = newHarness(t, testDeps(newFixture(t, false).db), w, 40)
+		h.keys("enter", "r", "x", strings.Repeat("/very/long/path", 10))
+		checkFrame(t, h.view(), w, 40)
+		if !hasLine(h.view(), "▸ [", "long/path ]", "│") {
+			t.Errorf("%d columns: the folder is not on one line:\n%s", w, h.view())
+		}
+	}
+}
+
+// hasLine reports whether one line of view contains every part.
+func hasLine(view string, parts ...string) bool {
+	for _, l := range strings.Split(view, "\n") {
+		all := true
+		for _, p := range parts {
+			all = all && strings.Contains(l, p)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
 type fakeSender struct{ calls int }
 
 func (f *fakeSender) SendPending(context.Context) (SendResult, error) {
@@ -209,6 +318,49 @@ func TestSyncSendNow(t *testing.T) {
 	}
 	if v := h.view(); !strings.Contains(v, "发送完成: 成功 1") || strings.Contains(v, "未配置同步服务器") {
 		t.Fatalf("sync screen:\n%s", v)
+	}
+}
+
+// TestSyncSentCountFollowsSummaries delivers an empty outbox before the
+// summaries that show the report sent (the two loads race after a send
+// round): the sent count must follow the summaries.
+func TestSyncSentCountFollowsSummaries(t *testing.T) {
+	fx := newFixture(t, true)
+	h := newHarness(t, testDeps(fx.db), 80, 24)
+	h.keys("y")
+	list, err := fx.db.Summaries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range list {
+		for j := range list[i].Assessments {
+			if list[i].Assessments[j].ID == fx.complete {
+				list[i].Assessments[j].State = model.StateSent
+			}
+		}
+	}
+	h.send(outboxMsg{}, summariesMsg{list: list})
+	if v := h.view(); !strings.Contains(v, "已发送 1") {
+		t.Fatalf("sent count not updated:\n%s", v)
+	}
+}
+
+// TestSyncOneTimer checks that a manual send does not start a second
+// background timer: the timer that was running before it is dropped.
+func TestSyncOneTimer(t *testing.T) {
+	fx := newFixture(t, true)
+	s := &fakeSender{}
+	d := testDeps(fx.db)
+	d.Sender = s
+	h := newHarness(t, d, 80, 24)
+	h.keys("y", "s") // manual send; its end starts timer 1
+	h.send(syncTickMsg{tag: 0})
+	if s.calls != 1 {
+		t.Fatalf("the timer from before the manual send sent too: %d calls, want 1", s.calls)
+	}
+	h.send(syncTickMsg{tag: 1})
+	if s.calls != 2 {
+		t.Fatalf("the live timer did not send: %d calls, want 2", s.calls)
 	}
 }
 

@@ -154,18 +154,27 @@ func (m walkModel) chosenIDs() []string {
 	return out
 }
 
+// parseNumber reads a typed value of a question's number field with the
+// model's rules; empty input is the empty Decimal.
+func parseNumber(q *indicators.Question, field, typed string) (model.Decimal, error) {
+	typed = strings.TrimSpace(typed)
+	if typed == "" {
+		return "", nil
+	}
+	d, err := model.ParseDecimal(typed)
+	if err == nil {
+		err = model.ValidateNumber(q, field, d)
+	}
+	return d, err
+}
+
 // typedNumbers reads the number fields; ok is false if one is invalid.
 func (m walkModel) typedNumbers() (map[string]model.Decimal, bool) {
 	out := map[string]model.Decimal{}
 	ok := true
 	for i, f := range m.q.FormFields {
-		v := strings.TrimSpace(m.nums[i].Value())
-		if v == "" {
-			out[f.ID] = ""
-			continue
-		}
-		d, err := model.ParseDecimal(v)
-		if err != nil || model.ValidateNumber(m.q, f.ID, d) != nil {
+		d, err := parseNumber(m.q, f.ID, m.nums[i].Value())
+		if err != nil {
 			ok = false
 			continue
 		}
@@ -178,15 +187,7 @@ func (m walkModel) typedNumbers() (map[string]model.Decimal, bool) {
 func (m *walkModel) validateNumbers() {
 	for i, f := range m.q.FormFields {
 		m.numErr[i] = ""
-		v := strings.TrimSpace(m.nums[i].Value())
-		if v == "" {
-			continue
-		}
-		d, err := model.ParseDecimal(v)
-		if err == nil {
-			err = model.ValidateNumber(m.q, f.ID, d)
-		}
-		if err != nil {
+		if _, err := parseNumber(m.q, f.ID, m.nums[i].Value()); err != nil {
 			m.numErr[i] = Display(err.Error())
 		}
 	}
@@ -625,8 +626,13 @@ func header(sh *shared, s session, w int) []string {
 
 // window keeps focus visible in at most h lines, noting what is cut below.
 func window(t *Text, st *Styles, lines []string, focus, h int) []string {
-	if len(lines) <= h {
+	switch {
+	case len(lines) <= h:
 		return lines
+	case h < 1: // a terminal too short for the screen's fixed lines
+		return nil
+	case h == 1:
+		return lines[min(focus, len(lines)-1):][:1]
 	}
 	h--
 	off := 0
@@ -657,11 +663,7 @@ func (m walkModel) View() string {
 	focusLine := 0
 	q := m.q
 	p, _ := m.sess.qn.PathOf(q.ID)
-	kind := t.Single
-	if q.Type == indicators.Multi {
-		kind = t.Multi
-	}
-	right := fmt.Sprintf(t.QuestionOfFmt, m.idx+1, len(m.qs)) + " ・ " + kind + " ・ " + fmt.Sprintf(t.PointsFmt, q.Max)
+	right := fmt.Sprintf(t.QuestionOfFmt, m.idx+1, len(m.qs)) + " ・ " + t.questionType(q) + " ・ " + fmt.Sprintf(t.PointsFmt, q.Max)
 	path := q.ID + " ・ " + Display(p.Dimension.Name+" › "+p.SubDimension.Name+" › "+p.Indicator.Name)
 	if width(path)+2+width(right) <= m.w {
 		body = append(body, st.Path.Render(path)+strings.Repeat(" ", m.w-width(path)-width(right))+st.Dim.Render(right))
@@ -679,11 +681,13 @@ func (m walkModel) View() string {
 	body = append(body, "")
 	for i, o := range q.Options {
 		mark := "( ) "
-		if q.Type == indicators.Multi {
+		switch {
+		case q.Type == indicators.Multi && m.chosen[i]:
+			mark = "[x] "
+		case q.Type == indicators.Multi:
 			mark = "[ ] "
-		}
-		if m.chosen[i] {
-			mark = strings.Replace(strings.Replace(mark, "( )", "(*)", 1), "[ ]", "[x]", 1)
+		case m.chosen[i]:
+			mark = "(*) "
 		}
 		text := o.ID + "  " + o.Text
 		if o.ID == m.derivedOpt {

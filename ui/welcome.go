@@ -33,11 +33,12 @@ func (mn *menu) update(k *KeyMap, msg tea.KeyMsg) int {
 func (mn menu) view(st *Styles, w int) []string {
 	out := make([]string, 0, len(mn.items))
 	for i, it := range mn.items {
-		line := "  " + truncate(Display(it), w-2)
+		it = truncate(Display(it), w-2)
 		if i == mn.cursor {
-			line = st.Cursor.Render("▸ " + truncate(Display(it), w-2))
+			out = append(out, st.Cursor.Render("▸ "+it))
+		} else {
+			out = append(out, "  "+it)
 		}
-		out = append(out, line)
 	}
 	return out
 }
