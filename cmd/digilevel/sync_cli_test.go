@@ -348,11 +348,13 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 		t.Fatalf("sync: %d %q %q", code, out, errs)
 	}
 	cmd.Process.Signal(syscall.SIGTERM)
-	err := cmd.Wait()
+	// Read stderr to its end before Wait: Wait closes the pipe, and lines
+	// still unread would be lost (os/exec's StderrPipe contract).
 	var all []string
 	for l := range lines {
 		all = append(all, l)
 	}
+	err := cmd.Wait()
 	if err != nil || !strings.Contains(strings.Join(all, "\n"), "平台服务已停止") {
 		t.Fatalf("serve after SIGTERM: %v\n%s", err, strings.Join(all, "\n"))
 	}
