@@ -72,7 +72,7 @@ const SignatureAlgorithm = "ed25519"
 // generated from the plan to the pilot target level.
 func BuildReport(cat *indicators.Catalog, a Assessment, e Enterprise) (ReportDocument, error) {
 	if cat.Hash() != a.CatalogHash {
-		return ReportDocument{}, invalidf("评测 %s 使用的指标目录 %s 与提供的目录 %s 不一致", a.ID, short(a.CatalogHash), short(cat.Hash()))
+		return ReportDocument{}, invalidf("评测 %s 使用的指标目录 %s 与提供的目录 %s 不一致", a.ID, ShortHash(a.CatalogHash), ShortHash(cat.Hash()))
 	}
 	if e.Code != a.Enterprise {
 		return ReportDocument{}, invalidf("评测 %s 属于企业 %s，而不是 %s", a.ID, a.Enterprise, e.Code)
@@ -118,7 +118,8 @@ func BuildReport(cat *indicators.Catalog, a Assessment, e Enterprise) (ReportDoc
 	}, nil
 }
 
-func short(h string) string {
+// ShortHash is the first 12 hex digits of a hash, for messages and labels.
+func ShortHash(h string) string {
 	if len(h) > 12 {
 		return h[:12]
 	}
@@ -215,7 +216,7 @@ func VerifyReport(data []byte) (ReportDocument, error) {
 // compares the score, the level and every gate with what it claims.
 func CheckReportScore(cat *indicators.Catalog, d ReportDocument) error {
 	if cat.Hash() != d.Catalog.Hash {
-		return Errorf(ErrTampered, "报告的指标目录 %s 与校验用目录 %s 不一致", short(d.Catalog.Hash), short(cat.Hash()))
+		return Errorf(ErrTampered, "报告的指标目录 %s 与校验用目录 %s 不一致", ShortHash(d.Catalog.Hash), ShortHash(cat.Hash()))
 	}
 	res, err := Score(cat, d.Answers)
 	if err != nil {

@@ -152,7 +152,7 @@ func Compare(baseline, acceptance *Report) (*Comparison, error) {
 		return nil, model.Errorf(model.ErrInvalid, "两份报告不属于同一企业：改造前诊断为 %s（%s），改造后验收为 %s（%s）", b.Enterprise.Name, b.Enterprise.Code, a.Enterprise.Name, a.Enterprise.Code)
 	}
 	if b.Catalog.Hash != a.Catalog.Hash {
-		return nil, model.Errorf(model.ErrInvalid, "两份报告使用的指标目录不同（%s 版 %s 与 %s 版 %s），无法逐题对比", b.Catalog.Edition, shortHash(b.Catalog.Hash, 12), a.Catalog.Edition, shortHash(a.Catalog.Hash, 12))
+		return nil, model.Errorf(model.ErrInvalid, "两份报告使用的指标目录不同（%s 版 %s 与 %s 版 %s），无法逐题对比", b.Catalog.Edition, model.ShortHash(b.Catalog.Hash), a.Catalog.Edition, model.ShortHash(a.Catalog.Hash))
 	}
 	cat := acceptance.Catalog
 	qn, ok := cat.Questionnaire(a.Answers.Questionnaire)

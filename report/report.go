@@ -226,13 +226,6 @@ func formatDate(t time.Time) string {
 	return t.In(china()).Format("2006年1月2日")
 }
 
-func shortHash(h string, n int) string {
-	if len(h) > n {
-		return h[:n]
-	}
-	return h
-}
-
 // errWriter remembers the first write error so renderers can write freely
 // and check once.
 type errWriter struct {

@@ -355,7 +355,7 @@ func chineseNumber(n int) string {
 func evidenceOf(doc model.ReportDocument, ref string) []evidenceView {
 	var out []evidenceView
 	for _, e := range doc.Evidence[ref] {
-		out = append(out, evidenceView{Name: baseName(e.Path), SHA: shortHash(e.SHA256, 12), Size: formatSize(e.Size)})
+		out = append(out, evidenceView{Name: baseName(e.Path), SHA: model.ShortHash(e.SHA256), Size: formatSize(e.Size)})
 	}
 	return out
 }

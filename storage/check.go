@@ -143,7 +143,7 @@ func (db *DB) checkAssessment(tx *bolt.Tx, a model.Assessment, enterprises map[s
 		return
 	}
 	if got := model.HashReport(report); got != a.ReportSHA256 {
-		add("评测 %s 的报告被改动: 校验值 %s，记录为 %s", a.ID, short(got), short(a.ReportSHA256))
+		add("评测 %s 的报告被改动: 校验值 %s，记录为 %s", a.ID, model.ShortHash(got), model.ShortHash(a.ReportSHA256))
 	}
 	doc, err := model.VerifyReport(report)
 	if err != nil {

@@ -173,10 +173,3 @@ func deleteOutboxItem(tx *bolt.Tx, id string) error {
 	}
 	return tx.Bucket(bucketOutbox).Delete(key)
 }
-
-func short(h string) string {
-	if len(h) > 12 {
-		return h[:12]
-	}
-	return h
-}

@@ -31,7 +31,7 @@ func (db *DB) MarkSentBatch(receipts []Receipt, c model.Change) ([]error, error)
 				continue
 			}
 			if r.SHA256 != a.ReportSHA256 {
-				errs[i] = model.Errorf(model.ErrInvalid, "回执的校验值 %s 与报告 %s 不符", short(r.SHA256), short(a.ReportSHA256))
+				errs[i] = model.Errorf(model.ErrInvalid, "回执的校验值 %s 与报告 %s 不符", model.ShortHash(r.SHA256), model.ShortHash(a.ReportSHA256))
 				continue
 			}
 			if a.State == model.StateSent {

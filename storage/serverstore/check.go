@@ -172,7 +172,7 @@ func checkBody(rec Record, body []byte, catalogs map[string]*indicators.Catalog,
 		return
 	}
 	if got := model.HashReport(body); got != rec.SHA256 {
-		add("报告 %s 的原文被改动: 校验值 %s，记录为 %s", rec.ID, short(got), short(rec.SHA256))
+		add("报告 %s 的原文被改动: 校验值 %s，记录为 %s", rec.ID, model.ShortHash(got), model.ShortHash(rec.SHA256))
 		return
 	}
 	if rec.Size != len(body) {
@@ -184,7 +184,7 @@ func checkBody(rec Record, body []byte, catalogs map[string]*indicators.Catalog,
 		return
 	}
 	if cat, ok := catalogs[doc.Catalog.Hash]; !ok {
-		add("报告 %s 使用未知的指标目录 %s", rec.ID, short(doc.Catalog.Hash))
+		add("报告 %s 使用未知的指标目录 %s", rec.ID, model.ShortHash(doc.Catalog.Hash))
 	} else if err := model.CheckReportScore(cat, doc); err != nil {
 		add("报告 %s: %v", rec.ID, err)
 	}
@@ -198,7 +198,7 @@ func checkEvidence(tx *bolt.Tx, add func(string, ...any)) {
 	_ = tx.Bucket(bucketEvidence).ForEach(func(k, v []byte) error {
 		sum := sha256.Sum256(v)
 		if hex.EncodeToString(sum[:]) != string(k) {
-			add("佐证材料 %s 的内容被改动", short(string(k)))
+			add("佐证材料 %s 的内容被改动", model.ShortHash(string(k)))
 		}
 		return nil
 	})

@@ -8,6 +8,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"digilevel/model"
 	"digilevel/storage/internal/boltkit"
 )
 
@@ -110,7 +111,7 @@ func (s *Store) put(tx *bolt.Tx, sub Submission) (Result, error) {
 		}
 		if old.SHA256 != rec.SHA256 {
 			return Result{Outcome: Conflict, Reason: "报告 " + rec.ID + " 已于 " + old.ReceivedAt.Format(time.RFC3339) +
-				" 以不同内容收到（服务器 sha256 " + short(old.SHA256) + "，本次 " + short(rec.SHA256) + "），不能覆盖；如需更正请提交修订版"}, nil
+				" 以不同内容收到（服务器 sha256 " + model.ShortHash(old.SHA256) + "，本次 " + model.ShortHash(rec.SHA256) + "），不能覆盖；如需更正请提交修订版"}, nil
 		}
 		old.ReplacedBy = string(repl.Get(id))
 		return Result{Outcome: Existing, Record: old}, nil
@@ -296,7 +297,7 @@ func (s *Store) Evidence(sha string) ([]byte, error) {
 	err := s.bolt.View(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketEvidence).Get([]byte(sha))
 		if v == nil {
-			return notFound("佐证材料 %s 不存在", short(sha))
+			return notFound("佐证材料 %s 不存在", model.ShortHash(sha))
 		}
 		out = bytes.Clone(v)
 		return nil
@@ -312,11 +313,4 @@ func Fingerprint(publicKey string) string {
 	}
 	sum := sha256.Sum256([]byte(publicKey))
 	return hex.EncodeToString(sum[:8])
-}
-
-func short(h string) string {
-	if len(h) > 12 {
-		return h[:12]
-	}
-	return h
 }

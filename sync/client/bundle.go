@@ -182,7 +182,7 @@ func ApplyReceipts(store *storage.DB, f protocol.ReceiptsFile, c model.Change) (
 			continue
 		}
 		if r.SHA256 != it.SHA256 || r.ServerSeq == 0 {
-			return res, model.Errorf(model.ErrInvalid, "回执中报告 %s 的校验值 %s 与本机报告 %s 不符，未作任何标记", r.ID, shortSHA(r.SHA256), shortSHA(it.SHA256))
+			return res, model.Errorf(model.ErrInvalid, "回执中报告 %s 的校验值 %s 与本机报告 %s 不符，未作任何标记", r.ID, model.ShortHash(r.SHA256), model.ShortHash(it.SHA256))
 		}
 		batch = append(batch, storage.Receipt{
 			AssessmentID: r.ID, ServerSeq: r.ServerSeq, ReceivedAt: r.ReceivedAt, SHA256: r.SHA256, Server: "bundle:" + f.Bundle})
@@ -218,11 +218,4 @@ func ApplyReceipts(store *storage.DB, f protocol.ReceiptsFile, c model.Change) (
 		}
 	}
 	return res, nil
-}
-
-func shortSHA(h string) string {
-	if len(h) > 12 {
-		return h[:12]
-	}
-	return h
 }
