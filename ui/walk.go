@@ -333,7 +333,11 @@ func addEvidenceCmd(st Store, t *Text, id, ref, path string, c model.Change) tea
 	}
 }
 
-// hashFile reads a file for evidence; errors are Chinese and name the path.
+// HashEvidence reads a file offered as evidence: its absolute path, size and
+// SHA-256. Errors are Chinese and name the path. The CLI uses it too.
+func HashEvidence(path string) (model.Evidence, error) { return hashFile(Chinese(), path) }
+
+// hashFile is HashEvidence in the UI's language.
 func hashFile(t *Text, path string) (model.Evidence, error) {
 	if strings.HasPrefix(path, "~/") {
 		if home, err := os.UserHomeDir(); err == nil {

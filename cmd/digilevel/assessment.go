@@ -1,13 +1,10 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +14,7 @@ import (
 	"digilevel/indicators"
 	"digilevel/model"
 	"digilevel/storage"
+	"digilevel/ui"
 )
 
 func newAssessmentCmd(a *app) *cobra.Command {
@@ -182,23 +180,13 @@ func newEvidenceCmd(a *app) *cobra.Command {
 		})
 }
 
-// hashEvidence records a file's absolute path, size and SHA-256.
+// hashEvidence hashes an evidence file; an unreadable one is bad input.
 func hashEvidence(path string) (model.Evidence, error) {
-	abs, err := filepath.Abs(path)
+	ev, err := ui.HashEvidence(path)
 	if err != nil {
-		return model.Evidence{}, err
+		return model.Evidence{}, model.Errorf(model.ErrInvalid, "%v", err)
 	}
-	f, err := os.Open(abs)
-	if err != nil {
-		return model.Evidence{}, model.Errorf(model.ErrInvalid, "无法读取佐证材料 %s: %v", path, err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return model.Evidence{}, model.Errorf(model.ErrInvalid, "无法读取佐证材料 %s: %v", path, err)
-	}
-	return model.Evidence{Path: abs, SHA256: hex.EncodeToString(h.Sum(nil)), Size: n}, nil
+	return ev, nil
 }
 
 // assessmentView is `assessment show --json`: the answers in the shape of
