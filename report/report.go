@@ -195,9 +195,9 @@ func KeyFingerprint(sig *model.Signature) string {
 	return "SHA256:" + base64.RawStdEncoding.EncodeToString(sum[:])
 }
 
-// china is the time zone reports are read in: a fixed offset, so output
-// does not depend on the machine's tz database.
-func china() *time.Location { return time.FixedZone("UTC+8", 8*3600) }
+// Zone is the time zone reports and screens show times in (Beijing): a
+// fixed offset, so output does not depend on the machine's tz database.
+func Zone() *time.Location { return time.FixedZone("UTC+8", 8*3600) }
 
 // RatedAt is the time a report's level was rated: finalize time, or
 // creation time for a draft.
@@ -210,20 +210,20 @@ func RatedAt(doc model.ReportDocument) time.Time {
 
 // RatedYear is the year of RatedAt in Beijing time, the year the policy's
 // "评定" refers to.
-func RatedYear(t time.Time) int { return t.In(china()).Year() }
+func RatedYear(t time.Time) int { return t.In(Zone()).Year() }
 
 func formatTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(china()).Format("2006-01-02 15:04")
+	return t.In(Zone()).Format("2006-01-02 15:04")
 }
 
 func formatDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(china()).Format("2006年1月2日")
+	return t.In(Zone()).Format("2006年1月2日")
 }
 
 // errWriter remembers the first write error so renderers can write freely

@@ -5,7 +5,6 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"digilevel/indicators"
 	"digilevel/model"
@@ -27,9 +26,6 @@ const (
 	reviewRevise
 	reviewExport
 )
-
-// beijing is the time zone of the pilot; reports use it too.
-var beijing = time.FixedZone("CST", 8*3600)
 
 // exportDirMsg carries the default export folder.
 type exportDirMsg struct{ dir string }
@@ -108,7 +104,7 @@ func (m *reviewModel) rebuild() {
 	scoreLine := fmt.Sprintf(t.ScoreFmt, res.Score, res.MaxScore, res.LevelName)
 	state := a.State.Label()
 	if !a.FinalizedAt.IsZero() {
-		state = fmt.Sprintf(t.FrozenFmt, state, a.FinalizedAt.In(beijing).Format("2006-01-02 15:04"))
+		state = fmt.Sprintf(t.FrozenFmt, state, a.FinalizedAt.In(report.Zone()).Format("2006-01-02 15:04"))
 	}
 	if width(scoreLine)+2+width(state) <= w {
 		add(st.Header.Render(scoreLine) + strings.Repeat(" ", w-width(scoreLine)-width(state)) + st.Dim.Render(state))
