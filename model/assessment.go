@@ -129,6 +129,7 @@ type Assessment struct {
 	CatalogHash    string                `json:"catalog_hash"`
 	Assessor       Assessor              `json:"assessor"`
 	Device         string                `json:"device"`
+	Checks         *CheckRef             `json:"checks,omitempty"` // spot-checks: the report re-rated
 	State          State                 `json:"state"`
 	Answers        AnswerSet             `json:"answers"`
 	Evidence       map[string][]Evidence `json:"evidence,omitempty"`
@@ -160,6 +161,7 @@ type NewAssessmentOptions struct {
 	Catalog    *indicators.Catalog
 	Assessor   Assessor
 	Device     string
+	Checks     *CheckRef // spot-checks only: the report re-rated
 	Now        time.Time
 }
 
@@ -171,11 +173,14 @@ func NewAssessment(o NewAssessmentOptions) (Assessment, error) {
 	if o.ID == "" || o.Enterprise == "" || o.Catalog == nil {
 		return Assessment{}, invalidf("新建评测缺少编号、企业或指标目录")
 	}
+	if err := o.Checks.validate(o.Kind); err != nil {
+		return Assessment{}, err
+	}
 	now := o.Now.UTC()
 	return Assessment{
 		ID: o.ID, Enterprise: o.Enterprise, Kind: o.Kind, Version: 1,
 		Edition: o.Catalog.Edition, CatalogHash: o.Catalog.Hash(),
-		Assessor: o.Assessor, Device: o.Device, State: StateDraft,
+		Assessor: o.Assessor, Device: o.Device, Checks: o.Checks.clone(), State: StateDraft,
 		Answers: NewAnswerSet(o.Catalog), CreatedAt: now, UpdatedAt: now,
 	}, nil
 }
@@ -460,7 +465,7 @@ func (a *Assessment) Revise(newID, reason string, c Change) (Assessment, AuditEn
 		ID: newID, Enterprise: a.Enterprise, Kind: a.Kind, Version: a.Version + 1,
 		Replaces: a.ID, RevisionReason: reason,
 		Edition: a.Edition, CatalogHash: a.CatalogHash, Assessor: a.Assessor, Device: a.Device,
-		State: StateDraft, Answers: a.Answers.Clone(), Evidence: cloneEvidence(a.Evidence),
+		Checks: a.Checks.clone(), State: StateDraft, Answers: a.Answers.Clone(), Evidence: cloneEvidence(a.Evidence),
 		Problems: append([]ListItem(nil), a.Problems...), Demands: append([]ListItem(nil), a.Demands...),
 		ListsEdited: a.ListsEdited, CreatedAt: now, UpdatedAt: now,
 	}

@@ -35,6 +35,7 @@ type ReportDocument struct {
 	Enterprise     Enterprise            `json:"enterprise"`
 	Assessor       Assessor              `json:"assessor"`
 	Device         string                `json:"device"`
+	Checks         *CheckRef             `json:"checks,omitempty"` // spot-checks only; see CheckRef
 	Catalog        CatalogRef            `json:"catalog"`
 	Answers        AnswerSet             `json:"answers"`
 	Evidence       map[string][]Evidence `json:"evidence,omitempty"`
@@ -110,7 +111,7 @@ func BuildReport(cat *indicators.Catalog, a Assessment, e Enterprise) (ReportDoc
 	return ReportDocument{
 		Format: ReportFormat, ID: a.ID, Version: a.Version, Replaces: a.Replaces, RevisionReason: a.RevisionReason,
 		Kind: a.Kind, KindLabel: cat.KindLabel(string(a.Kind)), Draft: a.State == StateDraft,
-		Enterprise: e, Assessor: a.Assessor, Device: a.Device,
+		Enterprise: e, Assessor: a.Assessor, Device: a.Device, Checks: a.Checks.clone(),
 		Catalog: CatalogRef{Edition: cat.Edition, Hash: cat.Hash(), Title: cat.Title},
 		Answers: a.Answers, Evidence: a.Evidence, Result: res, Derivations: derivations,
 		NextLevel: next, Target: target, Problems: problems, Demands: demands,
