@@ -43,10 +43,7 @@ type ComparisonDocument struct {
 }
 
 // EnterpriseRef names the enterprise.
-type EnterpriseRef struct {
-	Code string `json:"code"`
-	Name string `json:"name"`
-}
+type EnterpriseRef = model.EnterpriseRef
 
 // ComparedReport identifies one side of the comparison.
 type ComparedReport struct {
@@ -224,7 +221,7 @@ func Compare(baseline, acceptance *Report) (*Comparison, error) {
 	for _, x := range a.Result.Scenarios {
 		old := bs[x.ID]
 		sc := ScenarioChange{ID: x.ID, Name: x.Name, Constrained: x.Constrained, Before: old.Level, After: x.Level,
-			BeforeName: ratingName(cat, old), AfterName: ratingName(cat, x)}
+			BeforeName: model.RatingName(cat, old), AfterName: model.RatingName(cat, x)}
 		sc.Delta = int(max(x.Level, 0)) - int(max(old.Level, 0))
 		d.Scenarios = append(d.Scenarios, sc)
 	}
@@ -254,16 +251,6 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-func ratingName(cat *indicators.Catalog, s model.ScenarioResult) string {
-	switch {
-	case !s.Rated:
-		return "未评"
-	case s.Level == model.NotApplicable:
-		return cat.ScenarioPolicy.NotApplicableLabel
-	}
-	return cat.ScenarioLevelName(int(s.Level))
 }
 
 // derivationsOf indexes a report's derivations by question.

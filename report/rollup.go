@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -29,8 +30,9 @@ type RollupRow struct {
 	// finalized assessment of each kind; "" when there is none.
 	BaselineLevel   string
 	AcceptanceLevel string
-	// Score is the score of the latest finalized assessment; HasScore is
-	// false when there is none.
+	// Score is the score of the latest finalized baseline or acceptance (a
+	// spot-check's score is SpotCheckScore, never this); HasScore is false
+	// when there is none.
 	Score    indicators.Points
 	HasScore bool
 	// RewardWan is the estimate on the acceptance level ("" when there is
@@ -39,51 +41,115 @@ type RollupRow struct {
 	RewardNote string
 	// State is the lifecycle state label of the latest assessment, with its kind.
 	State string
+	// SpotCheckLevel and SpotCheckScore are the latest finalized
+	// spot-check's (HasSpotCheck); SpotCheckResult says how it agrees with
+	// the report it checks, or why that is not known.
+	SpotCheckLevel  string
+	SpotCheckScore  indicators.Points
+	HasSpotCheck    bool
+	SpotCheckResult string
 }
 
-// NewRollupRow summarises an enterprise and its assessments (any order,
-// revisions included). A revision finalizes later than the version it
-// replaces, so "latest finalized" picks it.
-func NewRollupRow(cat *indicators.Catalog, policy model.RewardPolicy, e model.Enterprise, assessments []model.Assessment) RollupRow {
+// RollupInput is what this laptop holds about one enterprise: its own
+// assessments (any order, revisions included) and the reports pulled from
+// other laptops for spot-checks, masked while a blind spot-check seals them.
+type RollupInput struct {
+	Enterprise  model.Enterprise
+	Assessments []model.Assessment
+	Pulled      []model.PulledReport
+}
+
+// rated is a finalized rating, local or pulled, as the roll-up weighs it.
+type rated struct {
+	kind        model.Kind
+	level       int
+	score       indicators.Points
+	finalizedAt time.Time
+	checks      *model.CheckRef
+	sealed      bool
+}
+
+// NewRollupRow summarises an enterprise. A revision finalizes later than the
+// version it replaces, so "latest finalized" picks it. The provider's
+// columns (levels, score, reward) read this laptop's baseline and
+// acceptance assessments and the pulled ones; a spot-check only ever fills
+// the spot-check columns.
+func NewRollupRow(cat *indicators.Catalog, policy model.RewardPolicy, in RollupInput) RollupRow {
+	e := in.Enterprise
 	row := RollupRow{CreditCode: e.Code, Name: e.Name, Batch: e.Batch, Provider: e.Provider, State: "无评测"}
-	latest := map[model.Kind]*model.Assessment{}
-	var lastFinal, lastAny *model.Assessment
-	for i := range assessments {
-		a := &assessments[i]
+	latest := map[model.Kind]rated{}
+	hidden := map[model.Kind]bool{}
+	var lastAny *model.Assessment
+	spotDraft := false
+	consider := func(r rated) {
+		if r.sealed {
+			hidden[r.kind] = true
+			return
+		}
+		if cur, ok := latest[r.kind]; !ok || r.finalizedAt.After(cur.finalizedAt) {
+			latest[r.kind] = r
+		}
+	}
+	for i := range in.Assessments {
+		a := &in.Assessments[i]
 		if lastAny == nil || a.CreatedAt.After(lastAny.CreatedAt) {
 			lastAny = a
 		}
 		if !a.State.Frozen() {
+			spotDraft = spotDraft || a.Kind == model.KindSpotCheck
 			continue
 		}
-		if cur := latest[a.Kind]; cur == nil || a.FinalizedAt.After(cur.FinalizedAt) {
-			latest[a.Kind] = a
-		}
-		if lastFinal == nil || a.FinalizedAt.After(lastFinal.FinalizedAt) {
-			lastFinal = a
+		consider(rated{kind: a.Kind, level: a.Level, score: a.Score, finalizedAt: a.FinalizedAt, checks: a.Checks})
+	}
+	replaced := map[string]bool{}
+	for _, p := range in.Pulled {
+		replaced[p.Replaces] = true
+	}
+	pulled := map[string]model.PulledReport{}
+	for _, p := range in.Pulled {
+		pulled[p.ID] = p
+		if !replaced[p.ID] {
+			consider(rated{kind: p.Kind, level: p.Level, score: p.Score, finalizedAt: p.FinalizedAt, checks: p.Checks, sealed: p.Sealed})
 		}
 	}
 	for _, k := range []model.Kind{model.KindBaseline, model.KindAcceptance, model.KindSpotCheck} {
-		if latest[k] != nil {
+		if _, ok := latest[k]; ok || hidden[k] {
 			row.KindsDone = append(row.KindsDone, cat.KindLabel(string(k)))
 		}
 	}
-	if a := latest[model.KindBaseline]; a != nil {
-		row.BaselineLevel = cat.LevelName(a.Level)
+	levelOf := func(k model.Kind) string {
+		if r, ok := latest[k]; ok {
+			return cat.LevelName(r.level)
+		}
+		if hidden[k] {
+			return sealedText
+		}
+		return ""
+	}
+	row.BaselineLevel = levelOf(model.KindBaseline)
+	var lastFinal *rated
+	for _, k := range []model.Kind{model.KindBaseline, model.KindAcceptance} {
+		if r, ok := latest[k]; ok && (lastFinal == nil || r.finalizedAt.After(lastFinal.finalizedAt)) {
+			lastFinal = &r
+		}
 	}
 	if lastFinal != nil {
-		row.Score, row.HasScore = lastFinal.Score, true
+		row.Score, row.HasScore = lastFinal.score, true
 	}
 	if lastAny != nil {
 		row.State = cat.KindLabel(string(lastAny.Kind)) + "：" + lastAny.State.Label()
 	}
-	acc := latest[model.KindAcceptance]
-	if acc == nil {
+	row.spotCheck(cat, policy, latest, pulled, spotDraft)
+	acc, ok := latest[model.KindAcceptance]
+	if !ok {
 		row.RewardNote = "尚无改造后验收评定，奖补按验收等级兑现（第十四条）"
+		if hidden[model.KindAcceptance] {
+			row.AcceptanceLevel, row.RewardNote = sealedText, "盲评中：抽查定稿后显示服务商的验收等级与奖补测算"
+		}
 		return row
 	}
-	row.AcceptanceLevel = cat.LevelName(acc.Level)
-	est := EstimateReward(policy, e, nil, acc.Level, row.AcceptanceLevel, acc.FinalizedAt)
+	row.AcceptanceLevel = cat.LevelName(acc.level)
+	est := EstimateReward(policy, e, nil, acc.level, row.AcceptanceLevel, acc.finalizedAt)
 	switch {
 	case est.Reward != nil:
 		row.RewardWan = est.Reward.AmountWan
@@ -100,6 +166,35 @@ func NewRollupRow(cat *indicators.Catalog, policy model.RewardPolicy, e model.En
 	return row
 }
 
+// sealedText stands in a cell whose value a blind spot-check hides.
+const sealedText = "盲评中"
+
+// spotCheck fills the spot-check columns from the latest finalized
+// spot-check and the report it checks.
+func (row *RollupRow) spotCheck(cat *indicators.Catalog, policy model.RewardPolicy, latest map[model.Kind]rated, pulled map[string]model.PulledReport, draft bool) {
+	s, ok := latest[model.KindSpotCheck]
+	if !ok {
+		if draft {
+			row.SpotCheckResult = "抽查进行中（草稿）"
+		}
+		return
+	}
+	row.SpotCheckLevel, row.SpotCheckScore, row.HasSpotCheck = cat.LevelName(s.level), s.score, true
+	if s.checks == nil {
+		row.SpotCheckResult = "未关联被抽查的报告"
+		return
+	}
+	checked, ok := pulled[s.checks.ID]
+	switch {
+	case !ok:
+		row.SpotCheckResult = "被抽查的报告 " + s.checks.ID + " 不在本机"
+	case checked.Sealed:
+		row.SpotCheckResult = sealedText
+	default:
+		row.SpotCheckResult = model.CompareLevels(checked.Level, s.level, policy.RewardFloor(), cat.LevelName).Text
+	}
+}
+
 // SortRollup orders rows by batch, then credit code, for a stable export.
 func SortRollup(rows []RollupRow) {
 	sort.SliceStable(rows, func(i, j int) bool {
@@ -114,11 +209,14 @@ func SortRollup(rows []RollupRow) {
 const RollupSheet = "企业评测汇总"
 
 func rollupHeader() []string {
-	return []string{"统一社会信用代码", "企业名称", "批次", "服务商", "已完成评测", "改造前诊断等级", "改造后验收等级", "最新得分", "奖补测算（万元）", "奖补说明", "状态"}
+	return []string{"统一社会信用代码", "企业名称", "批次", "服务商", "已完成评测", "改造前诊断等级", "改造后验收等级", "最新得分", "奖补测算（万元）", "奖补说明", "状态",
+		"抽查等级", "抽查得分", "抽查结论"}
 }
 
 // rollupWidths are fixed so the stream can set them before the first row.
-func rollupWidths() []float64 { return []float64{22, 36, 6, 24, 24, 14, 14, 10, 16, 40, 22} }
+func rollupWidths() []float64 {
+	return []float64{22, 36, 6, 24, 24, 14, 14, 10, 16, 40, 22, 10, 10, 40}
+}
 
 // WriteRollupXLSX writes the rows as one sheet through excelize's
 // StreamWriter, so memory stays flat for tens of thousands of rows.
@@ -173,6 +271,11 @@ func WriteRollupXLSX(w io.Writer, rows iter.Seq[RollupRow]) error {
 		}
 		cells[8] = decimalCell(row.RewardWan)
 		cells[9], cells[10] = row.RewardNote, row.State
+		cells[11], cells[12] = row.SpotCheckLevel, nil
+		if row.HasSpotCheck {
+			cells[12] = points(row.SpotCheckScore)
+		}
+		cells[13] = row.SpotCheckResult
 		cell, _ := excelize.CoordinatesToCellName(1, n)
 		if err := sw.SetRow(cell, cells); err != nil {
 			return err
@@ -211,6 +314,11 @@ func WriteRollupCSV(w io.Writer, rows iter.Seq[RollupRow]) error {
 			rec[7] = row.Score.String()
 		}
 		rec[8], rec[9], rec[10] = string(row.RewardWan), csvText(row.RewardNote), csvText(row.State)
+		rec[11], rec[12] = csvText(row.SpotCheckLevel), ""
+		if row.HasSpotCheck {
+			rec[12] = row.SpotCheckScore.String()
+		}
+		rec[13] = csvText(row.SpotCheckResult)
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

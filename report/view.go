@@ -221,6 +221,7 @@ func buildView(r *Report) *view {
 		{"评测人员", doc.Assessor.Person},
 		{"创建时间", formatTime(doc.CreatedAt)},
 	}
+	v.Meta = append(v.Meta, spotCheckMeta(cat, doc)...)
 	if !doc.FinalizedAt.IsZero() {
 		v.Meta = append(v.Meta, kv{"定稿时间", formatTime(doc.FinalizedAt)})
 	}
@@ -263,7 +264,7 @@ func buildView(r *Report) *view {
 				sv.Group = g.Name
 			}
 		}
-		sv.LevelName = ratingName(cat, s)
+		sv.LevelName = model.RatingName(cat, s)
 		switch {
 		case !s.Rated:
 			sv.Level = 0

@@ -299,9 +299,9 @@ func rollupFixture(t *testing.T) []RollupRow {
 	third.Code, third.Name, third.Batch = "91410700MA44RN9B0"+"X", "只有草稿的企业", 2
 	drafts := []model.Assessment{buildAssessment(t, cat, third, idDraft, model.KindAcceptance, tDraft, draftAnswers())}
 	rows := []RollupRow{
-		NewRollupRow(cat, policy, e, full),
-		NewRollupRow(cat, policy, other, onlyBaseline),
-		NewRollupRow(cat, policy, third, drafts),
+		NewRollupRow(cat, policy, RollupInput{Enterprise: e, Assessments: full}),
+		NewRollupRow(cat, policy, RollupInput{Enterprise: other, Assessments: onlyBaseline}),
+		NewRollupRow(cat, policy, RollupInput{Enterprise: third, Assessments: drafts}),
 	}
 	return rows
 }
@@ -326,7 +326,7 @@ func TestRollupRow(t *testing.T) {
 	if _, _, err := a.Finalize(cat, e, testKey(), model.Change{Now: tAcceptance}); err != nil {
 		t.Fatal(err)
 	}
-	if r := NewRollupRow(cat, model.DefaultRewardPolicy(), e, []model.Assessment{a}); r.RewardWan != "" || r.RewardNote != "缺少 2027 年营业收入" {
+	if r := NewRollupRow(cat, model.DefaultRewardPolicy(), RollupInput{Enterprise: e, Assessments: []model.Assessment{a}}); r.RewardWan != "" || r.RewardNote != "缺少 2027 年营业收入" {
 		t.Errorf("missing revenue row = %+v", r)
 	}
 }

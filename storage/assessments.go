@@ -17,6 +17,10 @@ type NewAssessment struct {
 	// Catalog defaults to the embedded default edition.
 	Catalog  *indicators.Catalog
 	Assessor model.Assessor
+	// Checks starts a spot-check of a pulled report (its ID): the
+	// enterprise and the catalog are the report's, the inspector's org and
+	// name are required, and blind mode follows SettingSpotCheckBlind.
+	Checks string
 }
 
 // CreateAssessment starts a draft for an existing enterprise, pinned to its
@@ -37,12 +41,20 @@ func (db *DB) CreateAssessment(n NewAssessment, c model.Change) (model.Assessmen
 	var a model.Assessment
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		code := model.NormalizeCreditCode(n.Enterprise)
+		var checks *spotCheckLink
+		if n.Checks != "" {
+			var err error
+			if checks, cat, err = db.spotCheckLink(tx, n); err != nil {
+				return err
+			}
+			code = model.NormalizeCreditCode(checks.enterprise)
+		}
 		if _, err := getEnterprise(tx, code); err != nil {
 			return err
 		}
 		device := string(tx.Bucket(bucketMeta).Get(keyDeviceID))
 		a, err = model.NewAssessment(model.NewAssessmentOptions{
-			ID: id, Enterprise: code, Kind: n.Kind, Catalog: cat, Assessor: n.Assessor, Device: device, Now: c.Now,
+			ID: id, Enterprise: code, Kind: n.Kind, Catalog: cat, Assessor: n.Assessor, Device: device, Now: c.Now, Checks: checks.ref(),
 		})
 		if err != nil {
 			return err
@@ -51,6 +63,10 @@ func (db *DB) CreateAssessment(n NewAssessment, c model.Change) (model.Assessmen
 			return err
 		}
 		entry := model.AuditEntry{At: c.Now, Who: c.Who, Action: model.ActionCreate, New: string(n.Kind), Reason: c.Reason}
+		if a.Checks != nil {
+			entry.Item = a.Checks.ID
+			entry.New = fmt.Sprintf("%s（%s）", n.Kind, map[bool]string{true: "盲评", false: "非盲评"}[a.Checks.Blind])
+		}
 		return putAssessment(tx, a, cat, entry)
 	})
 	if err != nil {

@@ -32,16 +32,23 @@ func (db *DB) EnterpriseAuditLog(code string) ([]model.AuditEntry, error) {
 func (db *DB) auditOf(owner string) ([]model.AuditEntry, error) {
 	var out []model.AuditEntry
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		prefix := []byte(owner + "/")
-		c := tx.Bucket(bucketAudit).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var e model.AuditEntry
-			if err := boltkit.Decode(v, &e); err != nil {
-				return err
-			}
-			out = append(out, e)
-		}
-		return nil
+		var err error
+		out, err = auditInTx(tx, owner)
+		return err
 	})
 	return out, err
+}
+
+func auditInTx(tx *bolt.Tx, owner string) ([]model.AuditEntry, error) {
+	out := []model.AuditEntry{}
+	prefix := []byte(owner + "/")
+	c := tx.Bucket(bucketAudit).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var e model.AuditEntry
+		if err := boltkit.Decode(v, &e); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }

@@ -14,6 +14,10 @@ var (
 	bucketReceipts    = []byte("receipts")
 	bucketSummaries   = []byte("summaries")  // since schema v2
 	bucketOutboxIDs   = []byte("outbox_ids") // since schema v3
+	// Reports of other laptops pulled for a spot-check (since schema v4).
+	bucketPulled        = []byte("pulled")         // <id> -> model.PulledReport
+	bucketPulledReports = []byte("pulled_reports") // <id> -> signed bytes
+	bucketPulledIndex   = []byte("pulled_index")   // <code>/<id> -> nothing
 
 	keySchemaVersion = []byte("schema_version")
 	keyApp           = []byte("app")

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 
@@ -19,7 +20,9 @@ import (
 // and hash to the recorded SHA-256; every unsent or rejected assessment has
 // an outbox item and every outbox item a matching assessment; every sent one
 // has a receipt; revision links point both ways; the summary index matches
-// the records.
+// the records; every pulled report's bytes verify, rescore and match their
+// record and index; every spot-check's link names a pulled report with the
+// hash it records.
 func (db *DB) Check() ([]string, error) {
 	var problems []string
 	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
@@ -28,7 +31,8 @@ func (db *DB) Check() ([]string, error) {
 			add("文件结构: %v", err)
 		}
 		for _, name := range [][]byte{bucketMeta, bucketKeys, bucketSettings, bucketCatalogs, bucketEnterprises,
-			bucketAssessments, bucketReports, bucketAudit, bucketOutbox, bucketReceipts, bucketSummaries, bucketOutboxIDs} {
+			bucketAssessments, bucketReports, bucketAudit, bucketOutbox, bucketReceipts, bucketSummaries, bucketOutboxIDs,
+			bucketPulled, bucketPulledReports, bucketPulledIndex} {
 			if tx.Bucket(name) == nil {
 				add("缺少数据桶 %s", name)
 			}
@@ -117,6 +121,7 @@ func (db *DB) checkRecords(tx *bolt.Tx, add func(string, ...any)) {
 		}
 	}
 	db.checkSummaries(tx, enterprises, want, add)
+	db.checkPulled(tx, enterprises, assessments, add)
 }
 
 func (db *DB) checkAssessment(tx *bolt.Tx, a model.Assessment, enterprises map[string]bool, outbox map[string]OutboxItem, add func(string, ...any)) {
@@ -195,6 +200,75 @@ func (db *DB) checkSummaries(tx *bolt.Tx, enterprises map[string]bool, want map[
 	for code := range enterprises {
 		if !seen[code] {
 			add("企业 %s 不在列表索引中", code)
+		}
+	}
+}
+
+func (db *DB) checkPulled(tx *bolt.Tx, enterprises map[string]bool, assessments map[string]model.Assessment, add func(string, ...any)) {
+	pulled := map[string]model.PulledReport{}
+	_ = tx.Bucket(bucketPulled).ForEach(func(k, v []byte) error {
+		var p model.PulledReport
+		if err := boltkit.Decode(v, &p); err != nil {
+			add("拉取的报告 %s 记录无法解析: %v", k, err)
+			return nil
+		}
+		pulled[string(k)] = p
+		if p.ID != string(k) {
+			add("拉取的报告记录 %s 的编号为 %s", k, p.ID)
+		}
+		if _, own := assessments[p.ID]; own {
+			add("拉取的报告 %s 与本机评测编号相同", p.ID)
+		}
+		if !enterprises[p.Enterprise] {
+			add("拉取的报告 %s 的企业 %s 不存在", p.ID, p.Enterprise)
+		}
+		if tx.Bucket(bucketPulledIndex).Get(pulledIndexKey(p.Enterprise, p.ID)) == nil {
+			add("拉取的报告 %s 不在索引中", p.ID)
+		}
+		data := tx.Bucket(bucketPulledReports).Get(k)
+		if data == nil {
+			add("拉取的报告 %s 缺少原文", p.ID)
+			return nil
+		}
+		if got := model.HashReport(data); got != p.SHA256 {
+			add("拉取的报告 %s 被改动: 校验值 %s，记录为 %s", p.ID, model.ShortHash(got), model.ShortHash(p.SHA256))
+			return nil
+		}
+		cat, err := db.catalogFor(tx, p.CatalogHash)
+		if err != nil {
+			add("拉取的报告 %s 的指标目录: %v", p.ID, err)
+			return nil
+		}
+		doc, err := model.CheckPulled(cat, data)
+		switch {
+		case err != nil:
+			add("拉取的报告 %s: %v", p.ID, err)
+		case doc.ID != p.ID || doc.Enterprise.Code != p.Enterprise || doc.Kind != p.Kind || doc.Result.Level != p.Level || doc.Result.Score != p.Score:
+			add("拉取的报告 %s 的记录与原文不符", p.ID)
+		}
+		return nil
+	})
+	indexed := 0
+	_ = tx.Bucket(bucketPulledIndex).ForEach(func(k, _ []byte) error {
+		indexed++
+		code, id, _ := bytes.Cut(k, []byte("/"))
+		if p, ok := pulled[string(id)]; !ok || p.Enterprise != string(code) {
+			add("拉取报告索引中的 %s 指向不存在或不符的记录", k)
+		}
+		return nil
+	})
+	if indexed != len(pulled) {
+		add("拉取的报告有 %d 份，索引有 %d 项", len(pulled), indexed)
+	}
+	if n := tx.Bucket(bucketPulledReports).Stats().KeyN; n != len(pulled) {
+		add("拉取的报告有 %d 份记录、%d 份原文", len(pulled), n)
+	}
+	for _, a := range assessments {
+		if a.Checks == nil {
+			continue
+		}
+		if p, ok := pulled[a.Checks.ID]; !ok || p.SHA256 != a.Checks.SHA256 || p.Enterprise != a.Enterprise {
+			add("抽查 %s 关联的报告 %s 不在本机或校验值不符", a.ID, a.Checks.ID)
 		}
 	}
 }

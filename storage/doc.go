@@ -10,7 +10,7 @@
 // or a power cut. Nothing unsent (finalized, queued, send_failed, rejected)
 // is ever deleted.
 //
-// # Bucket schema (schema version 3)
+// # Bucket schema (schema version 4)
 //
 //	meta/
 //	  schema_version   8-byte big-endian uint64
@@ -41,6 +41,14 @@
 //	outbox_ids/                                                    (since v3)
 //	  <assessment id>  8-byte seq of its outbox item, so a receipt or an error
 //	                   finds its item without scanning the queue
+//	pulled/                                                        (since v4)
+//	  <report id>      model.PulledReport JSON: another laptop's finalized report
+//	                   pulled for a spot-check, with its origin (platform receipt
+//	                   or bundle); written once, never changed
+//	pulled_reports/
+//	  <report id>      its signed canonical bytes, as received
+//	pulled_index/
+//	  <code>/<id>      empty: the pulled reports of an enterprise
 //
 // Migrations are ordered in migrate.go and run in one transaction at open.
 package storage

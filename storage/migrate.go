@@ -16,6 +16,7 @@ var migrations = []boltkit.Migration{
 	{Version: 1, Name: "base buckets", Apply: migrateBaseBuckets},
 	{Version: 2, Name: "enterprise summary index", Apply: migrateSummaryIndex},
 	{Version: 3, Name: "outbox index", Apply: migrateOutboxIndex},
+	{Version: 4, Name: "pulled reports", Apply: migratePulledReports},
 }
 
 // migrate runs the pending migrations inside the open transaction, so a
@@ -60,4 +61,15 @@ func migrateOutboxIndex(tx *bolt.Tx) error {
 		}
 		return idx.Put([]byte(it.AssessmentID), append([]byte(nil), k...))
 	})
+}
+
+// migratePulledReports adds the buckets of reports pulled from the platform
+// or a bundle for spot-checks; a file before v4 has none.
+func migratePulledReports(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bucketPulled, bucketPulledReports, bucketPulledIndex} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
 }

@@ -84,6 +84,36 @@ var migrationTests = []struct {
 			return nil
 		},
 	},
+	{
+		name: "pulled reports",
+		init: func(tx *bolt.Tx) error {
+			// A v3 file with a draft spot-check made before links existed.
+			e := model.Enterprise{Code: model.DemoCode, Name: "甲", Batch: 1}
+			b, _ := json.Marshal(e)
+			if err := tx.Bucket(bucketEnterprises).Put([]byte(e.Code), b); err != nil {
+				return err
+			}
+			a := model.Assessment{ID: "01JAAAAAAAAAAAAAAAAAAAAAAA", Enterprise: e.Code, Kind: model.KindSpotCheck, Version: 1, State: model.StateDraft,
+				Answers: model.AnswerSet{Answers: map[string][]string{}, Scenarios: map[string]model.ScenarioRating{}}}
+			b, _ = json.Marshal(a)
+			return tx.Bucket(bucketAssessments).Put([]byte(a.ID), b)
+		},
+		check: func(tx *bolt.Tx) error {
+			for _, b := range [][]byte{bucketPulled, bucketPulledReports, bucketPulledIndex} {
+				if tx.Bucket(b) == nil {
+					return fmt.Errorf("bucket %s missing", b)
+				}
+			}
+			var a model.Assessment
+			if err := boltkit.Decode(tx.Bucket(bucketAssessments).Get([]byte("01JAAAAAAAAAAAAAAAAAAAAAAA")), &a); err != nil || a.Checks != nil || a.Kind != model.KindSpotCheck {
+				return fmt.Errorf("old spot-check %+v %v", a, err)
+			}
+			if s := model.SealFor(true, model.DemoCode, []model.Assessment{a}); !s.Sealed {
+				return fmt.Errorf("an unlinked spot-check must not open pulled reports")
+			}
+			return nil
+		},
+	},
 }
 
 func TestMigrations(t *testing.T) {

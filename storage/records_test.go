@@ -262,9 +262,9 @@ func TestEachEnterprise(t *testing.T) {
 	db.CreateEnterprise(enterprise(code, "乙"), who)
 	var names []string
 	var counts []int
-	err := db.EachEnterprise(func(e model.Enterprise, as []model.Assessment) error {
-		names = append(names, e.Name)
-		counts = append(counts, len(as))
+	err := db.EachEnterprise(func(r EnterpriseRecords) error {
+		names = append(names, r.Enterprise.Name)
+		counts = append(counts, len(r.Assessments))
 		return nil
 	})
 	if err != nil || len(names) != 2 || counts[0]+counts[1] != 1 {

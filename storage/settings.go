@@ -12,6 +12,9 @@ const (
 	SettingAssessorPerson = "assessor_person"
 	SettingAutoSend       = "auto_send"
 	SettingExportDir      = "export_dir"
+	// SettingSpotCheckBlind is "off" to rate spot-checks seeing the
+	// provider's report; anything else (unset) means blind, the default.
+	SettingSpotCheckBlind = "spotcheck_blind"
 )
 
 // Setting returns a setting, or "" when unset.
@@ -41,4 +44,19 @@ func (db *DB) SetSettings(values map[string]string) error {
 		}
 		return nil
 	})
+}
+
+// SpotCheckBlind reports whether new spot-checks are rated blind (the
+// default, unless the setting is "off").
+func (db *DB) SpotCheckBlind() (bool, error) {
+	var blind bool
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		blind = blindSetting(tx)
+		return nil
+	})
+	return blind, err
+}
+
+func blindSetting(tx *bolt.Tx) bool {
+	return string(tx.Bucket(bucketSettings).Get([]byte(SettingSpotCheckBlind))) != "off"
 }

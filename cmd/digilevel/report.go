@@ -158,11 +158,12 @@ func newExportCmd(a *app) *cobra.Command {
 				var iterErr error
 				rows := iter.Seq[report.RollupRow](func(yield func(report.RollupRow) bool) {
 					stop := errors.New("stop")
-					err := db.EachEnterprise(func(e model.Enterprise, as []model.Assessment) error {
-						if batch != 0 && e.Batch != batch {
+					err := db.EachEnterprise(func(r storage.EnterpriseRecords) error {
+						if batch != 0 && r.Enterprise.Batch != batch {
 							return nil
 						}
-						if !yield(report.NewRollupRow(cat, policy, e, as)) {
+						in := report.RollupInput{Enterprise: r.Enterprise, Assessments: r.Assessments, Pulled: r.Pulled}
+						if !yield(report.NewRollupRow(cat, policy, in)) {
 							return stop
 						}
 						return nil
