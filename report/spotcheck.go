@@ -192,7 +192,7 @@ tr.differ td{background:#fff5f5}
 <section id="questions" class="section page-break">
 <h2>一、逐题对比</h2>
 <p class="muted">底色标出两次评定不同的题目；分值变化为抽查得分减服务商得分。</p>
-<table class="grid"><thead><tr><th>题号</th><th>题目</th><th>服务商</th><th>抽查</th><th class="num">结论</th></tr></thead><tbody>
+<table class="grid"><thead><tr><th class="nw">题号</th><th>题目</th><th>服务商</th><th>抽查</th><th class="num">结论</th></tr></thead><tbody>
 {{range .Doc.Questions}}<tr{{if not .Agree}} class="differ"{{end}}><td class="nw">{{.ID}}</td><td>{{.Title}}</td><td>{{answer .Checked}}</td><td>{{answer .SpotCheck}}</td><td class="num">{{qverdict .}}</td></tr>
 {{end}}</tbody></table>
 </section>

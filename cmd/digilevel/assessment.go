@@ -13,6 +13,7 @@ import (
 
 	"digilevel/indicators"
 	"digilevel/model"
+	"digilevel/report"
 	"digilevel/storage"
 	"digilevel/ui"
 )
@@ -37,15 +38,28 @@ func newAssessmentCmd(a *app) *cobra.Command {
 }
 
 func newAssessmentNewCmd(a *app) *cobra.Command {
-	var code, kind, org, person, catalogFile string
+	var code, kind, org, person, catalogFile, checks string
 	cmd := &cobra.Command{
-		Use:   "new --enterprise CODE --kind baseline|acceptance|spotcheck",
+		Use:   "new --enterprise CODE --kind baseline|acceptance | --kind spotcheck --checks REPORT_ID",
 		Short: "新建评测草稿（标准输出只打印新评测编号）",
-		Args:  cobra.NoArgs,
+		Long: `新建评测草稿，标准输出只打印新评测编号。
+抽查: digilevel assessment new --kind spotcheck --checks 报告编号
+  被抽查的报告须已拉取（digilevel pull），企业与指标目录取自该报告；须记录抽查单位与抽查人员
+  （--org、--assessor 或 digilevel config）。默认盲评：抽查定稿前看不到服务商的答案与等级
+  （digilevel config --spotcheck-blind off 关闭）。抽查不测算奖补。`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			k, err := model.ParseKind(kind)
 			if err != nil {
 				return flagError("kind", err)
+			}
+			switch {
+			case checks != "" && k != model.KindSpotCheck:
+				return flagError("checks", fmt.Errorf("只有抽查（--kind spotcheck）可以指定被抽查的报告"))
+			case checks == "" && k == model.KindSpotCheck:
+				return flagError("checks", fmt.Errorf("抽查须用 --checks 指定被抽查的报告编号（先用 digilevel pull 拉取；digilevel pull list 查看编号）"))
+			case checks == "" && code == "":
+				return usagef("参数错误: 缺少必需选项 --enterprise（企业统一社会信用代码）")
 			}
 			var cat *indicators.Catalog
 			if catalogFile != "" {
@@ -61,7 +75,7 @@ func newAssessmentNewCmd(a *app) *cobra.Command {
 				if assessor.Person == "" {
 					assessor.Person, _ = db.Setting(storage.SettingAssessorPerson)
 				}
-				as, err := db.CreateAssessment(storage.NewAssessment{Enterprise: code, Kind: k, Catalog: cat, Assessor: assessor}, a.change(db, ""))
+				as, err := db.CreateAssessment(storage.NewAssessment{Enterprise: code, Kind: k, Catalog: cat, Assessor: assessor, Checks: checks}, a.change(db, ""))
 				if err != nil {
 					return err
 				}
@@ -76,7 +90,7 @@ func newAssessmentNewCmd(a *app) *cobra.Command {
 	f.StringVar(&org, "org", "", "评测机构（默认取 config 中的设置）")
 	f.StringVar(&person, "assessor", "", "评测人（默认取 config 中的设置）")
 	f.StringVar(&catalogFile, "catalog", "", "使用指定的指标目录文件（默认内置 2024 版）")
-	_ = cmd.MarkFlagRequired("enterprise")
+	f.StringVar(&checks, "checks", "", "抽查: 被抽查的报告编号（已拉取的服务商报告）")
 	_ = cmd.MarkFlagRequired("kind")
 	return cmd
 }
@@ -396,31 +410,104 @@ func newAuditCmd(a *app) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "audit ID [--json]",
-		Short: "查看评测的审计日志（谁、何时、由何改为何、原因）",
-		Args:  cobra.ExactArgs(1),
+		Short: "查看评测链的完整历史: 各版本、修订原因、谁在何时做了什么、报告校验值、平台回执、对它的抽查",
+		Long: `查看评测链的完整历史：ID 可以是本机评测或拉取的报告。列出该链的每个版本（修订原因、
+评测人员、定稿时间、得分与等级、报告 SHA-256、平台回执或拉取来源）、每个版本的审计日志
+（谁、何时、由何改为何、原因），以及对该链任一版本的抽查。盲评中不显示拉取报告的得分与等级。`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.withStore(func(db *storage.DB) error {
-				if _, err := db.Assessment(args[0]); err != nil {
-					return err
-				}
-				log, err := db.AuditLog(args[0])
+				trail, err := db.AuditTrail(args[0])
 				if err != nil {
 					return err
 				}
 				if asJSON {
-					return printJSON(a.streams.out, log)
+					return printJSON(a.streams.out, trail)
 				}
-				var t table
-				t.row("时间（UTC）", "人员", "操作", "项目", "原值", "新值", "原因")
-				for _, e := range log {
-					t.row(e.At.Format("2006-01-02 15:04:05"), e.Who, e.Action, e.Item, e.Old, e.New, e.Reason)
-				}
-				return t.write(a.streams.out)
+				return writeTrail(a.streams.out, a.catalog(), trail)
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "以 JSON 输出")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "以 JSON 输出（版本、修订、审计日志、校验值、回执、抽查）")
 	return cmd
+}
+
+// writeTrail prints an audit trail; times are Beijing time. Text from other
+// laptops is shown through DisplaySafe.
+func writeTrail(w io.Writer, cat *indicators.Catalog, t storage.AuditTrail) error {
+	var b strings.Builder
+	safe := func(s string) string { return model.DisplaySafe(s, false) }
+	fmt.Fprintf(&b, "企业 %s（%s） %s，共 %d 个版本\n", safe(t.Enterprise.Name), t.Enterprise.Code, cat.KindLabel(string(t.Kind)), len(t.Versions))
+	if t.Sealed {
+		fmt.Fprintf(&b, "%s\n", t.SealReason)
+	}
+	version := func(v storage.TrailVersion) {
+		origin := "本机"
+		if v.Origin == storage.OriginPulled {
+			origin = "拉取"
+		}
+		fmt.Fprintf(&b, "\n第 %d 版  %s（%s）  %s %s  设备 %s\n", v.Version, v.ID, origin, safe(v.Assessor.Org), safe(v.Assessor.Person), safe(v.Device))
+		if v.Replaces != "" {
+			fmt.Fprintf(&b, "  修订自 %s，原因: %s\n", v.Replaces, model.DisplaySafe(v.RevisionReason, true))
+		}
+		if v.Checks != nil {
+			fmt.Fprintf(&b, "  抽查报告 %s（%s），%s\n", v.Checks.ID, safe(v.Checks.Org), v.Checks.BlindText())
+		}
+		line := "  创建 " + beijingTime(v.CreatedAt)
+		if v.State != "" {
+			line += "  状态 " + v.State.Label()
+		}
+		if !v.FinalizedAt.IsZero() {
+			line += "  定稿 " + beijingTime(v.FinalizedAt)
+		}
+		switch {
+		case v.Level != nil:
+			line += fmt.Sprintf("  得分 %s  %s", v.Score, cat.LevelName(*v.Level))
+		case v.Origin == storage.OriginPulled:
+			line += "  得分与等级: 盲评中"
+		}
+		fmt.Fprintln(&b, line)
+		if v.ReportSHA256 != "" {
+			fmt.Fprintf(&b, "  报告 SHA-256 %s\n", v.ReportSHA256)
+		}
+		if v.Receipt != nil {
+			fmt.Fprintf(&b, "  平台回执 %s 序号 %d，接收于 %s\n", safe(v.Receipt.Server), v.Receipt.ServerSeq, beijingTime(v.Receipt.ReceivedAt))
+		}
+		if v.Pulled != nil {
+			fmt.Fprintf(&b, "  来源 %s", safe(v.Pulled.Text()))
+			if !v.Pulled.ReceivedAt.IsZero() {
+				fmt.Fprintf(&b, "，平台接收于 %s", beijingTime(v.Pulled.ReceivedAt))
+			}
+			b.WriteString("\n")
+		}
+		if v.ReplacedBy != "" {
+			fmt.Fprintf(&b, "  已被 %s 修订\n", v.ReplacedBy)
+		}
+		var tb table
+		tb.row("  时间（北京时间）", "人员", "操作", "项目", "原值", "新值", "原因")
+		for _, e := range v.Log {
+			tb.row("  "+beijingTime(e.At), safe(e.Who), e.Action, e.Item, safe(e.Old), safe(e.New), safe(e.Reason))
+		}
+		_ = tb.write(&b)
+	}
+	for _, v := range t.Versions {
+		version(v)
+	}
+	if len(t.SpotChecks) > 0 {
+		fmt.Fprintf(&b, "\n对本评测链的抽查 %d 次:\n", len(t.SpotChecks))
+		for _, v := range t.SpotChecks {
+			version(v)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func beijingTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(report.Zone()).Format("2006-01-02 15:04:05")
 }
 
 // listsDoc is the file format of `assessment lists --set`.

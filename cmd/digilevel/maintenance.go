@@ -53,13 +53,14 @@ var configKeys = []struct{ flag, setting, help string }{
 	{"assessor-org", storage.SettingAssessorOrg, "评测机构（服务商）名称"},
 	{"assessor", storage.SettingAssessorPerson, "评测人姓名"},
 	{"export-dir", storage.SettingExportDir, "报告默认导出目录"},
+	{"spotcheck-blind", storage.SettingSpotCheckBlind, "抽查盲评（on 或 off，默认 on）"},
 }
 
 func newConfigCmd(a *app) *cobra.Command {
 	values := make([]string, len(configKeys))
 	cmd := &cobra.Command{
-		Use:   "config [--assessor-org ORG] [--assessor NAME] [--export-dir DIR]",
-		Short: "查看或修改本机设置（评测机构、评测人、导出目录）",
+		Use:   "config [--assessor-org ORG] [--assessor NAME] [--export-dir DIR] [--spotcheck-blind on|off]",
+		Short: "查看或修改本机设置（评测机构、评测人、导出目录、抽查盲评）",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.withStore(func(db *storage.DB) error {
@@ -67,6 +68,15 @@ func newConfigCmd(a *app) *cobra.Command {
 				for i, k := range configKeys {
 					if cmd.Flags().Changed(k.flag) {
 						set[k.setting] = strings.TrimSpace(values[i])
+					}
+				}
+				if v, ok := set[storage.SettingSpotCheckBlind]; ok {
+					switch v {
+					case "on":
+						set[storage.SettingSpotCheckBlind] = "" // the default
+					case "off":
+					default:
+						return flagError("spotcheck-blind", fmt.Errorf("应为 on 或 off，实际 %q", v))
 					}
 				}
 				if len(set) > 0 {
@@ -77,6 +87,9 @@ func newConfigCmd(a *app) *cobra.Command {
 				var lines []string
 				for _, k := range configKeys {
 					v, _ := db.Setting(k.setting)
+					if k.setting == storage.SettingSpotCheckBlind && v == "" {
+						v = "on"
+					}
 					lines = append(lines, fmt.Sprintf("%s: %s", k.help, v))
 				}
 				sort.Strings(lines)

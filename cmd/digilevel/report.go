@@ -51,28 +51,40 @@ func newReportCmd(a *app) *cobra.Command {
 
 	var co reportOptions
 	compare := &cobra.Command{
-		Use:   "compare BASELINE_ID ACCEPTANCE_ID [--format html|md|json|xlsx] [-o FILE]",
-		Short: "改造前后对比: 逐题逐场景变化、得分与等级变化、成效指标、奖补测算",
-		Args:  cobra.ExactArgs(2),
+		Use:   "compare BASELINE_ID ACCEPTANCE_ID | CHECKED_ID SPOTCHECK_ID [--format html|md|json|xlsx] [-o FILE]",
+		Short: "对比两份报告: 改造前后对比，或服务商报告与抽查的逐项差异",
+		Long: `两种对比，按第二份报告的类型区分：
+  digilevel report compare 改造前诊断编号 改造后验收编号   改造前后: 逐题逐场景变化、得分与等级变化、成效指标、奖补测算
+  digilevel report compare 被抽查报告编号 抽查编号         抽查: 逐题逐场景是否一致（双方答案与分值）、双方得分与等级、
+                                                          跨越二级或改变奖补时的醒目提示（两种等级的奖补金额）、
+                                                          双方答案与补充数据的矛盾、仅一方附有的佐证材料
+盲评的抽查须先定稿才能对比。`,
+		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := report.ParseFormat(co.format)
 			if err != nil {
 				return flagError("format", err)
 			}
 			return a.withStore(func(db *storage.DB) error {
-				before, err := loadReport(db, args[0])
+				second, err := loadReport(db, args[1])
 				if err != nil {
 					return err
 				}
-				after, err := loadReport(db, args[1])
+				if second.Doc.Kind == model.KindSpotCheck {
+					return a.writeSpotCheck(db, args[0], second, co, f)
+				}
+				first, err := loadReport(db, args[0])
 				if err != nil {
 					return err
 				}
-				c, err := report.Compare(before, after)
+				if first.Doc.Kind == model.KindSpotCheck {
+					return model.Errorf(model.ErrInvalid, "%s 是抽查：抽查对比的参数顺序为 被抽查的报告编号 抽查编号", args[0])
+				}
+				c, err := report.Compare(first, second)
 				if err != nil {
 					return err
 				}
-				name := fmt.Sprintf("改造前后对比-%s", after.Doc.Enterprise.Name)
+				name := fmt.Sprintf("改造前后对比-%s", second.Doc.Enterprise.Name)
 				return a.writeOutput(co.out, name, f, func(w io.Writer) error { return c.Write(w, f) })
 			})
 		},
@@ -82,12 +94,35 @@ func newReportCmd(a *app) *cobra.Command {
 	return cmd
 }
 
+// writeSpotCheck compares a spot-check with the report it checks. A blind
+// spot-check must be finalized first: until then the provider's report is
+// sealed, and the comparison would show it.
+func (a *app) writeSpotCheck(db *storage.DB, checkedID string, spot *report.Report, o reportOptions, f report.Format) error {
+	if c := spot.Doc.Checks; c != nil && c.Blind && spot.Doc.Draft {
+		return model.Errorf(model.ErrState, "抽查 %s 是盲评，尚未定稿：定稿后才能与服务商的报告对比（digilevel assessment finalize %s）", spot.Doc.ID, spot.Doc.ID)
+	}
+	checked, err := loadReport(db, checkedID)
+	if err != nil {
+		return err
+	}
+	c, err := report.CompareSpotCheck(checked, spot)
+	if err != nil {
+		return err
+	}
+	name := fmt.Sprintf("抽查对比-%s-%s", spot.Doc.Enterprise.Name, spot.Doc.ID)
+	return a.writeOutput(o.out, name, f, func(w io.Writer) error { return c.Write(w, f) })
+}
+
 // loadReport renders from the stored signed bytes when the assessment is
-// frozen, from the current answers when it is a draft. The reward estimate
-// reads the enterprise's current revenue, because the year after the rating
-// is only known later.
+// frozen, from the current answers when it is a draft; an ID that is not
+// this laptop's own is looked up among the pulled reports (refused while a
+// blind spot-check seals them). The reward estimate reads the enterprise's
+// current revenue, because the year after the rating is only known later.
 func loadReport(db *storage.DB, id string) (*report.Report, error) {
 	data, err := db.Report(id)
+	if errors.Is(err, model.ErrNotFound) {
+		return loadPulled(db, id)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -101,6 +136,29 @@ func loadReport(db *storage.DB, id string) (*report.Report, error) {
 		return nil, err
 	}
 	if e, err := db.Enterprise(data.Assessment.Enterprise); err == nil {
+		r.Revenue = e.Revenue
+	}
+	return r, nil
+}
+
+// loadPulled loads a pulled report, for an ID that is not this laptop's.
+func loadPulled(db *storage.DB, id string) (*report.Report, error) {
+	p, raw, err := db.PulledReport(id)
+	if errors.Is(err, model.ErrNotFound) {
+		return nil, model.Errorf(model.ErrNotFound, "评测或拉取的报告 %s 不存在（本机评测见 digilevel assessment list，拉取的报告见 digilevel pull list）", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	cat, err := db.Catalog(p.CatalogHash)
+	if err != nil {
+		return nil, err
+	}
+	r, err := report.FromBytes(cat, raw)
+	if err != nil {
+		return nil, err
+	}
+	if e, err := db.Enterprise(p.Enterprise); err == nil {
 		r.Revenue = e.Revenue
 	}
 	return r, nil

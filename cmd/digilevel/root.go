@@ -58,6 +58,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newExportCmd(a),
 		newDemoCmd(a),
 		newSyncCmd(a),
+		newPullCmd(a),
 		newServeCmd(a),
 		newBundleCmd(a),
 		newVerifyCmd(a),
