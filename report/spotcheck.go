@@ -314,26 +314,16 @@ func (s *SpotCheck) WriteMarkdown(w io.Writer) error {
 	}
 	m.table([]string{"编号", "场景", "服务商", "抽查", "结论"}, rows)
 	m.printf("%s\n\n", words.ConstrainedMark)
-	m.printf("## 三、答案与补充数据矛盾\n\n")
-	if len(d.Contradictions) == 0 {
-		m.printf("双方答案均与各自的补充数据相符（或未填补充数据）。\n\n")
-	}
+	var texts []string
 	for _, c := range d.Contradictions {
-		m.printf("- %s\n", mdText(c.Text))
+		texts = append(texts, c.Text)
 	}
-	if len(d.Contradictions) > 0 {
-		m.printf("\n")
-	}
-	m.printf("## 四、仅一方附有佐证材料\n\n")
-	if len(d.EvidenceOneSide) == 0 {
-		m.printf("没有仅一方附有佐证材料的题目或场景。\n\n")
-	}
+	m.bullets("## 三、答案与补充数据矛盾", texts, "双方答案均与各自的补充数据相符（或未填补充数据）。")
+	texts = nil
 	for _, e := range d.EvidenceOneSide {
-		m.printf("- %s\n", mdText(e.Text))
+		texts = append(texts, e.Text)
 	}
-	if len(d.EvidenceOneSide) > 0 {
-		m.printf("\n")
-	}
+	m.bullets("## 四、仅一方附有佐证材料", texts, "没有仅一方附有佐证材料的题目或场景。")
 	m.printf("## 五、奖补测算\n\n%s\n\n", mdText(d.Reward.Basis))
 	if d.Reward.Applicable {
 		m.table([]string{"依据", "等级", "奖补测算"}, [][]string{
@@ -437,4 +427,17 @@ func spotCheckMeta(cat *indicators.Catalog, doc model.ReportDocument) []kv {
 		{"被抽查的报告", fmt.Sprintf("%s报告 %s（%s），SHA-256 %s", cat.KindLabel(string(c.Kind)), c.ID, c.Org, c.SHA256)},
 		{"评测方式", c.BlindText()},
 	}
+}
+
+// bullets writes a heading and a list of items, or the empty sentence.
+func (m mdWriter) bullets(heading string, items []string, empty string) {
+	m.printf("%s\n\n", heading)
+	if len(items) == 0 {
+		m.printf("%s\n\n", empty)
+		return
+	}
+	for _, it := range items {
+		m.printf("- %s\n", mdText(it))
+	}
+	m.printf("\n")
 }

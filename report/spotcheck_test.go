@@ -97,6 +97,18 @@ func TestSpotCheckComparison(t *testing.T) {
 	}
 }
 
+func TestSpotCheckReportSchema(t *testing.T) {
+	s := compileSchema(t)
+	_, spot := spotCheckFixture(t)
+	if err := validate(s, spot.Bytes()); err != nil || !bytes.Contains(spot.Bytes(), []byte(`"checks":{"id":"`+idAcceptance+`"`)) {
+		t.Errorf("a spot-check's report: %v", err)
+	}
+	bad := bytes.Replace(spot.Bytes(), []byte(`"kind":"acceptance","org"`), []byte(`"kind":"spotcheck","org"`), 1)
+	if bytes.Equal(bad, spot.Bytes()) || validate(s, bad) == nil {
+		t.Error("a spot-check of a spot-check validates")
+	}
+}
+
 func TestSpotCheckComparisonRefuses(t *testing.T) {
 	f := fixtures(t)
 	_, data := spotCheckAssessment(t, f.cat, f.acceptance, acceptanceAnswers(), true)
