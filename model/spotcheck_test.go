@@ -13,7 +13,7 @@ import (
 
 // answersAt returns a complete answer set at a level: a base score and
 // scenarios that meet exactly that level's rule.
-func answersAt(t *testing.T, cat *indicators.Catalog, level int) AnswerSet {
+func answersAt(t testing.TB, cat *indicators.Catalog, level int) AnswerSet {
 	t.Helper()
 	switch level {
 	case 1:
@@ -29,7 +29,7 @@ func answersAt(t *testing.T, cat *indicators.Catalog, level int) AnswerSet {
 
 // signedDoc finalizes an assessment with the given answers and evidence and
 // returns its verified document and hash, as the other laptop would send it.
-func signedDoc(t *testing.T, cat *indicators.Catalog, o NewAssessmentOptions, answers AnswerSet, evidence map[string][]Evidence, key ed25519.PrivateKey) (ReportDocument, string) {
+func signedDoc(t testing.TB, cat *indicators.Catalog, o NewAssessmentOptions, answers AnswerSet, evidence map[string][]Evidence, key ed25519.PrivateKey) (ReportDocument, string) {
 	t.Helper()
 	o.Catalog, o.Device = cat, "laptop"
 	if o.Now.IsZero() {
@@ -59,7 +59,7 @@ type pairSpec struct {
 	checkedEv, spotEv map[string][]Evidence
 }
 
-func makePair(t *testing.T, cat *indicators.Catalog, p pairSpec) SpotCheckInput {
+func makePair(t testing.TB, cat *indicators.Catalog, p pairSpec) SpotCheckInput {
 	t.Helper()
 	if p.kind == "" {
 		p.kind = KindAcceptance
@@ -400,5 +400,19 @@ func TestCheckPulled(t *testing.T) {
 				t.Errorf("err %v, want %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// BenchmarkCompareSpotCheck compares two complete reports that differ in
+// level, with contradictions and evidence; BenchmarkScore is its baseline.
+func BenchmarkCompareSpotCheck(b *testing.B) {
+	cat := catalog(b)
+	in := makePair(b, cat, pairSpec{checked: contradict(answersAt(b, cat, 3)), spot: answersAt(b, cat, 2),
+		checkedEv: map[string][]Evidence{"Q05": evidence("台账.pdf")}})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := CompareSpotCheck(in); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
