@@ -91,6 +91,9 @@ func (db *DB) StorePulled(data []byte, origin model.PullOrigin, c model.Change) 
 			e := doc.Enterprise
 			e.Normalize()
 			e.Demo, e.CreatedAt, e.UpdatedAt = false, c.Now, c.Now
+			if e.Provider == "" { // the report's assessor is the enterprise's service provider
+				e.Provider = doc.Assessor.Org
+			}
 			entry := model.AuditEntry{At: c.Now, Who: c.Who, Action: "enterprise_pull", New: e.Name, Reason: "由拉取的报告 " + doc.ID + " 建立"}
 			if err := putEnterprise(tx, e, entry); err != nil {
 				return err

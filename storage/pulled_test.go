@@ -74,7 +74,7 @@ func TestStorePulled(t *testing.T) {
 		t.Fatalf("first pull: %+v %v", out, err)
 	}
 	e, err := db.Enterprise(code)
-	if err != nil || e.Name != "新乡市被抽查机械有限公司" || e.Demo {
+	if err != nil || e.Name != "新乡市被抽查机械有限公司" || e.Demo || e.Provider != providerOrg {
 		t.Fatalf("enterprise file from the report: %+v %v", e, err)
 	}
 	if log, _ := db.EnterpriseAuditLog(code); len(log) != 1 || log[0].Action != "enterprise_pull" || !strings.Contains(log[0].Reason, v1ID) {
