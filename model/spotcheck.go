@@ -384,6 +384,8 @@ func CompareSpotCheck(in SpotCheckInput) (SpotCheckComparison, error) {
 		return SpotCheckComparison{}, invalidf("抽查 %s 没有关联被抽查的报告（新建抽查时用 --checks 指定）", s.ID)
 	case s.Checks.ID != c.ID:
 		return SpotCheckComparison{}, invalidf("抽查 %s 检查的是报告 %s，不是 %s", s.ID, s.Checks.ID, c.ID)
+	case s.Draft && s.Checks.Blind:
+		return SpotCheckComparison{}, Errorf(ErrState, "抽查 %s 是盲评，尚未定稿：定稿后才能与服务商的报告对比", s.ID)
 	case s.Checks.SHA256 != in.CheckedSHA256:
 		return SpotCheckComparison{}, invalidf("抽查 %s 关联的报告 %s 校验值为 %s，提供的报告为 %s：内容不同，不能对比",
 			s.ID, c.ID, ShortHash(s.Checks.SHA256), ShortHash(in.CheckedSHA256))

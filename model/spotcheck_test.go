@@ -265,6 +265,7 @@ func TestCompareSpotCheckRefuses(t *testing.T) {
 		{"checked is a draft", func(in *SpotCheckInput) { in.Checked.Draft = true }, "是草稿"},
 		{"not linked", func(in *SpotCheckInput) { in.SpotCheck.Checks = nil }, "没有关联被抽查的报告"},
 		{"linked to another report", func(in *SpotCheckInput) { in.SpotCheck.Checks.ID = "01JOTHER000000000000000000" }, "检查的是报告 01JOTHER"},
+		{"blind spot-check still a draft", func(in *SpotCheckInput) { in.SpotCheck.Draft = true }, "盲评，尚未定稿"},
 		{"linked report's bytes differ", func(in *SpotCheckInput) { in.CheckedSHA256 = strings.Repeat("0", 64) }, "内容不同，不能对比"},
 	}
 	for _, tt := range tests {
@@ -272,7 +273,7 @@ func TestCompareSpotCheckRefuses(t *testing.T) {
 			in := makePair(t, cat, pairSpec{checked: l3, spot: l3})
 			tt.change(&in)
 			_, err := CompareSpotCheck(in)
-			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
+			if !(errors.Is(err, ErrInvalid) || errors.Is(err, ErrState)) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err %v, want %q", err, tt.want)
 			}
 		})

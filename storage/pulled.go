@@ -391,3 +391,46 @@ func (db *DB) spotCheckLink(tx *bolt.Tx, n NewAssessment) (*spotCheckLink, *indi
 	link := &spotCheckLink{CheckRef: model.CheckRef{ID: p.ID, SHA256: p.SHA256, Kind: p.Kind, Org: p.Assessor.Org, Blind: blindSetting(tx)}, enterprise: p.Enterprise}
 	return link, cat, nil
 }
+
+// SpotCheckPair is what comparing a spot-check needs: its own report and
+// the pulled report it checks.
+type SpotCheckPair struct {
+	// SpotCheck is the spot-check's report: the stored signed bytes once
+	// finalized, built from the current answers while a draft.
+	SpotCheck ReportData
+	// Checked and CheckedBytes are the linked pulled report; it uses the
+	// spot-check's catalog (SpotCheck.Catalog).
+	Checked      model.PulledReport
+	CheckedBytes []byte
+	// Enterprise is the current file: its revenue feeds the reward estimate.
+	Enterprise model.Enterprise
+}
+
+// SpotCheckPair loads a spot-check and the report it checks. A blind
+// spot-check still in draft is refused (model.ErrState, with the reason):
+// the report it checks stays sealed until the spot-check is finalized.
+func (db *DB) SpotCheckPair(spotID string) (SpotCheckPair, error) {
+	var pair SpotCheckPair
+	spot, err := db.Report(spotID)
+	if err != nil {
+		return pair, err
+	}
+	a := spot.Assessment
+	switch {
+	case a.Kind != model.KindSpotCheck:
+		return pair, model.Errorf(model.ErrInvalid, "评测 %s 是%s，不是抽查", a.ID, spot.Catalog.KindLabel(string(a.Kind)))
+	case a.Checks == nil:
+		return pair, model.Errorf(model.ErrInvalid, "抽查 %s 没有关联被抽查的报告（新建抽查时用 --checks 指定）", a.ID)
+	case a.State == model.StateDraft && a.Checks.Blind:
+		return pair, model.Errorf(model.ErrState, "抽查 %s 是盲评，尚未定稿：定稿后才能与服务商的报告对比（digilevel assessment finalize %s）", a.ID, a.ID)
+	}
+	p, raw, err := db.PulledReport(a.Checks.ID)
+	if err != nil {
+		return pair, err
+	}
+	e, err := db.Enterprise(a.Enterprise)
+	if err != nil {
+		return pair, err
+	}
+	return SpotCheckPair{SpotCheck: spot, Checked: p, CheckedBytes: raw, Enterprise: e}, nil
+}

@@ -232,10 +232,20 @@ func TestBlindSpotCheck(t *testing.T) {
 	db.SetSettings(map[string]string{SettingSpotCheckBlind: "off"})
 	requireSealed(true) // a blind draft keeps them sealed whatever the setting says
 	answerAll(t, db, s.ID)
+	if _, err := db.SpotCheckPair(s.ID); !errors.Is(err, model.ErrState) || !strings.Contains(err.Error(), "盲评，尚未定稿") {
+		t.Errorf("pair of a blind draft: %v", err)
+	}
 	if _, err := db.Finalize(s.ID, who); err != nil {
 		t.Fatal(err)
 	}
 	requireSealed(false)
+	pair, err := db.SpotCheckPair(s.ID)
+	if err != nil || pair.Checked.ID != v2ID || !bytes.Equal(pair.CheckedBytes, v2) || pair.SpotCheck.Assessment.ID != s.ID || pair.Enterprise.Code != code {
+		t.Errorf("pair %+v %v", pair.Checked, err)
+	}
+	if _, err := db.SpotCheckPair(v2ID); !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("pair of a pulled report: %v", err)
+	}
 	report, _ := db.StoredReport(s.ID)
 	doc, _ := model.VerifyReport(report)
 	if doc.Checks == nil || doc.Checks.ID != v2ID || !doc.Checks.Blind {

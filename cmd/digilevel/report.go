@@ -71,7 +71,7 @@ func newReportCmd(a *app) *cobra.Command {
 					return err
 				}
 				if second.Doc.Kind == model.KindSpotCheck {
-					return a.writeSpotCheck(db, args[0], second, co, f)
+					return a.writeSpotCheck(db, args[0], args[1], co, f)
 				}
 				first, err := loadReport(db, args[0])
 				if err != nil {
@@ -94,15 +94,27 @@ func newReportCmd(a *app) *cobra.Command {
 	return cmd
 }
 
-// writeSpotCheck compares a spot-check with the report it checks. A blind
-// spot-check must be finalized first: until then the provider's report is
-// sealed, and the comparison would show it.
-func (a *app) writeSpotCheck(db *storage.DB, checkedID string, spot *report.Report, o reportOptions, f report.Format) error {
-	if c := spot.Doc.Checks; c != nil && c.Blind && spot.Doc.Draft {
-		return model.Errorf(model.ErrState, "抽查 %s 是盲评，尚未定稿：定稿后才能与服务商的报告对比（digilevel assessment finalize %s）", spot.Doc.ID, spot.Doc.ID)
-	}
-	checked, err := loadReport(db, checkedID)
+// writeSpotCheck compares a spot-check with the report it checks, loaded
+// as the TUI loads them (storage.SpotCheckPair): a blind spot-check must be
+// finalized first. A first ID that is not the linked report is loaded on its
+// own, so the comparison can say how the two differ (another enterprise,
+// another report).
+func (a *app) writeSpotCheck(db *storage.DB, checkedID, spotID string, o reportOptions, f report.Format) error {
+	pair, err := db.SpotCheckPair(spotID)
 	if err != nil {
+		return err
+	}
+	spot, err := reportFromData(pair.SpotCheck)
+	if err != nil {
+		return err
+	}
+	var checked *report.Report
+	if pair.Checked.ID == checkedID {
+		if checked, err = report.FromBytes(pair.SpotCheck.Catalog, pair.CheckedBytes); err != nil {
+			return err
+		}
+		checked.Revenue = pair.Enterprise.Revenue
+	} else if checked, err = loadReport(db, checkedID); err != nil {
 		return err
 	}
 	c, err := report.CompareSpotCheck(checked, spot)
@@ -126,12 +138,7 @@ func loadReport(db *storage.DB, id string) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	var r *report.Report
-	if data.Assessment.State.Frozen() {
-		r, err = report.FromBytes(data.Catalog, data.Bytes)
-	} else {
-		r, err = report.New(data.Catalog, data.Document)
-	}
+	r, err := reportFromData(data)
 	if err != nil {
 		return nil, err
 	}
@@ -139,6 +146,15 @@ func loadReport(db *storage.DB, id string) (*report.Report, error) {
 		r.Revenue = e.Revenue
 	}
 	return r, nil
+}
+
+// reportFromData prepares a local assessment's report: the signed bytes
+// once frozen, the current document while a draft.
+func reportFromData(data storage.ReportData) (*report.Report, error) {
+	if data.Assessment.State.Frozen() {
+		return report.FromBytes(data.Catalog, data.Bytes)
+	}
+	return report.New(data.Catalog, data.Document)
 }
 
 // loadPulled loads a pulled report, for an ID that is not this laptop's.
