@@ -15,7 +15,7 @@ import (
 	"strings"
 )
 
-//go:embed editions/*.json
+//go:embed editions/*.json editions/planning/*.json
 var editionFiles embed.FS
 
 // DefaultEdition is the edition used when none is named.
@@ -30,6 +30,9 @@ func Editions() []string {
 	entries, _ := editionFiles.ReadDir("editions")
 	var out []string
 	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
+			continue
+		}
 		out = append(out, strings.TrimSuffix(e.Name(), ".json"))
 	}
 	sort.Strings(out)

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
@@ -113,6 +112,14 @@ type ListItem struct {
 	Current string `json:"current"`
 	Target  string `json:"target"`
 	Note    string `json:"note,omitempty"`
+	// Set in report format 2: a stable ID (the question or scenario ID,
+	// X-/E- for a contradiction or missing evidence, U1... typed by a
+	// person), the item's kind, whether it is on the retrofit path and
+	// whether a person reworded it.
+	ID     string `json:"id,omitempty"`
+	Kind   string `json:"kind,omitempty"`
+	OnPath bool   `json:"on_path,omitempty"`
+	Edited bool   `json:"edited,omitempty"`
 }
 
 // Assessment is one rating of one enterprise, pinned to its catalog.
@@ -139,8 +146,13 @@ type Assessment struct {
 	Demands  []ListItem `json:"demands,omitempty"`
 	// ListsEdited is true once a person changed the lists; they are then no
 	// longer regenerated.
-	ListsEdited bool      `json:"lists_edited,omitempty"`
-	CreatedAt   time.Time `json:"created_at"`
+	ListsEdited bool `json:"lists_edited,omitempty"`
+	// Edits are a person's changes to the generated lists (EditList).
+	Edits *DiagnosisEdits `json:"list_edits,omitempty"`
+	// Survey is the site survey; Plan the retrofit plan (改造方案).
+	Survey    *Survey       `json:"survey,omitempty"`
+	Plan      *RetrofitPlan `json:"plan,omitempty"`
+	CreatedAt time.Time     `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
 	// Set at finalize.
 	FinalizedAt  time.Time         `json:"finalized_at,omitzero"`
@@ -241,6 +253,8 @@ const (
 	ActionNumbers  = "numbers"
 	ActionEvidence = "evidence"
 	ActionLists    = "lists"
+	ActionSurvey   = "survey"
+	ActionPlan     = "plan"
 	ActionFinalize = "finalize"
 	ActionState    = "state"
 	ActionRevise   = "revise"
@@ -467,11 +481,29 @@ func (a *Assessment) Revise(newID, reason string, c Change) (Assessment, AuditEn
 		Edition: a.Edition, CatalogHash: a.CatalogHash, Assessor: a.Assessor, Device: a.Device,
 		Checks: a.Checks.clone(), State: StateDraft, Answers: a.Answers.Clone(), Evidence: cloneEvidence(a.Evidence),
 		Problems: append([]ListItem(nil), a.Problems...), Demands: append([]ListItem(nil), a.Demands...),
-		ListsEdited: a.ListsEdited, CreatedAt: now, UpdatedAt: now,
+		ListsEdited: a.ListsEdited, Edits: cloneEdits(a.Edits), Survey: cloneSurvey(a.Survey), Plan: a.Plan.Clone(),
+		CreatedAt: now, UpdatedAt: now,
 	}
 	a.ReplacedBy = newID
 	c.Reason = reason
 	return next, a.touch(c, ActionRevise, "", a.ID, newID), nil
+}
+
+func cloneEdits(e *DiagnosisEdits) *DiagnosisEdits {
+	if e == nil {
+		return nil
+	}
+	return &DiagnosisEdits{Problems: cloneListEdits(e.Problems), Demands: cloneListEdits(e.Demands)}
+}
+
+func cloneSurvey(s *Survey) *Survey {
+	if s == nil {
+		return nil
+	}
+	c := *s
+	c.Surveyors = append([]Surveyor(nil), s.Surveyors...)
+	c.PainPoints = append([]PainPoint(nil), s.PainPoints...)
+	return &c
 }
 
 func cloneEvidence(m map[string][]Evidence) map[string][]Evidence {
@@ -508,40 +540,4 @@ func OptionsText(q *indicators.Question, ids []string) string {
 		return "未作答"
 	}
 	return strings.Join(parts, "；")
-}
-
-// GenerateLists derives the 问题清单 and 需求场景清单 from a gap plan: each
-// question and scenario the plan raises, with its current and target state,
-// ranked in plan order (questions, then scenarios, 约束性 first).
-func GenerateLists(cat *indicators.Catalog, a AnswerSet, plan GapPlan) (problems, demands []ListItem) {
-	qn, err := a.questionnaire(cat)
-	if err != nil {
-		return nil, nil
-	}
-	for _, s := range plan.Questions {
-		q, _ := qn.Question(s.ID)
-		problems = append(problems, ListItem{
-			Ref: s.ID, Title: q.Title,
-			Current: OptionsText(q, s.From), Target: OptionsText(q, s.To),
-			Note: fmt.Sprintf("可增加 %s 分", s.Gain),
-		})
-	}
-	scen := append([]ScenarioStep(nil), plan.Scenarios...)
-	sort.SliceStable(scen, func(i, j int) bool { return scen[i].Constrained && !scen[j].Constrained })
-	for _, s := range scen {
-		sc, _ := cat.Scenario(s.ID)
-		item := ListItem{
-			Ref: s.ID, Title: s.Name,
-			Current: cat.ScenarioLevelName(s.From), Target: cat.ScenarioLevelName(s.To),
-		}
-		if s.To >= 1 && s.To <= len(sc.Descriptors) {
-			item.Note = sc.Descriptors[s.To-1]
-		}
-		if s.Constrained {
-			item.Title += "（约束性）"
-		}
-		problems = append(problems, ListItem{Ref: item.Ref, Title: item.Title, Current: item.Current, Target: item.Target, Note: "场景等级未达目标"})
-		demands = append(demands, item)
-	}
-	return problems, demands
 }

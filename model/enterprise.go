@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"net/mail"
 	"sort"
@@ -119,6 +120,10 @@ type Enterprise struct {
 	Provider      string        `json:"provider,omitempty"`
 	Address       string        `json:"address,omitempty"`
 	Notes         string        `json:"notes,omitempty"`
+	// Profile is the §8.5 profile; StatusHistory the dated changes of 规模
+	// and 专精特新 standing (both optional, absent in format-1 reports).
+	Profile       *Profile       `json:"profile,omitempty"`
+	StatusHistory []StatusChange `json:"status_history,omitempty"`
 	// Demo marks the sample enterprise offered on first run.
 	Demo      bool      `json:"demo,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
@@ -161,6 +166,12 @@ func (e *Enterprise) Normalize() {
 		e.ZJTX = ZJTXNone
 	}
 	sort.Slice(e.Revenue, func(i, j int) bool { return e.Revenue[i].Year < e.Revenue[j].Year })
+	if e.Profile != nil {
+		e.Profile.Normalize()
+		if e.Profile.IsZero() {
+			e.Profile = nil
+		}
+	}
 	for i := range e.Contacts {
 		c := &e.Contacts[i]
 		c.Name, c.Role, c.Phone, c.Email = strings.TrimSpace(c.Name), strings.TrimSpace(c.Role), strings.TrimSpace(c.Phone), strings.TrimSpace(c.Email)
@@ -236,6 +247,13 @@ func (e Enterprise) Validate() error {
 			errs.add(f.key, f.label, fmt.Sprintf("过长（上限 %d 字）", MaxTextLength))
 		}
 	}
+	if e.Profile != nil {
+		var pe FieldErrors
+		if errors.As(e.Profile.Validate(), &pe) {
+			errs = append(errs, pe...)
+		}
+	}
+	validateHistory(e.StatusHistory, &errs)
 	return errs.err()
 }
 

@@ -7,8 +7,10 @@ import (
 	"digilevel/indicators"
 )
 
-// GapPlan is the cheapest set of changes that lifts an assessment to a target
-// level. "Cheapest" means, in this order: the fewest changed items (questions
+// GapPlan is a set of changes that lifts an assessment to a target level.
+// PlanRetrofit (path.go) prices changes with the planning data's cost model;
+// PlanGap, kept for the rating review until it moves to PlanRetrofit, counts
+// changes instead. For PlanGap "cheapest" means, in this order: the fewest changed items (questions
 // plus scenarios), then the least effort, then the most points gained; ties
 // fall to catalog order. Effort counts rungs: for a single-choice question the
 // number of score steps climbed, for a multi-choice question the options
@@ -29,6 +31,21 @@ type GapPlan struct {
 	Scenarios  []ScenarioStep    `json:"scenarios"`
 	Changes    int               `json:"changes"`
 	Effort     int               `json:"effort"`
+	// The fields below are set by PlanRetrofit (report format 2); a plan of
+	// PlanGap and every plan in a format-1 report leaves them empty.
+	//
+	// Cost is the plan's total under the planning data's cost model, in
+	// CostUnit; Planning is that data's hash.
+	Cost     int    `json:"cost,omitempty"`
+	CostUnit string `json:"cost_unit,omitempty"`
+	Planning string `json:"planning,omitempty"`
+	// NotLevers lists the 成效 questions a baseline plan may not change.
+	NotLevers []string `json:"not_levers,omitempty"`
+	// Excluded lists what an alternative was forbidden to change: the
+	// costliest items of the plans before it, so it differs from them.
+	Excluded []string `json:"excluded,omitempty"`
+	// Alternatives are up to two other complete plans to the same target.
+	Alternatives []GapPlan `json:"alternatives,omitempty"`
 }
 
 // QuestionStep raises one question.
@@ -39,6 +56,7 @@ type QuestionStep struct {
 	Add    []string          `json:"add"`
 	Gain   indicators.Points `json:"gain"`
 	Effort int               `json:"effort"`
+	Cost   int               `json:"cost,omitempty"`
 }
 
 // ScenarioStep raises one scenario.
@@ -48,6 +66,7 @@ type ScenarioStep struct {
 	Constrained bool   `json:"constrained"`
 	From        int    `json:"from"`
 	To          int    `json:"to"`
+	Cost        int    `json:"cost,omitempty"`
 }
 
 // PlanGap computes the cheapest path from the current answers to target.

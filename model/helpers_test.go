@@ -140,3 +140,12 @@ func mustScore(t testing.TB, cat *indicators.Catalog, a AnswerSet) Result {
 	}
 	return r
 }
+
+func planning(t testing.TB, cat *indicators.Catalog) *indicators.Planning {
+	t.Helper()
+	p, err := indicators.EmbeddedPlanning(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

@@ -47,7 +47,7 @@ func TestLifecycleFinalizeAndVerify(t *testing.T) {
 	cat := catalog(t)
 	a, e := draft(t, cat)
 	c := Change{Who: "李工", Now: t0.Add(time.Hour)}
-	if _, _, err := a.Finalize(cat, e, testKey(), c); !errors.Is(err, ErrIncomplete) || !strings.Contains(err.Error(), "还缺 31 项") {
+	if _, _, err := a.Finalize(cat, planning(t, cat), e, testKey(), c); !errors.Is(err, ErrIncomplete) || !strings.Contains(err.Error(), "还缺 31 项") {
 		t.Fatalf("finalize incomplete: %v", err)
 	}
 	audit, err := a.SetAnswer(cat, "Q01", []string{"C", "B"}, c)
@@ -55,7 +55,7 @@ func TestLifecycleFinalizeAndVerify(t *testing.T) {
 		t.Fatalf("audit = %+v, %v", audit, err)
 	}
 	complete(t, cat, &a)
-	data, entries, err := a.Finalize(cat, e, testKey(), c)
+	data, entries, err := a.Finalize(cat, planning(t, cat), e, testKey(), c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestLifecycleFinalizeAndVerify(t *testing.T) {
 	if _, err := a.SetNote(cat, "Q02", "x", c); !errors.Is(err, ErrFinalized) {
 		t.Errorf("note on finalized: %v", err)
 	}
-	if _, _, err := a.Finalize(cat, e, testKey(), c); !errors.Is(err, ErrFinalized) {
+	if _, _, err := a.Finalize(cat, planning(t, cat), e, testKey(), c); !errors.Is(err, ErrFinalized) {
 		t.Errorf("second finalize: %v", err)
 	}
 }
@@ -88,7 +88,7 @@ func TestVerifyReportDetectsTampering(t *testing.T) {
 	cat := catalog(t)
 	a, e := draft(t, cat)
 	complete(t, cat, &a)
-	data, _, err := a.Finalize(cat, e, testKey(), Change{Now: t0})
+	data, _, err := a.Finalize(cat, planning(t, cat), e, testKey(), Change{Now: t0})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestReviseAndTransitions(t *testing.T) {
 		t.Errorf("revise draft: %v", err)
 	}
 	complete(t, cat, &a)
-	if _, _, err := a.Finalize(cat, e, testKey(), Change{Now: t0}); err != nil {
+	if _, _, err := a.Finalize(cat, planning(t, cat), e, testKey(), Change{Now: t0}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := a.Revise("01JB0000000000000000000000", "  ", Change{Now: t0}); !errors.Is(err, ErrInvalid) {

@@ -14,8 +14,18 @@ import (
 	"digilevel/indicators"
 )
 
-// ReportFormat identifies the canonical report document format.
-const ReportFormat = "digilevel-report/1"
+// ReportFormat identifies the canonical report document format written
+// now. Format 2 adds the site survey, the retrofit plan, the planning data
+// reference, priced plans with alternatives and complete lists; every added
+// member is omitted when empty, so a format-1 document decodes into the same
+// struct and re-encodes to its exact bytes (it still verifies).
+const ReportFormat = "digilevel-report/2"
+
+// ReportFormatV1 is the first format, still read and verified.
+const ReportFormatV1 = "digilevel-report/1"
+
+// KnownReportFormat reports whether a document format can be read.
+func KnownReportFormat(f string) bool { return f == ReportFormat || f == ReportFormatV1 }
 
 // MaxReportSize bounds a report document anywhere it is read (sync, verify).
 const MaxReportSize = 2 << 20
@@ -45,6 +55,9 @@ type ReportDocument struct {
 	Target         GapPlan               `json:"target"`
 	Problems       []ListItem            `json:"problems"`
 	Demands        []ListItem            `json:"demands"`
+	Survey         *Survey               `json:"survey,omitempty"`
+	Plan           *RetrofitPlan         `json:"plan,omitempty"`
+	Planning       *PlanningRef          `json:"planning,omitempty"`
 	CreatedAt      time.Time             `json:"created_at"`
 	FinalizedAt    time.Time             `json:"finalized_at,omitzero"`
 	Signature      *Signature            `json:"signature,omitempty"`
@@ -55,6 +68,13 @@ type CatalogRef struct {
 	Edition string `json:"edition"`
 	Hash    string `json:"hash"`
 	Title   string `json:"title"`
+}
+
+// PlanningRef names the planning data (costs, expected evidence, KPIs,
+// outline) a format-2 report was diagnosed with.
+type PlanningRef struct {
+	Title string `json:"title"`
+	Hash  string `json:"hash"`
 }
 
 // Signature is an ed25519 signature over the document's canonical bytes
@@ -69,40 +89,18 @@ type Signature struct {
 const SignatureAlgorithm = "ed25519"
 
 // BuildReport assembles the report document of an assessment as it stands.
-// A draft gives a document marked Draft; lists not edited by a person are
-// generated from the plan to the pilot target level.
-func BuildReport(cat *indicators.Catalog, a Assessment, e Enterprise) (ReportDocument, error) {
+// A draft gives a document marked Draft. The plans, lists and result are
+// those of Diagnose under cat and pl.
+func BuildReport(cat *indicators.Catalog, pl *indicators.Planning, a Assessment, e Enterprise) (ReportDocument, error) {
 	if cat.Hash() != a.CatalogHash {
 		return ReportDocument{}, invalidf("评测 %s 使用的指标目录 %s 与提供的目录 %s 不一致", a.ID, ShortHash(a.CatalogHash), ShortHash(cat.Hash()))
 	}
 	if e.Code != a.Enterprise {
 		return ReportDocument{}, invalidf("评测 %s 属于企业 %s，而不是 %s", a.ID, a.Enterprise, e.Code)
 	}
-	res, err := Score(cat, a.Answers)
+	d, err := Diagnose(cat, pl, a)
 	if err != nil {
 		return ReportDocument{}, err
-	}
-	next, err := NextLevel(cat, a.Answers, res.Level)
-	if err != nil {
-		return ReportDocument{}, err
-	}
-	target, err := PlanGap(cat, a.Answers, cat.Pilot.TargetLevel)
-	if err != nil {
-		return ReportDocument{}, err
-	}
-	problems, demands := a.Problems, a.Demands
-	if !a.ListsEdited {
-		plan := target
-		if plan.AlreadyMet {
-			plan = next
-		}
-		problems, demands = GenerateLists(cat, a.Answers, plan)
-	}
-	if problems == nil {
-		problems = []ListItem{}
-	}
-	if demands == nil {
-		demands = []ListItem{}
 	}
 	derivations := Derive(cat, a.Answers)
 	if derivations == nil {
@@ -113,8 +111,9 @@ func BuildReport(cat *indicators.Catalog, a Assessment, e Enterprise) (ReportDoc
 		Kind: a.Kind, KindLabel: cat.KindLabel(string(a.Kind)), Draft: a.State == StateDraft,
 		Enterprise: e, Assessor: a.Assessor, Device: a.Device, Checks: a.Checks.clone(),
 		Catalog: CatalogRef{Edition: cat.Edition, Hash: cat.Hash(), Title: cat.Title},
-		Answers: a.Answers, Evidence: a.Evidence, Result: res, Derivations: derivations,
-		NextLevel: next, Target: target, Problems: problems, Demands: demands,
+		Answers: a.Answers, Evidence: a.Evidence, Result: d.Result, Derivations: derivations,
+		NextLevel: d.Next, Target: d.Target, Problems: d.Problems, Demands: d.Demands,
+		Survey: a.Survey, Plan: a.Plan, Planning: &PlanningRef{Title: pl.Title, Hash: pl.Hash()},
 		CreatedAt: a.CreatedAt, FinalizedAt: a.FinalizedAt,
 	}, nil
 }
@@ -179,8 +178,8 @@ func VerifyReport(data []byte) (ReportDocument, error) {
 	if dec.More() {
 		return ReportDocument{}, Errorf(ErrTampered, "报告 JSON 之后还有多余内容")
 	}
-	if d.Format != ReportFormat {
-		return ReportDocument{}, Errorf(ErrTampered, "报告格式 %q 不受支持（应为 %s）", d.Format, ReportFormat)
+	if !KnownReportFormat(d.Format) {
+		return ReportDocument{}, Errorf(ErrTampered, "报告格式 %q 不受支持（应为 %s 或 %s）", d.Format, ReportFormat, ReportFormatV1)
 	}
 	again, err := d.Canonical()
 	if err != nil {
@@ -240,7 +239,7 @@ func CheckReportScore(cat *indicators.Catalog, d ReportDocument) error {
 // Finalize checks completeness, freezes the answers, score and level, signs
 // the canonical report and moves the assessment to queued (finalized, then
 // queued for sending). It returns the report bytes and the audit entries.
-func (a *Assessment) Finalize(cat *indicators.Catalog, e Enterprise, key ed25519.PrivateKey, c Change) ([]byte, []AuditEntry, error) {
+func (a *Assessment) Finalize(cat *indicators.Catalog, pl *indicators.Planning, e Enterprise, key ed25519.PrivateKey, c Change) ([]byte, []AuditEntry, error) {
 	if err := a.editable(); err != nil {
 		return nil, nil, err
 	}
@@ -251,7 +250,7 @@ func (a *Assessment) Finalize(cat *indicators.Catalog, e Enterprise, key ed25519
 	frozen := *a
 	frozen.State = StateFinalized
 	frozen.FinalizedAt = now
-	doc, err := BuildReport(cat, frozen, e)
+	doc, err := BuildReport(cat, pl, frozen, e)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -179,7 +179,11 @@ func (db *DB) Finalize(id string, c model.Change) (model.Assessment, error) {
 		if err != nil {
 			return err
 		}
-		report, entries, err := a.Finalize(cat, e, key, c)
+		pl, err := db.Planning(cat)
+		if err != nil {
+			return err
+		}
+		report, entries, err := a.Finalize(cat, pl, e, key, c)
 		if err != nil {
 			return err
 		}
@@ -328,7 +332,11 @@ func (db *DB) Report(id string) (ReportData, error) {
 		if err != nil {
 			return err
 		}
-		if r.Document, err = model.BuildReport(cat, a, e); err != nil {
+		pl, err := db.Planning(cat)
+		if err != nil {
+			return err
+		}
+		if r.Document, err = model.BuildReport(cat, pl, a, e); err != nil {
 			return err
 		}
 		r.Bytes, err = r.Document.Canonical()

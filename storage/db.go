@@ -47,6 +47,7 @@ type DB struct {
 
 	mu       sync.Mutex
 	catalogs map[string]*indicators.Catalog // parsed catalogs by hash
+	planning map[string]*indicators.Planning // planning data by catalog hash
 }
 
 // DefaultPath is where the database lives unless --db says otherwise:
@@ -101,7 +102,7 @@ func Open(path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, openError(path, err)
 	}
-	db := &DB{bolt: bdb, path: path, now: opts.Now, catalogs: map[string]*indicators.Catalog{}}
+	db := &DB{bolt: bdb, path: path, now: opts.Now, catalogs: map[string]*indicators.Catalog{}, planning: map[string]*indicators.Planning{}}
 	if opts.ReadOnly {
 		err = bdb.View(func(tx *bolt.Tx) error { return checkReadable(tx, path) })
 	} else if db.needsInit() {

@@ -46,6 +46,7 @@ func (db *DB) UpdateEnterprise(e model.Enterprise, c model.Change) (model.Enterp
 			return err
 		}
 		e.CreatedAt, e.UpdatedAt = old.CreatedAt, c.Now
+		e.TrackStatus(old, model.BeijingDay(c.Now))
 		changed := changedFields(old, e)
 		if len(changed) == 0 {
 			e = old
@@ -93,6 +94,7 @@ func (db *DB) ImportEnterprises(list []model.Enterprise, c model.Change) (Import
 				// The roster does not carry the demo flag; keep what the file has.
 				e.Demo = old.Demo
 				e.CreatedAt, e.UpdatedAt = old.CreatedAt, old.UpdatedAt
+				e.TrackStatus(old, model.BeijingDay(c.Now))
 				changed := changedFields(old, e)
 				if len(changed) == 0 {
 					stats.Unchanged++

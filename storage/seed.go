@@ -122,7 +122,11 @@ func (db *DB) seedAssessment(tx *bolt.Tx, cat *indicators.Catalog, qs []*indicat
 	if !finalize {
 		return putAssessment(tx, a, cat, model.AuditEntry{At: now, Who: "seed", Action: model.ActionCreate})
 	}
-	report, entries, err := a.Finalize(cat, e, key, c)
+	pl, err := db.Planning(cat)
+	if err != nil {
+		return err
+	}
+	report, entries, err := a.Finalize(cat, pl, e, key, c)
 	if err != nil {
 		return err
 	}
