@@ -153,7 +153,7 @@ type Assessment struct {
 	Survey    *Survey       `json:"survey,omitempty"`
 	Plan      *RetrofitPlan `json:"plan,omitempty"`
 	CreatedAt time.Time     `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	UpdatedAt time.Time     `json:"updated_at"`
 	// Set at finalize.
 	FinalizedAt  time.Time         `json:"finalized_at,omitzero"`
 	Score        indicators.Points `json:"score"`

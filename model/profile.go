@@ -13,15 +13,15 @@ import (
 // people and three years of finances. Every field is optional; the report
 // shows 未录入 for what is missing.
 type Profile struct {
-	Region            string `json:"region,omitempty"`
-	IndustrySub       string `json:"industry_sub,omitempty"` // 二级行业
-	EnterpriseType    string `json:"enterprise_type,omitempty"`
-	RegisteredCapital Decimal `json:"registered_capital_wan,omitempty"` // 万元
-	Founded           string  `json:"founded,omitempty"`                // YYYY-MM-DD
-	Employees         int     `json:"employees,omitempty"`
-	MainProducts      string  `json:"main_products,omitempty"`
-	ProcessFlow       string  `json:"process_flow,omitempty"`
-	Equipment         string  `json:"equipment,omitempty"` // 智能设备
+	Region            string         `json:"region,omitempty"`
+	IndustrySub       string         `json:"industry_sub,omitempty"` // 二级行业
+	EnterpriseType    string         `json:"enterprise_type,omitempty"`
+	RegisteredCapital Decimal        `json:"registered_capital_wan,omitempty"` // 万元
+	Founded           string         `json:"founded,omitempty"`                // YYYY-MM-DD
+	Employees         int            `json:"employees,omitempty"`
+	MainProducts      string         `json:"main_products,omitempty"`
+	ProcessFlow       string         `json:"process_flow,omitempty"`
+	Equipment         string         `json:"equipment,omitempty"` // 智能设备
 	Software          []SoftwareItem `json:"software,omitempty"`
 	// Cloud is none, public, private or hybrid.
 	Cloud string `json:"cloud,omitempty"`

@@ -196,3 +196,9 @@ func (s *csvScanner) next(rec []string) (_ []string, lines int, unclosed, ok boo
 func countLines(s string) int {
 	return strings.Count(s, "\n") + strings.Count(s, "\r") - strings.Count(s, "\r\n")
 }
+
+// DecodeText returns a CSV file's bytes as UTF-8 text without BOM: UTF-8
+// (with or without BOM), UTF-16 with BOM or GB18030, with a Chinese error
+// for a workbook saved under a .csv name. Other importers (solutions/) read
+// spreadsheets' CSV exports the same way.
+func DecodeText(data []byte) (string, error) { return decodeText(data) }

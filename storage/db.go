@@ -46,7 +46,7 @@ type DB struct {
 	now  func() time.Time
 
 	mu       sync.Mutex
-	catalogs map[string]*indicators.Catalog // parsed catalogs by hash
+	catalogs map[string]*indicators.Catalog  // parsed catalogs by hash
 	planning map[string]*indicators.Planning // planning data by catalog hash
 }
 

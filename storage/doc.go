@@ -10,7 +10,7 @@
 // or a power cut. Nothing unsent (finalized, queued, send_failed, rejected)
 // is ever deleted.
 //
-// # Bucket schema (schema version 4)
+// # Bucket schema (schema version 5)
 //
 //	meta/
 //	  schema_version   8-byte big-endian uint64
@@ -49,6 +49,8 @@
 //	  <report id>      its signed canonical bytes, as received
 //	pulled_index/
 //	  <code>/<id>      empty: the pulled reports of an enterprise
+//	solutions/                                                     (since v5)
+//	  <solution id>    model.Solution JSON: the 小快轻准 solution pool
 //
 // Migrations are ordered in migrate.go and run in one transaction at open.
 package storage

@@ -17,6 +17,7 @@ var migrations = []boltkit.Migration{
 	{Version: 2, Name: "enterprise summary index", Apply: migrateSummaryIndex},
 	{Version: 3, Name: "outbox index", Apply: migrateOutboxIndex},
 	{Version: 4, Name: "pulled reports", Apply: migratePulledReports},
+	{Version: 5, Name: "solution pool", Apply: migrateSolutionPool},
 }
 
 // migrate runs the pending migrations inside the open transaction, so a
@@ -72,4 +73,10 @@ func migratePulledReports(tx *bolt.Tx) error {
 		}
 	}
 	return nil
+}
+
+// migrateSolutionPool adds the 小快轻准 solution pool, empty until imported.
+func migrateSolutionPool(tx *bolt.Tx) error {
+	_, err := tx.CreateBucketIfNotExists(bucketSolutions)
+	return err
 }

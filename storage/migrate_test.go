@@ -114,6 +114,16 @@ var migrationTests = []struct {
 			return nil
 		},
 	},
+	{
+		name: "solution pool",
+		init: func(tx *bolt.Tx) error { return nil },
+		check: func(tx *bolt.Tx) error {
+			if tx.Bucket(bucketSolutions) == nil {
+				return fmt.Errorf("bucket %s missing", bucketSolutions)
+			}
+			return nil
+		},
+	},
 }
 
 func TestMigrations(t *testing.T) {
