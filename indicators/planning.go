@@ -25,10 +25,12 @@ type Planning struct {
 	Costs            CostModel        `json:"costs"`
 	ExpectedEvidence ExpectedEvidence `json:"expected_evidence"`
 	KPIs             []KPIDef         `json:"kpis"`
-	Outline          []OutlineItem    `json:"outline"`
-	OutlineNote      string           `json:"outline_note,omitempty"`
-	hash             string
-	file             string
+	// StatusGroups arrange the questions in the report's 数字化现状.
+	StatusGroups []StatusGroup `json:"status_groups"`
+	Outline      []OutlineItem `json:"outline"`
+	OutlineNote  string        `json:"outline_note,omitempty"`
+	hash         string
+	file         string
 }
 
 // CostModel prices changes in whole units of relative effort, so the
@@ -82,6 +84,14 @@ type KPIDef struct {
 	// Better is "lower" or "higher".
 	Better string `json:"better"`
 	Value  *Ratio `json:"value,omitempty"`
+}
+
+// StatusGroup is one topic of the 数字化现状 section: its questions, and
+// whether the software inventory of the profile belongs to it.
+type StatusGroup struct {
+	Title     string   `json:"title"`
+	Questions []string `json:"questions"`
+	Software  bool     `json:"software,omitempty"`
 }
 
 // PlanningFormat is the planning file format this package reads.
@@ -296,6 +306,15 @@ func (p *Planning) Validate(cat *Catalog) error {
 				if x, ok := new(big.Rat).SetString(k.Value.Scale); !ok || x.Sign() <= 0 {
 					v.fail(item, RuleKPIRefs, "倍数 %q 无效", k.Value.Scale)
 				}
+			}
+		}
+	}
+	for i, g := range p.StatusGroups {
+		item := fmt.Sprintf("status_groups[%d]", i)
+		v.text(item, "分组标题", g.Title)
+		for _, id := range g.Questions {
+			if _, ok := qn.Question(id); !ok {
+				v.fail(item, RuleEvidenceRefs, "题目 %q 不在指标目录中", id)
 			}
 		}
 	}

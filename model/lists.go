@@ -187,7 +187,7 @@ func DiagnosisLists(cat *indicators.Catalog, pl *indicators.Planning, a Assessme
 		if s.Constrained {
 			title += "（约束性）"
 		}
-		it := ListItem{ID: s.ID, Kind: ItemScenario, Ref: s.ID, Title: title, Current: ratingName(cat, s),
+		it := ListItem{ID: s.ID, Kind: ItemScenario, Ref: s.ID, Title: title, Current: RatingName(cat, s),
 			Target: cat.ScenarioLevelName(target), OnPath: scenOnPath[s.ID]}
 		if target >= 1 && target <= len(sc.Descriptors) {
 			it.Note = sc.Descriptors[target-1]
@@ -259,7 +259,7 @@ func DiagnosisLists(cat *indicators.Catalog, pl *indicators.Planning, a Assessme
 				continue
 			}
 			problems = append(problems, ListItem{ID: "E-" + s.ID, Kind: ItemEvidence, Ref: s.ID, Title: s.Name + " 缺少佐证材料",
-				Current: "未附佐证材料", Target: pl.ExpectedEvidence.ScenarioText, Note: fmt.Sprintf("评为%s，应附佐证", ratingName(cat, s))})
+				Current: "未附佐证材料", Target: pl.ExpectedEvidence.ScenarioText, Note: fmt.Sprintf("评为%s，应附佐证", RatingName(cat, s))})
 		}
 	}
 	return problems, demands
@@ -288,16 +288,6 @@ func missingText(q *indicators.Question, chosen []string) string {
 		}
 	}
 	return "满分项 " + OptionsText(q, []string{top.ID})
-}
-
-func ratingName(cat *indicators.Catalog, s ScenarioResult) string {
-	switch {
-	case !s.Rated:
-		return "未评"
-	case s.Level == NotApplicable:
-		return cat.ScenarioPolicy.NotApplicableLabel
-	}
-	return cat.ScenarioLevelName(int(s.Level))
 }
 
 // applyEdits applies a person's edits to a generated list.

@@ -200,7 +200,7 @@ func buildAssessment(t testing.TB, cat *indicators.Catalog, e model.Enterprise, 
 func finalized(t testing.TB, cat *indicators.Catalog, e model.Enterprise, id string, kind model.Kind, now time.Time, ans answers) []byte {
 	t.Helper()
 	a := buildAssessment(t, cat, e, id, kind, now.Add(-2*time.Hour), ans)
-	data, _, err := a.Finalize(cat, e, testKey(), model.Change{Who: "李工", Now: now})
+	data, _, err := a.Finalize(cat, testPlanning(t, cat), e, testKey(), model.Change{Who: "李工", Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +232,7 @@ func fixtures(t testing.TB) fixture {
 	// revenue has since been recorded.
 	f.acceptance.Revenue = append(f.acceptance.Revenue, model.YearRevenue{Year: 2027, Wan: "6000"})
 	d := buildAssessment(t, cat, e, idDraft, model.KindAcceptance, tDraft, draftAnswers())
-	doc, err := model.BuildReport(cat, d, e)
+	doc, err := model.BuildReport(cat, testPlanning(t, cat), d, e)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,4 +240,13 @@ func fixtures(t testing.TB) fixture {
 		t.Fatal(err)
 	}
 	return f
+}
+
+func testPlanning(t testing.TB, cat *indicators.Catalog) *indicators.Planning {
+	t.Helper()
+	p, err := indicators.EmbeddedPlanning(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

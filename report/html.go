@@ -58,6 +58,15 @@ tr.outcome td{background:#f0fff4}
 .reward{border:1px solid #90cdf4;background:#ebf8ff;padding:4px 12px;margin:.6em 0}
 .reward .amount{font-size:13pt;font-weight:bold}
 .sign-lines{margin-top:2.5em}
+.qr-box{display:flex;align-items:center;gap:12px;margin:.8em 0;break-inside:avoid}
+.qr-box figcaption{font-size:9pt;color:#4a5568;flex:1}
+td.pre,.pre{white-space:pre-wrap}
+.tag-path{color:#2b6cb0}
+.tag-example{color:#c53030}
+.fine{font-size:8.5pt;color:#4a5568;padding-left:1.4em}
+.fine li{margin:.15em 0}
+tr.total td,tr.total th{font-weight:bold;background:#f7fafc}
+.keep{break-inside:avoid}
 .sign{display:flex;align-items:flex-end;gap:6px;margin:2.2em 0 0}
 .sign .line{flex:1;border-bottom:1px solid #1a202c;height:1.4em}
 .sign .line.short{flex:0 0 35mm}
@@ -147,7 +156,13 @@ const reportTemplate = `<!DOCTYPE html>
 {{end}}
 {{define "answers"}}{{if .Contradictions}}<div class="box-warn"><b>答案与补充数据不符：</b>
 <ul>{{range .Contradictions}}<li>{{.}}</li>{{end}}</ul></div>
-{{end}}{{range .Questions}}<article class="question{{if .Outcome}} outcome{{end}}{{if .Contradicts}} contradiction{{end}}" id="q-{{.ID}}">
+{{end}}{{range .Questions}}{{template "qcard" .}}
+{{end}}<h3>应用场景（{{len .Scenarios}} 个，★ 为约束性场景）</h3>
+<table class="grid fixed"><colgroup><col style="width:8%"><col style="width:14%"><col style="width:16%"><col style="width:10%"><col style="width:37%"><col style="width:15%"></colgroup><thead><tr><th>编号</th><th>场景</th><th>分组</th><th>等级</th><th>等级描述</th><th>佐证材料</th></tr></thead><tbody>
+{{range .Scenarios}}<tr><td class="nw">{{.ID}}</td><td>{{if .Constrained}}<span class="constrained">★ {{.Name}}</span>{{else}}{{.Name}}{{end}}</td><td>{{.Group}}</td><td>{{.LevelName}}</td><td>{{.Descriptor}}</td><td>{{range $i, $e := .Evidence}}{{if $i}}；{{end}}{{$e.Name}} <code>{{$e.SHA}}…</code>{{end}}</td></tr>
+{{end}}</tbody></table>
+{{end}}
+{{define "qcard"}}<article class="question{{if .Outcome}} outcome{{end}}{{if .Contradicts}} contradiction{{end}}" id="q-{{.ID}}">
 <h3><span class="qid">{{.ID}}</span> {{.Title}}{{if .Qualifier}}<span class="qual">{{.Qualifier}}</span>{{end}}{{if .Outcome}}<span class="tag tag-outcome">成效</span>{{end}}</h3>
 <p class="muted">{{.Path}} · {{.Type}} · 得分 <b>{{.Points}}</b> / {{.Max}}</p>
 {{if .Answered}}<ul class="options">{{range .Chosen}}<li><b>{{.ID}}</b> {{.Text}}（{{.Points}} 分）</li>{{end}}</ul>
@@ -158,12 +173,7 @@ const reportTemplate = `<!DOCTYPE html>
 {{end}}{{if .Derivation}}<p class="{{if .Contradicts}}warn{{else}}muted{{end}}">数据推算：{{.Derivation}}</p>
 {{end}}{{if .Note}}<p class="note">备注：{{.Note}}</p>
 {{end}}{{if .Evidence}}<p class="muted">佐证材料：{{range $i, $e := .Evidence}}{{if $i}}；{{end}}{{$e.Name}} <code>sha256 {{$e.SHA}}…</code>{{if $e.Size}}（{{$e.Size}}）{{end}}{{end}}</p>
-{{end}}</article>
-{{end}}<h3>应用场景（{{len .Scenarios}} 个，★ 为约束性场景）</h3>
-<table class="grid fixed"><colgroup><col style="width:8%"><col style="width:14%"><col style="width:14%"><col style="width:9%"><col style="width:40%"><col style="width:15%"></colgroup><thead><tr><th>编号</th><th>场景</th><th>分组</th><th>等级</th><th>等级描述</th><th>佐证材料</th></tr></thead><tbody>
-{{range .Scenarios}}<tr><td class="nw">{{.ID}}</td><td class="nw">{{if .Constrained}}<span class="constrained">★ {{.Name}}</span>{{else}}{{.Name}}{{end}}</td><td class="nw">{{.Group}}</td><td class="nw">{{.LevelName}}</td><td>{{.Descriptor}}</td><td>{{range $i, $e := .Evidence}}{{if $i}}；{{end}}{{$e.Name}} <code>{{$e.SHA}}…</code>{{end}}</td></tr>
-{{end}}</tbody></table>
-{{end}}
+{{end}}</article>{{end}}
 {{define "list"}}{{$items := index . 0}}{{if $items}}<table class="grid fixed"><colgroup>{{range index . 3}}<col style="width:{{.}}%">{{end}}</colgroup><thead><tr><th class="num">序号</th><th>关联项</th><th>{{index . 1}}</th><th>现状</th><th>目标</th><th>说明</th></tr></thead><tbody>
 {{range $i, $it := $items}}<tr><td class="num">{{inc $i}}</td><td class="nw">{{$it.Ref}}</td><td>{{$it.Title}}</td><td>{{$it.Current}}</td><td>{{$it.Target}}</td><td>{{$it.Note}}</td></tr>
 {{end}}</tbody></table>
@@ -197,7 +207,8 @@ const reportTemplate = `<!DOCTYPE html>
 <tr><th>指标目录</th><td>{{catalogName .Catalog}}<br><code class="hash">{{.Catalog.Hash}}</code></td></tr>
 </table>
 <p class="muted">{{words.HashNote}}</p>
-<div class="sign-lines">
+{{if .QR}}<figure class="qr-box"><div>{{.QR}}</div><figcaption>{{words.QRNote}}<br><code class="hash">{{.QRPayload}}</code></figcaption></figure>
+{{end}}<div class="sign-lines">
 {{range words.Signers}}<div class="sign"><span>{{.}}：</span><span class="line"></span><span>日期：</span><span class="line short"></span></div>
 {{end}}</div>
 {{end}}`
@@ -230,10 +241,17 @@ type htmlData struct {
 	*view
 	Header, HeaderRight string
 	DimChart, ScenChart template.HTML
+	// QR is the signature block's QR code of a finalized report (empty for
+	// a draft) and QRPayload what it holds.
+	QR        template.HTML
+	QRPayload string
 }
 
 // WriteHTML writes the report as one self-contained HTML file.
 func (r *Report) WriteHTML(w io.Writer) error {
+	if isDiagnosis(r.Doc) {
+		return r.writeDiagnosisHTML(w)
+	}
 	v := buildView(r)
 	right := "报告编号 " + v.ReportID
 	if v.Draft {
@@ -247,6 +265,14 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		view: v, Header: v.Enterprise + " · " + v.KindLabel, HeaderRight: right,
 		DimChart:  template.HTML(dimensionChart(v.Dimensions, v.Score, v.MaxScore, scorePct)),
 		ScenChart: template.HTML(scenarioChart(v.Scenarios, v.LevelNames, v.MaxLevel, v.TargetLevel)),
+	}
+	if v.KeyFP != "" {
+		data.QRPayload = QRPayload(v.ReportID, v.SHA256)
+		svg, err := qrSVG(data.QRPayload, 34)
+		if err != nil {
+			return err
+		}
+		data.QR = template.HTML(svg)
 	}
 	bw := bufio.NewWriter(w)
 	if err := reportTemplates().Execute(bw, data); err != nil {

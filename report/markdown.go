@@ -106,6 +106,9 @@ func mark(ok bool) string {
 // WriteMarkdown writes the report as Markdown (GitHub tables), for pasting
 // into other documents. Charts become tables.
 func (r *Report) WriteMarkdown(w io.Writer) error {
+	if isDiagnosis(r.Doc) {
+		return r.writeDiagnosisMarkdown(w)
+	}
 	v := buildView(r)
 	bw := bufio.NewWriter(w)
 	m := mdWriter{&errWriter{w: bw}}
@@ -134,6 +137,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			mdReward(m, v.Reward)
 		case "signatures":
 			mdSignatures(m, v)
+			if v.KeyFP != "" {
+				m.printf("\n%s\n\n二维码内容：`%s`\n", words.QRNote, QRPayload(v.ReportID, v.SHA256))
+			}
 		}
 	}
 	if m.err != nil {
@@ -227,12 +233,31 @@ func mdAnswers(m mdWriter, v *view) {
 		}
 		m.printf("\n")
 	}
-	for _, q := range v.Questions {
+	mdQuestions(m, v.Questions, "###")
+	m.printf("### 应用场景（%d 个，★ 为约束性场景）\n\n", len(v.Scenarios))
+	var rows [][]string
+	for _, s := range v.Scenarios {
+		name := s.Name
+		if s.Constrained {
+			name = "★ " + name
+		}
+		var ev []string
+		for _, e := range s.Evidence {
+			ev = append(ev, e.String())
+		}
+		rows = append(rows, []string{s.ID, name, s.Group, s.LevelName, s.Descriptor, strings.Join(ev, "；")})
+	}
+	m.table([]string{"编号", "场景", "分组", "等级", "等级描述", "佐证材料"}, rows)
+}
+
+// mdQuestions writes question cards under headings of the given level.
+func mdQuestions(m mdWriter, qs []questionView, heading string) {
+	for _, q := range qs {
 		tag := ""
 		if q.Outcome {
 			tag = "【成效】"
 		}
-		m.printf("### %s %s%s%s\n\n", q.ID, q.Title, q.Qualifier, tag)
+		m.printf("%s %s %s%s%s\n\n", heading, q.ID, q.Title, q.Qualifier, tag)
 		m.printf("- 路径：%s；%s；得分 **%s** / %s\n", q.Path, q.Type, q.Points, q.Max)
 		if q.Answered {
 			parts := make([]string, len(q.Chosen))
@@ -265,20 +290,6 @@ func mdAnswers(m mdWriter, v *view) {
 		}
 		m.printf("\n")
 	}
-	m.printf("### 应用场景（%d 个，★ 为约束性场景）\n\n", len(v.Scenarios))
-	var rows [][]string
-	for _, s := range v.Scenarios {
-		name := s.Name
-		if s.Constrained {
-			name = "★ " + name
-		}
-		var ev []string
-		for _, e := range s.Evidence {
-			ev = append(ev, e.String())
-		}
-		rows = append(rows, []string{s.ID, name, s.Group, s.LevelName, s.Descriptor, strings.Join(ev, "；")})
-	}
-	m.table([]string{"编号", "场景", "分组", "等级", "等级描述", "佐证材料"}, rows)
 }
 
 func mdList(m mdWriter, items []model.ListItem, what, empty string) {

@@ -12,6 +12,8 @@ type prose struct {
 	NotRecorded     string
 	HashNote        string
 	ConstrainedMark string
+	QRNote          string
+	ExampleWarning  string
 	// Signers are the signature lines at the end of a report.
 	Signers []string
 }
@@ -23,6 +25,8 @@ var words = prose{
 	NotRecorded:     "未录入。",
 	HashNote:        "报告 SHA-256 是报告 JSON 原文的校验值：对 JSON 原文计算的 SHA-256 与上值一致，即说明报告自生成后未被改动。",
 	ConstrainedMark: "★ 为约束性场景。",
+	QRNote:          "二维码内容为报告编号与报告 SHA-256，可向区数字化转型公共服务平台核对平台是否存有与本纸质件完全一致的报告。",
+	ExampleWarning:  "标「示例」的解决方案来自内置示例池，产品与服务商均为虚构，仅作演示，不是推荐，正式方案须替换为真实方案。",
 	Signers:         []string{"评测人员（签字）", "数字化服务商（盖章）", "企业负责人（签字并加盖公章）"},
 }
 

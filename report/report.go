@@ -67,7 +67,11 @@ type Report struct {
 	// replace it with the current 一企一档, because the revenue of the year
 	// after the rating is only known later.
 	Revenue []model.YearRevenue
-	raw     []byte
+	// Planning gives a 转型诊断报告 its outline, status groups and KPI
+	// definitions; the constructors set the data shipped for the catalog
+	// (nil when there is none: the diagnosis then renders without them).
+	Planning *indicators.Planning
+	raw      []byte
 }
 
 // New prepares a draft document for rendering; its bytes are
@@ -107,8 +111,8 @@ func FromBytes(cat *indicators.Catalog, data []byte) (*Report, error) {
 		}
 		// VerifyReport checks this for finalized reports; a draft of
 		// another format version must not render as this one either.
-		if doc.Format != model.ReportFormat {
-			return nil, model.Errorf(model.ErrTampered, "报告格式 %q 不受支持（应为 %s）", doc.Format, model.ReportFormat)
+		if !model.KnownReportFormat(doc.Format) {
+			return nil, model.Errorf(model.ErrTampered, "报告格式 %q 不受支持（应为 %s 或 %s）", doc.Format, model.ReportFormat, model.ReportFormatV1)
 		}
 		again, err := doc.Canonical()
 		if err != nil {
@@ -133,9 +137,10 @@ func newReport(cat *indicators.Catalog, doc model.ReportDocument, raw []byte) (*
 	if err := model.CheckReportScore(cat, doc); err != nil {
 		return nil, err
 	}
+	pl, _ := indicators.EmbeddedPlanning(cat)
 	return &Report{
 		Doc: doc, Catalog: cat, Policy: model.DefaultRewardPolicy(),
-		Revenue: append([]model.YearRevenue(nil), doc.Enterprise.Revenue...), raw: raw,
+		Revenue: append([]model.YearRevenue(nil), doc.Enterprise.Revenue...), Planning: pl, raw: raw,
 	}, nil
 }
 

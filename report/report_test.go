@@ -132,7 +132,7 @@ func TestConstructorsRejectBadInput(t *testing.T) {
 		t.Errorf("FromBytes(draft) = %v", err)
 	}
 	future := f.draft.Doc
-	future.Format = "digilevel-report/2"
+	future.Format = "digilevel-report/3"
 	data, err := future.Canonical()
 	if err != nil {
 		t.Fatal(err)
@@ -208,7 +208,7 @@ func revisedReport(t *testing.T, f fixture) *Report {
 	t.Helper()
 	e := testEnterprise()
 	a := buildAssessment(t, f.cat, e, idBaseline, model.KindBaseline, tBaseline, baselineAnswers())
-	if _, _, err := a.Finalize(f.cat, e, testKey(), model.Change{Now: tBaseline}); err != nil {
+	if _, _, err := a.Finalize(f.cat, testPlanning(t, f.cat), e, testKey(), model.Change{Now: tBaseline}); err != nil {
 		t.Fatal(err)
 	}
 	next, _, err := a.Revise("01JNREVISE0000000000000004", "Q02 误选，按设备台账更正", model.Change{Who: "李工", Now: tBaseline.Add(24 * 3600e9)})
@@ -222,7 +222,7 @@ func revisedReport(t *testing.T, f fixture) *Report {
 	if _, err := next.SetLists([]model.ListItem{{Ref: "Q05", Title: "信息系统覆盖不足", Current: "单个业务环节", Target: "大部分业务环节"}}, []model.ListItem{}, c); err != nil {
 		t.Fatal(err)
 	}
-	doc, err := model.BuildReport(f.cat, next, e)
+	doc, err := model.BuildReport(f.cat, testPlanning(t, f.cat), next, e)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +256,7 @@ func TestPlanGatesAfterNAPolicy(t *testing.T) {
 	}
 	e := testEnterprise()
 	a := buildAssessment(t, cat, e, idDraft, model.KindBaseline, tDraft, ans)
-	doc, err := model.BuildReport(cat, a, e)
+	doc, err := model.BuildReport(cat, testPlanning(t, cat), a, e)
 	if err != nil {
 		t.Fatal(err)
 	}

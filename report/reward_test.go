@@ -70,7 +70,7 @@ func TestRewardSection(t *testing.T) {
 	}
 	// A spot check is never paid on.
 	spot := buildAssessment(t, f.cat, testEnterprise(), "01JNSPOT000000000000000006", model.KindSpotCheck, tDraft, draftAnswers())
-	doc, err := model.BuildReport(f.cat, spot, testEnterprise())
+	doc, err := model.BuildReport(f.cat, testPlanning(t, f.cat), spot, testEnterprise())
 	if err != nil {
 		t.Fatal(err)
 	}

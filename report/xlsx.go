@@ -226,6 +226,9 @@ func wrapCols(cols ...int) map[int]bool {
 // 场景, 问题清单 and 需求场景清单. A draft's sheets print 草稿 in the page
 // header.
 func (r *Report) WriteXLSX(w io.Writer) error {
+	if isDiagnosis(r.Doc) {
+		return r.writeDiagnosisXLSX(w)
+	}
 	v := buildView(r)
 	header := ""
 	if v.Draft {

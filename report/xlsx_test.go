@@ -243,7 +243,7 @@ func TestCompareRejectsMismatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	spot := buildAssessment(t, f.cat, testEnterprise(), "01JNSPOT000000000000000006", model.KindSpotCheck, tDraft, draftAnswers())
-	spotDoc, err := model.BuildReport(f.cat, spot, testEnterprise())
+	spotDoc, err := model.BuildReport(f.cat, testPlanning(t, f.cat), spot, testEnterprise())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +283,7 @@ func rollupFixture(t *testing.T) []RollupRow {
 	key := testKey()
 	finalize := func(ent model.Enterprise, id string, kind model.Kind, at time.Time, ans answers) model.Assessment {
 		a := buildAssessment(t, cat, ent, id, kind, at, ans)
-		if _, _, err := a.Finalize(cat, ent, key, model.Change{Now: at}); err != nil {
+		if _, _, err := a.Finalize(cat, testPlanning(t, cat), ent, key, model.Change{Now: at}); err != nil {
 			t.Fatal(err)
 		}
 		return a
@@ -323,7 +323,7 @@ func TestRollupRow(t *testing.T) {
 	cat := testCatalog(t)
 	e := testEnterprise()
 	a := buildAssessment(t, cat, e, idAcceptance, model.KindAcceptance, tAcceptance, acceptanceAnswers())
-	if _, _, err := a.Finalize(cat, e, testKey(), model.Change{Now: tAcceptance}); err != nil {
+	if _, _, err := a.Finalize(cat, testPlanning(t, cat), e, testKey(), model.Change{Now: tAcceptance}); err != nil {
 		t.Fatal(err)
 	}
 	if r := NewRollupRow(cat, model.DefaultRewardPolicy(), RollupInput{Enterprise: e, Assessments: []model.Assessment{a}}); r.RewardWan != "" || r.RewardNote != "缺少 2027 年营业收入" {
