@@ -311,3 +311,18 @@ func contains(list []string, s string) bool {
 func BeijingDay(t time.Time) string {
 	return t.In(time.FixedZone("UTC+8", 8*3600)).Format("2006-01-02")
 }
+
+// Clone returns a deep copy; the copy of nil is an empty profile, ready to fill.
+func (p *Profile) Clone() *Profile {
+	if p == nil {
+		return &Profile{}
+	}
+	c := *p
+	c.Software = append([]SoftwareItem(nil), p.Software...)
+	c.Network = append([]string(nil), p.Network...)
+	c.Certifications = append([]string(nil), p.Certifications...)
+	c.Honours = append([]string(nil), p.Honours...)
+	c.Finances = append([]YearFinance(nil), p.Finances...)
+	c.PlannedSoftware = append([]string(nil), p.PlannedSoftware...)
+	return &c
+}

@@ -33,6 +33,8 @@ func newAssessmentCmd(a *app) *cobra.Command {
 		newReviseCmd(a),
 		newAuditCmd(a),
 		newListsCmd(a),
+		newSurveyCmd(a),
+		newPlanCmd(a),
 	)
 	return cmd
 }
@@ -544,6 +546,7 @@ func newListsCmd(a *app) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&set, "set", "", "用 JSON 文件 {\"problems\":[...],\"demands\":[...]} 替换清单")
+	cmd.Flags().StringVar(&set, "set", "", "用 JSON 文件 {\"problems\":[...],\"demands\":[...]} 整体替换清单（逐条修改用子命令）")
+	addListEditCmds(a, cmd)
 	return cmd
 }

@@ -59,7 +59,7 @@ func TestScoreCommand(t *testing.T) {
 	if code != 0 || errs != "" {
 		t.Fatalf("score: %d %s", code, errs)
 	}
-	for _, want := range []string{"总得分 48.6 / 100，等级: 二级", "二级: 得分 48.6 ≥ 40 ✓; 达到二级的场景 7/6 ✓; 其中约束性 5/3 ✓", "达到三级的最少改动", "数据矛盾 Q03"} {
+	for _, want := range []string{"总得分 48.6 / 100，等级: 二级", "二级: 得分 48.6 ≥ 40 ✓; 达到二级的场景 7/6 ✓; 其中约束性 5/3 ✓", "达到三级的最省力改动", "数据矛盾 Q03"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("plain output lacks %q:\n%s", want, out)
 		}

@@ -225,7 +225,7 @@ func newEnterpriseCmd(a *app) *cobra.Command {
 			return runImport(a, args[0])
 		},
 	}
-	cmd.AddCommand(add, edit, list, show, imp)
+	cmd.AddCommand(add, edit, list, show, imp, newProfileCmd(a), newStatusCmd(a))
 	return cmd
 }
 

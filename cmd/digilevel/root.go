@@ -62,6 +62,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newServeCmd(a),
 		newBundleCmd(a),
 		newVerifyCmd(a),
+		newSolutionsCmd(a),
 	)
 	root.InitDefaultHelpCmd()
 	for _, c := range root.Commands() {

@@ -18,6 +18,7 @@ type scoreOptions struct {
 	json    bool
 	target  int
 	partial bool
+	kind    string
 	catalog string
 }
 
@@ -38,6 +39,7 @@ FILE 为 - 时从标准输入读取。缺答为错误，除非给出 --partial�
 	cmd.Flags().IntVar(&o.target, "target", 0, "目标等级 1–4（默认取目录的试点目标，二级）")
 	cmd.Flags().BoolVar(&o.partial, "partial", false, "允许未答完的答卷（未答按 0 分、未评场景按未达一级计）")
 	cmd.Flags().StringVar(&o.catalog, "catalog", "", "使用指定的目录文件代替内置版本")
+	cmd.Flags().StringVar(&o.kind, "kind", "baseline", "评测类型: baseline（改造前，成效题不作为改动手段）| acceptance | spotcheck")
 	return cmd
 }
 
@@ -83,11 +85,19 @@ func runScore(a *app, file string, o scoreOptions) error {
 	if target < 1 || target > cat.MaxLevel() {
 		return usagef("--target 应为 1–%d，实际 %d", cat.MaxLevel(), target)
 	}
+	kind, err := model.ParseKind(o.kind)
+	if err != nil {
+		return flagError("kind", err)
+	}
+	pl, err := indicators.EmbeddedPlanning(cat)
+	if err != nil {
+		return inputError(err)
+	}
 	rep := scoreReport{Result: res}
-	if rep.NextLevel, err = model.NextLevel(cat, answers, res.Level); err != nil {
+	if rep.NextLevel, err = model.PlanRetrofit(cat, pl, answers, min(res.Level+1, cat.MaxLevel()), kind); err != nil {
 		return err
 	}
-	if rep.Target, err = model.PlanGap(cat, answers, target); err != nil {
+	if rep.Target, err = model.PlanRetrofit(cat, pl, answers, target, kind); err != nil {
 		return err
 	}
 	rep.Derivations = model.Derive(cat, answers)
@@ -156,7 +166,7 @@ func writePlan(b *strings.Builder, cat *indicators.Catalog, answers model.Answer
 		fmt.Fprintf(b, "无法达到%s: %s\n", p.TargetName, p.Reason)
 		return
 	}
-	fmt.Fprintf(b, "达到%s的最少改动（%d 项）:\n", p.TargetName, p.Changes)
+	fmt.Fprintf(b, "达到%s的最省力改动（%d 项，难度 %d）:\n", p.TargetName, p.Changes, p.Cost)
 	qn, _ := cat.Questionnaire(answers.Questionnaire)
 	for _, s := range p.Questions {
 		q, _ := qn.Question(s.ID)
@@ -175,5 +185,15 @@ func writePlan(b *strings.Builder, cat *indicators.Catalog, answers model.Answer
 	}
 	if len(p.Questions) > 0 {
 		fmt.Fprintf(b, "  得分 %s → %s\n", p.ScoreNow, p.ScoreAfter)
+	}
+	for i, alt := range p.Alternatives {
+		var items []string
+		for _, s := range alt.Questions {
+			items = append(items, s.ID+"→"+strings.Join(s.To, "、"))
+		}
+		for _, s := range alt.Scenarios {
+			items = append(items, s.ID+"→"+cat.ScenarioLevelName(s.To))
+		}
+		fmt.Fprintf(b, "  备选 %d（难度 %d）: %s\n", i+1, alt.Cost, strings.Join(items, "；"))
 	}
 }
