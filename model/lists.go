@@ -220,9 +220,9 @@ func DiagnosisLists(cat *indicators.Catalog, pl *indicators.Planning, a Assessme
 	for _, s := range below {
 		it := scenarioItem(s, target)
 		p := it
-		p.Note = fmt.Sprintf("场景等级低于%s", cat.ScenarioLevelName(target))
+		p.Note = ""
 		if s.Constrained {
-			p.Note += "（约束性场景计入等级门槛）"
+			p.Note = "计入约束性场景门槛"
 		}
 		problems = append(problems, p)
 		demands = append(demands, it)

@@ -27,6 +27,10 @@ type diagView struct {
 	Outline []indicators.OutlineItem
 
 	ProfileMore []kv
+	// ProfileShort and ProfileLong split the profile for print: short
+	// fields two to a row, long texts on rows of their own. The cover
+	// already names the enterprise and its code.
+	ProfileShort, ProfileLong []kv
 	Software    []model.SoftwareItem
 	Finances    []financeRow
 	History     []historyRow
@@ -165,6 +169,16 @@ func buildDiagnosis(r *Report) *diagView {
 		{"认证", or(strings.Join(p.Certifications, "、"))}, {"荣誉", or(strings.Join(p.Honours, "、"))},
 		{"数字化转型资金", or(p.FundBand)}, {"计划上云", or(model.CloudKinds[p.PlannedCloud])},
 		{"计划使用的软件", or(strings.Join(p.PlannedSoftware, "、"))},
+	}
+	long := map[string]bool{"主要产品": true, "工艺流程": true, "智能设备": true, "地址": true, "备注": true}
+	for _, row := range append(append([]kv(nil), v.Profile...), d.ProfileMore...) {
+		switch {
+		case row.K == "企业名称" || row.K == "统一社会信用代码":
+		case long[row.K]:
+			d.ProfileLong = append(d.ProfileLong, row)
+		default:
+			d.ProfileShort = append(d.ProfileShort, row)
+		}
 	}
 	d.Software = p.Software
 	years := map[int]*financeRow{}

@@ -38,9 +38,9 @@ const diagnosisTemplate = `<!DOCTYPE html>
 {{end}}</main>
 </body>
 </html>
-{{define "dprofile"}}<table class="kv">
-{{range .Profile}}<tr><th>{{.K}}</th><td>{{.V}}</td></tr>
-{{end}}{{range .ProfileMore}}<tr><th>{{.K}}</th><td class="pre">{{.V}}</td></tr>
+{{define "dprofile"}}<table class="kv kv4">
+{{range pairs .ProfileShort}}<tr>{{range .}}<th>{{.K}}</th><td>{{.V}}</td>{{end}}</tr>
+{{end}}{{range .ProfileLong}}<tr><th>{{.K}}</th><td class="pre" colspan="3">{{.V}}</td></tr>
 {{end}}</table>
 <h3>在用工业软件</h3>
 {{if .Software}}<table class="grid"><thead><tr><th>领域</th><th>类型</th><th>品牌型号</th></tr></thead><tbody>
@@ -115,10 +115,10 @@ const diagnosisTemplate = `<!DOCTYPE html>
 {{end}}</tbody></table>
 {{else}}<p class="muted">未填写。</p>
 {{end}}<h3>投入清单（万元）</h3>
-{{if .Investments}}<table class="grid fixed"><colgroup><col style="width:5%"><col style="width:21%"><col style="width:8%"><col style="width:16%"><col style="width:8%"><col style="width:6%"><col style="width:10%"><col style="width:11%"><col style="width:15%"></colgroup><thead><tr><th class="num">序号</th><th>项目</th><th>类别</th><th>关联场景</th><th class="num">数量</th><th>单位</th><th class="num">单价</th><th class="num">金额</th><th>说明</th></tr></thead><tbody>
+{{if .Investments}}<table class="grid fixed"><colgroup><col style="width:5%"><col style="width:22%"><col style="width:9%"><col style="width:15%"><col style="width:7%"><col style="width:7%"><col style="width:10%"><col style="width:11%"><col style="width:14%"></colgroup><thead><tr><th class="num">序号</th><th>项目</th><th>类别</th><th>关联场景</th><th class="num">数量</th><th>单位</th><th class="num">单价</th><th class="num">金额</th><th>说明</th></tr></thead><tbody>
 {{range .Investments}}<tr><td class="num">{{.No}}</td><td>{{.Item}}</td><td>{{.Category}}</td><td>{{.Scenario}}</td><td class="num">{{.Quantity}}</td><td>{{.Unit}}</td><td class="num">{{.UnitPrice}}</td><td class="num">{{.Amount}}</td><td class="pre">{{.Note}}</td></tr>
-{{end}}{{range .ByCategory}}<tr><td></td><td colspan="6">其中{{.K}}</td><td></td><td class="num">{{.V}}</td><td></td></tr>
-{{end}}<tr class="total"><td></td><td colspan="6">合计</td><td></td><td class="num">{{.Total}}</td><td></td></tr>
+{{end}}{{range .ByCategory}}<tr><td></td><td colspan="6">其中{{.K}}</td><td class="num">{{.V}}</td><td></td></tr>
+{{end}}<tr class="total"><td></td><td colspan="6">合计</td><td class="num">{{.Total}}</td><td></td></tr>
 </tbody></table>
 {{else}}<p class="muted">未填写。</p>
 {{end}}{{end}}
@@ -153,6 +153,7 @@ const diagnosisTemplate = `<!DOCTYPE html>
 var diagnosisTemplates = sync.OnceValue(func() *template.Template {
 	funcs := templateFuncs()
 	funcs["diagNewPage"] = statusNewPage
+	funcs["pairs"] = pairs
 	t := template.New("rating").Funcs(funcs)
 	template.Must(t.New("css").Parse(reportCSS))
 	template.Must(t.Parse(reportTemplate))
@@ -194,4 +195,13 @@ func (r *Report) writeDiagnosisHTML(w io.Writer) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// pairs groups key-value rows two to a line for the four-column profile table.
+func pairs(rows []kv) [][]kv {
+	var out [][]kv
+	for i := 0; i < len(rows); i += 2 {
+		out = append(out, rows[i:min(i+2, len(rows))])
+	}
+	return out
 }

@@ -25,6 +25,9 @@ thead{display:table-header-group}
 thead th{background:#edf2f7;font-weight:bold}
 tr{break-inside:avoid}
 .kv th{width:28%;background:#f7fafc;font-weight:normal;color:#4a5568}
+.kv4 th{width:19%}
+.kv4 td{width:31%}
+table.grid{font-size:9.5pt}
 .num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 .nw{white-space:nowrap}
 table.fixed{table-layout:fixed}
