@@ -31,9 +31,9 @@ type diagView struct {
 	// fields two to a row, long texts on rows of their own. The cover
 	// already names the enterprise and its code.
 	ProfileShort, ProfileLong []kv
-	Software    []model.SoftwareItem
-	Finances    []financeRow
-	History     []historyRow
+	Software                  []model.SoftwareItem
+	Finances                  []financeRow
+	History                   []historyRow
 
 	Survey       *surveyView
 	StatusGroups []statusGroup
