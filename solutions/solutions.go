@@ -91,12 +91,9 @@ func ReadFile(path string, cat *indicators.Catalog) (Result, error) {
 		var text string
 		if text, err = roster.DecodeText(data); err == nil {
 			var rows [][]string
-			r := csv.NewReader(strings.NewReader(text))
-			r.FieldsPerRecord = -1
-			if rows, err = r.ReadAll(); err != nil {
-				err = model.Errorf(model.ErrInvalid, "CSV 格式错误: %v", err)
-			} else {
-				res, err = readRows(rows, cat)
+			var lines []int
+			if rows, lines, err = csvRecords(text); err == nil {
+				res, err = readRows(rows, lines, cat)
 			}
 		}
 	case ".xlsx":
@@ -173,7 +170,36 @@ func readXLSX(data []byte, cat *indicators.Catalog) (Result, error) {
 	if err != nil {
 		return Result{}, model.Errorf(model.ErrInvalid, "无法读取工作表 %s: %v", sheets[0], err)
 	}
-	return readRows(rows, cat)
+	lines := make([]int, len(rows))
+	for i := range lines {
+		lines[i] = i + 1
+	}
+	return readRows(rows, lines, cat)
+}
+
+// csvRecords reads every record with the line it starts on, so a problem
+// names the line a person sees in an editor (encoding/csv skips blank
+// lines, which would shift a plain count).
+func csvRecords(text string) ([][]string, []int, error) {
+	r := csv.NewReader(strings.NewReader(text))
+	r.FieldsPerRecord = -1
+	var rows [][]string
+	var lines []int
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return rows, lines, nil
+		}
+		if err != nil {
+			return nil, nil, model.Errorf(model.ErrInvalid, "CSV 格式错误: %v", err)
+		}
+		if len(rows) > model.MaxPoolSize {
+			return nil, nil, model.Errorf(model.ErrInvalid, "解决方案超过 %d 条上限", model.MaxPoolSize)
+		}
+		line, _ := r.FieldPos(0)
+		rows = append(rows, rec)
+		lines = append(lines, line)
+	}
 }
 
 // Column keys of the CSV/XLSX header.
@@ -182,7 +208,7 @@ var columns = map[string]string{
 	"部署方式": "deployment", "价格区间": "price", "参考案例": "references", "示例": "example",
 }
 
-func readRows(rows [][]string, cat *indicators.Catalog) (Result, error) {
+func readRows(rows [][]string, lines []int, cat *indicators.Catalog) (Result, error) {
 	if len(rows) == 0 {
 		return Result{}, model.Errorf(model.ErrInvalid, "文件为空")
 	}
@@ -228,7 +254,7 @@ func readRows(rows [][]string, cat *indicators.Catalog) (Result, error) {
 			err = check(s, cat, seen)
 		}
 		if err != nil {
-			res.Problems = append(res.Problems, RowError{Row: n + 2, Err: err})
+			res.Problems = append(res.Problems, RowError{Row: lines[n+1], Err: err})
 			continue
 		}
 		res.Solutions = append(res.Solutions, s)
