@@ -58,26 +58,7 @@ func deriveOne(qn *indicators.Questionnaire, q *indicators.Question, a AnswerSet
 	d := Derivation{Question: q.ID, Chosen: a.Answers[q.ID]}
 	r := q.Derive
 	var missing []string
-	value := func(ratio *indicators.Ratio) (*big.Rat, string) {
-		num, ok1 := lookupNumber(qn, a, ratio.Num, &missing)
-		den := big.NewRat(1, 1)
-		ok2 := true
-		if ratio.Den != "" {
-			den, ok2 = lookupNumber(qn, a, ratio.Den, &missing)
-		}
-		if !ok1 || !ok2 {
-			return nil, ""
-		}
-		if den.Sign() == 0 {
-			return nil, fmt.Sprintf("%s 为 0，无法计算", fieldLabel(qn, ratio.Den))
-		}
-		v := new(big.Rat).Quo(num, den)
-		if ratio.Scale != "" {
-			s, _ := new(big.Rat).SetString(ratio.Scale)
-			v.Mul(v, s)
-		}
-		return v, ""
-	}
+	value := func(ratio *indicators.Ratio) (*big.Rat, string) { return ratioValue(qn, a, ratio, &missing) }
 	switch r.Kind {
 	case indicators.DeriveBands:
 		v, problem := value(r.Value)
@@ -147,6 +128,30 @@ func (d Derivation) describe(q *indicators.Question) string {
 		s += fmt.Sprintf("；所选 %s 与数据不符", strings.Join(d.Chosen, "、"))
 	}
 	return s
+}
+
+// ratioValue computes Num/Den×Scale of a ratio over the answers' numbers;
+// a missing number is added to missing by its label, a zero denominator
+// is a problem in words.
+func ratioValue(qn *indicators.Questionnaire, a AnswerSet, ratio *indicators.Ratio, missing *[]string) (*big.Rat, string) {
+	num, ok1 := lookupNumber(qn, a, ratio.Num, missing)
+	den := big.NewRat(1, 1)
+	ok2 := true
+	if ratio.Den != "" {
+		den, ok2 = lookupNumber(qn, a, ratio.Den, missing)
+	}
+	if !ok1 || !ok2 {
+		return nil, ""
+	}
+	if den.Sign() == 0 {
+		return nil, fmt.Sprintf("%s 为 0，无法计算", fieldLabel(qn, ratio.Den))
+	}
+	v := new(big.Rat).Quo(num, den)
+	if ratio.Scale != "" {
+		s, _ := new(big.Rat).SetString(ratio.Scale)
+		v.Mul(v, s)
+	}
+	return v, ""
 }
 
 // lookupNumber reads "QID.field" from the answer set; a missing value is

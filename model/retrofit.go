@@ -333,19 +333,9 @@ func KPIBaselines(cat *indicators.Catalog, pl *indicators.Planning, a AnswerSet)
 			continue
 		}
 		var missing []string
-		num, ok1 := lookupNumber(qn, a, k.Value.Num, &missing)
-		den := big.NewRat(1, 1)
-		ok2 := true
-		if k.Value.Den != "" {
-			den, ok2 = lookupNumber(qn, a, k.Value.Den, &missing)
-		}
-		if !ok1 || !ok2 || den.Sign() == 0 {
+		v, _ := ratioValue(qn, a, k.Value, &missing)
+		if v == nil {
 			continue
-		}
-		v := new(big.Rat).Quo(num, den)
-		if k.Value.Scale != "" {
-			s, _ := new(big.Rat).SetString(k.Value.Scale)
-			v.Mul(v, s)
 		}
 		out[k.Question] = DecimalFromRat(v, 2)
 	}
