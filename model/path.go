@@ -336,11 +336,17 @@ func cheapestQuestions(qn *indicators.Questionnaire, pl *indicators.Planning, a 
 	}
 	words := maxUnits/64 + 1
 	reach := make([][]bitset, len(qs)+1)
+	// One backing array for every layer: the table is rebuilt per plan, and
+	// separate small slices made the garbage collector the main cost.
+	backing := make([]uint64, (len(qs)+1)*(target+1)*words)
+	layer := 0
 	newLayer := func() []bitset {
 		l := make([]bitset, target+1)
 		for c := range l {
-			l[c] = make(bitset, words)
+			off := (layer*(target+1) + c) * words
+			l[c] = bitset(backing[off : off+words : off+words])
 		}
+		layer++
 		return l
 	}
 	reach[0] = newLayer()
