@@ -4,7 +4,6 @@ import (
 	_ "embed"
 
 	"digilevel/indicators"
-	"digilevel/model"
 )
 
 // examplePool is the shipped 示例 pool: invented solutions and providers,
@@ -24,14 +23,4 @@ func ExamplePool(cat *indicators.Catalog) (Result, error) {
 		res.Solutions[i].Source = ExamplePoolName
 	}
 	return res, err
-}
-
-// IsExample reports whether every solution is marked as an example.
-func IsExample(list []model.Solution) bool {
-	for _, s := range list {
-		if !s.Example {
-			return false
-		}
-	}
-	return len(list) > 0
 }
