@@ -42,7 +42,7 @@ func signedDoc(t testing.TB, cat *indicators.Catalog, o NewAssessmentOptions, an
 	a.Answers, a.Evidence = answers.Clone(), evidence
 	e := validEnterprise()
 	e.Code = o.Enterprise
-	data, _, err := a.Finalize(cat, e, key, Change{Who: o.Assessor.Person, Now: o.Now.Add(time.Hour)})
+	data, _, err := a.Finalize(cat, planning(t, cat), e, key, Change{Who: o.Assessor.Person, Now: o.Now.Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -362,7 +362,7 @@ func TestCheckPulled(t *testing.T) {
 	a, e := draft(t, cat)
 	complete(t, cat, &a)
 	a.Answers.Notes = map[string]string{"Q01": "第一行\n第二行"}
-	good, _, err := a.Finalize(cat, e, testKey(), Change{Now: t0})
+	good, _, err := a.Finalize(cat, planning(t, cat), e, testKey(), Change{Now: t0})
 	if err != nil {
 		t.Fatal(err)
 	}

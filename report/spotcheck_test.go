@@ -33,7 +33,7 @@ func spotCheckAssessment(t testing.TB, cat *indicators.Catalog, checked *Report,
 	if !final {
 		return a, nil
 	}
-	data, _, err := a.Finalize(cat, e, inspectorKey(), model.Change{Who: "赵抽查", Now: tSpotCheck})
+	data, _, err := a.Finalize(cat, testPlanning(t, cat), e, inspectorKey(), model.Change{Who: "赵抽查", Now: tSpotCheck})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,12 +159,12 @@ func TestRollupSpotCheckColumns(t *testing.T) {
 	e := testEnterprise()
 	e.SetRevenue(2027, "6000")
 	acc := buildAssessment(t, cat, e, idAcceptance, model.KindAcceptance, tAcceptance, acceptanceAnswers())
-	if _, _, err := acc.Finalize(cat, e, testKey(), model.Change{Now: tAcceptance}); err != nil {
+	if _, _, err := acc.Finalize(cat, testPlanning(t, cat), e, testKey(), model.Change{Now: tAcceptance}); err != nil {
 		t.Fatal(err)
 	}
 	spot, _ := spotCheckAssessment(t, cat, f.acceptance, baselineAnswers(), false)
 	spot.Checks = nil // made before links existed
-	if _, _, err := spot.Finalize(cat, e, inspectorKey(), model.Change{Now: tSpotCheck}); err != nil {
+	if _, _, err := spot.Finalize(cat, testPlanning(t, cat), e, inspectorKey(), model.Change{Now: tSpotCheck}); err != nil {
 		t.Fatal(err)
 	}
 	// The bug this guards: a later spot-check's 36.6 must not become the
@@ -180,7 +180,7 @@ func TestRollupSpotCheckColumns(t *testing.T) {
 	// An inspector's laptop: the acceptance is pulled, the spot-check linked.
 	pulled := model.NewPulledReport(f.acceptance.Doc, f.acceptRaw, model.PullOrigin{Source: model.SourcePlatform}, model.Change{Now: tSpotCheck})
 	linked, _ := spotCheckAssessment(t, cat, f.acceptance, baselineAnswers(), false)
-	if _, _, err := linked.Finalize(cat, e, inspectorKey(), model.Change{Now: tSpotCheck}); err != nil {
+	if _, _, err := linked.Finalize(cat, testPlanning(t, cat), e, inspectorKey(), model.Change{Now: tSpotCheck}); err != nil {
 		t.Fatal(err)
 	}
 	r = NewRollupRow(cat, policy, RollupInput{Enterprise: e, Assessments: []model.Assessment{linked}, Pulled: []model.PulledReport{pulled}})

@@ -18,7 +18,7 @@ var (
 	bucketPulled        = []byte("pulled")         // <id> -> model.PulledReport
 	bucketPulledReports = []byte("pulled_reports") // <id> -> signed bytes
 	bucketPulledIndex   = []byte("pulled_index")   // <code>/<id> -> nothing
-	bucketSolutions   = []byte("solutions")  // since schema v5
+	bucketSolutions     = []byte("solutions")      // since schema v5
 
 	keySchemaVersion = []byte("schema_version")
 	keyApp           = []byte("app")
