@@ -30,12 +30,15 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/xuri/excelize/v2"
 
@@ -72,12 +75,12 @@ type Result struct {
 func ReadFile(path string, cat *indicators.Catalog) (Result, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return Result{}, model.Errorf(model.ErrInvalid, "无法读取解决方案文件 %s: %v", path, err)
+		return Result{}, readError(path, err)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return Result{}, model.Errorf(model.ErrInvalid, "无法读取解决方案文件 %s: %v", path, err)
+		return Result{}, readError(path, err)
 	}
 	if len(data) > MaxFileSize {
 		return Result{}, model.Errorf(model.ErrInvalid, "解决方案文件 %s 超过 %d 字节上限", path, MaxFileSize)
@@ -110,6 +113,20 @@ func ReadFile(path string, cat *indicators.Catalog) (Result, error) {
 	return res, nil
 }
 
+// readError says in Chinese why a file could not be read.
+func readError(path string, err error) error {
+	reason := "读取失败"
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		reason = "文件不存在"
+	case errors.Is(err, fs.ErrPermission):
+		reason = "没有读取权限"
+	case errors.Is(err, syscall.EISDIR):
+		reason = "这是一个目录，请给出文件"
+	}
+	return model.Errorf(model.ErrInvalid, "无法读取解决方案文件 %s: %s", path, reason)
+}
+
 type poolFile struct {
 	Format    string           `json:"format"`
 	Example   bool             `json:"example"`
@@ -123,7 +140,17 @@ func readJSON(data []byte, cat *indicators.Catalog) (Result, error) {
 	dec.DisallowUnknownFields()
 	var f poolFile
 	if err := dec.Decode(&f); err != nil {
-		return Result{}, model.Errorf(model.ErrInvalid, "解决方案 JSON 格式错误: %v", err)
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syn):
+			return Result{}, model.Errorf(model.ErrInvalid, "解决方案文件不是有效的 JSON（第 %d 字节附近）", syn.Offset)
+		case errors.As(err, &typ):
+			return Result{}, model.Errorf(model.ErrInvalid, "解决方案文件的字段 %q 类型不对", typ.Field)
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			return Result{}, model.Errorf(model.ErrInvalid, "解决方案文件含有未知字段 %s（见 docs/diagnosis.md 的文件格式）", strings.TrimPrefix(err.Error(), "json: unknown field "))
+		}
+		return Result{}, model.Errorf(model.ErrInvalid, "解决方案文件不是有效的 JSON")
 	}
 	if f.Format != Format {
 		return Result{}, model.Errorf(model.ErrInvalid, "解决方案文件格式应为 %s，实际 %q", Format, f.Format)
@@ -159,7 +186,7 @@ func check(s model.Solution, cat *indicators.Catalog, seen map[string]bool) erro
 func readXLSX(data []byte, cat *indicators.Catalog) (Result, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
-		return Result{}, model.Errorf(model.ErrInvalid, "无法读取 XLSX 工作簿: %v", err)
+		return Result{}, model.Errorf(model.ErrInvalid, "不是有效的 XLSX 工作簿（旧版 .xls 或加密的工作簿请另存为 .xlsx 或 .csv）")
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
@@ -168,7 +195,7 @@ func readXLSX(data []byte, cat *indicators.Catalog) (Result, error) {
 	}
 	rows, err := f.GetRows(sheets[0])
 	if err != nil {
-		return Result{}, model.Errorf(model.ErrInvalid, "无法读取工作表 %s: %v", sheets[0], err)
+		return Result{}, model.Errorf(model.ErrInvalid, "无法读取工作表 %s", sheets[0])
 	}
 	lines := make([]int, len(rows))
 	for i := range lines {
@@ -191,7 +218,11 @@ func csvRecords(text string) ([][]string, []int, error) {
 			return rows, lines, nil
 		}
 		if err != nil {
-			return nil, nil, model.Errorf(model.ErrInvalid, "CSV 格式错误: %v", err)
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, nil, model.Errorf(model.ErrInvalid, "CSV 第 %d 行格式错误（引号不配对或引号位置不对）", pe.StartLine)
+			}
+			return nil, nil, model.Errorf(model.ErrInvalid, "CSV 格式错误")
 		}
 		if len(rows) > model.MaxPoolSize {
 			return nil, nil, model.Errorf(model.ErrInvalid, "解决方案超过 %d 条上限", model.MaxPoolSize)

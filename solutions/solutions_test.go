@@ -105,6 +105,23 @@ func TestReadXLSXAndJSON(t *testing.T) {
 	if _, err := ReadFile(write(t, "p.txt", []byte("x")), cat); !errors.Is(err, model.ErrInvalid) {
 		t.Errorf("txt: %v", err)
 	}
+	// Errors are Chinese, with no Go or OS text.
+	for name, path := range map[string]string{
+		"missing":  filepath.Join(t.TempDir(), "none.csv"),
+		"bad json": write(t, "bad.json", []byte("{")),
+		"bad xlsx": write(t, "bad.xlsx", []byte("not a zip")),
+		"bad csv":  write(t, "bad.csv", []byte(header+"S-1,\"open,某公司\n")),
+	} {
+		_, err := ReadFile(path, cat)
+		if !errors.Is(err, model.ErrInvalid) {
+			t.Errorf("%s: %v", name, err)
+		}
+		for _, english := range []string{"no such file", "invalid character", "zip", "bare", "unexpected"} {
+			if strings.Contains(err.Error(), english) {
+				t.Errorf("%s: English error text: %v", name, err)
+			}
+		}
+	}
 }
 
 // The shipped pool is marked 示例 in the file, in every name, in every
