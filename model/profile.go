@@ -70,10 +70,15 @@ var (
 	SoftwareAreas = []string{"研发设计", "生产制造", "质量", "运营", "仓储"}
 )
 
-// Field keys of the profile, used in FieldError.Field.
+// Field keys of the profile, used in FieldError.Field; a roster import
+// lists the profile.* keys of the columns it has in roster.Result.Fields.
 const (
-	FieldProfile = "profile"
-	FieldStatus  = "status_history"
+	FieldProfile          = "profile"
+	FieldStatus           = "status_history"
+	FieldProfileProducts  = "profile.main_products"
+	FieldProfileEmployees = "profile.employees"
+	FieldProfileFounded   = "profile.founded"
+	FieldProfileRegion    = "profile.region"
 )
 
 // Text rules of the profile and the survey.

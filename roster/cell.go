@@ -211,3 +211,38 @@ func abs(n int) int {
 	}
 	return n
 }
+
+// parseEmployees reads a head count; a spreadsheet may write 120 as "120.0".
+func parseEmployees(s string) (int, string) {
+	s = strings.TrimSuffix(strings.TrimSuffix(compact(s), "人"), ".0")
+	if s == "" || isEmptyMark(s) {
+		return 0, ""
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0, fmt.Sprintf("应为人数（整数），实际 %q", s)
+	}
+	return n, ""
+}
+
+// parseFounded reads a date written 2012-05-18, 2012/5/18, 2012.5.18 or
+// 2012年5月18日.
+func parseFounded(s string) (string, string) {
+	s = compact(s)
+	if s == "" || isEmptyMark(s) {
+		return "", ""
+	}
+	r := strings.NewReplacer("年", "-", "月", "-", "日", "", "/", "-", ".", "-")
+	parts := strings.Split(r.Replace(s), "-")
+	if len(parts) == 3 {
+		y, e1 := strconv.Atoi(parts[0])
+		m, e2 := strconv.Atoi(parts[1])
+		d, e3 := strconv.Atoi(parts[2])
+		if e1 == nil && e2 == nil && e3 == nil {
+			if date, err := model.ParseDate("成立日期", fmt.Sprintf("%04d-%02d-%02d", y, m, d)); err == nil {
+				return date, ""
+			}
+		}
+	}
+	return "", fmt.Sprintf("应为日期，如 2012-05-18，实际 %q", s)
+}

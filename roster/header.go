@@ -33,6 +33,11 @@ const (
 	fieldAddress
 	fieldNotes
 	fieldRevenue
+	fieldProducts
+	fieldEmployees
+	fieldFounded
+	fieldRegion
+	fieldEnd // one past the last field
 )
 
 // label is the column's canonical Chinese name.
@@ -70,6 +75,14 @@ func (f field) label() string {
 		return "备注"
 	case fieldRevenue:
 		return "营业收入"
+	case fieldProducts:
+		return "主要产品"
+	case fieldEmployees:
+		return "员工人数"
+	case fieldFounded:
+		return "成立日期"
+	case fieldRegion:
+		return "所在区域"
 	}
 	return ""
 }
@@ -103,6 +116,14 @@ func (f field) key() string {
 		return model.FieldNotes
 	case fieldRevenue:
 		return model.FieldRevenue
+	case fieldProducts:
+		return model.FieldProfileProducts
+	case fieldEmployees:
+		return model.FieldProfileEmployees
+	case fieldFounded:
+		return model.FieldProfileFounded
+	case fieldRegion:
+		return model.FieldProfileRegion
 	}
 	return ""
 }
@@ -140,6 +161,14 @@ func fieldFor(key string) field {
 		return fieldAddress
 	case "备注", "说明", "notes", "note":
 		return fieldNotes
+	case "主要产品", "主营产品", "产品", "main_products":
+		return fieldProducts
+	case "员工人数", "职工人数", "从业人数", "员工数", "employees":
+		return fieldEmployees
+	case "成立日期", "成立时间", "注册日期", "founded":
+		return fieldFounded
+	case "所在区域", "区域", "所在地区", "region":
+		return fieldRegion
 	}
 	return fieldNone
 }
@@ -309,7 +338,7 @@ func (l layout) missing() []string {
 func (l layout) fields() []string {
 	var out []string
 	seen := map[string]bool{}
-	for f := fieldName; f <= fieldRevenue; f++ {
+	for f := fieldName; f < fieldEnd; f++ {
 		_, ok := l.byField[f]
 		if f == fieldRevenue {
 			ok = len(l.revenue) > 0

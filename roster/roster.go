@@ -256,6 +256,15 @@ func (l layout) enterprise(cells []string, spreadsheet bool) (model.Enterprise, 
 	e.Provider = get(fieldProvider)
 	e.Address = get(fieldAddress)
 	e.Notes = get(fieldNotes)
+	var p model.Profile
+	p.MainProducts, p.Region = get(fieldProducts), get(fieldRegion)
+	p.Employees, msg = parseEmployees(get(fieldEmployees))
+	add(fieldEmployees, fieldEmployees.label(), msg)
+	p.Founded, msg = parseFounded(get(fieldFounded))
+	add(fieldFounded, fieldFounded.label(), msg)
+	if !p.IsZero() {
+		e.Profile = &p
+	}
 	e.Normalize()
 
 	var verrs model.FieldErrors

@@ -31,6 +31,18 @@ func TestDiagnosisCLI(t *testing.T) {
 	if prof.Profile.Employees != 120 || len(prof.Profile.Software) != 1 || len(prof.StatusHistory) != 1 || prof.StatusHistory[0].To != "above" {
 		t.Errorf("profile = %+v", prof)
 	}
+	// A roster with a profile column changes only that part of the profile.
+	roster := filepath.Join(t.TempDir(), "roster.csv")
+	if err := os.WriteFile(roster, []byte("企业名称,统一社会信用代码,批次,员工人数\n新乡甲机械有限公司,"+code1+",1,130\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.ok("enterprise", "import", roster)
+	if err := json.Unmarshal([]byte(c.ok("enterprise", "profile", code1, "--json")), &prof); err != nil {
+		t.Fatal(err)
+	}
+	if prof.Profile.Employees != 130 || prof.Profile.MainProducts != "数控折弯机" || len(prof.StatusHistory) != 1 {
+		t.Errorf("after the roster import: %+v", prof)
+	}
 	o, e, code := c.run("", "enterprise", "profile", code1, "--products", "坏\x1b]52;c;x\x07字")
 	wantInputError(t, o, e, code, "控制字符")
 	o, e, code = c.run("", "enterprise", "status", code1, "--zjtx", "national", "--date", "2025-13-01")

@@ -287,6 +287,22 @@ func mergeRosterFields(old, from model.Enterprise, fields []string) model.Enterp
 	set(model.FieldAddress, func() { out.Address = from.Address })
 	set(model.FieldNotes, func() { out.Notes = from.Notes })
 	set(model.FieldContacts, func() { out.Contacts = from.Contacts })
+	profile := func(key string, apply func(p, from *model.Profile)) {
+		if !has[key] {
+			return
+		}
+		p := out.Profile.Clone()
+		src := from.Profile
+		if src == nil {
+			src = &model.Profile{}
+		}
+		apply(p, src)
+		out.Profile = p
+	}
+	profile(model.FieldProfileProducts, func(p, f *model.Profile) { p.MainProducts = f.MainProducts })
+	profile(model.FieldProfileEmployees, func(p, f *model.Profile) { p.Employees = f.Employees })
+	profile(model.FieldProfileFounded, func(p, f *model.Profile) { p.Founded = f.Founded })
+	profile(model.FieldProfileRegion, func(p, f *model.Profile) { p.Region = f.Region })
 	if has[model.FieldRevenue] {
 		for _, r := range from.Revenue {
 			out.SetRevenue(r.Year, r.Wan)
