@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"digilevel/report"
 	"digilevel/storage/serverstore"
 	"digilevel/sync/bundle"
 	"digilevel/sync/protocol"
@@ -74,7 +74,7 @@ func runServe(cmd *cobra.Command, a *app, st *serverstore.Store, o serveOptions)
 	if (o.tlsCert == "") != (o.tlsKey == "") {
 		return usagef("参数错误: --tls-cert 与 --tls-key 须同时给出")
 	}
-	logger := slog.New(slog.NewTextHandler(a.streams.err, nil))
+	logger := server.NewLogger(a.streams.err)
 	srv, err := server.New(st, server.Options{Logger: logger})
 	if err != nil {
 		return err
@@ -132,7 +132,7 @@ func newServeTokenCmd(a *app) *cobra.Command {
 				}
 				until := "长期有效"
 				if !tok.ExpiresAt.IsZero() {
-					until = "有效期至 " + tok.ExpiresAt.Local().Format("2006-01-02 15:04")
+					until = "有效期至 " + shownMinute(tok.ExpiresAt)
 				}
 				fmt.Fprintf(a.streams.err, "已创建令牌 %s（%s「%s」，%s）。令牌只显示这一次，请通过可靠渠道交给对方。\n", tok.ID, r.Label(), tok.Provider, until)
 				fmt.Fprintln(a.streams.out, secret)
@@ -213,7 +213,7 @@ func newServeTokenCmd(a *app) *cobra.Command {
 }
 
 // parseExpiry reads --expires: "" (never), a date (valid through that day,
-// local time), a duration ("720h", "90d") or an RFC 3339 time.
+// Beijing time), a duration ("720h", "90d") or an RFC 3339 time.
 func parseExpiry(s string, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	switch {
@@ -227,7 +227,7 @@ func parseExpiry(s string, now time.Time) (time.Time, error) {
 	if d, err := time.ParseDuration(s); err == nil && d > 0 {
 		return now.Add(d), nil
 	}
-	if t, err := time.ParseInLocation("2006-01-02", s, time.Local); err == nil {
+	if t, err := time.ParseInLocation("2006-01-02", s, report.Zone()); err == nil {
 		return t.AddDate(0, 0, 1), nil
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
@@ -259,8 +259,8 @@ func writeTokens(w io.Writer, tokens []serverstore.Token, asJSON bool, now time.
 		case !t.Active(now):
 			status = "已过期"
 		}
-		info := tokenInfo{ID: t.ID, Provider: t.Provider, Role: string(t.Role), Status: status, CreatedAt: t.CreatedAt,
-			ExpiresAt: t.ExpiresAt, RevokedAt: t.RevokedAt, BoundAt: t.BoundAt}
+		info := tokenInfo{ID: t.ID, Provider: t.Provider, Role: string(t.Role), Status: status, CreatedAt: inZone(t.CreatedAt),
+			ExpiresAt: inZone(t.ExpiresAt), RevokedAt: inZone(t.RevokedAt), BoundAt: inZone(t.BoundAt)}
 		if t.PublicKey != "" {
 			info.KeyFingerprint = serverstore.Fingerprint(t.PublicKey)
 		}
@@ -274,7 +274,7 @@ func writeTokens(w io.Writer, tokens []serverstore.Token, asJSON bool, now time.
 	for i, info := range infos {
 		exp := "长期"
 		if !info.ExpiresAt.IsZero() {
-			exp = info.ExpiresAt.Local().Format("2006-01-02 15:04")
+			exp = shownMinute(info.ExpiresAt)
 		}
 		key := info.KeyFingerprint
 		if key == "" {
@@ -320,7 +320,7 @@ func newServeReportsCmd(a *app) *cobra.Command {
 						current = "已被 " + r.ReplacedBy + " 取代"
 					}
 					t.row(strconv.FormatUint(r.ServerSeq, 10), r.ID, r.Enterprise, r.Provider,
-						r.ReceivedAt.Local().Format("2006-01-02 15:04:05"), current, r.SHA256)
+						beijingTime(r.ReceivedAt), current, r.SHA256)
 				}
 				return t.write(a.streams.out)
 			})

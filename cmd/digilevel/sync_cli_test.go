@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -175,6 +176,24 @@ func TestServeTokenCommands(t *testing.T) {
 	wantInputError(t, out, errs, code, "不是 digilevel 服务器数据库")
 }
 
+// Times are Beijing time whatever the machine's zone (the tests run in
+// UTC): a token valid through 2099-12-31 expires at midnight Beijing time,
+// the table shows that, and JSON says it with +08:00.
+func TestTimesShownInBeijing(t *testing.T) {
+	srv := filepath.Join(t.TempDir(), "server.db")
+	if _, _, code := runCLI(t, "", nil, "--db", srv, "serve", "token", "add", "--provider", "区抽查组", "--role", "inspector", "--expires", "2099-12-31"); code != 0 {
+		t.Fatal("token add")
+	}
+	out, _, code := runCLI(t, "", nil, "--db", srv, "serve", "token", "list")
+	if code != 0 || !strings.Contains(out, "2100-01-01 00:00") {
+		t.Errorf("token list does not show Beijing time:\n%s", out)
+	}
+	out, _, code = runCLI(t, "", nil, "--db", srv, "serve", "token", "list", "--json")
+	if code != 0 || !strings.Contains(out, `"expires_at": "2100-01-01T00:00:00+08:00"`) || !strings.Contains(out, "+08:00") {
+		t.Errorf("token list --json: %s", out)
+	}
+}
+
 func TestSyncCommands(t *testing.T) {
 	dir := t.TempDir()
 	laptop := laptopWithReports(t, dir, 3)
@@ -330,7 +349,8 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 	tokOut, _, _ := runCLI(t, "", nil, "--db", srv, "serve", "token", "add", "--provider", testProvider)
 	addr := freeAddr(t)
 	cmd := exec.Command(os.Args[0], "--db", srv, "serve", "--addr", addr)
-	cmd.Env = append(os.Environ(), "DIGILEVEL_TEST_AS_MAIN=1")
+	// A machine zone far from Beijing: the log must not follow it.
+	cmd.Env = append(os.Environ(), "DIGILEVEL_TEST_AS_MAIN=1", "TZ=America/New_York")
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -357,6 +377,18 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 	err := cmd.Wait()
 	if err != nil || !strings.Contains(strings.Join(all, "\n"), "平台服务已停止") {
 		t.Fatalf("serve after SIGTERM: %v\n%s", err, strings.Join(all, "\n"))
+	}
+	requests := 0
+	for _, l := range all {
+		if strings.Contains(l, "msg=request") {
+			requests++
+			if !regexp.MustCompile(`^time=\S+\+08:00 `).MatchString(l) {
+				t.Errorf("log line not in Beijing time: %s", l)
+			}
+		}
+	}
+	if requests == 0 {
+		t.Errorf("no request logged:\n%s", strings.Join(all, "\n"))
 	}
 	st, err := serverstore.Open(srv, serverstore.Options{})
 	if err != nil {

@@ -202,7 +202,7 @@ func Info(rec serverstore.Record) protocol.ReportInfo {
 		ID: rec.ID, ServerSeq: rec.Seq, SHA256: rec.SHA256, Size: rec.Size, Enterprise: rec.Enterprise,
 		Provider: rec.Provider, Kind: rec.Kind, Version: rec.Version, Replaces: rec.Replaces,
 		ReplacedBy: rec.ReplacedBy, Current: rec.ReplacedBy == "", Source: rec.Source,
-		ReceivedAt: rec.ReceivedAt, KeyFingerprint: serverstore.Fingerprint(rec.PublicKey),
+		ReceivedAt: jsonTime(rec.ReceivedAt), KeyFingerprint: serverstore.Fingerprint(rec.PublicKey),
 	}
 }
 

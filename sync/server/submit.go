@@ -107,7 +107,7 @@ func (s *Server) accept(p principal, doc model.ReportDocument, body []byte, sha,
 		return protocol.Receipt{}, 0, perr(http.StatusInternalServerError, protocol.CodeInternal, "服务器保存报告失败，请稍后重试")
 	}
 	receipt := func(status string) protocol.Receipt {
-		return protocol.Receipt{ID: res.Record.ID, ServerSeq: res.Record.Seq, ReceivedAt: res.Record.ReceivedAt, SHA256: res.Record.SHA256, Status: status}
+		return protocol.Receipt{ID: res.Record.ID, ServerSeq: res.Record.Seq, ReceivedAt: jsonTime(res.Record.ReceivedAt), SHA256: res.Record.SHA256, Status: status}
 	}
 	switch res.Outcome {
 	case serverstore.Created:

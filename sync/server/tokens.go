@@ -34,7 +34,7 @@ func NewToken(provider string, role serverstore.Role, expires, now time.Time) (s
 		return "", serverstore.Token{}, err
 	}
 	if !expires.IsZero() && !expires.After(now) {
-		return "", serverstore.Token{}, model.Errorf(model.ErrInvalid, "过期时间 %s 已过", expires.Format(time.RFC3339))
+		return "", serverstore.Token{}, model.Errorf(model.ErrInvalid, "过期时间 %s（北京时间）已过", shownTime(expires))
 	}
 	var idb [10]byte
 	var secret [32]byte
@@ -107,7 +107,7 @@ func (s *Server) authenticate(r *http.Request) (serverstore.Token, *protocol.Err
 	case !tok.RevokedAt.IsZero():
 		return serverstore.Token{}, unauthorized("访问令牌已被吊销，请向区县主管部门申请新令牌")
 	case !tok.Active(s.now()):
-		return serverstore.Token{}, unauthorized("访问令牌已于 " + tok.ExpiresAt.Local().Format("2006-01-02 15:04") + " 过期，请向区县主管部门申请新令牌")
+		return serverstore.Token{}, unauthorized("访问令牌已于 " + shownTime(tok.ExpiresAt) + "（北京时间）过期，请向区县主管部门申请新令牌")
 	}
 	return tok, nil
 }
