@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,21 +40,70 @@ const (
 
 var hexSHA256 = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
-// Handler is the HTTP API (see sync/openapi.yaml).
+// Route is one method and path pattern the API serves, in net/http's
+// pattern syntax. A GET route answers HEAD too (net/http does that).
+type Route struct {
+	Method, Pattern string
+}
+
+type route struct {
+	Route
+	handler http.HandlerFunc
+}
+
+// routes is the API, in one table: Handler serves it, the 405 answers and
+// their Allow header are derived from it, and sync/openapi.yaml must
+// document every entry (the conformance test fails otherwise).
+func (s *Server) routes() []route {
+	return []route{
+		{Route{http.MethodPut, protocol.ReportsPath + "/{id}"}, s.handlePut},
+		{Route{http.MethodGet, protocol.ReportsPath + "/{id}"}, s.handleGet},
+		{Route{http.MethodGet, protocol.ReportsPath}, s.handleList},
+	}
+}
+
+// Routes lists every route the API serves.
+func (s *Server) Routes() []Route {
+	var out []Route
+	for _, r := range s.routes() {
+		out = append(out, r.Route)
+	}
+	return out
+}
+
+// Handler is the HTTP API (see sync/openapi.yaml). A path the API serves
+// with another method is 405 with the methods it does take in Allow; any
+// other path is 404.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("PUT "+protocol.ReportsPath+"/{id}", s.handlePut)
-	mux.HandleFunc("GET "+protocol.ReportsPath+"/{id}", s.handleGet)
-	mux.HandleFunc("GET "+protocol.ReportsPath, s.handleList)
+	paths := http.NewServeMux() // the path patterns alone: 405 or 404?
+	allow := map[string][]string{}
+	for _, rt := range s.routes() {
+		mux.HandleFunc(rt.Method+" "+rt.Pattern, rt.handler)
+		if _, seen := allow[rt.Pattern]; !seen {
+			paths.Handle(rt.Pattern, http.NotFoundHandler())
+		}
+		allow[rt.Pattern] = append(allow[rt.Pattern], rt.Method)
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == protocol.ReportsPath || strings.HasPrefix(r.URL.Path, protocol.ReportsPath+"/") {
-			w.Header().Set("Allow", "GET, PUT")
-			writeError(w, perr(http.StatusMethodNotAllowed, protocol.CodeMethod, "%s 不支持 %s 方法", r.URL.Path, r.Method))
+		if _, pattern := paths.Handler(r); allow[pattern] != nil {
+			w.Header().Set("Allow", allowHeader(allow[pattern]))
+			writeError(w, perr(http.StatusMethodNotAllowed, protocol.CodeMethod, "%s 不支持 %s 方法（可用: %s）", r.URL.Path, r.Method, allowHeader(allow[pattern])))
 			return
 		}
 		writeError(w, perr(http.StatusNotFound, protocol.CodeNotFound, "地址 %s %s 不存在（接口前缀应为 %s）", r.Method, r.URL.Path, protocol.ReportsPath))
 	})
 	return s.logged(s.recovered(mux))
+}
+
+// allowHeader lists methods for Allow: sorted, with HEAD wherever GET is.
+func allowHeader(methods []string) string {
+	m := slices.Clone(methods)
+	if slices.Contains(m, http.MethodGet) {
+		m = append(m, http.MethodHead)
+	}
+	slices.Sort(m)
+	return strings.Join(slices.Compact(m), ", ")
 }
 
 func (s *Server) handlePut(w http.ResponseWriter, r *http.Request) {

@@ -367,3 +367,33 @@ func TestPanicIsLogged(t *testing.T) {
 		t.Errorf("panic not logged with its stack:\n%s", out)
 	}
 }
+
+// A path the API serves with another method is 405, and Allow names the
+// methods that path takes (no more); other paths are 404.
+func TestMethodNotAllowed(t *testing.T) {
+	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{})
+	for _, c := range []struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		{http.MethodPut, "/api/v1/reports", 405, "GET, HEAD"},
+		{http.MethodPost, "/api/v1/reports", 405, "GET, HEAD"},
+		{http.MethodPost, "/api/v1/reports/01ARZ3NDEKTSV4RRFFQ69G5FAV", 405, "GET, HEAD, PUT"},
+		{http.MethodDelete, "/api/v1/reports/01ARZ3NDEKTSV4RRFFQ69G5FAV", 405, "GET, HEAD, PUT"},
+		{http.MethodGet, "/api/v1/reports/a/b", 404, ""},
+		{http.MethodPut, "/api/v1/report", 404, ""},
+	} {
+		req, _ := http.NewRequest(c.method, env.URL+c.path, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		e := errBody(t, data)
+		if resp.StatusCode != c.status || e.Status != c.status || resp.Header.Get("Allow") != c.allow {
+			t.Errorf("%s %s: %d Allow %q %+v; want %d Allow %q", c.method, c.path, resp.StatusCode, resp.Header.Get("Allow"), e, c.status, c.allow)
+		}
+	}
+}
