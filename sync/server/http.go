@@ -279,11 +279,17 @@ type statusWriter struct {
 	status int
 	code   string
 	token  string
+	// sentToken: the request carried Bearer credentials.
+	sentToken bool
 }
 
 func (w *statusWriter) WriteHeader(status int) {
 	if w.status == 0 {
 		w.status = status
+	}
+	// Every 401, whichever handler wrote it, says how to authenticate.
+	if status == http.StatusUnauthorized && w.Header().Get("WWW-Authenticate") == "" {
+		w.Header().Set("WWW-Authenticate", challenge(w.sentToken))
 	}
 	w.ResponseWriter.WriteHeader(status)
 }
@@ -308,7 +314,8 @@ func setToken(w http.ResponseWriter, id string) {
 func (s *Server) logged(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		_, sent := bearer(r.Header.Get("Authorization"))
+		sw := &statusWriter{ResponseWriter: w, sentToken: sent}
 		next.ServeHTTP(sw, r)
 		level := slog.LevelInfo
 		if sw.status >= 500 {

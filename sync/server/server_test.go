@@ -397,3 +397,39 @@ func TestMethodNotAllowed(t *testing.T) {
 		}
 	}
 }
+
+// The Bearer scheme is case-insensitive (RFC 7235); every 401 carries
+// WWW-Authenticate with the scheme, and error="invalid_token" only when a
+// token was sent (RFC 6750).
+func TestBearerAuth(t *testing.T) {
+	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{})
+	inspector := env.Token(t, "区抽查组", serverstore.RoleInspector)
+	url := env.URL + "/api/v1/reports?enterprise=91350100M000100Y43"
+	for _, c := range []struct {
+		auth      string
+		status    int
+		challenge string
+	}{
+		{"Bearer " + inspector, 200, ""},
+		{"bearer " + inspector, 200, ""},
+		{"BEARER   " + inspector, 200, ""},
+		{"", 401, `Bearer realm="digilevel"`},
+		{"Basic dXNlcjpwYXNz", 401, `Bearer realm="digilevel"`},
+		{"Bearer", 401, `Bearer realm="digilevel"`},
+		{"Bearer dlt_x_y", 401, `Bearer realm="digilevel", error="invalid_token"`},
+		{"bearer " + inspector + "x", 401, `Bearer realm="digilevel", error="invalid_token"`},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		if c.auth != "" {
+			req.Header.Set("Authorization", c.auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.status || resp.Header.Get("WWW-Authenticate") != c.challenge {
+			t.Errorf("Authorization %q: %d WWW-Authenticate %q; want %d %q", c.auth, resp.StatusCode, resp.Header.Get("WWW-Authenticate"), c.status, c.challenge)
+		}
+	}
+}
