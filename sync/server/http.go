@@ -222,11 +222,16 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 	default:
 		after, err1 := strconv.ParseUint(q.Get("after"), 10, 64)
 		limit, err2 := strconv.Atoi(q.Get("limit"))
-		if (q.Get("after") != "" && err1 != nil) || (q.Get("limit") != "" && (err2 != nil || limit < 1)) {
-			writeError(w, perr(http.StatusBadRequest, protocol.CodeBadRequest, "after 与 limit 应为正整数"))
+		switch {
+		case q.Get("after") != "" && err1 != nil:
+			writeError(w, perr(http.StatusBadRequest, protocol.CodeBadRequest, "after 应为不小于 0 的整数（上一页的 next），实际 %q", q.Get("after")))
 			return
-		}
-		if limit <= 0 || limit > maxListLimit {
+		case q.Get("limit") != "" && (err2 != nil || limit < 1 || limit > maxListLimit):
+			// Out of range is refused, not cut silently: the caller would
+			// take a short page for the end of the list.
+			writeError(w, perr(http.StatusBadRequest, protocol.CodeBadRequest, "limit 应为 1 到 %d 的整数，实际 %q", maxListLimit, q.Get("limit")))
+			return
+		case q.Get("limit") == "":
 			limit = maxListLimit
 		}
 		recs, err = s.db.ReportsAfter(after, limit)
