@@ -47,6 +47,7 @@ func (a *app) withServerDB(fn func(st *serverstore.Store) error) error {
 
 type serveOptions struct {
 	addr, tlsCert, tlsKey string
+	shutdownTimeout       time.Duration
 }
 
 func newServeCmd(a *app) *cobra.Command {
@@ -55,7 +56,8 @@ func newServeCmd(a *app) *cobra.Command {
 		Use:   "serve",
 		Short: "运行区县平台的报告接收服务，并管理令牌、报告与数据包导入",
 		Long: `运行区县平台的报告接收服务（HTTP API，见 sync/openapi.yaml）。--db 指定服务器数据库文件（不存在则创建）。
-收到 SIGTERM 或 Ctrl-C 时停止接收新连接，等待处理中的请求完成后退出；已回复成功的报告都已写入磁盘。
+收到 SIGTERM 或 Ctrl-C 时停止接收新连接，等待处理中的请求完成后退出（退出码 0）；已回复成功的报告都已写入磁盘。
+临近 --shutdown-timeout 时仍在上传的报告得到 503（带 Retry-After），笔记本稍后重发。
 服务运行时数据库被锁定，令牌管理等子命令需在服务停止时执行。`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -65,14 +67,18 @@ func newServeCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&o.addr, "addr", "127.0.0.1:8787", "监听地址（默认 127.0.0.1:8787）")
 	cmd.Flags().StringVar(&o.tlsCert, "tls-cert", "", "TLS 证书文件（PEM）")
 	cmd.Flags().StringVar(&o.tlsKey, "tls-key", "", "TLS 私钥文件（PEM）")
+	cmd.Flags().DurationVar(&o.shutdownTimeout, "shutdown-timeout", server.ShutdownTimeout, "停止时等待处理中请求的最长时间（默认 30s）；临近时仍在上传的报告得到 503 并被告知稍后重发")
 	cmd.AddCommand(newServeTokenCmd(a), newServeReportsCmd(a), newServeCheckCmd(a), newServeImportCmd(a))
-	hideDefaults(cmd, "addr")
+	hideDefaults(cmd, "addr", "shutdown-timeout")
 	return cmd
 }
 
 func runServe(cmd *cobra.Command, a *app, st *serverstore.Store, o serveOptions) error {
 	if (o.tlsCert == "") != (o.tlsKey == "") {
 		return usagef("参数错误: --tls-cert 与 --tls-key 须同时给出")
+	}
+	if o.shutdownTimeout < time.Second {
+		return usagef("参数错误: --shutdown-timeout 至少为 1s")
 	}
 	logger := server.NewLogger(a.streams.err)
 	srv, err := server.New(st, server.Options{Logger: logger})
@@ -90,7 +96,7 @@ func runServe(cmd *cobra.Command, a *app, st *serverstore.Store, o serveOptions)
 		fmt.Fprintln(a.streams.err, "digilevel: 警告: 未启用 TLS，令牌与报告以明文传输；请使用 --tls-cert/--tls-key 或置于 HTTPS 反向代理之后")
 	}
 	fmt.Fprintf(a.streams.err, "digilevel: 平台服务已启动: %s://%s（数据库 %s）\n", scheme, ln.Addr(), st.Path())
-	if err := srv.Serve(cmd.Context(), ln, server.ServeOptions{TLSCert: o.tlsCert, TLSKey: o.tlsKey}); err != nil {
+	if err := srv.Serve(cmd.Context(), ln, server.ServeOptions{TLSCert: o.tlsCert, TLSKey: o.tlsKey, ShutdownTimeout: o.shutdownTimeout}); err != nil {
 		return fmt.Errorf("平台服务: %w", err)
 	}
 	fmt.Fprintln(a.streams.err, "digilevel: 平台服务已停止")

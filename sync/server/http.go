@@ -31,9 +31,12 @@ const (
 	WriteTimeout      = 60 * time.Second
 	IdleTimeout       = 120 * time.Second
 	MaxHeaderBytes    = 64 << 10
-	// ShutdownTimeout bounds a graceful stop; requests still running after it
-	// are cut, and any report they had not committed is simply not accepted.
+	// ShutdownTimeout bounds a graceful stop. Uploads still sending their
+	// body shortly before it (see drainCut) are answered 503 with
+	// Retry-After; nothing they sent is stored, and the laptop sends again.
 	ShutdownTimeout = 30 * time.Second
+	// RetryAfterStopping is the Retry-After of the 503 of a stopping server.
+	RetryAfterStopping = 30 * time.Second
 	// maxListLimit bounds one page of a listing.
 	maxListLimit = 1000
 )
@@ -131,6 +134,10 @@ func (s *Server) handlePut(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.As(err, &mbe):
 		writeError(w, tooLarge())
+		return
+	case err != nil && stopping(r):
+		w.Header().Set("Connection", "close")
+		writeError(w, perr(http.StatusServiceUnavailable, protocol.CodeUnavailable, "平台服务正在停止，报告未接收，请稍后重新发送"))
 		return
 	case err != nil:
 		writeError(w, perr(http.StatusBadRequest, protocol.CodeBadRequest, "读取请求正文失败: %v", err))
@@ -275,6 +282,9 @@ func writeError(w http.ResponseWriter, e *protocol.Error) {
 	if rw, ok := w.(*statusWriter); ok {
 		rw.code = e.Code
 	}
+	if e.Status == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", strconv.Itoa(int(RetryAfterStopping/time.Second)))
+	}
 	writeJSON(w, e.Status, e)
 }
 
@@ -370,18 +380,89 @@ func (s *Server) httpServer() *http.Server {
 	}
 }
 
+// drain is what a stopping Serve tells the requests in flight.
+type drain struct {
+	mu   sync.Mutex
+	cut  bool
+	reqs map[*http.Request]*http.ResponseController
+}
+
+type drainKey struct{}
+
+// stopping reports whether the request's server has cut requests in flight
+// short because it is stopping.
+func stopping(r *http.Request) bool {
+	d, _ := r.Context().Value(drainKey{}).(*drain)
+	if d == nil {
+		return false
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.cut
+}
+
+// track registers each request so that cutAll can reach it.
+func (d *drain) track(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = r.WithContext(context.WithValue(r.Context(), drainKey{}, d))
+		rc := http.NewResponseController(w)
+		d.mu.Lock()
+		d.reqs[r] = rc
+		if d.cut { // arrived after the cut: do not wait for its body either
+			cutOne(rc)
+		}
+		d.mu.Unlock()
+		defer func() {
+			d.mu.Lock()
+			delete(d.reqs, r)
+			d.mu.Unlock()
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// cutAll stops waiting for request bodies (the upload handler then answers
+// 503) and gives responses still being written a few seconds to finish.
+func (d *drain) cutAll() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.cut = true
+	for _, rc := range d.reqs {
+		cutOne(rc)
+	}
+}
+
+// cutGrace is how long a response may still take after the cut.
+const cutGrace = 5 * time.Second
+
+func cutOne(rc *http.ResponseController) {
+	rc.SetReadDeadline(time.Now())
+	rc.SetWriteDeadline(time.Now().Add(cutGrace))
+}
+
+// drainCut is when, after the stop began, requests still in flight are cut
+// (see cutAll): early enough that their answers are out before timeout.
+func drainCut(timeout time.Duration) time.Duration {
+	return timeout - min(cutGrace, timeout/4)
+}
+
 // Serve answers on ln until ctx is done, then stops gracefully: no new
-// connections, requests in progress finish (an accepted report is committed
-// before its 2xx is written, so none is lost), idle connections close, and
-// connections still in http.StateNew are closed too (net/http would
-// otherwise wait 5 s for them). A connection stays new until its first
-// request's headers are read, so no handler has run on it: the client sees
-// a cut connection and sends again. It returns nil after a graceful stop.
+// connections, idle connections close, and requests in progress finish (an
+// accepted report is committed before its 2xx is written, so none is
+// lost). An upload whose body is still arriving shortly before the
+// timeout is answered 503 with Retry-After and "Connection: close" instead
+// of being cut without an answer; nothing of it is stored. Connections
+// still in http.StateNew are closed at once (net/http would otherwise
+// wait 5 s for them): a connection stays new until its first request's
+// headers are read, so no handler has run on it, and the client sees a cut
+// connection and sends again. Serve returns nil after a graceful stop.
 func (s *Server) Serve(ctx context.Context, ln net.Listener, o ServeOptions) error {
 	if o.ShutdownTimeout <= 0 {
 		o.ShutdownTimeout = ShutdownTimeout
 	}
 	hs := s.httpServer()
+	d := &drain{reqs: map[*http.Request]*http.ResponseController{}}
+	hs.Handler = d.track(hs.Handler)
 	var mu sync.Mutex
 	fresh := map[net.Conn]bool{}
 	hs.ConnState = func(c net.Conn, st http.ConnState) {
@@ -410,6 +491,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, o ServeOptions) err
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- hs.Shutdown(sctx) }()
+	cut := time.NewTimer(drainCut(o.ShutdownTimeout))
+	defer cut.Stop()
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	var err error
@@ -424,13 +507,15 @@ wait:
 		select {
 		case err = <-done:
 			break wait
+		case <-cut.C:
+			d.cutAll()
 		case <-tick.C:
 		}
 	}
 	<-errc
 	if err != nil {
 		hs.Close()
-		return err
+		return fmt.Errorf("停止服务时仍有请求未在 %s 内完成，已强行中断: %w", o.ShutdownTimeout, err)
 	}
 	return nil
 }
