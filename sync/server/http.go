@@ -441,9 +441,11 @@ func cutOne(rc *http.ResponseController) {
 }
 
 // drainCut is when, after the stop began, requests still in flight are cut
-// (see cutAll): early enough that their answers are out before timeout.
+// (see cutAll): early enough that their answers are out before timeout,
+// including the half second net/http waits before closing a connection
+// it answered with "Connection: close".
 func drainCut(timeout time.Duration) time.Duration {
-	return timeout - min(cutGrace, timeout/4)
+	return timeout - min(cutGrace, timeout*2/3)
 }
 
 // Serve answers on ln until ctx is done, then stops gracefully: no new
