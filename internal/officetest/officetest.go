@@ -2,7 +2,9 @@
 // nobody here wrote: LibreOffice Calc headless (Debian's
 // libreoffice-calc-nogui) and poppler's pdftotext.
 //
-// A missing program is installed from Debian's packages when the test runs
+// The Debian packages are libreoffice-calc-nogui, poppler-utils and
+// fonts-wqy-microhei (.ci/run installs them). A missing one is installed
+// when the test runs
 // as root with apt-get. When that is impossible the test is skipped with a
 // loud message, unless DIGILEVEL_REQUIRE_OFFICE=1 (.ci/run sets it, after
 // installing the packages itself): then it fails, so CI can never pass by
@@ -23,10 +25,6 @@ import (
 
 // RequireEnv names the variable that turns a skip into a failure.
 const RequireEnv = "DIGILEVEL_REQUIRE_OFFICE"
-
-// Packages are the Debian packages the helpers need; .ci/run installs the
-// same list.
-var Packages = []string{"libreoffice-calc-nogui", "poppler-utils", "fonts-wqy-microhei"}
 
 var installMu sync.Mutex
 
