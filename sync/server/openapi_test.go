@@ -17,7 +17,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"path/filepath"
 	"slices"
@@ -320,28 +319,9 @@ func mustDoc(t *testing.T, body []byte) model.ReportDocument {
 // route.
 func brokenStoreExchanges(t *testing.T, l laptop) []exchange {
 	t.Helper()
-	st, err := serverstore.Open(filepath.Join(t.TempDir(), "server.db"), serverstore.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	secret, tok, _ := server.NewToken("区工信局", serverstore.RoleOffice, time.Time{}, time.Now())
-	if err := st.AddToken(tok); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(st, server.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln, server.ServeOptions{ShutdownTimeout: 2 * time.Second}) }()
-	defer func() { stop(); <-done }()
-	st.Close() // every read of the store fails from now on
-	base := "http://" + ln.Addr().String()
+	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{NoSync: true, ShutdownTimeout: 2 * time.Second})
+	secret, base := env.Token(t, "区工信局", serverstore.RoleOffice), env.URL
+	env.BreakStore() // every read of the store fails from now on
 	b := l.bodies[l.b]
 	cases := withHead([]apiCase{
 		{name: "store failure on upload", method: http.MethodPut, path: protocol.ReportsPath + "/" + l.b, token: secret, body: b,
@@ -360,35 +340,17 @@ func brokenStoreExchanges(t *testing.T, l laptop) []exchange {
 // cuts it is answered 503 with Retry-After.
 func stoppingExchange(t *testing.T, l laptop) exchange {
 	t.Helper()
-	st, err := serverstore.Open(filepath.Join(t.TempDir(), "server.db"), serverstore.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	secret, tok, _ := server.NewToken(provider, serverstore.RoleProvider, time.Time{}, time.Now())
-	if err := st.AddToken(tok); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(st, server.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln, server.ServeOptions{ShutdownTimeout: time.Second}) }()
-	base := "http://" + ln.Addr().String()
+	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{NoSync: true, ShutdownTimeout: time.Second})
+	secret, base := env.Token(t, provider, serverstore.RoleProvider), env.URL
 	body := l.bodies[l.a]
 	w, answers := startUpload(base, secret, l.a, body)
 	w.Write(body[:len(body)/2])
 	time.Sleep(100 * time.Millisecond)
-	stop()
+	stopped := make(chan error, 1)
+	go func() { stopped <- env.Stop() }()
 	a := <-answers
 	w.Close()
-	if err := <-done; err != nil {
+	if err := <-stopped; err != nil {
 		t.Errorf("serve: %v", err)
 	}
 	if a.err != nil {

@@ -2,19 +2,16 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"digilevel/model"
 	"digilevel/storage/serverstore"
+	"digilevel/sync/internal/fixture"
 	"digilevel/sync/protocol"
-	"digilevel/sync/server"
 )
 
 // upload sends body to id through a pipe the test controls, and delivers
@@ -54,27 +51,8 @@ func startUpload(url, token, id string, body []byte) (*io.PipeWriter, <-chan ans
 func TestShutdownAnswersUploadsInFlight(t *testing.T) {
 	l := newLaptop(t, 1)
 	for round := range 3 {
-		dir := t.TempDir()
-		st, err := serverstore.Open(filepath.Join(dir, "server.db"), serverstore.Options{NoSync: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv, err := server.New(st, server.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		secret, tok, _ := server.NewToken(provider, serverstore.RoleProvider, time.Time{}, time.Now())
-		if err := st.AddToken(tok); err != nil {
-			t.Fatal(err)
-		}
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		url := "http://" + ln.Addr().String()
-		ctx, stop := context.WithCancel(context.Background())
-		served := make(chan error, 1)
-		go func() { served <- srv.Serve(ctx, ln, server.ServeOptions{ShutdownTimeout: 2 * time.Second}) }()
+		env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{NoSync: true, ShutdownTimeout: 2 * time.Second})
+		st, secret, url := env.Store, env.Token(t, provider, serverstore.RoleProvider), env.URL
 
 		slowBody, fastBody := l.bodies[l.a], l.bodies[l.b]
 		slow, slowAns := startUpload(url, secret, l.a, slowBody)
@@ -83,7 +61,8 @@ func TestShutdownAnswersUploadsInFlight(t *testing.T) {
 		slow.Write(slowBody[:len(slowBody)/2])
 		fast.Write(fastBody[:len(fastBody)/2])
 		time.Sleep(100 * time.Millisecond)
-		stop()
+		stopped := make(chan error, 1)
+		go func() { stopped <- env.Stop() }()
 		time.Sleep(200 * time.Millisecond)
 		fast.Write(fastBody[len(fastBody)/2:]) // finishes within the grace
 		fast.Close()
@@ -98,7 +77,7 @@ func TestShutdownAnswersUploadsInFlight(t *testing.T) {
 			t.Fatalf("round %d: upload still sending at the cut: %v %d Retry-After %q %s, want 503 with Retry-After", round, a.err, a.status, a.retryAfter, a.body)
 		}
 		slow.Close()
-		if err := <-served; err != nil {
+		if err := <-stopped; err != nil {
 			t.Fatalf("round %d: Serve after a graceful stop: %v", round, err)
 		}
 		recs, _ := st.ReportsAfter(0, 0)
@@ -108,6 +87,5 @@ func TestShutdownAnswersUploadsInFlight(t *testing.T) {
 		if _, body, err := st.Report(l.b); err != nil || !bytes.Equal(body, fastBody) {
 			t.Errorf("round %d: finished upload not stored intact: %v", round, err)
 		}
-		st.Close()
 	}
 }
