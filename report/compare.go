@@ -564,7 +564,8 @@ func (c *Comparison) WriteXLSX(w io.Writer) error {
 	if c.draft() {
 		header = draftComparisonHeader
 	}
-	return writeWorkbook(w, header, []table{ov, qt, st})
+	info := workbookInfo{Title: "改造前后对比 " + d.Enterprise.Name, Subject: d.Baseline.ID + " → " + d.Acceptance.ID, Created: time.Now()}
+	return writeWorkbook(w, info, header, []table{ov, qt, st})
 }
 
 // ratingCell is a scenario level as a number, or empty when not applicable.

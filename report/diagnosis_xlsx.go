@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"digilevel/model"
 )
@@ -16,7 +17,8 @@ func (r *Report) writeDiagnosisXLSX(w io.Writer) error {
 	if d.Draft {
 		header = draftReportHeader
 	}
-	return writeWorkbook(w, header, []table{
+	info := workbookInfo{Title: DiagnosisTitle + " " + d.Enterprise, Subject: d.KindLabel + " " + d.ReportID, Created: time.Now()}
+	return writeWorkbook(w, info, header, []table{
 		diagOverviewTable(d), surveyTable(d), answersTable(d.view), scenariosTable(d.view),
 		diagListTable("问题清单", "问题", d.Problems), diagListTable("需求场景清单", "需求场景", d.Demands),
 		pathsTable(d), goalsTable(d), solutionsTable(d), investmentsTable(d), kpisTable(d), milestonesTable(d), finePrintTable(d),

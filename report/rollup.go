@@ -23,6 +23,8 @@ type RollupRow struct {
 	Name       string
 	Batch      int // 0 when not recorded
 	Provider   string
+	// Contacts are the enterprise's contacts; the roll-up shows the first.
+	Contacts []model.Contact
 	// KindsDone lists the labels of the kinds with a finalized assessment
 	// (改造前诊断, 改造后验收, 抽查), in that order.
 	KindsDone []string
@@ -30,6 +32,9 @@ type RollupRow struct {
 	// finalized assessment of each kind; "" when there is none.
 	BaselineLevel   string
 	AcceptanceLevel string
+	// BaselineID and AcceptanceID are the IDs of those assessments ("" when
+	// there is none or a blind spot-check hides it).
+	BaselineID, AcceptanceID string
 	// Score is the score of the latest finalized baseline or acceptance (a
 	// spot-check's score is SpotCheckScore, never this); HasScore is false
 	// when there is none.
@@ -61,6 +66,7 @@ type RollupInput struct {
 
 // rated is a finalized rating, local or pulled, as the roll-up weighs it.
 type rated struct {
+	id          string
 	kind        model.Kind
 	level       int
 	score       indicators.Points
@@ -76,7 +82,7 @@ type rated struct {
 // the spot-check columns.
 func NewRollupRow(cat *indicators.Catalog, policy model.RewardPolicy, in RollupInput) RollupRow {
 	e := in.Enterprise
-	row := RollupRow{CreditCode: e.Code, Name: e.Name, Batch: e.Batch, Provider: e.Provider, State: "无评测"}
+	row := RollupRow{CreditCode: e.Code, Name: e.Name, Batch: e.Batch, Provider: e.Provider, Contacts: e.Contacts, State: "无评测"}
 	latest := map[model.Kind]rated{}
 	hidden := map[model.Kind]bool{}
 	var lastAny *model.Assessment
@@ -99,7 +105,7 @@ func NewRollupRow(cat *indicators.Catalog, policy model.RewardPolicy, in RollupI
 			spotDraft = spotDraft || a.Kind == model.KindSpotCheck
 			continue
 		}
-		consider(rated{kind: a.Kind, level: a.Level, score: a.Score, finalizedAt: a.FinalizedAt, checks: a.Checks})
+		consider(rated{id: a.ID, kind: a.Kind, level: a.Level, score: a.Score, finalizedAt: a.FinalizedAt, checks: a.Checks})
 	}
 	replaced := map[string]bool{}
 	for _, p := range in.Pulled {
@@ -109,7 +115,7 @@ func NewRollupRow(cat *indicators.Catalog, policy model.RewardPolicy, in RollupI
 	for _, p := range in.Pulled {
 		pulled[p.ID] = p
 		if !replaced[p.ID] {
-			consider(rated{kind: p.Kind, level: p.Level, score: p.Score, finalizedAt: p.FinalizedAt, checks: p.Checks, sealed: p.Sealed})
+			consider(rated{id: p.ID, kind: p.Kind, level: p.Level, score: p.Score, finalizedAt: p.FinalizedAt, checks: p.Checks, sealed: p.Sealed})
 		}
 	}
 	for _, k := range []model.Kind{model.KindBaseline, model.KindAcceptance, model.KindSpotCheck} {
@@ -127,6 +133,7 @@ func NewRollupRow(cat *indicators.Catalog, policy model.RewardPolicy, in RollupI
 		return ""
 	}
 	row.BaselineLevel = levelOf(model.KindBaseline)
+	row.BaselineID, row.AcceptanceID = latest[model.KindBaseline].id, latest[model.KindAcceptance].id
 	var lastFinal *rated
 	for _, k := range []model.Kind{model.KindBaseline, model.KindAcceptance} {
 		if r, ok := latest[k]; ok && (lastFinal == nil || r.finalizedAt.After(lastFinal.finalizedAt)) {
@@ -208,37 +215,108 @@ func SortRollup(rows []RollupRow) {
 // RollupSheet is the roll-up worksheet's name.
 const RollupSheet = "企业评测汇总"
 
-func rollupHeader() []string {
-	return []string{"统一社会信用代码", "企业名称", "批次", "服务商", "已完成评测", "改造前诊断等级", "改造后验收等级", "最新得分", "奖补测算（万元）", "奖补说明", "状态",
-		"抽查等级", "抽查得分", "抽查结论"}
+// columnKind says how a roll-up cell is written.
+type columnKind int
+
+const (
+	// colText is free text: a string cell; in CSV defused against formulas.
+	colText columnKind = iota
+	// colWrap is long free text: as colText, wrapped in the workbook.
+	colWrap
+	// colID is an identifier (credit code, report ID, phone number): text
+	// that spreadsheet programs must never turn into a number or a date.
+	colID
+	// colNumber is an exact decimal: a number cell, digits as written in CSV.
+	colNumber
+)
+
+// rollupColumn is one column of the roll-up, in both formats.
+type rollupColumn struct {
+	header string
+	width  float64
+	kind   columnKind
+	value  func(RollupRow) string
 }
 
-// rollupWidths are fixed so the stream can set them before the first row.
-func rollupWidths() []float64 {
-	return []float64{22, 36, 6, 24, 24, 14, 14, 10, 16, 40, 22, 10, 10, 40}
+// rollupColumns are the roll-up's columns in order, with widths that print
+// on one landscape A4 page width at about two thirds of full size. The first columns carry
+// the roster's own names (统一社会信用代码, 企业名称, 批次, 服务商, 联系人,
+// 联系电话), so `digilevel enterprise import` reads an export back.
+func rollupColumns() []rollupColumn {
+	contact := func(r RollupRow) model.Contact {
+		if len(r.Contacts) == 0 {
+			return model.Contact{}
+		}
+		return r.Contacts[0]
+	}
+	return []rollupColumn{
+		{"统一社会信用代码", 20, colID, func(r RollupRow) string { return r.CreditCode }},
+		{"企业名称", 22, colWrap, func(r RollupRow) string { return r.Name }},
+		{"批次", 5, colNumber, func(r RollupRow) string {
+			if r.Batch > 0 {
+				return strconv.Itoa(r.Batch)
+			}
+			return ""
+		}},
+		{"服务商", 16, colWrap, func(r RollupRow) string { return r.Provider }},
+		{"联系人", 8, colWrap, func(r RollupRow) string { return contact(r).Name }},
+		{"联系电话", 14, colID, func(r RollupRow) string { return contact(r).Phone }},
+		{"已完成评测", 12, colWrap, func(r RollupRow) string { return strings.Join(r.KindsDone, "、") }},
+		{"改造前诊断等级", 7, colText, func(r RollupRow) string { return r.BaselineLevel }},
+		{"改造后验收等级", 7, colText, func(r RollupRow) string { return r.AcceptanceLevel }},
+		{"最新得分", 7, colNumber, func(r RollupRow) string {
+			if r.HasScore {
+				return r.Score.String()
+			}
+			return ""
+		}},
+		{"奖补测算（万元）", 8, colNumber, func(r RollupRow) string { return string(r.RewardWan) }},
+		{"奖补说明", 24, colWrap, func(r RollupRow) string { return r.RewardNote }},
+		{"状态", 12, colWrap, func(r RollupRow) string { return r.State }},
+		{"抽查等级", 7, colText, func(r RollupRow) string { return r.SpotCheckLevel }},
+		{"抽查得分", 7, colNumber, func(r RollupRow) string {
+			if r.HasSpotCheck {
+				return r.SpotCheckScore.String()
+			}
+			return ""
+		}},
+		{"抽查结论", 20, colWrap, func(r RollupRow) string { return r.SpotCheckResult }},
+		{"改造前诊断报告编号", 28, colID, func(r RollupRow) string { return r.BaselineID }},
+		{"改造后验收报告编号", 28, colID, func(r RollupRow) string { return r.AcceptanceID }},
+	}
 }
 
 // WriteRollupXLSX writes the rows as one sheet through excelize's
 // StreamWriter, so memory stays flat for tens of thousands of rows.
 func WriteRollupXLSX(w io.Writer, rows iter.Seq[RollupRow]) error {
+	cols := rollupColumns()
 	f := excelize.NewFile()
 	defer f.Close()
 	name := sheetName(RollupSheet)
 	if err := f.SetSheetName("Sheet1", name); err != nil {
 		return err
 	}
+	st, err := newStyles(f)
+	if err != nil {
+		return err
+	}
+	widths := make([]float64, len(cols))
+	for i, c := range cols {
+		widths[i] = c.width
+	}
+	// Page setup and properties first: the stream writer must be the last
+	// thing to touch its sheet.
+	if err := setupWorkbook(f, workbookInfo{Title: "企业评测汇总", Created: time.Now()}); err != nil {
+		return err
+	}
+	if err := setupSheet(f, name, widths, ""); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
 		return err
 	}
-	bold, err := f.NewStyle(&excelize.Style{
-		Font: &excelize.Font{Bold: true},
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EDF2F7"}},
-	})
-	if err != nil {
-		return err
-	}
-	for i, wd := range rollupWidths() {
+	for i, wd := range widths {
 		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
 			return err
 		}
@@ -246,38 +324,34 @@ func WriteRollupXLSX(w io.Writer, rows iter.Seq[RollupRow]) error {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	names := rollupHeader()
-	header := make([]any, len(names))
-	for i, h := range names {
-		header[i] = excelize.Cell{StyleID: bold, Value: h}
+	header := make([]any, len(cols))
+	headerLines := 1
+	for i, c := range cols {
+		header[i] = excelize.Cell{StyleID: st.header, Value: c.header}
+		headerLines = max(headerLines, wrappedLines(c.header, c.width))
 	}
-	if err := sw.SetRow("A1", header); err != nil {
+	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: rowHeight(headerLines)}); err != nil {
 		return err
 	}
 	n := 1
-	cells := make([]any, len(names))
+	cells := make([]any, len(cols))
 	for row := range rows {
 		n++
-		cells[0], cells[1] = row.CreditCode, row.Name
-		cells[2] = nil
-		if row.Batch > 0 {
-			cells[2] = row.Batch
+		lines := 1
+		for i, c := range cols {
+			v := c.value(row)
+			switch c.kind {
+			case colNumber:
+				cells[i] = excelize.Cell{StyleID: st.body, Value: numberCell(v)}
+			case colWrap:
+				cells[i] = excelize.Cell{StyleID: st.wrap, Value: v}
+				lines = max(lines, wrappedLines(v, c.width))
+			default:
+				cells[i] = excelize.Cell{StyleID: st.body, Value: v}
+			}
 		}
-		cells[3], cells[4] = row.Provider, strings.Join(row.KindsDone, "、")
-		cells[5], cells[6] = row.BaselineLevel, row.AcceptanceLevel
-		cells[7] = nil
-		if row.HasScore {
-			cells[7] = points(row.Score)
-		}
-		cells[8] = decimalCell(row.RewardWan)
-		cells[9], cells[10] = row.RewardNote, row.State
-		cells[11], cells[12] = row.SpotCheckLevel, nil
-		if row.HasSpotCheck {
-			cells[12] = points(row.SpotCheckScore)
-		}
-		cells[13] = row.SpotCheckResult
 		cell, _ := excelize.CoordinatesToCellName(1, n)
-		if err := sw.SetRow(cell, cells); err != nil {
+		if err := sw.SetRow(cell, cells, excelize.RowOpts{Height: rowHeight(lines)}); err != nil {
 			return err
 		}
 	}
@@ -287,38 +361,47 @@ func WriteRollupXLSX(w io.Writer, rows iter.Seq[RollupRow]) error {
 	return f.Write(w)
 }
 
+// numberCell is an exact decimal text as a number cell, nil when empty.
+func numberCell(s string) any {
+	if s == "" {
+		return nil
+	}
+	return decimalCell(model.Decimal(s))
+}
+
 // WriteRollupCSV writes the rows as UTF-8 CSV with a byte-order mark, which
-// Excel needs to read Chinese correctly.
+// Excel needs to read Chinese correctly. Identifiers are written as text
+// formulas (="9141…") so that Excel, WPS and LibreOffice keep them as text:
+// an all-digit credit code or a mobile number would otherwise become a
+// number (9.14107E+17) and be lost when the file is saved. The roster
+// importer reads both forms.
 func WriteRollupCSV(w io.Writer, rows iter.Seq[RollupRow]) error {
+	cols := rollupColumns()
 	bw := bufio.NewWriter(w)
 	if _, err := bw.WriteString("\ufeff"); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(bw)
 	cw.UseCRLF = true // what Excel writes and expects
-	names := rollupHeader()
-	if err := cw.Write(names); err != nil {
+	rec := make([]string, len(cols))
+	for i, c := range cols {
+		rec[i] = c.header
+	}
+	if err := cw.Write(rec); err != nil {
 		return err
 	}
-	rec := make([]string, len(names))
 	for row := range rows {
-		rec[0], rec[1] = csvText(row.CreditCode), csvText(row.Name)
-		rec[2] = ""
-		if row.Batch > 0 {
-			rec[2] = strconv.Itoa(row.Batch)
+		for i, c := range cols {
+			v := c.value(row)
+			switch c.kind {
+			case colNumber:
+				rec[i] = v
+			case colID:
+				rec[i] = csvIdentifier(v)
+			default:
+				rec[i] = csvText(v)
+			}
 		}
-		rec[3], rec[4] = csvText(row.Provider), csvText(strings.Join(row.KindsDone, "、"))
-		rec[5], rec[6] = csvText(row.BaselineLevel), csvText(row.AcceptanceLevel)
-		rec[7] = ""
-		if row.HasScore {
-			rec[7] = row.Score.String()
-		}
-		rec[8], rec[9], rec[10] = string(row.RewardWan), csvText(row.RewardNote), csvText(row.State)
-		rec[11], rec[12] = csvText(row.SpotCheckLevel), ""
-		if row.HasSpotCheck {
-			rec[12] = row.SpotCheckScore.String()
-		}
-		rec[13] = csvText(row.SpotCheckResult)
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
@@ -337,4 +420,15 @@ func csvText(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// csvIdentifier writes an identifier as a formula that is only a string
+// literal (="…"): spreadsheets show its text and never read it as a number
+// or a date. The formula cannot run anything: an identifier with a double
+// quote (never a valid code, ID or phone number) is written as plain text.
+func csvIdentifier(s string) string {
+	if s == "" || strings.ContainsAny(s, "\"\r\n") {
+		return csvText(s)
+	}
+	return `="` + s + `"`
 }

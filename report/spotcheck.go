@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"sync"
+	"time"
 
 	"digilevel/indicators"
 	"digilevel/model"
@@ -403,7 +404,8 @@ func (s *SpotCheck) WriteXLSX(w io.Writer) error {
 	if s.draft() {
 		header = draftComparisonHeader
 	}
-	return writeWorkbook(w, header, []table{ov, qt, st})
+	info := workbookInfo{Title: "抽查对比 " + d.Enterprise.Name, Subject: d.Checked.ID + " ↔ " + d.SpotCheck.ID, Created: time.Now()}
+	return writeWorkbook(w, info, header, []table{ov, qt, st})
 }
 
 func rewardCell(r model.RewardOutcome) any {

@@ -22,9 +22,14 @@ type view struct {
 	Catalog    model.CatalogRef
 	Sections   []indicators.OutlineItem
 	Meta       []kv
-	Profile    []kv
-	Contacts   []model.Contact
-	Revenue    []revenueView
+	// Revision says which version a revision replaces and why ("" for a
+	// first version).
+	Revision string
+	// Version is the report's version number.
+	Version  int
+	Profile  []kv
+	Contacts []model.Contact
+	Revenue  []revenueView
 
 	Score, MaxScore, LevelName string
 	P, M                       indicators.Points
@@ -206,16 +211,18 @@ func buildView(r *Report) *view {
 	if doc.Draft {
 		state = "草稿（未定稿，不得作为奖补或验收依据）"
 	}
-	version := fmt.Sprint(doc.Version)
+	v.Version = doc.Version
+	version := kv{K: "版本", V: fmt.Sprint(doc.Version)}
 	if doc.Replaces != "" {
-		version += fmt.Sprintf("（修订 %s，原因：%s）", doc.Replaces, doc.RevisionReason)
+		v.Revision = fmt.Sprintf("修订 %s，原因：%s", doc.Replaces, doc.RevisionReason)
+		version.V += "（" + v.Revision + "）"
 	}
 	v.Meta = []kv{
 		{"企业名称", doc.Enterprise.Name},
 		{"统一社会信用代码", doc.Enterprise.Code},
 		{"评测类型", doc.KindLabel},
 		{"报告编号", doc.ID},
-		{"版本", version},
+		version,
 		{"状态", state},
 		{"评测机构", doc.Assessor.Org},
 		{"评测人员", doc.Assessor.Person},
@@ -223,9 +230,9 @@ func buildView(r *Report) *view {
 	}
 	v.Meta = append(v.Meta, spotCheckMeta(cat, doc)...)
 	if !doc.FinalizedAt.IsZero() {
-		v.Meta = append(v.Meta, kv{"定稿时间", formatTime(doc.FinalizedAt)})
+		v.Meta = append(v.Meta, kv{K: "定稿时间", V: formatTime(doc.FinalizedAt)})
 	}
-	v.Meta = append(v.Meta, kv{"指标版本", catalogName(doc.Catalog)})
+	v.Meta = append(v.Meta, kv{K: "指标版本", V: catalogName(doc.Catalog)})
 
 	e := doc.Enterprise
 	batch := "未填"
@@ -245,7 +252,7 @@ func buildView(r *Report) *view {
 		{"地址", orDash(e.Address)},
 	}
 	if e.Notes != "" {
-		v.Profile = append(v.Profile, kv{"备注", e.Notes})
+		v.Profile = append(v.Profile, kv{K: "备注", V: e.Notes})
 	}
 
 	for _, d := range doc.Result.Dimensions {

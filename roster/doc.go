@@ -23,6 +23,11 @@
 //	                             千元, 万元 (default), 百万元 and 亿元 are
 //	                             converted to 万元
 //
+// A cell written as a text formula (="9141…") or with a leading apostrophe
+// ('9141…), the ways spreadsheets keep digits as text and the way
+// `digilevel export --format csv` writes identifiers, is read as its text,
+// so the project's own export reads back unchanged.
+//
 // The model's JSON keys (name, code, batch, …) are accepted as column names
 // too. Other columns are ignored and listed in [Result.Ignored]. A missing
 // required column, or a revenue column without a year, is an error for the

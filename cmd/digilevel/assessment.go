@@ -13,7 +13,6 @@ import (
 
 	"digilevel/indicators"
 	"digilevel/model"
-	"digilevel/report"
 	"digilevel/storage"
 	"digilevel/ui"
 )
@@ -266,7 +265,7 @@ func newAssessmentShowCmd(a *app) *cobra.Command {
 						Assessor: as.Assessor, Device: as.Device, Answers: as.Answers.Answers, Scenarios: as.Answers.Scenarios,
 						Numbers: as.Answers.Numbers, Notes: as.Answers.Notes, Evidence: as.Evidence,
 						Score: res.Score, Level: res.Level, LevelName: res.LevelName, Missing: res.Missing,
-						ReportSHA256: as.ReportSHA256, LastError: as.LastError, CreatedAt: as.CreatedAt, UpdatedAt: as.UpdatedAt, FinalizedAt: as.FinalizedAt,
+						ReportSHA256: as.ReportSHA256, LastError: as.LastError, CreatedAt: inZone(as.CreatedAt), UpdatedAt: inZone(as.UpdatedAt), FinalizedAt: inZone(as.FinalizedAt),
 					}
 					if v.Missing == nil {
 						v.Missing = []string{}
@@ -503,13 +502,6 @@ func writeTrail(w io.Writer, cat *indicators.Catalog, t storage.AuditTrail) erro
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func beijingTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(report.Zone()).Format("2006-01-02 15:04:05")
 }
 
 // listsDoc is the file format of `assessment lists --set`.

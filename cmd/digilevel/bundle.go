@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"digilevel/report"
 	"digilevel/storage"
 	"digilevel/sync/client"
 )
@@ -69,7 +70,7 @@ func newBundleCmd(a *app) *cobra.Command {
 func runBundleExport(a *app, db *storage.DB, output string) error {
 	now := time.Now()
 	if output == "" {
-		output = "digilevel-数据包-" + now.Format("20060102-150405") + ".zip"
+		output = "digilevel-数据包-" + now.In(report.Zone()).Format("20060102-150405") + ".zip"
 	}
 	var res client.ExportResult
 	err := writeFileAtomic(output, func(w io.Writer) error {

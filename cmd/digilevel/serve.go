@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"digilevel/report"
 	"digilevel/storage/serverstore"
 	"digilevel/sync/bundle"
 	"digilevel/sync/protocol"
@@ -47,6 +47,7 @@ func (a *app) withServerDB(fn func(st *serverstore.Store) error) error {
 
 type serveOptions struct {
 	addr, tlsCert, tlsKey string
+	shutdownTimeout       time.Duration
 }
 
 func newServeCmd(a *app) *cobra.Command {
@@ -55,7 +56,8 @@ func newServeCmd(a *app) *cobra.Command {
 		Use:   "serve",
 		Short: "运行区县平台的报告接收服务，并管理令牌、报告与数据包导入",
 		Long: `运行区县平台的报告接收服务（HTTP API，见 sync/openapi.yaml）。--db 指定服务器数据库文件（不存在则创建）。
-收到 SIGTERM 或 Ctrl-C 时停止接收新连接，等待处理中的请求完成后退出；已回复成功的报告都已写入磁盘。
+收到 SIGTERM 或 Ctrl-C 时停止接收新连接，等待处理中的请求完成后退出（退出码 0）；已回复成功的报告都已写入磁盘。
+临近 --shutdown-timeout 时仍在上传的报告得到 503（带 Retry-After），笔记本稍后重发。
 服务运行时数据库被锁定，令牌管理等子命令需在服务停止时执行。`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -65,8 +67,9 @@ func newServeCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&o.addr, "addr", "127.0.0.1:8787", "监听地址（默认 127.0.0.1:8787）")
 	cmd.Flags().StringVar(&o.tlsCert, "tls-cert", "", "TLS 证书文件（PEM）")
 	cmd.Flags().StringVar(&o.tlsKey, "tls-key", "", "TLS 私钥文件（PEM）")
+	cmd.Flags().DurationVar(&o.shutdownTimeout, "shutdown-timeout", server.ShutdownTimeout, "停止时等待处理中请求的最长时间（默认 30s）；临近时仍在上传的报告得到 503 并被告知稍后重发")
 	cmd.AddCommand(newServeTokenCmd(a), newServeReportsCmd(a), newServeCheckCmd(a), newServeImportCmd(a))
-	hideDefaults(cmd, "addr")
+	hideDefaults(cmd, "addr", "shutdown-timeout")
 	return cmd
 }
 
@@ -74,7 +77,10 @@ func runServe(cmd *cobra.Command, a *app, st *serverstore.Store, o serveOptions)
 	if (o.tlsCert == "") != (o.tlsKey == "") {
 		return usagef("参数错误: --tls-cert 与 --tls-key 须同时给出")
 	}
-	logger := slog.New(slog.NewTextHandler(a.streams.err, nil))
+	if o.shutdownTimeout < time.Second {
+		return usagef("参数错误: --shutdown-timeout 至少为 1s")
+	}
+	logger := server.NewLogger(a.streams.err)
 	srv, err := server.New(st, server.Options{Logger: logger})
 	if err != nil {
 		return err
@@ -90,7 +96,7 @@ func runServe(cmd *cobra.Command, a *app, st *serverstore.Store, o serveOptions)
 		fmt.Fprintln(a.streams.err, "digilevel: 警告: 未启用 TLS，令牌与报告以明文传输；请使用 --tls-cert/--tls-key 或置于 HTTPS 反向代理之后")
 	}
 	fmt.Fprintf(a.streams.err, "digilevel: 平台服务已启动: %s://%s（数据库 %s）\n", scheme, ln.Addr(), st.Path())
-	if err := srv.Serve(cmd.Context(), ln, server.ServeOptions{TLSCert: o.tlsCert, TLSKey: o.tlsKey}); err != nil {
+	if err := srv.Serve(cmd.Context(), ln, server.ServeOptions{TLSCert: o.tlsCert, TLSKey: o.tlsKey, ShutdownTimeout: o.shutdownTimeout}); err != nil {
 		return fmt.Errorf("平台服务: %w", err)
 	}
 	fmt.Fprintln(a.streams.err, "digilevel: 平台服务已停止")
@@ -132,7 +138,7 @@ func newServeTokenCmd(a *app) *cobra.Command {
 				}
 				until := "长期有效"
 				if !tok.ExpiresAt.IsZero() {
-					until = "有效期至 " + tok.ExpiresAt.Local().Format("2006-01-02 15:04")
+					until = "有效期至 " + shownMinute(tok.ExpiresAt)
 				}
 				fmt.Fprintf(a.streams.err, "已创建令牌 %s（%s「%s」，%s）。令牌只显示这一次，请通过可靠渠道交给对方。\n", tok.ID, r.Label(), tok.Provider, until)
 				fmt.Fprintln(a.streams.out, secret)
@@ -213,7 +219,7 @@ func newServeTokenCmd(a *app) *cobra.Command {
 }
 
 // parseExpiry reads --expires: "" (never), a date (valid through that day,
-// local time), a duration ("720h", "90d") or an RFC 3339 time.
+// Beijing time), a duration ("720h", "90d") or an RFC 3339 time.
 func parseExpiry(s string, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	switch {
@@ -227,7 +233,7 @@ func parseExpiry(s string, now time.Time) (time.Time, error) {
 	if d, err := time.ParseDuration(s); err == nil && d > 0 {
 		return now.Add(d), nil
 	}
-	if t, err := time.ParseInLocation("2006-01-02", s, time.Local); err == nil {
+	if t, err := time.ParseInLocation("2006-01-02", s, report.Zone()); err == nil {
 		return t.AddDate(0, 0, 1), nil
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
@@ -259,8 +265,8 @@ func writeTokens(w io.Writer, tokens []serverstore.Token, asJSON bool, now time.
 		case !t.Active(now):
 			status = "已过期"
 		}
-		info := tokenInfo{ID: t.ID, Provider: t.Provider, Role: string(t.Role), Status: status, CreatedAt: t.CreatedAt,
-			ExpiresAt: t.ExpiresAt, RevokedAt: t.RevokedAt, BoundAt: t.BoundAt}
+		info := tokenInfo{ID: t.ID, Provider: t.Provider, Role: string(t.Role), Status: status, CreatedAt: inZone(t.CreatedAt),
+			ExpiresAt: inZone(t.ExpiresAt), RevokedAt: inZone(t.RevokedAt), BoundAt: inZone(t.BoundAt)}
 		if t.PublicKey != "" {
 			info.KeyFingerprint = serverstore.Fingerprint(t.PublicKey)
 		}
@@ -274,7 +280,7 @@ func writeTokens(w io.Writer, tokens []serverstore.Token, asJSON bool, now time.
 	for i, info := range infos {
 		exp := "长期"
 		if !info.ExpiresAt.IsZero() {
-			exp = info.ExpiresAt.Local().Format("2006-01-02 15:04")
+			exp = shownMinute(info.ExpiresAt)
 		}
 		key := info.KeyFingerprint
 		if key == "" {
@@ -320,7 +326,7 @@ func newServeReportsCmd(a *app) *cobra.Command {
 						current = "已被 " + r.ReplacedBy + " 取代"
 					}
 					t.row(strconv.FormatUint(r.ServerSeq, 10), r.ID, r.Enterprise, r.Provider,
-						r.ReceivedAt.Local().Format("2006-01-02 15:04:05"), current, r.SHA256)
+						beijingTime(r.ReceivedAt), current, r.SHA256)
 				}
 				return t.write(a.streams.out)
 			})

@@ -136,17 +136,23 @@ func TestInspectorCLIFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	head := strings.Join(rows[0], ",")
-	if !strings.HasSuffix(head, "状态,抽查等级,抽查得分,抽查结论") {
-		t.Fatalf("header %s", head)
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for _, h := range []string{"状态", "抽查等级", "抽查得分", "抽查结论"} {
+		if _, ok := col[h]; !ok {
+			t.Fatalf("header %v lacks %s", rows[0], h)
+		}
 	}
 	var row []string
 	for _, r := range rows {
-		if r[0] == codes[0] {
+		if r[0] == `="`+codes[0]+`"` { // identifiers are text formulas
 			row = r
 		}
 	}
-	if row == nil || row[5] != "二级" || row[7] == "0" || row[11] != "无等级" || row[12] != "0" || row[13] != "不一致：服务商评定二级，抽查评定无等级，跨越二级（奖补起点）" {
+	if row == nil || row[col["改造前诊断等级"]] != "二级" || row[col["最新得分"]] == "0" || row[col["抽查等级"]] != "无等级" || row[col["抽查得分"]] != "0" ||
+		row[col["抽查结论"]] != "不一致：服务商评定二级，抽查评定无等级，跨越二级（奖补起点）" {
 		t.Errorf("export row %v", row)
 	}
 

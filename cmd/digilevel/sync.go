@@ -61,6 +61,10 @@ func newSyncCmd(a *app) *cobra.Command {
 					return err
 				}
 				if statusJSON {
+					st.PausedAt = inZone(st.PausedAt)
+					for i := range st.Items {
+						st.Items[i].EnqueuedAt, st.Items[i].LastAttemptAt = inZone(st.Items[i].EnqueuedAt), inZone(st.Items[i].LastAttemptAt)
+					}
 					return printJSON(a.streams.out, st)
 				}
 				writeSyncStatus(a.streams.out, st)
@@ -161,7 +165,7 @@ func writeSyncStatus(w io.Writer, st client.Status) {
 	fmt.Fprintf(w, "平台地址: %s\n", server)
 	fmt.Fprintf(w, "待发送 %d 份，发送失败待重试 %d 份，被拒收 %d 份，已发送 %d 份\n", st.Queued, st.Failed, st.Rejected, st.Sent)
 	if st.Paused {
-		fmt.Fprintf(w, "发送已暂停（%s）: %s\n", st.PausedAt.Local().Format("2006-01-02 15:04"), st.PauseReason)
+		fmt.Fprintf(w, "发送已暂停（%s）: %s\n", shownMinute(st.PausedAt), st.PauseReason)
 	}
 	for _, it := range st.Items {
 		line := fmt.Sprintf("  %s  企业 %s  %s", it.ID, it.Enterprise, it.StateLabel)

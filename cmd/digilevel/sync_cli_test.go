@@ -2,15 +2,20 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
+	"digilevel/sync/protocol"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -175,6 +180,24 @@ func TestServeTokenCommands(t *testing.T) {
 	wantInputError(t, out, errs, code, "不是 digilevel 服务器数据库")
 }
 
+// Times are Beijing time whatever the machine's zone (the tests run in
+// UTC): a token valid through 2099-12-31 expires at midnight Beijing time,
+// the table shows that, and JSON says it with +08:00.
+func TestTimesShownInBeijing(t *testing.T) {
+	srv := filepath.Join(t.TempDir(), "server.db")
+	if _, _, code := runCLI(t, "", nil, "--db", srv, "serve", "token", "add", "--provider", "区抽查组", "--role", "inspector", "--expires", "2099-12-31"); code != 0 {
+		t.Fatal("token add")
+	}
+	out, _, code := runCLI(t, "", nil, "--db", srv, "serve", "token", "list")
+	if code != 0 || !strings.Contains(out, "2100-01-01 00:00") {
+		t.Errorf("token list does not show Beijing time:\n%s", out)
+	}
+	out, _, code = runCLI(t, "", nil, "--db", srv, "serve", "token", "list", "--json")
+	if code != 0 || !strings.Contains(out, `"expires_at": "2100-01-01T00:00:00+08:00"`) || !strings.Contains(out, "+08:00") {
+		t.Errorf("token list --json: %s", out)
+	}
+}
+
 func TestSyncCommands(t *testing.T) {
 	dir := t.TempDir()
 	laptop := laptopWithReports(t, dir, 3)
@@ -330,7 +353,8 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 	tokOut, _, _ := runCLI(t, "", nil, "--db", srv, "serve", "token", "add", "--provider", testProvider)
 	addr := freeAddr(t)
 	cmd := exec.Command(os.Args[0], "--db", srv, "serve", "--addr", addr)
-	cmd.Env = append(os.Environ(), "DIGILEVEL_TEST_AS_MAIN=1")
+	// A machine zone far from Beijing: the log must not follow it.
+	cmd.Env = append(os.Environ(), "DIGILEVEL_TEST_AS_MAIN=1", "TZ=America/New_York")
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -358,6 +382,18 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 	if err != nil || !strings.Contains(strings.Join(all, "\n"), "平台服务已停止") {
 		t.Fatalf("serve after SIGTERM: %v\n%s", err, strings.Join(all, "\n"))
 	}
+	requests := 0
+	for _, l := range all {
+		if strings.Contains(l, "msg=request") {
+			requests++
+			if !regexp.MustCompile(`^time=\S+\+08:00 `).MatchString(l) {
+				t.Errorf("log line not in Beijing time: %s", l)
+			}
+		}
+	}
+	if requests == 0 {
+		t.Errorf("no request logged:\n%s", strings.Join(all, "\n"))
+	}
 	st, err := serverstore.Open(srv, serverstore.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -365,6 +401,67 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 	defer st.Close()
 	if n, _ := st.LastSeq(); n != 2 {
 		t.Errorf("%d reports on the server after SIGTERM, want 2", n)
+	}
+}
+
+// SIGTERM while an upload is still sending its body: the upload is
+// answered 503 with Retry-After (not cut without an answer), the log has
+// no Go error text, and serve exits 0.
+func TestServeSIGTERMDuringSlowUpload(t *testing.T) {
+	dir := t.TempDir()
+	laptop := laptopWithReports(t, dir, 1)
+	db, err := storage.Open(laptop, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, _ := db.Outbox()
+	body, _ := db.StoredReport(items[0].AssessmentID)
+	db.Close()
+	srv := filepath.Join(dir, "server.db")
+	tokOut, _, _ := runCLI(t, "", nil, "--db", srv, "serve", "token", "add", "--provider", testProvider)
+	addr := freeAddr(t)
+	cmd := exec.Command(os.Args[0], "--db", srv, "serve", "--addr", addr, "--shutdown-timeout", "2s")
+	cmd.Env = append(os.Environ(), "DIGILEVEL_TEST_AS_MAIN=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitListening(t, addr)
+	pr, pw := io.Pipe()
+	req, _ := http.NewRequest(http.MethodPut, protocol.ReportURL("http://"+addr, items[0].AssessmentID), pr)
+	req.ContentLength = int64(len(body))
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(tokOut))
+	req.Header.Set(protocol.HeaderSHA256, items[0].SHA256)
+	req.Header.Set(protocol.HeaderIdempotencyKey, protocol.IdempotencyKey(items[0].AssessmentID, items[0].SHA256))
+	type result struct {
+		resp *http.Response
+		err  error
+	}
+	got := make(chan result, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		got <- result{resp, err}
+	}()
+	pw.Write(body[:len(body)/2])
+	time.Sleep(200 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGTERM)
+	r := <-got
+	pw.Close()
+	if r.err != nil {
+		t.Fatalf("slow upload got no answer: %v", r.err)
+	}
+	data, _ := io.ReadAll(r.resp.Body)
+	r.resp.Body.Close()
+	if r.resp.StatusCode != http.StatusServiceUnavailable || r.resp.Header.Get("Retry-After") == "" || !strings.Contains(string(data), "正在停止") {
+		t.Errorf("slow upload: %d Retry-After %q %s", r.resp.StatusCode, r.resp.Header.Get("Retry-After"), data)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("serve exit: %v\n%s", err, stderr.String())
+	}
+	log := stderr.String()
+	if !strings.Contains(log, "平台服务已停止") || !strings.Contains(log, "status=503") || strings.Contains(log, "status=400") || strings.Contains(log, "context deadline") {
+		t.Errorf("serve log:\n%s", log)
 	}
 }
 

@@ -124,7 +124,7 @@ func verifyReport(data []byte, catalogs map[string]*indicators.Catalog) (verific
 		return v, doc
 	}
 	v.ID, v.Enterprise, v.Name, v.Provider = doc.ID, doc.Enterprise.Code, doc.Enterprise.Name, doc.Assessor.Org
-	v.Level, v.LevelName, v.Score, v.Finalized = doc.Result.Level, doc.Result.LevelName, doc.Result.Score.String(), doc.FinalizedAt
+	v.Level, v.LevelName, v.Score, v.Finalized = doc.Result.Level, doc.Result.LevelName, doc.Result.Score.String(), inZone(doc.FinalizedAt)
 	v.Key = serverstore.Fingerprint(doc.Signature.PublicKey)
 	v.Catalog = doc.Catalog.Edition + " " + doc.Catalog.Hash
 	if doc.Draft {
@@ -195,7 +195,7 @@ func writeVerification(w io.Writer, v verification, many bool) {
 	}
 	fmt.Fprintln(w, "报告有效（签名正确，内容未被改动）")
 	fmt.Fprintf(w, "  编号: %s\n  企业: %s（%s）\n  评测机构: %s\n  结果: %s，得分 %s\n  定稿时间: %s\n  SHA-256: %s\n  签名密钥指纹: %s\n",
-		v.ID, v.Name, v.Enterprise, v.Provider, v.LevelName, v.Score, v.Finalized.Local().Format("2006-01-02 15:04"), v.SHA256, v.Key)
+		v.ID, v.Name, v.Enterprise, v.Provider, v.LevelName, v.Score, shownMinute(v.Finalized), v.SHA256, v.Key)
 	if v.Rescored {
 		fmt.Fprintln(w, "  重新计分: 与报告所记目录重新计算的结果一致")
 	} else {

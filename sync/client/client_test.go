@@ -2,8 +2,10 @@ package client_test
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -200,6 +202,55 @@ func TestNetworkLevelErrors(t *testing.T) {
 			t.Errorf("%+v %v", res, err)
 		}
 	})
+	// An http:// address for an HTTPS server: whether the laptop reads the
+	// TLS server's 400 or has its upload reset, the queue pauses, every
+	// time, with a message saying to use https://.
+	t.Run("http to an https server pauses, every time", func(t *testing.T) {
+		srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+		defer srv.Close()
+		plain := strings.Replace(srv.URL, "https:", "http:", 1)
+		for round := range 12 {
+			db := newLaptop(t, 1, 1)
+			res, err := newClient(t, db, plain, client.Options{}).SendPending(context.Background())
+			if err != nil || !res.Paused || !strings.Contains(res.PauseReason, "请改用 https://") || res.Failed != 0 {
+				t.Fatalf("round %d: %+v %v", round, res, err)
+			}
+		}
+	})
+	t.Run("http to an https server that resets plain text pauses", func(t *testing.T) {
+		tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+		cert := tlsSrv.TLS.Certificates
+		tlsSrv.Close()
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		go func() {
+			for {
+				c, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				go func(c net.Conn) {
+					first := make([]byte, 1)
+					if _, err := io.ReadFull(c, first); err != nil || first[0] != 0x16 {
+						c.(*net.TCPConn).SetLinger(0) // reset: the race's other outcome
+						c.Close()
+						return
+					}
+					tc := tls.Server(&prefixed{Conn: c, first: first}, &tls.Config{Certificates: cert})
+					tc.Handshake()
+					tc.Close()
+				}(c)
+			}
+		}()
+		db := newLaptop(t, 2, 1)
+		res, err := newClient(t, db, "http://"+ln.Addr().String(), client.Options{}).SendPending(context.Background())
+		if err != nil || !res.Paused || !strings.Contains(res.PauseReason, "请改用 https://") || res.Failed != 0 {
+			t.Errorf("%+v %v", res, err)
+		}
+	})
 	t.Run("connection refused retries", func(t *testing.T) {
 		db := newLaptop(t, 2, 1)
 		ln, _ := net.Listen("tcp", "127.0.0.1:0")
@@ -215,6 +266,21 @@ func TestNetworkLevelErrors(t *testing.T) {
 			}
 		}
 	})
+}
+
+// prefixed is a connection whose first bytes were already read.
+type prefixed struct {
+	net.Conn
+	first []byte
+}
+
+func (p *prefixed) Read(b []byte) (int, error) {
+	if len(p.first) > 0 {
+		n := copy(b, p.first)
+		p.first = p.first[n:]
+		return n, nil
+	}
+	return p.Conn.Read(b)
 }
 
 // Per-report refusals mark that report and go on; server errors stop the

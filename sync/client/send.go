@@ -11,9 +11,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"digilevel/model"
@@ -282,7 +284,11 @@ func (c *Client) attempt(ctx context.Context, it storage.OutboxItem) attempt {
 		if ctx.Err() != nil {
 			return attempt{kind: outCanceled}
 		}
-		return classifyNetError(c.server, err)
+		a := classifyNetError(c.server, err)
+		if a.kind == outRetry && mayBeTLS(err) {
+			return c.checkScheme(ctx, a)
+		}
+		return a
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
@@ -296,7 +302,71 @@ func (c *Client) attempt(ctx context.Context, it storage.OutboxItem) attempt {
 		return attempt{kind: outRetry, reason: fmt.Sprintf("读取服务器回执时连接中断: %v", err)}
 	}
 	// An error status is an answer even if its body was cut short.
-	return classifyAnswer(resp, data, it)
+	a := classifyAnswer(resp, data, it)
+	if resp.StatusCode == http.StatusBadRequest && !isProtocolError(data) {
+		return c.checkScheme(ctx, a)
+	}
+	return a
+}
+
+// An http:// address for an HTTPS server. The TLS server sees plain text,
+// answers 400 and closes; depending on timing the laptop reads that 400 or
+// has its upload reset. Both outcomes, and any other 400 that is not a
+// digilevel error, are checked the same way: does the address answer a
+// TLS handshake? Then the queue pauses with the same message every time.
+
+// checkScheme returns the pause for an http:// address whose server
+// speaks TLS, else a unchanged.
+func (c *Client) checkScheme(ctx context.Context, a attempt) attempt {
+	u, err := url.Parse(c.server)
+	if err != nil || u.Scheme != "http" {
+		return a
+	}
+	host := u.Host
+	if u.Port() == "" {
+		host = net.JoinHostPort(u.Hostname(), "80")
+	}
+	tlsServer := speaksTLS(ctx, host)
+	switch {
+	case ctx.Err() != nil: // another worker paused the pass meanwhile
+		return attempt{kind: outCanceled}
+	case !tlsServer:
+		return a
+	}
+	https := "https://" + strings.TrimPrefix(c.server, "http://")
+	return attempt{kind: outGlobal, reason: fmt.Sprintf("服务器 %s 是 HTTPS 服务，地址却写成了 http://：请改用 %s（digilevel sync --server %s）", u.Host, https, https)}
+}
+
+// speaksTLS reports whether host completes a TLS handshake (or answers it
+// with a TLS alert). Nothing is sent over the connection; the certificate
+// is not checked because only the protocol is in question.
+func speaksTLS(ctx context.Context, host string) bool {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	d := &tls.Dialer{Config: &tls.Config{InsecureSkipVerify: true, MinVersion: tls.VersionTLS12}}
+	conn, err := d.DialContext(ctx, "tcp", host)
+	if err != nil {
+		var alert tls.AlertError
+		return errors.As(err, &alert)
+	}
+	conn.Close()
+	return true
+}
+
+// mayBeTLS: a connection reset, a broken pipe or an early EOF, what a TLS
+// server does to plain text; not a refusal or a timeout.
+func mayBeTLS(err error) bool {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return false
+	}
+	return !errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// isProtocolError reports whether data is a digilevel error body.
+func isProtocolError(data []byte) bool {
+	var e protocol.Error
+	return json.Unmarshal(data, &e) == nil && e.Code != "" && e.Message != ""
 }
 
 func classifyAnswer(resp *http.Response, data []byte, it storage.OutboxItem) attempt {

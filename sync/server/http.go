@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,30 +31,82 @@ const (
 	WriteTimeout      = 60 * time.Second
 	IdleTimeout       = 120 * time.Second
 	MaxHeaderBytes    = 64 << 10
-	// ShutdownTimeout bounds a graceful stop; requests still running after it
-	// are cut, and any report they had not committed is simply not accepted.
+	// ShutdownTimeout bounds a graceful stop. Uploads still sending their
+	// body shortly before it (see drainCut) are answered 503 with
+	// Retry-After; nothing they sent is stored, and the laptop sends again.
 	ShutdownTimeout = 30 * time.Second
+	// RetryAfterStopping is the Retry-After of the 503 of a stopping server.
+	RetryAfterStopping = 30 * time.Second
 	// maxListLimit bounds one page of a listing.
 	maxListLimit = 1000
 )
 
 var hexSHA256 = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
-// Handler is the HTTP API (see sync/openapi.yaml).
+// Route is one method and path pattern the API serves, in net/http's
+// pattern syntax. A GET route answers HEAD too (net/http does that).
+type Route struct {
+	Method, Pattern string
+}
+
+type route struct {
+	Route
+	handler http.HandlerFunc
+}
+
+// routes is the API, in one table: Handler serves it, the 405 answers and
+// their Allow header are derived from it, and sync/openapi.yaml must
+// document every entry (the conformance test fails otherwise).
+func (s *Server) routes() []route {
+	return []route{
+		{Route{http.MethodPut, protocol.ReportsPath + "/{id}"}, s.handlePut},
+		{Route{http.MethodGet, protocol.ReportsPath + "/{id}"}, s.handleGet},
+		{Route{http.MethodGet, protocol.ReportsPath}, s.handleList},
+	}
+}
+
+// Routes lists every route the API serves.
+func (s *Server) Routes() []Route {
+	var out []Route
+	for _, r := range s.routes() {
+		out = append(out, r.Route)
+	}
+	return out
+}
+
+// Handler is the HTTP API (see sync/openapi.yaml). A path the API serves
+// with another method is 405 with the methods it does take in Allow; any
+// other path is 404.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("PUT "+protocol.ReportsPath+"/{id}", s.handlePut)
-	mux.HandleFunc("GET "+protocol.ReportsPath+"/{id}", s.handleGet)
-	mux.HandleFunc("GET "+protocol.ReportsPath, s.handleList)
+	paths := http.NewServeMux() // the path patterns alone: 405 or 404?
+	allow := map[string][]string{}
+	for _, rt := range s.routes() {
+		mux.HandleFunc(rt.Method+" "+rt.Pattern, rt.handler)
+		if _, seen := allow[rt.Pattern]; !seen {
+			paths.Handle(rt.Pattern, http.NotFoundHandler())
+		}
+		allow[rt.Pattern] = append(allow[rt.Pattern], rt.Method)
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == protocol.ReportsPath || strings.HasPrefix(r.URL.Path, protocol.ReportsPath+"/") {
-			w.Header().Set("Allow", "GET, PUT")
-			writeError(w, perr(http.StatusMethodNotAllowed, protocol.CodeMethod, "%s 不支持 %s 方法", r.URL.Path, r.Method))
+		if _, pattern := paths.Handler(r); allow[pattern] != nil {
+			w.Header().Set("Allow", allowHeader(allow[pattern]))
+			writeError(w, perr(http.StatusMethodNotAllowed, protocol.CodeMethod, "%s 不支持 %s 方法（可用: %s）", r.URL.Path, r.Method, allowHeader(allow[pattern])))
 			return
 		}
 		writeError(w, perr(http.StatusNotFound, protocol.CodeNotFound, "地址 %s %s 不存在（接口前缀应为 %s）", r.Method, r.URL.Path, protocol.ReportsPath))
 	})
 	return s.logged(s.recovered(mux))
+}
+
+// allowHeader lists methods for Allow: sorted, with HEAD wherever GET is.
+func allowHeader(methods []string) string {
+	m := slices.Clone(methods)
+	if slices.Contains(m, http.MethodGet) {
+		m = append(m, http.MethodHead)
+	}
+	slices.Sort(m)
+	return strings.Join(slices.Compact(m), ", ")
 }
 
 func (s *Server) handlePut(w http.ResponseWriter, r *http.Request) {
@@ -81,6 +134,10 @@ func (s *Server) handlePut(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.As(err, &mbe):
 		writeError(w, tooLarge())
+		return
+	case err != nil && stopping(r):
+		w.Header().Set("Connection", "close")
+		writeError(w, perr(http.StatusServiceUnavailable, protocol.CodeUnavailable, "平台服务正在停止，报告未接收，请稍后重新发送"))
 		return
 	case err != nil:
 		writeError(w, perr(http.StatusBadRequest, protocol.CodeBadRequest, "读取请求正文失败: %v", err))
@@ -172,11 +229,16 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 	default:
 		after, err1 := strconv.ParseUint(q.Get("after"), 10, 64)
 		limit, err2 := strconv.Atoi(q.Get("limit"))
-		if (q.Get("after") != "" && err1 != nil) || (q.Get("limit") != "" && (err2 != nil || limit < 1)) {
-			writeError(w, perr(http.StatusBadRequest, protocol.CodeBadRequest, "after 与 limit 应为正整数"))
+		switch {
+		case q.Get("after") != "" && err1 != nil:
+			writeError(w, perr(http.StatusBadRequest, protocol.CodeBadRequest, "after 应为不小于 0 的整数（上一页的 next），实际 %q", q.Get("after")))
 			return
-		}
-		if limit <= 0 || limit > maxListLimit {
+		case q.Get("limit") != "" && (err2 != nil || limit < 1 || limit > maxListLimit):
+			// Out of range is refused, not cut silently: the caller would
+			// take a short page for the end of the list.
+			writeError(w, perr(http.StatusBadRequest, protocol.CodeBadRequest, "limit 应为 1 到 %d 的整数，实际 %q", maxListLimit, q.Get("limit")))
+			return
+		case q.Get("limit") == "":
 			limit = maxListLimit
 		}
 		recs, err = s.db.ReportsAfter(after, limit)
@@ -202,7 +264,7 @@ func Info(rec serverstore.Record) protocol.ReportInfo {
 		ID: rec.ID, ServerSeq: rec.Seq, SHA256: rec.SHA256, Size: rec.Size, Enterprise: rec.Enterprise,
 		Provider: rec.Provider, Kind: rec.Kind, Version: rec.Version, Replaces: rec.Replaces,
 		ReplacedBy: rec.ReplacedBy, Current: rec.ReplacedBy == "", Source: rec.Source,
-		ReceivedAt: rec.ReceivedAt, KeyFingerprint: serverstore.Fingerprint(rec.PublicKey),
+		ReceivedAt: jsonTime(rec.ReceivedAt), KeyFingerprint: serverstore.Fingerprint(rec.PublicKey),
 	}
 }
 
@@ -220,6 +282,9 @@ func writeError(w http.ResponseWriter, e *protocol.Error) {
 	if rw, ok := w.(*statusWriter); ok {
 		rw.code = e.Code
 	}
+	if e.Status == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", strconv.Itoa(int(RetryAfterStopping/time.Second)))
+	}
 	writeJSON(w, e.Status, e)
 }
 
@@ -229,11 +294,17 @@ type statusWriter struct {
 	status int
 	code   string
 	token  string
+	// sentToken: the request carried Bearer credentials.
+	sentToken bool
 }
 
 func (w *statusWriter) WriteHeader(status int) {
 	if w.status == 0 {
 		w.status = status
+	}
+	// Every 401, whichever handler wrote it, says how to authenticate.
+	if status == http.StatusUnauthorized && w.Header().Get("WWW-Authenticate") == "" {
+		w.Header().Set("WWW-Authenticate", challenge(w.sentToken))
 	}
 	w.ResponseWriter.WriteHeader(status)
 }
@@ -258,7 +329,8 @@ func setToken(w http.ResponseWriter, id string) {
 func (s *Server) logged(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		_, sent := bearer(r.Header.Get("Authorization"))
+		sw := &statusWriter{ResponseWriter: w, sentToken: sent}
 		next.ServeHTTP(sw, r)
 		level := slog.LevelInfo
 		if sw.status >= 500 {
@@ -308,18 +380,91 @@ func (s *Server) httpServer() *http.Server {
 	}
 }
 
+// drain is what a stopping Serve tells the requests in flight.
+type drain struct {
+	mu   sync.Mutex
+	cut  bool
+	reqs map[*http.Request]*http.ResponseController
+}
+
+type drainKey struct{}
+
+// stopping reports whether the request's server has cut requests in flight
+// short because it is stopping.
+func stopping(r *http.Request) bool {
+	d, _ := r.Context().Value(drainKey{}).(*drain)
+	if d == nil {
+		return false
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.cut
+}
+
+// track registers each request so that cutAll can reach it.
+func (d *drain) track(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = r.WithContext(context.WithValue(r.Context(), drainKey{}, d))
+		rc := http.NewResponseController(w)
+		d.mu.Lock()
+		d.reqs[r] = rc
+		if d.cut { // arrived after the cut: do not wait for its body either
+			cutOne(rc)
+		}
+		d.mu.Unlock()
+		defer func() {
+			d.mu.Lock()
+			delete(d.reqs, r)
+			d.mu.Unlock()
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// cutAll stops waiting for request bodies (the upload handler then answers
+// 503) and gives responses still being written a few seconds to finish.
+func (d *drain) cutAll() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.cut = true
+	for _, rc := range d.reqs {
+		cutOne(rc)
+	}
+}
+
+// cutGrace is how long a response may still take after the cut.
+const cutGrace = 5 * time.Second
+
+func cutOne(rc *http.ResponseController) {
+	rc.SetReadDeadline(time.Now())
+	rc.SetWriteDeadline(time.Now().Add(cutGrace))
+}
+
+// drainCut is when, after the stop began, requests still in flight are cut
+// (see cutAll): early enough that their answers are out before timeout,
+// including the half second net/http waits before closing a connection
+// it answered with "Connection: close".
+func drainCut(timeout time.Duration) time.Duration {
+	return timeout - min(cutGrace, timeout*2/3)
+}
+
 // Serve answers on ln until ctx is done, then stops gracefully: no new
-// connections, requests in progress finish (an accepted report is committed
-// before its 2xx is written, so none is lost), idle connections close, and
-// connections still in http.StateNew are closed too (net/http would
-// otherwise wait 5 s for them). A connection stays new until its first
-// request's headers are read, so no handler has run on it: the client sees
-// a cut connection and sends again. It returns nil after a graceful stop.
+// connections, idle connections close, and requests in progress finish (an
+// accepted report is committed before its 2xx is written, so none is
+// lost). An upload whose body is still arriving shortly before the
+// timeout is answered 503 with Retry-After and "Connection: close" instead
+// of being cut without an answer; nothing of it is stored. Connections
+// still in http.StateNew are closed at once (net/http would otherwise
+// wait 5 s for them): a connection stays new until its first request's
+// headers are read, so no handler has run on it, and the client sees a cut
+// connection and sends again. Serve returns nil after a graceful stop.
 func (s *Server) Serve(ctx context.Context, ln net.Listener, o ServeOptions) error {
 	if o.ShutdownTimeout <= 0 {
 		o.ShutdownTimeout = ShutdownTimeout
 	}
 	hs := s.httpServer()
+	d := &drain{reqs: map[*http.Request]*http.ResponseController{}}
+	hs.Handler = d.track(hs.Handler)
 	var mu sync.Mutex
 	fresh := map[net.Conn]bool{}
 	hs.ConnState = func(c net.Conn, st http.ConnState) {
@@ -348,6 +493,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, o ServeOptions) err
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- hs.Shutdown(sctx) }()
+	cut := time.NewTimer(drainCut(o.ShutdownTimeout))
+	defer cut.Stop()
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	var err error
@@ -362,13 +509,15 @@ wait:
 		select {
 		case err = <-done:
 			break wait
+		case <-cut.C:
+			d.cutAll()
 		case <-tick.C:
 		}
 	}
 	<-errc
 	if err != nil {
 		hs.Close()
-		return err
+		return fmt.Errorf("停止服务时仍有请求未在 %s 内完成，已强行中断: %w", o.ShutdownTimeout, err)
 	}
 	return nil
 }

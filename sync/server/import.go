@@ -20,7 +20,7 @@ import (
 // the same bundle again changes nothing and gives the same receipts.
 func (s *Server) Import(b *bundle.Bundle, provider string) (protocol.ReceiptsFile, error) {
 	out := protocol.ReceiptsFile{Format: protocol.ReceiptsFormat, Bundle: b.SHA256, Provider: provider,
-		CreatedAt: s.now().UTC(), Receipts: []protocol.Receipt{}, Rejected: []protocol.Rejection{}}
+		CreatedAt: jsonTime(s.now()), Receipts: []protocol.Receipt{}, Rejected: []protocol.Rejection{}}
 	if provider == "" {
 		return out, model.Errorf(model.ErrInvalid, "导入数据包须指定交来数据包的服务商")
 	}

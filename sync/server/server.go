@@ -10,11 +10,12 @@
 //  2. body size (else 413) and the two headers (else 400);
 //  3. the body is JSON with a provider, and that provider is the token's
 //     (else 403);
-//  4. the catalog hash is an embedded edition (else 422);
+//  4. the catalog hash is an embedded edition (else 422), and the document
+//     is not a draft (else 422 draft);
 //  5. model.VerifyReport (strict decode, canonical form, signature) and
 //     model.CheckReportScore (rescoring) (else 422 with the reason);
 //  6. the header SHA-256 is the body's (else 422 "altered body");
-//  7. {id} is the document's ID, and the document is not a draft (else 422);
+//  7. {id} is the document's ID (else 422);
 //  8. in one transaction: same ID and hash stored -> 200 with the original
 //     receipt; same ID, other hash -> 409; a revision of a version already
 //     replaced -> 409; a signing key other than the token's bound key -> 403;

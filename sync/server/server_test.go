@@ -121,6 +121,11 @@ func TestUploadRules(t *testing.T) {
 	draftDoc.Document.Draft = true
 	_, key, _ := ed25519.GenerateKey(rand.Reader)
 	draft, _ := model.SignReport(draftDoc.Document, key)
+	draftDoc.Document.Signature = nil
+	unsignedDraft, err := draftDoc.Document.Canonical()
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	inspector := env.Token(t, "区抽查组", serverstore.RoleInspector)
 	otherProvider := env.Token(t, "别的服务商", serverstore.RoleProvider)
@@ -153,7 +158,8 @@ func TestUploadRules(t *testing.T) {
 		{"signed with a key not bound to the token", tok, l.b, forged, sha(forged), 403, protocol.CodeKeyMismatch, "rebind"},
 		{"unknown catalog", tok, l.b, unknownCatalog, sha(unknownCatalog), 422, protocol.CodeUnknownCatalog, "指标目录"},
 		{"ID in the path is not the document's", tok, l.a, b, sha(b), 422, protocol.CodeIDMismatch, l.b},
-		{"draft", tok, l.b, draft, sha(draft), 422, protocol.CodeDraft, "草稿"},
+		{"signed draft", tok, l.b, draft, sha(draft), 422, protocol.CodeDraft, "草稿"},
+		{"unsigned draft (as a laptop holds it)", tok, l.b, unsignedDraft, sha(unsignedDraft), 422, protocol.CodeDraft, "草稿"},
 		{"no token", "", l.b, b, sha(b), 401, protocol.CodeUnauthorized, "缺少"},
 		{"unknown token", "dlt_abc_def", l.b, b, sha(b), 401, protocol.CodeUnauthorized, "无效"},
 		{"wrong secret", tok[:len(tok)-3] + "aaa", l.b, b, sha(b), 401, protocol.CodeUnauthorized, "无效"},
@@ -237,6 +243,11 @@ func TestReadAPI(t *testing.T) {
 	if json.Unmarshal(data, &list); status != 200 || len(list.Reports) != 2 || list.Next != 2 {
 		t.Errorf("office page: %d %s", status, data)
 	}
+	status, _, data = get(t, env.URL+"/api/v1/reports?limit=1000&after=1", office)
+	list = protocol.ReportList{}
+	if json.Unmarshal(data, &list); status != 200 || len(list.Reports) != 2 || list.Next != 0 {
+		t.Errorf("office last page: %d %s", status, data)
+	}
 	for _, c := range []struct {
 		name, url, token string
 		want             int
@@ -244,6 +255,9 @@ func TestReadAPI(t *testing.T) {
 		{"provider may not read", "/api/v1/reports/" + l.a, tok, 403},
 		{"provider may not list", "/api/v1/reports?enterprise=" + code, tok, 403},
 		{"inspector must name an enterprise", "/api/v1/reports", inspector, 400},
+		{"limit above 1000", "/api/v1/reports?limit=1001", office, 400},
+		{"limit 0", "/api/v1/reports?limit=0", office, 400},
+		{"negative after", "/api/v1/reports?after=-1", office, 400},
 		{"unknown report", "/api/v1/reports/01ARZ3NDEKTSV4RRFFQ69G5FAV", inspector, 404},
 		{"unknown path", "/api/v2/whatever", inspector, 404},
 		{"no token", "/api/v1/reports/" + l.a, "", 401},
@@ -365,5 +379,71 @@ func TestPanicIsLogged(t *testing.T) {
 	}
 	if !strings.Contains(out, "msg=panic") || !strings.Contains(out, "goroutine") {
 		t.Errorf("panic not logged with its stack:\n%s", out)
+	}
+}
+
+// A path the API serves with another method is 405, and Allow names the
+// methods that path takes (no more); other paths are 404.
+func TestMethodNotAllowed(t *testing.T) {
+	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{})
+	for _, c := range []struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		{http.MethodPut, "/api/v1/reports", 405, "GET, HEAD"},
+		{http.MethodPost, "/api/v1/reports", 405, "GET, HEAD"},
+		{http.MethodPost, "/api/v1/reports/01ARZ3NDEKTSV4RRFFQ69G5FAV", 405, "GET, HEAD, PUT"},
+		{http.MethodDelete, "/api/v1/reports/01ARZ3NDEKTSV4RRFFQ69G5FAV", 405, "GET, HEAD, PUT"},
+		{http.MethodGet, "/api/v1/reports/a/b", 404, ""},
+		{http.MethodPut, "/api/v1/report", 404, ""},
+	} {
+		req, _ := http.NewRequest(c.method, env.URL+c.path, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		e := errBody(t, data)
+		if resp.StatusCode != c.status || e.Status != c.status || resp.Header.Get("Allow") != c.allow {
+			t.Errorf("%s %s: %d Allow %q %+v; want %d Allow %q", c.method, c.path, resp.StatusCode, resp.Header.Get("Allow"), e, c.status, c.allow)
+		}
+	}
+}
+
+// The Bearer scheme is case-insensitive (RFC 7235); every 401 carries
+// WWW-Authenticate with the scheme, and error="invalid_token" only when a
+// token was sent (RFC 6750).
+func TestBearerAuth(t *testing.T) {
+	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{})
+	inspector := env.Token(t, "区抽查组", serverstore.RoleInspector)
+	url := env.URL + "/api/v1/reports?enterprise=91350100M000100Y43"
+	for _, c := range []struct {
+		auth      string
+		status    int
+		challenge string
+	}{
+		{"Bearer " + inspector, 200, ""},
+		{"bearer " + inspector, 200, ""},
+		{"BEARER   " + inspector, 200, ""},
+		{"", 401, `Bearer realm="digilevel"`},
+		{"Basic dXNlcjpwYXNz", 401, `Bearer realm="digilevel"`},
+		{"Bearer", 401, `Bearer realm="digilevel"`},
+		{"Bearer dlt_x_y", 401, `Bearer realm="digilevel", error="invalid_token"`},
+		{"bearer " + inspector + "x", 401, `Bearer realm="digilevel", error="invalid_token"`},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		if c.auth != "" {
+			req.Header.Set("Authorization", c.auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.status || resp.Header.Get("WWW-Authenticate") != c.challenge {
+			t.Errorf("Authorization %q: %d WWW-Authenticate %q; want %d %q", c.auth, resp.StatusCode, resp.Header.Get("WWW-Authenticate"), c.status, c.challenge)
+		}
 	}
 }

@@ -29,7 +29,9 @@ func perr(status int, code, format string, args ...any) *protocol.Error {
 }
 
 // validate runs the document checks in the documented order (see the
-// package doc, steps 3 to 7) and returns the verified document.
+// package doc, steps 3 to 7) and returns the verified document. A draft
+// is refused as such (code draft) right after the catalog check: drafts
+// are unsigned, and "signature missing" would hide what is wrong.
 //
 // The strict verification runs first because it decodes the document
 // anyway; only when it fails is the body probed for its provider and
@@ -40,6 +42,8 @@ func (s *Server) validate(p principal, pathID string, body []byte, headerSHA str
 	org, catalogHash := doc.Assessor.Org, doc.Catalog.Hash
 	if verr != nil {
 		var head struct {
+			ID       string `json:"id"`
+			Draft    bool   `json:"draft"`
 			Assessor struct {
 				Org string `json:"org"`
 			} `json:"assessor"`
@@ -51,6 +55,9 @@ func (s *Server) validate(p principal, pathID string, body []byte, headerSHA str
 			return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeInvalidReport, "报告不是有效的 JSON 文档: %v", err)
 		}
 		org, catalogHash = head.Assessor.Org, head.Catalog.Hash
+		// A draft carries no signature, so verification fails; say that
+		// it is a draft rather than that its signature is missing.
+		doc.ID, doc.Draft = head.ID, head.Draft
 	}
 	if !p.anyProvider && org != p.provider {
 		return model.ReportDocument{}, perr(http.StatusForbidden, protocol.CodeForbidden,
@@ -60,6 +67,9 @@ func (s *Server) validate(p principal, pathID string, body []byte, headerSHA str
 	if !ok {
 		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeUnknownCatalog,
 			"报告使用的指标目录 %q 不是平台认可的版本", catalogHash)
+	}
+	if doc.Draft {
+		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeDraft, "报告 %s 是草稿，只接收已定稿的报告", doc.ID)
 	}
 	if verr != nil {
 		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeInvalidReport, "%v", verr)
@@ -73,9 +83,6 @@ func (s *Server) validate(p principal, pathID string, body []byte, headerSHA str
 	}
 	if pathID != doc.ID {
 		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeIDMismatch, "地址中的编号 %q 与报告编号 %s 不一致", pathID, doc.ID)
-	}
-	if doc.Draft {
-		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeDraft, "报告 %s 是草稿，只接收已定稿的报告", doc.ID)
 	}
 	if doc.Enterprise.Code == "" {
 		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeInvalidReport, "报告 %s 没有企业统一社会信用代码", doc.ID)
@@ -107,7 +114,7 @@ func (s *Server) accept(p principal, doc model.ReportDocument, body []byte, sha,
 		return protocol.Receipt{}, 0, perr(http.StatusInternalServerError, protocol.CodeInternal, "服务器保存报告失败，请稍后重试")
 	}
 	receipt := func(status string) protocol.Receipt {
-		return protocol.Receipt{ID: res.Record.ID, ServerSeq: res.Record.Seq, ReceivedAt: res.Record.ReceivedAt, SHA256: res.Record.SHA256, Status: status}
+		return protocol.Receipt{ID: res.Record.ID, ServerSeq: res.Record.Seq, ReceivedAt: jsonTime(res.Record.ReceivedAt), SHA256: res.Record.SHA256, Status: status}
 	}
 	switch res.Outcome {
 	case serverstore.Created:

@@ -34,7 +34,7 @@ func NewToken(provider string, role serverstore.Role, expires, now time.Time) (s
 		return "", serverstore.Token{}, err
 	}
 	if !expires.IsZero() && !expires.After(now) {
-		return "", serverstore.Token{}, model.Errorf(model.ErrInvalid, "过期时间 %s 已过", expires.Format(time.RFC3339))
+		return "", serverstore.Token{}, model.Errorf(model.ErrInvalid, "过期时间 %s（北京时间）已过", shownTime(expires))
 	}
 	var idb [10]byte
 	var secret [32]byte
@@ -69,6 +69,33 @@ func hashSecret(secret string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// bearer returns the token of an Authorization header with the Bearer
+// scheme. The scheme is case-insensitive (RFC 7235 section 2.1) and may be
+// followed by more than one space.
+func bearer(h string) (string, bool) {
+	scheme, rest, _ := strings.Cut(strings.TrimSpace(h), " ")
+	if !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	tok := strings.TrimSpace(rest)
+	return tok, tok != ""
+}
+
+// realm names the protection space in WWW-Authenticate.
+const realm = "digilevel"
+
+// challenge is the WWW-Authenticate value of a 401 (RFC 7235 section 3.1,
+// RFC 6750 section 3): the Bearer scheme with the realm, and
+// error="invalid_token" when the request carried a token (without
+// credentials RFC 6750 asks for no error code).
+func challenge(sentToken bool) string {
+	v := `Bearer realm="` + realm + `"`
+	if sentToken {
+		v += `, error="invalid_token"`
+	}
+	return v
+}
+
 // dummyHash is compared against when the token ID is unknown, so an unknown
 // ID costs the same as a wrong secret.
 var dummyHash = strings.Repeat("0", 64)
@@ -80,12 +107,11 @@ func (s *Server) authenticate(r *http.Request) (serverstore.Token, *protocol.Err
 	unauthorized := func(msg string) *protocol.Error {
 		return &protocol.Error{Status: http.StatusUnauthorized, Code: protocol.CodeUnauthorized, Message: msg}
 	}
-	auth := r.Header.Get("Authorization")
-	raw, ok := strings.CutPrefix(auth, "Bearer ")
-	if !ok || raw == "" {
+	raw, ok := bearer(r.Header.Get("Authorization"))
+	if !ok {
 		return serverstore.Token{}, unauthorized("缺少访问令牌（Authorization: Bearer ...）")
 	}
-	id, secret, ok := parseToken(strings.TrimSpace(raw))
+	id, secret, ok := parseToken(raw)
 	if !ok {
 		return serverstore.Token{}, unauthorized("访问令牌格式错误")
 	}
@@ -107,7 +133,7 @@ func (s *Server) authenticate(r *http.Request) (serverstore.Token, *protocol.Err
 	case !tok.RevokedAt.IsZero():
 		return serverstore.Token{}, unauthorized("访问令牌已被吊销，请向区县主管部门申请新令牌")
 	case !tok.Active(s.now()):
-		return serverstore.Token{}, unauthorized("访问令牌已于 " + tok.ExpiresAt.Local().Format("2006-01-02 15:04") + " 过期，请向区县主管部门申请新令牌")
+		return serverstore.Token{}, unauthorized("访问令牌已于 " + shownTime(tok.ExpiresAt) + "（北京时间）过期，请向区县主管部门申请新令牌")
 	}
 	return tok, nil
 }
