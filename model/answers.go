@@ -1,9 +1,7 @@
 package model
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -63,8 +61,8 @@ const MaxAnswerSetSize = 1 << 20
 // MaxNoteLength bounds a note, in characters.
 const MaxNoteLength = 4000
 
-// DecodeAnswerSet reads an answer document strictly: unknown fields, trailing
-// data and oversized input are errors.
+// DecodeAnswerSet reads an answer document strictly: unknown fields,
+// duplicate keys, trailing data and oversized input are errors.
 func DecodeAnswerSet(r io.Reader) (AnswerSet, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxAnswerSetSize+1))
 	if err != nil {
@@ -73,17 +71,9 @@ func DecodeAnswerSet(r io.Reader) (AnswerSet, error) {
 	if len(data) > MaxAnswerSetSize {
 		return AnswerSet{}, invalidf("答卷超过 %d 字节上限", MaxAnswerSetSize)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var a AnswerSet
-	if err := dec.Decode(&a); err != nil {
-		if errors.Is(err, io.EOF) {
-			return AnswerSet{}, invalidf("答卷为空")
-		}
-		return AnswerSet{}, invalidf("答卷格式错误: %v", err)
-	}
-	if dec.More() {
-		return AnswerSet{}, invalidf("答卷格式错误: JSON 之后还有多余内容")
+	if err := DecodeStrictJSON(data, "答卷", &a); err != nil {
+		return AnswerSet{}, err
 	}
 	return a, nil
 }
@@ -177,7 +167,7 @@ func (a AnswerSet) Validate(cat *indicators.Catalog) error {
 			return invalidf("备注: 题目 %q 不存在", qid)
 		}
 		if err := ValidateNote(a.Notes[qid]); err != nil {
-			return fmt.Errorf("%s 备注: %w", qid, err)
+			return fmt.Errorf("%s: %w", qid, err)
 		}
 	}
 	return nil
@@ -281,12 +271,10 @@ func ValidateNumber(q *indicators.Question, field string, d Decimal) error {
 	return nil
 }
 
-// ValidateNote checks a free-text note.
+// ValidateNote checks a free-text note under the shared text rule (lines
+// and tabs allowed).
 func ValidateNote(s string) error {
-	if n := len([]rune(s)); n > MaxNoteLength {
-		return invalidf("备注过长（%d 字，上限 %d）", n, MaxNoteLength)
-	}
-	return nil
+	return CheckText(s, TextRule{Label: "备注", Max: MaxNoteLength, Multiline: true})
 }
 
 // Missing lists the unanswered questions and unrated scenarios, in catalog order.
