@@ -23,15 +23,23 @@ import (
 // Error is a file the program refused or could not use. Its message is
 // Chinese and names the path; the cause stays reachable with errors.Is/As.
 type Error struct {
+	// Op is 读取 or 写入.
+	Op     string
 	Path   string
 	Reason string
 	Err    error
 }
 
-func (e *Error) Error() string { return e.Path + ": " + e.Reason }
+func (e *Error) Error() string { return "无法" + e.Op + " " + e.Path + ": " + e.Reason }
 
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
+
+// Operations named in an Error.
+const (
+	opRead  = "读取"
+	opWrite = "写入"
+)
 
 // Reasons a file is refused, reachable with errors.Is.
 var (
@@ -52,7 +60,7 @@ func Read(path string, limit int64) ([]byte, error) {
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return nil, ioError(path, "读取失败", err)
+		return nil, ioError(path, err)
 	}
 	if int64(len(data)) > limit {
 		return nil, tooLarge(path, limit)
@@ -66,14 +74,14 @@ func Read(path string, limit int64) ([]byte, error) {
 func Open(path string, limit int64) (*os.File, int64, error) {
 	f, err := openNonBlocking(path)
 	if err != nil {
-		return nil, 0, ioError(path, "无法打开", err)
+		return nil, 0, ioError(path, err)
 	}
 	fi, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, 0, ioError(path, "无法读取", err)
+		return nil, 0, ioError(path, err)
 	}
-	if err := regular(path, fi); err != nil {
+	if err := regular(opRead, path, fi); err != nil {
 		f.Close()
 		return nil, 0, err
 	}
@@ -84,20 +92,20 @@ func Open(path string, limit int64) (*os.File, int64, error) {
 	return f, fi.Size(), nil
 }
 
-func regular(path string, fi fs.FileInfo) error {
+func regular(op, path string, fi fs.FileInfo) error {
 	switch m := fi.Mode(); {
 	case m.IsRegular():
 		return nil
 	case m.IsDir():
-		return &Error{Path: path, Reason: "这是一个目录，请给出文件", Err: ErrNotRegular}
+		return &Error{Op: op, Path: path, Reason: "这是一个目录，请给出文件", Err: ErrNotRegular}
 	case m&fs.ModeSymlink != 0:
-		return &Error{Path: path, Reason: "这是一个符号链接，请直接给出它指向的文件", Err: ErrNotRegular}
+		return &Error{Op: op, Path: path, Reason: "这是一个符号链接，请直接给出它指向的文件", Err: ErrNotRegular}
 	}
-	return &Error{Path: path, Reason: "不是普通文件（设备、管道或套接字），为安全起见不读写", Err: ErrNotRegular}
+	return &Error{Op: op, Path: path, Reason: "不是普通文件（设备、管道或套接字），为安全起见不" + op, Err: ErrNotRegular}
 }
 
 func tooLarge(path string, limit int64) error {
-	return &Error{Path: path, Reason: "文件超过 " + sizeText(limit) + "上限", Err: ErrTooLarge}
+	return &Error{Op: opRead, Path: path, Reason: "文件超过 " + sizeText(limit) + "上限", Err: ErrTooLarge}
 }
 
 // sizeText writes a byte count the way the limits are stated, spaced to
@@ -196,17 +204,17 @@ func checkTarget(path string, o WriteOptions) error {
 	case err != nil:
 		return writeError(path, filepath.Dir(path), err)
 	}
-	if err := regular(path, fi); err != nil {
+	if err := regular(opWrite, path, fi); err != nil {
 		return err
 	}
 	if !isDatabase(path) {
 		return nil
 	}
 	if !o.AllowDatabase {
-		return &Error{Path: path, Reason: "这是一个数据库文件，不能覆盖；请换一个文件名", Err: ErrDatabase}
+		return &Error{Op: opWrite, Path: path, Reason: "这是一个数据库文件，不能覆盖；请换一个文件名", Err: ErrDatabase}
 	}
 	if inUse(path) {
-		return &Error{Path: path, Reason: "这是一个正在使用的数据库，不能覆盖；请换一个文件名", Err: ErrDatabase}
+		return &Error{Op: opWrite, Path: path, Reason: "这是一个正在使用的数据库，不能覆盖；请换一个文件名", Err: ErrDatabase}
 	}
 	return nil
 }
@@ -259,9 +267,9 @@ func isTempName(name string) bool {
 }
 
 // ioError explains a file-system error of reading in Chinese.
-func ioError(path, what string, err error) error {
+func ioError(path string, err error) error {
 	var errno syscall.Errno
-	reason := what
+	reason := "读取失败"
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		reason = "文件不存在"
@@ -272,7 +280,7 @@ func ioError(path, what string, err error) error {
 	case errors.As(err, &errno) && errno == syscall.ENOTDIR:
 		reason = "路径中的上级不是目录"
 	}
-	return &Error{Path: path, Reason: reason, Err: err}
+	return &Error{Op: opRead, Path: path, Reason: reason, Err: err}
 }
 
 // writeError explains a file-system error of writing in Chinese.
@@ -295,5 +303,5 @@ func writeError(path, dir string, err error) error {
 	case errors.As(err, &errno) && errno == syscall.ENAMETOOLONG:
 		reason = "文件名过长"
 	}
-	return &Error{Path: path, Reason: "无法写入: " + reason, Err: err}
+	return &Error{Op: opWrite, Path: path, Reason: reason, Err: err}
 }
