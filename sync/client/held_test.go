@@ -204,7 +204,9 @@ func TestReopeningClientReleasesTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	open := func() (*storage.DB, error) { return storage.Open(path, storage.Options{Timeout: 50 * time.Millisecond}) }
+	open := func() (*storage.DB, error) {
+		return storage.Open(path, storage.Options{Timeout: 50 * time.Millisecond})
+	}
 	c, err := client.NewReopening(open, client.Options{})
 	if err != nil {
 		t.Fatal(err)
