@@ -6,6 +6,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"digilevel/indicators"
 )
@@ -166,8 +167,12 @@ func (a AnswerSet) Validate(cat *indicators.Catalog) error {
 		if _, ok := qn.Question(qid); !ok {
 			return invalidf("备注: 题目 %q 不存在", qid)
 		}
-		if err := ValidateNote(a.Notes[qid]); err != nil {
-			return fmt.Errorf("%s: %w", qid, err)
+		// Only the length: scoring (and verifying a signed report, which
+		// rescores it) must not depend on what characters a note holds.
+		// The text rule applies where a note is entered (SetNote), and
+		// renderers show stored notes through DisplaySafe.
+		if n := utf8.RuneCountInString(a.Notes[qid]); n > MaxNoteLength {
+			return invalidf("%s: 备注 过长（%d 字，上限 %d 字）", qid, n, MaxNoteLength)
 		}
 	}
 	return nil

@@ -306,5 +306,16 @@ func countLines(s string) int {
 // DecodeText returns a CSV file's bytes as UTF-8 text without BOM: UTF-8
 // (with or without BOM), UTF-16 with BOM or GB18030, with a Chinese error
 // for a workbook saved under a .csv name. Other importers (solutions/) read
-// spreadsheets' CSV exports the same way.
-func DecodeText(data []byte) (string, error) { return decodeText(data) }
+// spreadsheets' CSV exports the same way. A file whose lines mix two
+// encodings is an error naming the first line in the other encoding (the
+// roster itself reports such rows one by one).
+func DecodeText(data []byte) (string, error) {
+	text, foreign, err := decodeText(data)
+	if err != nil || len(foreign) == 0 {
+		return text, err
+	}
+	f := foreign[0]
+	line := strings.Count(text[:f.start], "\n") + strings.Count(text[:f.start], "\r") - strings.Count(text[:f.start], "\r\n") + 1
+	return "", model.Errorf(model.ErrInvalid, "文件混用了两种编码：第 %d 行是 %s，文件其余部分是 %s；请用表格软件把整个文件另存为「CSV UTF-8」后重新导入",
+		line, encodingName(f.enc), encodingName(f.file))
+}

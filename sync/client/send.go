@@ -447,19 +447,19 @@ func heldReason(msg string, status int) string {
 		"如评测机构填错，请更正设置（digilevel config --assessor-org）后修订报告（digilevel assessment revise）", msg, status)
 }
 
-// answerError is the error body of an answer, if it is a digilevel one.
-type answerError struct{ protocol.Error }
+// errorBody is the error body of an answer, if it is a digilevel one.
+type errorBody struct{ protocol.Error }
 
-func serverError(status int, data []byte) answerError {
+func serverError(status int, data []byte) errorBody {
 	var e protocol.Error
 	if status >= 300 && json.Unmarshal(data, &e) == nil {
-		return answerError{e}
+		return errorBody{e}
 	}
-	return answerError{}
+	return errorBody{}
 }
 
 // text is the server's message made safe to store and show, or fallback.
-func (e answerError) text(fallback string) string {
+func (e errorBody) text(fallback string) string {
 	if m := serverText(e.Message); m != "" {
 		return m
 	}
@@ -467,8 +467,14 @@ func (e answerError) text(fallback string) string {
 }
 
 // say is the message with the HTTP status, as kept in the queue.
-func (e answerError) say(fallback string, status int) string {
+func (e errorBody) say(fallback string, status int) string {
 	return fmt.Sprintf("%s（HTTP %d）", e.text(fallback), status)
+}
+
+// serverMessage is the server's message (made safe, see serverText) with
+// the HTTP status, or fallback for an answer that is not a digilevel error.
+func serverMessage(status int, data []byte, fallback string) string {
+	return serverError(status, data).say(fallback, status)
 }
 
 // maxServerText bounds a server message kept in the store, in characters.
