@@ -115,7 +115,7 @@ func New(store *storage.DB, o Options) (*Client, error) {
 		return nil, err
 	}
 	if strings.TrimSpace(o.Token) == "" {
-		return nil, model.Errorf(model.ErrInvalid, "尚未设置访问令牌: 请用 --token 指定（区县主管部门发放）")
+		return nil, model.Errorf(model.ErrInvalid, "尚未设置访问令牌: 请用 --token -（从标准输入读取或提示输入）或环境变量 DIGILEVEL_TOKEN 给出（区县主管部门发放）")
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
