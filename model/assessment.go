@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -386,7 +387,7 @@ func (a *Assessment) SetNote(cat *indicators.Catalog, qid, text string, c Change
 	if _, err := a.draftQuestion(cat, qid); err != nil {
 		return AuditEntry{}, err
 	}
-	text = strings.TrimSpace(text)
+	text = NormalizeNewlines(strings.TrimSpace(text))
 	if err := ValidateNote(text); err != nil {
 		return AuditEntry{}, err
 	}
@@ -512,6 +513,7 @@ func (a *Assessment) SetLists(problems, demands []ListItem, c Change) (AuditEntr
 	if err := a.editable(); err != nil {
 		return AuditEntry{}, err
 	}
+	problems, demands = slices.Clone(problems), slices.Clone(demands)
 	for _, l := range []struct {
 		name  string
 		items []ListItem
@@ -519,8 +521,9 @@ func (a *Assessment) SetLists(problems, demands []ListItem, c Change) (AuditEntr
 		if len(l.items) > MaxListItems {
 			return AuditEntry{}, invalidf("%s最多 %d 项，实际 %d 项", l.name, MaxListItems, len(l.items))
 		}
-		for i, it := range l.items {
-			if err := ValidateListItem(it); err != nil {
+		for i := range l.items {
+			l.items[i].Note = NormalizeNewlines(l.items[i].Note)
+			if err := ValidateListItem(l.items[i]); err != nil {
 				return AuditEntry{}, fmt.Errorf("%s第 %d 项: %w", l.name, i+1, err)
 			}
 		}

@@ -163,6 +163,7 @@ func (e *Enterprise) Normalize() {
 	e.Industry = strings.TrimSpace(e.Industry)
 	e.Provider = strings.TrimSpace(e.Provider)
 	e.Address = strings.TrimSpace(e.Address)
+	e.Notes = NormalizeNewlines(e.Notes)
 	if e.ZJTX == "" {
 		e.ZJTX = ZJTXNone
 	}

@@ -75,9 +75,14 @@ func TestEnterpriseTextRule(t *testing.T) {
 		})
 	}
 	e := validEnterprise()
-	e.Notes = "第一行\n第二行\t制表"
-	if err := e.Validate(); err != nil {
-		t.Errorf("multi-line notes refused: %v", err)
+	e.Notes = "第一行\r\n第二行\t制表\r第三行"
+	e.Normalize()
+	if err := e.Validate(); err != nil || e.Notes != "第一行\n第二行\t制表\n第三行" {
+		t.Errorf("multi-line notes: %q %v", e.Notes, err)
+	}
+	// A carriage return left in place could overwrite a line on a terminal.
+	if err := CheckText("真实\r伪造", TextRule{Label: "备注", Multiline: true}); err == nil {
+		t.Error("a lone carriage return was accepted")
 	}
 }
 

@@ -52,7 +52,9 @@ type TextRule struct {
 	Label string
 	// Max is the limit in characters (runes); 0 means no limit.
 	Max int
-	// Multiline allows newlines and tabs (notes, findings).
+	// Multiline allows newlines and tabs (notes, findings); a carriage
+	// return is refused (it can make a terminal overwrite a line), so
+	// entry paths pass text through NormalizeNewlines first.
 	Multiline bool
 	// Required refuses text that is empty or only invisible characters.
 	Required bool
@@ -83,7 +85,7 @@ func textProblem(s string, r TextRule) string {
 	}
 	visible := false
 	for i, c := range s {
-		if (c == '\n' || c == '\t' || c == '\r') && r.Multiline {
+		if (c == '\n' || c == '\t') && r.Multiline {
 			continue
 		}
 		if c == '\n' || c == '\r' {
@@ -103,6 +105,15 @@ func textProblem(s string, r TextRule) string {
 		return fmt.Sprintf("过长（%d 字，上限 %d 字）", n, r.Max)
 	}
 	return ""
+}
+
+// NormalizeNewlines turns Windows (CRLF) and old Mac (CR) line breaks into
+// "\n", as text pasted or imported from other programs comes.
+func NormalizeNewlines(s string) string {
+	if !strings.ContainsRune(s, '\r') {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
 // DisplaySafe returns s with every unsafe character and every invalid byte

@@ -183,7 +183,7 @@ func newEnterpriseCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				rows := all[:0]
+				rows := make([]storage.EnterpriseSummary, 0, len(all))
 				for _, s := range all {
 					if listBatch == 0 || s.Batch == listBatch {
 						rows = append(rows, s)
