@@ -429,3 +429,43 @@ func TestSyncHeldReportExitCode(t *testing.T) {
 		t.Errorf("second sync: %d %q", code, errs)
 	}
 }
+
+// Item 8 for every other file input: a FIFO or a device is refused at once
+// with exit 2, never read or waited on.
+func TestFileInputsRefuseFIFOsAndDevices(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "input.csv")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "d.db")
+	srv := filepath.Join(dir, "server.db")
+	for _, p := range []string{fifo, "/dev/zero"} {
+		for _, args := range [][]string{
+			{"score", p},
+			{"catalog", "validate", p},
+			{"verify", p},
+			{"--db", db, "enterprise", "import", p},
+			{"--db", db, "bundle", "receipts", p},
+			{"--db", srv, "serve", "import", "--provider", "x", p},
+			{"--db", db, "assessment", "new", "--enterprise", code1, "--kind", "baseline", "--catalog", p},
+		} {
+			if strings.HasSuffix(p, "zero") && args[len(args)-2] == "import" && args[len(args)-3] == "enterprise" {
+				continue // .csv is needed to pick the reader; /dev/zero has no extension
+			}
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				out, errs, code := runCLI(t, "", nil, args...)
+				if code != exitInput || !strings.Contains(errs, "不是普通文件") {
+					t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errs)
+				}
+			}()
+			select {
+			case <-done:
+			case <-time.After(20 * time.Second):
+				t.Fatalf("%v hangs", args)
+			}
+		}
+	}
+}
