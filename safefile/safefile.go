@@ -96,6 +96,8 @@ func regular(op, path string, fi fs.FileInfo) error {
 	switch m := fi.Mode(); {
 	case m.IsRegular():
 		return nil
+	case m.IsDir() && op == opWrite:
+		return &Error{Op: op, Path: path, Reason: "这是一个目录，请给出文件名", Err: ErrNotRegular}
 	case m.IsDir():
 		return &Error{Op: op, Path: path, Reason: "这是一个目录，请给出文件", Err: ErrNotRegular}
 	case m&fs.ModeSymlink != 0:

@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -46,11 +47,26 @@ func run(ctx context.Context, args []string, s streams, getenv func(string) stri
 	if werr := out.Close(); werr != nil && code == exitOK {
 		// The command's result never reached its reader (a full disk, a
 		// closed pipe): `assessment new > /dev/full` must not exit 0.
-		code = a.exit(fmt.Errorf("无法写出结果（标准输出）: %v", werr))
+		code = a.exit(fmt.Errorf("无法写出结果（标准输出）: %s", writeFailure(werr)))
 		if code == exitOK || code == exitInput {
 			code = exitFailure
 		}
 	}
 	errOut.Close()
 	return code
+}
+
+// writeFailure says in Chinese why standard output could not be written.
+func writeFailure(err error) string {
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return "磁盘空间不足"
+	case errors.Is(err, syscall.EPIPE):
+		return "读取输出的程序已退出（管道已关闭）"
+	case errors.Is(err, syscall.EIO):
+		return "输入输出错误"
+	case errors.Is(err, os.ErrClosed):
+		return "标准输出已关闭"
+	}
+	return err.Error()
 }

@@ -217,8 +217,14 @@ func syncOutcome(a *app, db *storage.DB, res client.Result, err error, asJSON bo
 	case res.Remaining > 0:
 		return fmt.Errorf("还有 %d 份报告未发送（%s），请稍后重试或使用 digilevel sync --watch", res.Remaining, res.LastError)
 	case st.Rejected+st.Held > 0:
-		return partialf("%d 份报告需要处理: 被拒收 %d 份（需修订后重新定稿），暂缓发送 %d 份（评测机构与令牌的服务商不符）；查看原因与处理办法: digilevel sync status",
-			st.Rejected+st.Held, st.Rejected, st.Held)
+		var parts []string
+		if st.Rejected > 0 {
+			parts = append(parts, fmt.Sprintf("被拒收 %d 份（需修订后重新定稿）", st.Rejected))
+		}
+		if st.Held > 0 {
+			parts = append(parts, fmt.Sprintf("暂缓发送 %d 份（评测机构与令牌的服务商不符）", st.Held))
+		}
+		return partialf("%d 份报告需要处理: %s；查看原因与处理办法: digilevel sync status", st.Rejected+st.Held, strings.Join(parts, "，"))
 	}
 	return nil
 }
@@ -226,7 +232,7 @@ func syncOutcome(a *app, db *storage.DB, res client.Result, err error, asJSON bo
 // describeResult is one line about a pass.
 func describeResult(r client.Result) string {
 	if r == (client.Result{}) {
-		return "发送队列为空，没有需要发送的报告"
+		return "没有可以发送的报告（发送队列为空，或只剩需要人处理的报告）"
 	}
 	parts := []string{fmt.Sprintf("新发送 %d 份", r.Sent)}
 	if r.Existing > 0 {
