@@ -8,14 +8,15 @@ import (
 	"digilevel/model"
 )
 
-func TestMarkSentBatch(t *testing.T) {
-	db := newTestDB(t)
+// finalizedReports creates an enterprise with n finalized, queued reports.
+func finalizedReports(t *testing.T, db *DB, name string, n int) []string {
+	t.Helper()
 	code := validCode(t, "91410700MA44RN9B0")
-	if _, err := db.CreateEnterprise(enterprise(code, "批量回执企业"), who); err != nil {
+	if _, err := db.CreateEnterprise(enterprise(code, name), who); err != nil {
 		t.Fatal(err)
 	}
 	var ids []string
-	for range 3 {
+	for range n {
 		a, err := db.CreateAssessment(NewAssessment{Enterprise: code, Kind: model.KindBaseline}, who)
 		if err != nil {
 			t.Fatal(err)
@@ -26,6 +27,12 @@ func TestMarkSentBatch(t *testing.T) {
 		}
 		ids = append(ids, a.ID)
 	}
+	return ids
+}
+
+func TestMarkSentBatch(t *testing.T) {
+	db := newTestDB(t)
+	ids := finalizedReports(t, db, "批量回执企业", 3)
 	items, _ := db.Outbox()
 	batch := []Receipt{
 		{AssessmentID: ids[0], ServerSeq: 7, SHA256: items[0].SHA256, Server: "http://x"},
@@ -65,22 +72,7 @@ func TestMarkSentBatch(t *testing.T) {
 // was refused for.
 func TestReceiptWinsOverRejectedAndHeld(t *testing.T) {
 	db := newTestDB(t)
-	code := validCode(t, "91410700MA44RN9B0")
-	if _, err := db.CreateEnterprise(enterprise(code, "回执为准企业"), who); err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for range 2 {
-		a, err := db.CreateAssessment(NewAssessment{Enterprise: code, Kind: model.KindBaseline}, who)
-		if err != nil {
-			t.Fatal(err)
-		}
-		answerAll(t, db, a.ID)
-		if _, err := db.Finalize(a.ID, who); err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, a.ID)
-	}
+	ids := finalizedReports(t, db, "回执为准企业", 2)
 	if err := db.MarkRejected(ids[0], "冲突（HTTP 409）", who); err != nil {
 		t.Fatal(err)
 	}
