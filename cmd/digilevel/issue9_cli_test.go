@@ -203,7 +203,7 @@ func requireSafeOutput(t *testing.T, s string) {
 func TestTextWriter(t *testing.T) {
 	var b bytes.Buffer
 	w := newTextWriter(&b)
-	in := "甲\x1b]0;x\x07乙\u202e丙\r\n丁\t戊\n"
+	in := "甲\x1b]0;x\x07乙\u202e丙\r\n丁\t戊\r己\n"
 	// Byte by byte: sequences cut between writes stay whole.
 	for i := range len(in) {
 		w.Write([]byte{in[i]})
@@ -211,7 +211,8 @@ func TestTextWriter(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if want := "甲\ufffd]0;x\ufffd乙\ufffd丙\ufffd\n丁\t戊\n"; b.String() != want {
+	// CRLF line ends stay (CSV output), a lone CR does not.
+	if want := "甲\ufffd]0;x\ufffd乙\ufffd丙\r\n丁\t戊\ufffd己\n"; b.String() != want {
 		t.Errorf("got %q, want %q", b.String(), want)
 	}
 	b.Reset()

@@ -52,6 +52,9 @@ func run(ctx context.Context, args []string, s streams, getenv func(string) stri
 			code = exitFailure
 		}
 	}
+	for _, w := range a.warnings {
+		fmt.Fprintf(errOut, "digilevel: 警告: %s\n", w)
+	}
 	errOut.Close()
 	return code
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/term"
@@ -35,8 +36,12 @@ func (t *textWriter) Write(p []byte) (int, error) {
 		p = append(t.pending, p...)
 		t.pending = nil
 	}
-	// Keep an incomplete sequence at the end for the next Write.
+	// Keep an incomplete sequence at the end for the next Write (a CR too:
+	// it may be the start of a CRLF).
 	if cut := incompleteTail(p); cut > 0 {
+		t.pending = append([]byte(nil), p[len(p)-cut:]...)
+		p = p[:len(p)-cut]
+	} else if cut := len(p) - len(bytes.TrimSuffix(p, []byte("\r"))); cut > 0 {
 		t.pending = append([]byte(nil), p[len(p)-cut:]...)
 		p = p[:len(p)-cut]
 	}
@@ -51,7 +56,21 @@ func (t *textWriter) write(p []byte) {
 	if len(p) == 0 || t.err != nil {
 		return
 	}
-	_, t.err = io.WriteString(t.w, model.DisplaySafe(string(p), true))
+	_, t.err = io.WriteString(t.w, terminalSafe(string(p)))
+}
+
+// terminalSafe is model.DisplaySafe keeping newlines, tabs and CRLF line
+// ends (CSV output uses them); a lone CR, which lets a line overwrite what
+// was printed before, is replaced like any control character.
+func terminalSafe(s string) string {
+	if !strings.Contains(s, "\r\n") {
+		return model.DisplaySafe(s, true)
+	}
+	parts := strings.Split(s, "\r\n")
+	for i, p := range parts {
+		parts[i] = model.DisplaySafe(p, true)
+	}
+	return strings.Join(parts, "\r\n")
 }
 
 // Close writes what is left of a cut sequence (as U+FFFD) and returns the

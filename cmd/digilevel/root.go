@@ -19,7 +19,9 @@ type app struct {
 	streams streams
 	raw     streams
 	getenv  func(string) string
-	db      string // --db
+	// warnings are printed on stderr after the command's own messages.
+	warnings []string
+	db       string // --db
 
 	defaultCat *indicators.Catalog // see catalog()
 }
@@ -188,3 +190,7 @@ func printJSON(w io.Writer, v any) error {
 	_, err := w.Write(jsonSafe(b.Bytes()))
 	return err
 }
+
+// warn keeps a warning for the end of the run, after the command's result
+// or error: a warning never hides what the command itself says first.
+func (a *app) warn(msg string) { a.warnings = append(a.warnings, msg) }

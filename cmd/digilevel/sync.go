@@ -112,8 +112,7 @@ func (a *app) syncToken(flag string) (string, error) {
 		}
 		return strings.TrimSpace(line), nil
 	case flag != "":
-		fmt.Fprintln(a.streams.err, "digilevel: 警告: 命令行上的令牌会被本机其他用户（ps）和 shell 历史看到；"+
-			"以后请用 --token -（从标准输入读取或提示输入）或环境变量 DIGILEVEL_TOKEN")
+		a.warn("命令行上的令牌会被本机其他用户（ps）和 shell 历史看到；以后请用 --token -（从标准输入读取或提示输入）或环境变量 DIGILEVEL_TOKEN")
 		return strings.TrimSpace(flag), nil
 	}
 	return strings.TrimSpace(a.getenv("DIGILEVEL_TOKEN")), nil

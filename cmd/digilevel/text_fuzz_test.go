@@ -80,11 +80,11 @@ func (f *fuzzDB) store() *storage.DB {
 	return db
 }
 
-// safe fails when s holds a control or bidi-override character (newlines
-// and tabs aside) or invalid UTF-8.
+// safe fails when s holds a control or bidi-override character (newlines,
+// CRLF line ends and tabs aside) or invalid UTF-8.
 func safe(t testing.TB, what, s string) {
 	t.Helper()
-	if model.DisplaySafe(s, true) != s {
+	if terminalSafe(s) != s {
 		t.Fatalf("%s emits an unsafe character: %q", what, s)
 	}
 }
