@@ -1,13 +1,12 @@
 package model
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"digilevel/indicators"
 )
@@ -63,8 +62,8 @@ const MaxAnswerSetSize = 1 << 20
 // MaxNoteLength bounds a note, in characters.
 const MaxNoteLength = 4000
 
-// DecodeAnswerSet reads an answer document strictly: unknown fields, trailing
-// data and oversized input are errors.
+// DecodeAnswerSet reads an answer document strictly: unknown fields,
+// duplicate keys, trailing data and oversized input are errors.
 func DecodeAnswerSet(r io.Reader) (AnswerSet, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxAnswerSetSize+1))
 	if err != nil {
@@ -73,17 +72,9 @@ func DecodeAnswerSet(r io.Reader) (AnswerSet, error) {
 	if len(data) > MaxAnswerSetSize {
 		return AnswerSet{}, invalidf("答卷超过 %d 字节上限", MaxAnswerSetSize)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var a AnswerSet
-	if err := dec.Decode(&a); err != nil {
-		if errors.Is(err, io.EOF) {
-			return AnswerSet{}, invalidf("答卷为空")
-		}
-		return AnswerSet{}, invalidf("答卷格式错误: %v", err)
-	}
-	if dec.More() {
-		return AnswerSet{}, invalidf("答卷格式错误: JSON 之后还有多余内容")
+	if err := DecodeStrictJSON(data, "答卷", &a); err != nil {
+		return AnswerSet{}, err
 	}
 	return a, nil
 }
@@ -176,8 +167,12 @@ func (a AnswerSet) Validate(cat *indicators.Catalog) error {
 		if _, ok := qn.Question(qid); !ok {
 			return invalidf("备注: 题目 %q 不存在", qid)
 		}
-		if err := ValidateNote(a.Notes[qid]); err != nil {
-			return fmt.Errorf("%s 备注: %w", qid, err)
+		// Only the length: scoring (and verifying a signed report, which
+		// rescores it) must not depend on what characters a note holds.
+		// The text rule applies where a note is entered (SetNote), and
+		// renderers show stored notes through DisplaySafe.
+		if n := utf8.RuneCountInString(a.Notes[qid]); n > MaxNoteLength {
+			return invalidf("%s: 备注 过长（%d 字，上限 %d 字）", qid, n, MaxNoteLength)
 		}
 	}
 	return nil
@@ -281,12 +276,10 @@ func ValidateNumber(q *indicators.Question, field string, d Decimal) error {
 	return nil
 }
 
-// ValidateNote checks a free-text note.
+// ValidateNote checks a free-text note under the shared text rule (lines
+// and tabs allowed).
 func ValidateNote(s string) error {
-	if n := len([]rune(s)); n > MaxNoteLength {
-		return invalidf("备注过长（%d 字，上限 %d）", n, MaxNoteLength)
-	}
-	return nil
+	return CheckText(s, TextRule{Label: "备注", Max: MaxNoteLength, Multiline: true})
 }
 
 // Missing lists the unanswered questions and unrated scenarios, in catalog order.

@@ -30,7 +30,7 @@ func TestAnswerSetValidate(t *testing.T) {
 		{"field on a question without fields", func(a *AnswerSet) { a.Numbers = map[string]map[string]Decimal{"Q01": {"x": "1"}} }, "没有补充数据项"},
 		{"edition mismatch", func(a *AnswerSet) { a.Edition = "2022" }, "2022"},
 		{"questionnaire unknown", func(a *AnswerSet) { a.Questionnaire = "services" }, "services"},
-		{"note too long", func(a *AnswerSet) { a.Notes = map[string]string{"Q01": strings.Repeat("长", MaxNoteLength+1)} }, "备注过长"},
+		{"note too long", func(a *AnswerSet) { a.Notes = map[string]string{"Q01": strings.Repeat("长", MaxNoteLength+1)} }, "备注 过长"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

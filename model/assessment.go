@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -43,6 +44,11 @@ const (
 	StateSent       State = "sent"
 	StateSendFailed State = "send_failed"
 	StateRejected   State = "rejected"
+	// StateHeld is a report the platform refused for the token it was sent
+	// with (its 评测机构 is not the token's provider): the report itself may
+	// be fine. It is not sent again with the same token; a person either
+	// sends it with the right provider's token or revises it.
+	StateHeld State = "held"
 )
 
 // Label is the Chinese name.
@@ -60,6 +66,8 @@ func (s State) Label() string {
 		return "发送失败"
 	case StateRejected:
 		return "被拒收"
+	case StateHeld:
+		return "暂缓发送"
 	}
 	return string(s)
 }
@@ -67,16 +75,22 @@ func (s State) Label() string {
 // Frozen reports whether the answers can no longer change.
 func (s State) Frozen() bool { return s != StateDraft }
 
-// Unsent reports whether the report still has to reach the platform.
+// Unsent reports whether the report still has to reach the platform
+// (held reports too: they wait for the right token).
 func (s State) Unsent() bool {
-	return s == StateFinalized || s == StateQueued || s == StateSendFailed
+	return s == StateFinalized || s == StateQueued || s == StateSendFailed || s == StateHeld
 }
 
+// The platform's receipt is the truth: a report it holds is sent, whatever
+// the laptop believed before, so every state a report can wait in may
+// become sent (a rejected one too, when the platform turns out to hold it).
 var transitions = map[State][]State{
 	StateDraft:      {StateFinalized},
 	StateFinalized:  {StateQueued},
-	StateQueued:     {StateSent, StateSendFailed, StateRejected},
-	StateSendFailed: {StateQueued, StateSent, StateSendFailed, StateRejected},
+	StateQueued:     {StateSent, StateSendFailed, StateRejected, StateHeld},
+	StateSendFailed: {StateQueued, StateSent, StateSendFailed, StateRejected, StateHeld},
+	StateHeld:       {StateSent, StateSendFailed, StateRejected, StateHeld},
+	StateRejected:   {StateSent},
 }
 
 // CanTransition reports whether the lifecycle allows from -> to.
@@ -93,6 +107,21 @@ func CanTransition(from, to State) bool {
 type Assessor struct {
 	Org    string `json:"org"`
 	Person string `json:"person"`
+}
+
+// Limits of the assessor's fields, in characters.
+const (
+	MaxOrgLength    = 100
+	MaxPersonLength = 50
+)
+
+// Validate checks the assessor's fields under the shared text rule. Both
+// may be empty here (a draft can be started before the settings are made).
+func (a Assessor) Validate() error {
+	if err := CheckText(a.Org, TextRule{Label: "评测机构", Max: MaxOrgLength}); err != nil {
+		return err
+	}
+	return CheckText(a.Person, TextRule{Label: "评测人", Max: MaxPersonLength})
 }
 
 // Evidence is a file offered as proof for a question: its path on the
@@ -188,6 +217,9 @@ func NewAssessment(o NewAssessmentOptions) (Assessment, error) {
 	if err := o.Checks.validate(o.Kind); err != nil {
 		return Assessment{}, err
 	}
+	if err := o.Assessor.Validate(); err != nil {
+		return Assessment{}, err
+	}
 	now := o.Now.UTC()
 	return Assessment{
 		ID: o.ID, Enterprise: o.Enterprise, Kind: o.Kind, Version: 1,
@@ -267,6 +299,23 @@ type Change struct {
 	Now    time.Time
 }
 
+// MaxReasonLength bounds a reason (of a change or a revision), in characters.
+const MaxReasonLength = 500
+
+// Validate checks who and why under the shared text rule: both end up in
+// the audit log, which `assessment audit` prints to a terminal.
+func (c Change) Validate() error {
+	if err := CheckText(c.Who, TextRule{Label: "人员", Max: MaxPersonLength}); err != nil {
+		return err
+	}
+	return ValidateReason(c.Reason)
+}
+
+// ValidateReason checks the reason of a change or a revision.
+func ValidateReason(s string) error {
+	return CheckText(s, TextRule{Label: "原因", Max: MaxReasonLength})
+}
+
 func (a *Assessment) editable() error {
 	if a.State.Frozen() {
 		return Errorf(ErrFinalized, "评测 %s 已定稿（当前状态: %s），不能修改；如需更正请用「修订」生成新版本", a.ID, a.State.Label())
@@ -338,7 +387,7 @@ func (a *Assessment) SetNote(cat *indicators.Catalog, qid, text string, c Change
 	if _, err := a.draftQuestion(cat, qid); err != nil {
 		return AuditEntry{}, err
 	}
-	text = strings.TrimSpace(text)
+	text = NormalizeNewlines(strings.TrimSpace(text))
 	if err := ValidateNote(text); err != nil {
 		return AuditEntry{}, err
 	}
@@ -431,18 +480,51 @@ func (a *Assessment) AddEvidence(cat *indicators.Catalog, ref string, ev Evidenc
 	return a.touch(c, ActionEvidence, ref, "", ev.Path+" sha256:"+ev.SHA256[:12]), nil
 }
 
+// Limits of a list item's fields besides MaxListTitle (lists.go).
+const (
+	MaxListRefLength = 20
+	MaxListState     = 2000
+)
+
+// ValidateListItem checks one line of a list: a title, and every text
+// under the shared text rule (the note may span lines).
+func ValidateListItem(it ListItem) error {
+	for _, f := range []struct {
+		v string
+		r TextRule
+	}{
+		{it.Ref, TextRule{Label: "关联项", Max: MaxListRefLength}},
+		{it.ID, TextRule{Label: "编号", Max: MaxListRefLength}},
+		{it.Kind, TextRule{Label: "类别", Max: MaxListRefLength}},
+		{it.Title, TextRule{Label: "标题", Max: MaxListTitle, Required: true}},
+		{it.Current, TextRule{Label: "现状", Max: MaxListState}},
+		{it.Target, TextRule{Label: "目标", Max: MaxListState}},
+		{it.Note, TextRule{Label: "说明", Max: MaxNoteLength, Multiline: true}},
+	} {
+		if err := CheckText(f.v, f.r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // SetLists replaces the 问题清单 and 需求场景清单 with edited versions.
 func (a *Assessment) SetLists(problems, demands []ListItem, c Change) (AuditEntry, error) {
 	if err := a.editable(); err != nil {
 		return AuditEntry{}, err
 	}
-	for _, l := range [][]ListItem{problems, demands} {
-		for i, it := range l {
-			if strings.TrimSpace(it.Title) == "" {
-				return AuditEntry{}, invalidf("清单第 %d 项缺少标题", i+1)
-			}
-			if err := ValidateNote(it.Note); err != nil {
-				return AuditEntry{}, err
+	problems, demands = slices.Clone(problems), slices.Clone(demands)
+	for _, l := range []struct {
+		name  string
+		items []ListItem
+	}{{"问题清单", problems}, {"需求场景清单", demands}} {
+		if len(l.items) > MaxListItems {
+			return AuditEntry{}, invalidf("%s最多 %d 项，实际 %d 项", l.name, MaxListItems, len(l.items))
+		}
+		for i := range l.items {
+			l.items[i].Note = NormalizeNewlines(l.items[i].Note)
+			if err := ValidateListItem(l.items[i]); err != nil {
+				return AuditEntry{}, fmt.Errorf("%s第 %d 项: %w", l.name, i+1, err)
 			}
 		}
 	}
@@ -467,6 +549,9 @@ func (a *Assessment) Revise(newID, reason string, c Change) (Assessment, AuditEn
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return Assessment{}, AuditEntry{}, invalidf("修订必须说明原因")
+	}
+	if err := ValidateReason(reason); err != nil {
+		return Assessment{}, AuditEntry{}, err
 	}
 	if !a.State.Frozen() {
 		return Assessment{}, AuditEntry{}, Errorf(ErrState, "评测 %s 仍是草稿，可直接修改，无需修订", a.ID)

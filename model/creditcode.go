@@ -35,8 +35,31 @@ func CreditCodeCheckChar(first17 string) (byte, error) {
 	return creditCodeAlphabet[c], nil
 }
 
-// ValidateCreditCode checks length, character set, the administrative
-// division digits and the check digit. The message names what is wrong.
+// registrationAuthorities are the first characters GB 32100 allows (登记管理
+// 部门代码): 1 机构编制, 2 外交, 3 司法行政, 4 文化, 5 民政, 6 旅游, 7 宗教,
+// 8 工会, 9 工商 (市场监管), A 中央军委改革和编制办公室, N 农业, Y 其他.
+const registrationAuthorities = "123456789ANY"
+
+// provinceCodes are the first two digits of a GB/T 2260 administrative
+// division (the code's characters 3–8), plus 10 for codes registered by a
+// national authority (100000).
+var provinceCodes = map[string]bool{
+	"10": true,
+	"11": true, "12": true, "13": true, "14": true, "15": true,
+	"21": true, "22": true, "23": true,
+	"31": true, "32": true, "33": true, "34": true, "35": true, "36": true, "37": true,
+	"41": true, "42": true, "43": true, "44": true, "45": true, "46": true,
+	"50": true, "51": true, "52": true, "53": true, "54": true,
+	"61": true, "62": true, "63": true, "64": true, "65": true,
+	"71": true, "81": true, "82": true,
+}
+
+// ValidateCreditCode checks the structure GB 32100 gives a code (length,
+// character set, a registration authority and an organisation category in
+// characters 1–2, an administrative division in 3–8) and the check digit.
+// The check digit alone passes codes such as 000000000000000000 (the
+// weighted sum of zeros is zero), so the structure is checked too. The
+// message names what is wrong.
 func ValidateCreditCode(code string) error {
 	code = NormalizeCreditCode(code)
 	if n := len([]rune(code)); n != 18 || len(code) != 18 {
@@ -46,6 +69,15 @@ func ValidateCreditCode(code string) error {
 		if code[i] < '0' || code[i] > '9' {
 			return fmt.Errorf("第 3–8 位（登记管理机关行政区划码）应为数字，第 %d 位为 %q", i+1, code[i])
 		}
+	}
+	if strings.IndexByte(registrationAuthorities, code[0]) < 0 {
+		return fmt.Errorf("第 1 位（登记管理部门代码）应为 1–9、A、N 或 Y，实际为 %q", code[0])
+	}
+	if code[1] < '1' || code[1] > '9' {
+		return fmt.Errorf("第 2 位（机构类别代码）应为 1–9，实际为 %q", code[1])
+	}
+	if !provinceCodes[code[2:4]] {
+		return fmt.Errorf("第 3–8 位（登记管理机关行政区划码）%s 不是有效的行政区划", code[2:8])
 	}
 	want, err := CreditCodeCheckChar(code[:17])
 	if err != nil {

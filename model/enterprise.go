@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Scale says whether an enterprise is 规上 (above designated size) or 规下.
@@ -153,6 +152,8 @@ const (
 const (
 	MaxNameLength = 100
 	MaxTextLength = 500
+	// MaxContacts bounds the contacts of one enterprise.
+	MaxContacts = 20
 )
 
 // Normalize trims text fields, upper-cases the code and orders revenue by year.
@@ -162,6 +163,7 @@ func (e *Enterprise) Normalize() {
 	e.Industry = strings.TrimSpace(e.Industry)
 	e.Provider = strings.TrimSpace(e.Provider)
 	e.Address = strings.TrimSpace(e.Address)
+	e.Notes = NormalizeNewlines(e.Notes)
 	if e.ZJTX == "" {
 		e.ZJTX = ZJTXNone
 	}
@@ -179,20 +181,21 @@ func (e *Enterprise) Normalize() {
 }
 
 // Validate checks every field and returns all problems as FieldErrors, each
-// in Chinese and naming its field.
+// in Chinese and naming its field. Text fields follow the shared text rule
+// (CheckText): no control or bidi-override character, valid UTF-8, a length
+// limit, one line except the notes. Every entry path (CLI, TUI, roster,
+// reports pulled from the platform) stores enterprises through here.
 func (e Enterprise) Validate() error {
 	var errs FieldErrors
-	name := strings.TrimSpace(e.Name)
+	errs.text(FieldName, e.Name, TextRule{Label: "企业名称", Max: MaxNameLength, Required: true})
 	switch {
-	case name == "":
-		errs.add(FieldName, "企业名称", "不能为空")
-	case utf8.RuneCountInString(name) > MaxNameLength:
-		errs.add(FieldName, "企业名称", fmt.Sprintf("过长（上限 %d 字）", MaxNameLength))
-	}
-	if strings.TrimSpace(e.Code) == "" {
+	case strings.TrimSpace(e.Code) == "":
 		errs.add(FieldCode, "统一社会信用代码", "不能为空")
-	} else if err := ValidateCreditCode(e.Code); err != nil {
-		errs.add(FieldCode, "统一社会信用代码", err.Error())
+	case !errs.text(FieldCode, e.Code, TextRule{Label: "统一社会信用代码"}):
+	default:
+		if err := ValidateCreditCode(e.Code); err != nil {
+			errs.add(FieldCode, "统一社会信用代码", err.Error())
+		}
 	}
 	if e.Batch < MinBatch || e.Batch > MaxBatch {
 		errs.add(FieldBatch, "批次", fmt.Sprintf("应为 %d–%d，实际 %d", MinBatch, MaxBatch, e.Batch))
@@ -225,8 +228,18 @@ func (e Enterprise) Validate() error {
 		}
 		years[r.Year] = true
 	}
+	if len(e.Contacts) > MaxContacts {
+		errs.add(FieldContacts, "联系人", fmt.Sprintf("最多 %d 位，实际 %d 位", MaxContacts, len(e.Contacts)))
+	}
 	for i, c := range e.Contacts {
 		label := fmt.Sprintf("联系人 %d", i+1)
+		ok := true
+		for _, f := range []struct{ what, v string }{{"姓名", c.Name}, {"职务", c.Role}, {"电话", c.Phone}, {"邮箱", c.Email}} {
+			ok = errs.text(FieldContacts, f.v, TextRule{Label: label + " " + f.what, Max: MaxNameLength}) && ok
+		}
+		if !ok {
+			continue
+		}
 		// A roster may give only a phone number; a contact needs at least one way to reach someone.
 		if strings.TrimSpace(c.Name) == "" && c.Phone == "" && c.Email == "" {
 			errs.add(FieldContacts, label, "姓名、电话、邮箱至少填一项")
@@ -240,13 +253,10 @@ func (e Enterprise) Validate() error {
 			}
 		}
 	}
-	for _, f := range []struct{ key, label, v string }{
-		{FieldIndustry, "所属行业", e.Industry}, {FieldProvider, "服务商", e.Provider}, {FieldAddress, "地址", e.Address}, {FieldNotes, "备注", e.Notes},
-	} {
-		if utf8.RuneCountInString(f.v) > MaxTextLength {
-			errs.add(f.key, f.label, fmt.Sprintf("过长（上限 %d 字）", MaxTextLength))
-		}
-	}
+	errs.text(FieldIndustry, e.Industry, TextRule{Label: "所属行业", Max: MaxTextLength})
+	errs.text(FieldProvider, e.Provider, TextRule{Label: "服务商", Max: MaxTextLength})
+	errs.text(FieldAddress, e.Address, TextRule{Label: "地址", Max: MaxTextLength})
+	errs.text(FieldNotes, e.Notes, TextRule{Label: "备注", Max: MaxTextLength, Multiline: true})
 	if e.Profile != nil {
 		var pe FieldErrors
 		if errors.As(e.Profile.Validate(), &pe) {

@@ -61,6 +61,16 @@ func (es *FieldErrors) add(field, label, message string) {
 	*es = append(*es, &FieldError{Field: field, Label: label, Message: message})
 }
 
+// text adds the field's problem under the shared text rule (CheckText) and
+// reports whether the text was acceptable.
+func (es *FieldErrors) text(field, value string, r TextRule) bool {
+	if msg := textProblem(value, r); msg != "" {
+		es.add(field, r.label(), msg)
+		return false
+	}
+	return true
+}
+
 func (es FieldErrors) err() error {
 	if len(es) == 0 {
 		return nil

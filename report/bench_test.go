@@ -5,6 +5,8 @@ import (
 	"iter"
 	"runtime"
 	"testing"
+
+	"digilevel/model"
 )
 
 // BenchmarkHTML renders one finalized assessment (goal: under 20 ms).
@@ -65,4 +67,45 @@ type countWriter struct{ n int64 }
 func (c *countWriter) Write(p []byte) (int, error) {
 	c.n += int64(len(p))
 	return len(p), nil
+}
+
+// BenchmarkFromBytes prepares a stored report for rendering: verify,
+// rescore, the embedded planning data and the text made display-safe
+// (model.DisplaySafeCopy, measured alone by BenchmarkDisplaySafeCopy).
+// BenchmarkFromBytesBaseline is the verify and rescore alone.
+func BenchmarkFromBytes(b *testing.B) {
+	f := fixtures(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := FromBytes(f.cat, f.acceptRaw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkFromBytesBaseline(b *testing.B) {
+	f := fixtures(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		doc, err := model.VerifyReport(f.acceptRaw)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := model.CheckReportScore(f.cat, doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDisplaySafeCopy is the copy alone, on a finalized document.
+func BenchmarkDisplaySafeCopy(b *testing.B) {
+	f := fixtures(b)
+	doc, err := model.VerifyReport(f.acceptRaw)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		model.DisplaySafeCopy(doc)
+	}
 }

@@ -56,6 +56,9 @@ func (f Format) Ext() string { return "." + string(f) }
 
 // Report is one report document ready to render, with the bytes it is
 // identified by. Build it with New (drafts) or FromBytes (stored reports).
+// Doc is the document with its text passed through model.DisplaySafe, so
+// no rendering emits a control or bidi-override character; Bytes and the
+// JSON output are the document's bytes unchanged.
 type Report struct {
 	Doc     model.ReportDocument
 	Catalog *indicators.Catalog
@@ -138,6 +141,11 @@ func newReport(cat *indicators.Catalog, doc model.ReportDocument, raw []byte) (*
 		return nil, err
 	}
 	pl, _ := indicators.EmbeddedPlanning(cat)
+	// Everything rendered comes from Doc: its text is made safe here, once
+	// (a report finalized before the text rule, or pulled from another
+	// laptop, may hold control or bidi characters). The JSON output stays
+	// the signed bytes.
+	doc = model.DisplaySafeCopy(doc)
 	return &Report{
 		Doc: doc, Catalog: cat, Policy: model.DefaultRewardPolicy(),
 		Revenue: append([]model.YearRevenue(nil), doc.Enterprise.Revenue...), Planning: pl, raw: raw,

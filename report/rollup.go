@@ -79,8 +79,13 @@ type rated struct {
 // version it replaces, so "latest finalized" picks it. The provider's
 // columns (levels, score, reward) read this laptop's baseline and
 // acceptance assessments and the pulled ones; a spot-check only ever fills
-// the spot-check columns.
+// the spot-check columns. The row's text is safe to render
+// (model.DisplaySafe): it may come from another laptop or an older file.
 func NewRollupRow(cat *indicators.Catalog, policy model.RewardPolicy, in RollupInput) RollupRow {
+	return model.DisplaySafeCopy(rollupRow(cat, policy, in))
+}
+
+func rollupRow(cat *indicators.Catalog, policy model.RewardPolicy, in RollupInput) RollupRow {
 	e := in.Enterprise
 	row := RollupRow{CreditCode: e.Code, Name: e.Name, Batch: e.Batch, Provider: e.Provider, Contacts: e.Contacts, State: "无评测"}
 	latest := map[model.Kind]rated{}

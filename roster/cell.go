@@ -5,6 +5,8 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 
@@ -23,6 +25,42 @@ func cleanCell(s string) string {
 		s = strings.TrimFunc(rest, isBlankRune)
 	}
 	return s
+}
+
+// oneLine joins the lines of a cell meant to hold one line (a name, an
+// address): a spreadsheet wraps long text with Alt+Enter, which is layout,
+// not content. The break goes with the blanks around it; a space is kept
+// only between two Latin letters or digits (新乡市红旗\n机械 -> 新乡市红旗机械,
+// Smart\nFactory -> Smart Factory). Other control characters stay, for
+// model.CheckText to refuse with the row.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n\t") {
+		return s
+	}
+	rs := []rune(s)
+	out := make([]rune, 0, len(rs))
+	for i := 0; i < len(rs); i++ {
+		if rs[i] != '\n' && rs[i] != '\r' && rs[i] != '\t' {
+			out = append(out, rs[i])
+			continue
+		}
+		for len(out) > 0 && isBlankRune(out[len(out)-1]) {
+			out = out[:len(out)-1]
+		}
+		j := i
+		for j < len(rs) && isBlankRune(rs[j]) {
+			j++
+		}
+		if len(out) > 0 && j < len(rs) && isLatin(out[len(out)-1]) && isLatin(rs[j]) {
+			out = append(out, ' ')
+		}
+		i = j - 1
+	}
+	return string(out)
+}
+
+func isLatin(r rune) bool {
+	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 // compact folds full-width forms (ＡＢ１２ typed with a Chinese input method)

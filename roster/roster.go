@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/text/width"
 
 	"digilevel/model"
+	"digilevel/safefile"
 )
 
 // Input limits.
@@ -86,19 +86,18 @@ func ReadFile(path string) (Result, error) {
 	default:
 		return Result{}, model.Errorf(model.ErrInvalid, "不支持的名单文件类型 %q：请使用 .csv 或 .xlsx", ext)
 	}
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	// Only a regular file, opened without blocking: a FIFO or a device
+	// would hang or never end.
+	f, _, err := safefile.Open(path, MaxFileSize)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return Result{}, model.Errorf(model.ErrNotFound, "名单文件不存在: %s", path)
-	}
-	if err != nil {
-		return Result{}, fmt.Errorf("打开名单文件: %w", err)
+	case errors.Is(err, safefile.ErrTooLarge):
+		return Result{}, tooBig(MaxFileSize)
+	case err != nil:
+		return Result{}, model.Errorf(model.ErrInvalid, "名单文件%v", err)
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return Result{}, model.Errorf(model.ErrInvalid, "%s 是目录，不是名单文件", path)
-	} else if err == nil && fi.Mode().IsRegular() && fi.Size() > MaxFileSize {
-		return Result{}, tooBig(MaxFileSize)
-	}
 	return read(f, defaultLimits())
 }
 
@@ -212,7 +211,10 @@ func parse(rows []rawRow, spreadsheet bool) (Result, error) {
 func (l layout) enterprise(cells []string, spreadsheet bool) (model.Enterprise, model.FieldErrors) {
 	get := func(f field) string {
 		if c, ok := l.byField[f]; ok && c.index < len(cells) {
-			return cells[c.index]
+			if f == fieldNotes {
+				return cells[c.index]
+			}
+			return oneLine(cells[c.index])
 		}
 		return ""
 	}

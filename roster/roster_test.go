@@ -186,7 +186,8 @@ func TestReadCSV(t *testing.T) {
 			"企业名称,统一社会信用代码,批次\n\n甲," + codeA + ",1\n,,\n  ,\t, \n\n乙," + codeB + ",4\n\"丙\n（多行名称）\"," + codeC + ",1\n丁,x,1\n"),
 			rows: []int{3, 8}, problems: map[int]string{7: "批次", 9: "统一社会信用代码"},
 			check: func(t *testing.T, res Result) {
-				if got := res.Enterprises[1].Enterprise.Name; got != "丙\n（多行名称）" {
+				// A wrapped cell is one name (issue 9: names are one line).
+				if got := res.Enterprises[1].Enterprise.Name; got != "丙（多行名称）" {
 					t.Errorf("multi-line name = %q", got)
 				}
 			}},
@@ -351,7 +352,7 @@ func TestReadFile(t *testing.T) {
 		{filepath.Join(dir, "名单"), "不支持的名单文件类型", model.ErrInvalid},
 		{filepath.Join(dir, "名单.xls"), "另存为 .xlsx 或 .csv", model.ErrInvalid},
 		{filepath.Join(dir, "missing.csv"), "名单文件不存在", model.ErrNotFound},
-		{filepath.Join(dir, "目录.csv"), "是目录，不是名单文件", model.ErrInvalid},
+		{filepath.Join(dir, "目录.csv"), "这是一个目录", model.ErrInvalid},
 	} {
 		_, err := ReadFile(tt.path)
 		if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, tt.kind) {

@@ -67,9 +67,31 @@ func readXLSX(r io.Reader, lim limits) (Result, error) {
 	if err := it.Error(); err != nil {
 		return Result{}, model.Errorf(model.ErrInvalid, "无法读取工作表「%s」: %w", sheet, err)
 	}
+	// The iterator ends silently at malformed XML: find where, so that the
+	// rows from there on are reported instead of dropped.
+	broken, err := brokenSheetRow(data, sheet)
+	if err != nil {
+		return Result{}, model.Errorf(model.ErrInvalid, "无法读取工作表「%s」: %v", sheet, err)
+	}
+	if broken > 0 {
+		kept := rows[:0]
+		for _, r := range rows {
+			if r.num < broken {
+				kept = append(kept, r)
+			}
+		}
+		rows = kept
+	}
 	res, err := parse(rows, true)
 	if err != nil {
+		if broken > 0 {
+			return Result{}, model.Errorf(model.ErrInvalid, "工作表「%s」从第 %d 行起内容损坏（XML 格式错误），无法读取：请用 Excel 或 WPS 打开后重新保存，再导入", sheet, broken)
+		}
 		return Result{}, err
+	}
+	if broken > 0 {
+		res.Problems = append(res.Problems, RowError{Row: broken, Err: model.Errorf(model.ErrInvalid,
+			"从本行起工作表内容损坏（XML 格式错误），本行及以下各行都未能读取、未导入；请用 Excel 或 WPS 打开后重新保存，再导入")})
 	}
 	res.Sheet = sheet
 	return res, nil

@@ -33,18 +33,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/xuri/excelize/v2"
 
 	"digilevel/indicators"
 	"digilevel/model"
 	"digilevel/roster"
+	"digilevel/safefile"
 )
 
 // Format is the JSON pool format this package reads.
@@ -73,17 +71,14 @@ type Result struct {
 
 // ReadFile reads a pool by its extension: .json, .csv or .xlsx.
 func ReadFile(path string, cat *indicators.Catalog) (Result, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return Result{}, readError(path, err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return Result{}, readError(path, err)
-	}
-	if len(data) > MaxFileSize {
+	// A regular file only, opened without blocking (a FIFO or a device
+	// would hang or never end).
+	data, err := safefile.Read(path, MaxFileSize)
+	switch {
+	case errors.Is(err, safefile.ErrTooLarge):
 		return Result{}, model.Errorf(model.ErrInvalid, "解决方案文件 %s 超过 %d 字节上限", path, MaxFileSize)
+	case err != nil:
+		return Result{}, model.Errorf(model.ErrInvalid, "解决方案文件%v", err)
 	}
 	source := filepath.Base(path)
 	var res Result
@@ -111,20 +106,6 @@ func ReadFile(path string, cat *indicators.Catalog) (Result, error) {
 		res.Solutions[i].Source = source
 	}
 	return res, nil
-}
-
-// readError says in Chinese why a file could not be read.
-func readError(path string, err error) error {
-	reason := "读取失败"
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		reason = "文件不存在"
-	case errors.Is(err, fs.ErrPermission):
-		reason = "没有读取权限"
-	case errors.Is(err, syscall.EISDIR):
-		reason = "这是一个目录，请给出文件"
-	}
-	return model.Errorf(model.ErrInvalid, "无法读取解决方案文件 %s: %s", path, reason)
 }
 
 type poolFile struct {

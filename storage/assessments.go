@@ -26,10 +26,12 @@ type NewAssessment struct {
 // CreateAssessment starts a draft for an existing enterprise, pinned to its
 // catalog (stored in the file so the assessment can always be re-read).
 func (db *DB) CreateAssessment(n NewAssessment, c model.Change) (model.Assessment, error) {
-	c = db.change(c)
+	c, err := db.checkChange(c)
+	if err != nil {
+		return model.Assessment{}, err
+	}
 	cat := n.Catalog
 	if cat == nil {
-		var err error
 		if cat, err = indicators.Embedded(indicators.DefaultEdition); err != nil {
 			return model.Assessment{}, err
 		}
@@ -160,9 +162,12 @@ func (db *DB) SaveLists(id string, problems, demands []model.ListItem, c model.C
 // report with the installation key, stores the report, and puts it in the
 // outbox, all in one transaction.
 func (db *DB) Finalize(id string, c model.Change) (model.Assessment, error) {
-	c = db.change(c)
+	c, err := db.checkChange(c)
+	if err != nil {
+		return model.Assessment{}, err
+	}
 	var out model.Assessment
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		a, err := getAssessment(tx, id)
 		if err != nil {
 			return err
@@ -204,7 +209,10 @@ func (db *DB) Finalize(id string, c model.Change) (model.Assessment, error) {
 
 // Revise starts a new draft version of a frozen assessment; reason is required.
 func (db *DB) Revise(id, reason string, c model.Change) (model.Assessment, error) {
-	c = db.change(c)
+	c, err := db.checkChange(c)
+	if err != nil {
+		return model.Assessment{}, err
+	}
 	newID, err := model.NewID(c.Now, nil)
 	if err != nil {
 		return model.Assessment{}, err
@@ -236,9 +244,12 @@ func (db *DB) Revise(id, reason string, c model.Change) (model.Assessment, error
 // mutate is the one path for changing a draft: read, change, write the
 // record, its audit entries and its summary line in one transaction.
 func (db *DB) mutate(id string, c model.Change, fn func(*model.Assessment, *indicators.Catalog, model.Change) ([]model.AuditEntry, error)) (model.Assessment, error) {
-	c = db.change(c)
+	c, err := db.checkChange(c)
+	if err != nil {
+		return model.Assessment{}, err
+	}
 	var out model.Assessment
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		a, err := getAssessment(tx, id)
 		if err != nil {
 			return err

@@ -5,9 +5,11 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -82,12 +84,18 @@ func Open(path string, opts Options) (*DB, error) {
 		opts.Now = time.Now
 	}
 	if !opts.ReadOnly {
-		if err := os.MkdirAll(filepath.Dir(path), DirMode); err != nil {
+		if err := os.MkdirAll(filepath.Dir(path), DirMode); errors.Is(err, syscall.ENOTDIR) || errors.Is(err, fs.ErrExist) {
+			return nil, model.Errorf(model.ErrInvalid, "数据库路径 %s 无效: 上级路径不是目录", path)
+		} else if err != nil {
 			return nil, openError(path, err)
 		}
 	}
+	// bbolt would open a device or a FIFO (and /dev/null "works" until the
+	// first read, a FIFO blocks): only a regular file can be a database.
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return nil, fmt.Errorf("数据库路径 %s 是一个目录: %w", path, model.ErrInvalid)
+		return nil, model.Errorf(model.ErrInvalid, "数据库路径 %s 是一个目录，请给出文件", path)
+	} else if err == nil && !fi.Mode().IsRegular() {
+		return nil, &pathError{kind: ErrNotDatabase, path: path, cause: errors.New("不是普通文件（设备、管道或套接字）")}
 	}
 	bdb, err := bolt.Open(path, FileMode, &bolt.Options{
 		Timeout:  opts.Timeout,
@@ -220,6 +228,15 @@ func signingKey(tx *bolt.Tx) (ed25519.PrivateKey, error) {
 		return nil, fmt.Errorf("签名密钥损坏: %w", ErrNotDatabase)
 	}
 	return append(ed25519.PrivateKey(nil), priv...), nil
+}
+
+// checkChange is change after model.Change.Validate: who and why follow the
+// shared text rule before they reach the audit log.
+func (db *DB) checkChange(c model.Change) (model.Change, error) {
+	if err := c.Validate(); err != nil {
+		return c, err
+	}
+	return db.change(c), nil
 }
 
 // change fills the time of a change from the store's clock when unset.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -102,6 +103,17 @@ func TestOpenRejectsForeignAndCorruptFiles(t *testing.T) {
 	if _, err := Open(dir, Options{}); !errors.Is(err, model.ErrInvalid) {
 		t.Errorf("Open(dir) = %v", err)
 	}
+	// A device or a FIFO is not a database either, and opening one neither
+	// blocks nor writes (issue 9 item 12).
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/dev/null", fifo} {
+		if _, err := Open(p, Options{}); !errors.Is(err, ErrNotDatabase) || !strings.Contains(err.Error(), "不是普通文件") {
+			t.Errorf("Open(%s) = %v, want ErrNotDatabase", p, err)
+		}
+	}
 }
 
 func TestOpenUnwritableLocation(t *testing.T) {
@@ -109,7 +121,8 @@ func TestOpenUnwritableLocation(t *testing.T) {
 	file := filepath.Join(dir, "plain-file")
 	os.WriteFile(file, []byte("x"), 0o600)
 	// A regular file where a directory should be fails even for root.
-	if _, err := Open(filepath.Join(file, "sub", "d.db"), Options{}); err == nil || !strings.Contains(err.Error(), "打开数据库") {
+	// It is bad input (exit 2), said in Chinese (issue 9 item 12).
+	if _, err := Open(filepath.Join(file, "sub", "d.db"), Options{}); !errors.Is(err, model.ErrInvalid) || !strings.Contains(err.Error(), "上级路径不是目录") {
 		t.Errorf("Open under a file = %v", err)
 	}
 	ro := filepath.Join(dir, "ro")

@@ -11,7 +11,10 @@ import (
 // returns the assessment. If the sample exists already it returns its first
 // assessment.
 func (db *DB) CreateDemo(c model.Change) (model.Assessment, error) {
-	c = db.change(c)
+	c, err := db.checkChange(c)
+	if err != nil {
+		return model.Assessment{}, err
+	}
 	if s, err := db.Summary(model.DemoCode); err == nil && len(s.Assessments) > 0 {
 		return db.Assessment(s.Assessments[0].ID)
 	}

@@ -14,13 +14,16 @@ import (
 // CreateEnterprise adds an enterprise file. It fails with model.ErrExists if
 // the credit code is taken and with a model.FieldErrors if a field is invalid.
 func (db *DB) CreateEnterprise(e model.Enterprise, c model.Change) (model.Enterprise, error) {
-	c = db.change(c)
+	c, err := db.checkChange(c)
+	if err != nil {
+		return model.Enterprise{}, err
+	}
 	e.Normalize()
 	if err := e.Validate(); err != nil {
 		return model.Enterprise{}, err
 	}
 	e.CreatedAt, e.UpdatedAt = c.Now, c.Now
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketEnterprises)
 		if b.Get([]byte(e.Code)) != nil {
 			return model.Errorf(model.ErrExists, "统一社会信用代码 %s 的企业已存在", e.Code)
@@ -35,12 +38,15 @@ func (db *DB) CreateEnterprise(e model.Enterprise, c model.Change) (model.Enterp
 
 // UpdateEnterprise replaces an existing enterprise file (same credit code).
 func (db *DB) UpdateEnterprise(e model.Enterprise, c model.Change) (model.Enterprise, error) {
-	c = db.change(c)
+	c, err := db.checkChange(c)
+	if err != nil {
+		return model.Enterprise{}, err
+	}
 	e.Normalize()
 	if err := e.Validate(); err != nil {
 		return model.Enterprise{}, err
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		old, err := getEnterprise(tx, e.Code)
 		if err != nil {
 			return err
@@ -71,7 +77,10 @@ type ImportStats struct {
 // keyed on the credit code, so importing the same roster twice changes
 // nothing. Every enterprise must be valid (callers report bad rows before).
 func (db *DB) ImportEnterprises(list []model.Enterprise, c model.Change) (ImportStats, error) {
-	c = db.change(c)
+	c, err := db.checkChange(c)
+	if err != nil {
+		return ImportStats{}, err
+	}
 	var stats ImportStats
 	for i := range list {
 		list[i].Normalize()
@@ -79,7 +88,7 @@ func (db *DB) ImportEnterprises(list []model.Enterprise, c model.Change) (Import
 			return stats, fmt.Errorf("企业 %s: %w", list[i].Code, err)
 		}
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		stats = ImportStats{}
 		for _, e := range list {
 			old, err := getEnterprise(tx, e.Code)

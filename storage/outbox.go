@@ -22,6 +22,9 @@ type OutboxItem struct {
 	Attempts      int         `json:"attempts"`
 	LastAttemptAt time.Time   `json:"last_attempt_at,omitzero"`
 	LastError     string      `json:"last_error,omitempty"`
+	// HeldFor identifies the token a held report was refused for (a
+	// fingerprint, never the token): with another token it is tried again.
+	HeldFor string `json:"held_for,omitempty"`
 }
 
 // Receipt is the platform's acknowledgement of a report.
@@ -91,17 +94,28 @@ func (db *DB) MarkSent(id string, r Receipt, c model.Change) error {
 // MarkAttemptFailed records a retryable failure (network, 5xx): the item
 // stays queued as send_failed with the error kept.
 func (db *DB) MarkAttemptFailed(id, reason string, c model.Change) error {
-	return db.markOutbox(id, model.StateSendFailed, reason, c)
+	return db.markOutbox(id, model.StateSendFailed, reason, "", c)
 }
 
 // MarkRejected records a per-item refusal (409/413/422): the item stays in
 // the outbox as rejected and needs a person (a revision).
 func (db *DB) MarkRejected(id, reason string, c model.Change) error {
-	return db.markOutbox(id, model.StateRejected, reason, c)
+	return db.markOutbox(id, model.StateRejected, reason, "", c)
 }
 
-func (db *DB) markOutbox(id string, to model.State, reason string, c model.Change) error {
-	c = db.change(c)
+// MarkHeld records a refusal of one report for the token it was sent with
+// (403, its 评测机构 is not the token's provider): the item stays in the
+// outbox as held, with the reason and what to do, and heldFor (a token
+// fingerprint) so that it is tried again only with another token.
+func (db *DB) MarkHeld(id, reason, heldFor string, c model.Change) error {
+	return db.markOutbox(id, model.StateHeld, reason, heldFor, c)
+}
+
+func (db *DB) markOutbox(id string, to model.State, reason, heldFor string, c model.Change) error {
+	c, err := db.checkChange(c)
+	if err != nil {
+		return err
+	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		a, err := getAssessment(tx, id)
 		if err != nil {
@@ -115,7 +129,7 @@ func (db *DB) markOutbox(id string, to model.State, reason string, c model.Chang
 		a.LastError = reason
 		a.Attempts++
 		if err := updateOutboxItem(tx, id, func(it *OutboxItem) {
-			it.State, it.LastError, it.LastAttemptAt = to, reason, c.Now
+			it.State, it.LastError, it.LastAttemptAt, it.HeldFor = to, reason, c.Now, heldFor
 			it.Attempts++
 		}); err != nil {
 			return err

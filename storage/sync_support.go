@@ -20,9 +20,12 @@ import (
 // become sent, fails alone. The returned error is a storage failure, and
 // then nothing was stored.
 func (db *DB) MarkSentBatch(receipts []Receipt, c model.Change) ([]error, error) {
-	c = db.change(c)
+	c, err := db.checkChange(c)
+	if err != nil {
+		return nil, err
+	}
 	errs := make([]error, len(receipts))
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		for i, r := range receipts {
 			id := r.AssessmentID
 			a, err := getAssessment(tx, id)

@@ -1,10 +1,9 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 
 	"digilevel/indicators"
 	"digilevel/model"
+	"digilevel/safefile"
 	"digilevel/storage"
 	"digilevel/ui"
 )
@@ -64,7 +64,7 @@ func newAssessmentNewCmd(a *app) *cobra.Command {
 			}
 			var cat *indicators.Catalog
 			if catalogFile != "" {
-				if cat, err = indicators.Load(catalogFile); err != nil {
+				if cat, err = readCatalogFile(catalogFile); err != nil {
 					return inputError(err)
 				}
 			}
@@ -368,6 +368,9 @@ func newAssessmentListCmd(a *app) *cobra.Command {
 		Short: "列出评测",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if state != "" && !knownState(model.State(state)) {
+				return flagError("state", fmt.Errorf("应为 %s，实际 %q", strings.Join(stateNames(), "、"), state))
+			}
 			return a.withStore(func(db *storage.DB) error {
 				summaries, err := db.Summaries()
 				if err != nil {
@@ -403,7 +406,7 @@ func newAssessmentListCmd(a *app) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "以 JSON 输出")
 	cmd.Flags().StringVar(&code, "enterprise", "", "只列出某企业")
-	cmd.Flags().StringVar(&state, "state", "", "只列出某状态: draft|queued|sent|send_failed|rejected")
+	cmd.Flags().StringVar(&state, "state", "", "只列出某状态: "+strings.Join(stateNames(), "|"))
 	return cmd
 }
 
@@ -510,6 +513,21 @@ type listsDoc struct {
 	Demands  []model.ListItem `json:"demands"`
 }
 
+// maxListsFile bounds the file of `assessment lists --set`.
+const maxListsFile = 1 << 20
+
+// readListsFile reads the file of `assessment lists --set`: a regular file
+// of at most maxListsFile bytes, strict JSON. It runs before the database
+// is opened, so a bad file never holds the lock.
+func readListsFile(path string) (listsDoc, error) {
+	var doc listsDoc
+	data, err := safefile.Read(path, maxListsFile)
+	if err != nil {
+		return doc, err
+	}
+	return doc, model.DecodeStrictJSON(data, "清单文件", &doc)
+}
+
 func newListsCmd(a *app) *cobra.Command {
 	var set string
 	cmd := &cobra.Command{
@@ -517,19 +535,17 @@ func newListsCmd(a *app) *cobra.Command {
 		Short: "查看或修改问题清单与需求场景清单（定稿前可改）",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withStore(func(db *storage.DB) error {
-				if set != "" {
-					data, err := os.ReadFile(set)
-					if err != nil {
-						return inputError(fmt.Errorf("读取清单文件: %w", err))
-					}
-					var doc listsDoc
-					if err := json.Unmarshal(data, &doc); err != nil {
-						return model.Errorf(model.ErrInvalid, "清单文件格式错误: %v", err)
-					}
-					_, err = db.SaveLists(args[0], doc.Problems, doc.Demands, a.change(db, "编辑清单"))
+			if set != "" {
+				doc, err := readListsFile(set)
+				if err != nil {
 					return err
 				}
+				return a.withStore(func(db *storage.DB) error {
+					_, err := db.SaveLists(args[0], doc.Problems, doc.Demands, a.change(db, "编辑清单"))
+					return err
+				})
+			}
+			return a.withStore(func(db *storage.DB) error {
 				r, err := db.Report(args[0])
 				if err != nil {
 					return err
@@ -538,7 +554,24 @@ func newListsCmd(a *app) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&set, "set", "", "用 JSON 文件 {\"problems\":[...],\"demands\":[...]} 整体替换清单（逐条修改用子命令）")
+	cmd.Flags().StringVar(&set, "set", "", "用 JSON 文件 {\"problems\":[...],\"demands\":[...]} 整体替换清单（至多 1 MiB；逐条修改用子命令）")
 	addListEditCmds(a, cmd)
 	return cmd
+}
+
+// lifecycleStates are the states `assessment list --state` accepts.
+func lifecycleStates() []model.State {
+	return []model.State{model.StateDraft, model.StateFinalized, model.StateQueued, model.StateSent,
+		model.StateSendFailed, model.StateHeld, model.StateRejected}
+}
+
+func knownState(s model.State) bool { return slices.Contains(lifecycleStates(), s) }
+
+func stateNames() []string {
+	states := lifecycleStates()
+	out := make([]string, len(states))
+	for i, s := range states {
+		out[i] = string(s)
+	}
+	return out
 }

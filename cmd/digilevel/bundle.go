@@ -1,9 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -11,12 +11,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"digilevel/report"
+	"digilevel/safefile"
 	"digilevel/storage"
 	"digilevel/sync/client"
 )
-
-// maxReceiptsFile bounds a receipts file read by `bundle receipts`.
-const maxReceiptsFile = 64 << 20
 
 func newBundleCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
@@ -42,9 +40,9 @@ func newBundleCmd(a *app) *cobra.Command {
 		Short: "导入平台的回执文件：已接收的报告标记为已发送，被拒收的标记为被拒收",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			data, err := readLimited(args[0], maxReceiptsFile)
+			data, err := safefile.Read(args[0], client.MaxReceiptsSize)
 			if err != nil {
-				return inputError(err)
+				return err
 			}
 			rf, err := client.ReadReceipts(data)
 			if err != nil {
@@ -67,6 +65,10 @@ func newBundleCmd(a *app) *cobra.Command {
 	return cmd
 }
 
+// errNothingToExport aborts a bundle with no report: the file is not
+// written (an existing file of that name stays as it was).
+var errNothingToExport = errors.New("nothing to export")
+
 func runBundleExport(a *app, db *storage.DB, output string) error {
 	now := time.Now()
 	if output == "" {
@@ -75,44 +77,27 @@ func runBundleExport(a *app, db *storage.DB, output string) error {
 	var res client.ExportResult
 	err := writeFileAtomic(output, func(w io.Writer) error {
 		var err error
-		res, err = client.ExportBundle(db, w, now)
+		if res, err = client.ExportBundle(db, w, now); err == nil && res.Reports == 0 {
+			err = errNothingToExport
+		}
 		return err
 	})
-	if err != nil {
-		return err
-	}
 	for _, s := range res.Skipped {
 		fmt.Fprintf(a.streams.err, "digilevel: 警告: 报告 %s 未导出: %s\n", s.ID, s.Reason)
 	}
-	if res.Reports == 0 {
-		os.Remove(output)
-		if len(res.Skipped) > 0 {
-			return fmt.Errorf("%d 份报告因佐证材料问题未导出，没有生成数据包", len(res.Skipped))
-		}
+	switch {
+	case errors.Is(err, errNothingToExport) && len(res.Skipped) > 0:
+		return fmt.Errorf("%d 份报告因佐证材料问题未导出，没有生成数据包", len(res.Skipped))
+	case errors.Is(err, errNothingToExport):
 		fmt.Fprintln(a.streams.out, "没有未发送的报告，没有生成数据包")
 		return nil
+	case err != nil:
+		return err
 	}
 	abs, _ := filepath.Abs(output)
 	fmt.Fprintf(a.streams.out, "已导出 %d 份报告、%d 个佐证材料文件到 %s\n", res.Reports, res.Evidence, abs)
 	if len(res.Skipped) > 0 {
-		return fmt.Errorf("%d 份报告因佐证材料问题未导出（见上方说明），其余已写入数据包", len(res.Skipped))
+		return partialf("%d 份报告因佐证材料问题未导出（见上方说明），其余已写入数据包", len(res.Skipped))
 	}
 	return nil
-}
-
-// readLimited reads a whole file of at most limit bytes.
-func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("打开 %s: %w", path, err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("读取 %s: %w", path, err)
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s 超过 %d 字节上限", path, limit)
-	}
-	return data, nil
 }

@@ -8,18 +8,34 @@ import (
 	"github.com/spf13/cobra"
 
 	"digilevel/indicators"
+	"digilevel/model"
+	"digilevel/safefile"
 )
 
 // loadCatalog returns the catalog named by a file path, or the embedded
 // edition when path is empty.
 func loadCatalog(path, edition string) (*indicators.Catalog, error) {
 	if path != "" {
-		return indicators.Load(path)
+		return readCatalogFile(path)
 	}
 	if edition == "" {
 		edition = indicators.DefaultEdition
 	}
 	return indicators.Embedded(edition)
+}
+
+// readCatalogFile reads a catalog file a person names: a regular file of at
+// most indicators.MaxCatalogSize, one strict JSON document (model.CheckJSON:
+// no trailing content, no duplicate keys), then indicators.Parse.
+func readCatalogFile(path string) (*indicators.Catalog, error) {
+	data, err := safefile.Read(path, indicators.MaxCatalogSize)
+	if err != nil {
+		return nil, err
+	}
+	if err := model.CheckJSON(data, "指标目录 "+path+" "); err != nil {
+		return nil, err
+	}
+	return indicators.Parse(path, data)
 }
 
 func newCatalogCmd(a *app) *cobra.Command {

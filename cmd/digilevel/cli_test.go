@@ -96,7 +96,7 @@ func TestScoreCommandBadInput(t *testing.T) {
 		{"empty", "", []string{"score", "-"}, "答卷为空"},
 		{"unknown option", `{"answers":{"Q02":["Z"]}}`, []string{"score", "--partial", "-"}, "Q02: 选项 \"Z\" 不存在"},
 		{"unknown edition", `{"edition":"2031","answers":{}}`, []string{"score", "--partial", "-"}, "未知的指标版本"},
-		{"missing file", "", []string{"score", "no-such-file.json"}, "打开答卷"},
+		{"missing file", "", []string{"score", "no-such-file.json"}, "无法读取 no-such-file.json: 文件不存在"},
 		{"bad target", partial, []string{"score", "--partial", "--target", "7", "-"}, "--target 应为 1–4"},
 		{"no file argument", "", []string{"score"}, "参数个数不对"},
 		{"non-numeric target", partial, []string{"score", "--target", "两", "-"}, "参数错误"},

@@ -87,12 +87,17 @@ func (f *enterpriseFlags) apply(fs *pflag.FlagSet, e *model.Enterprise) error {
 	if changed("notes") {
 		e.Notes = f.notes
 	}
+	years := map[int]bool{}
 	for _, r := range f.revenue {
 		year, wan, ok := strings.Cut(r, "=")
 		y, err := strconv.Atoi(strings.TrimSpace(year))
 		if !ok || err != nil {
 			return flagError("revenue", fmt.Errorf("应为 年份=万元，如 2025=5800，实际 %q", r))
 		}
+		if years[y] {
+			return flagError("revenue", fmt.Errorf("%d 年给出了两次，请只给一次", y))
+		}
+		years[y] = true
 		if strings.TrimSpace(wan) == "" {
 			e.Revenue = slices.DeleteFunc(e.Revenue, func(x model.YearRevenue) bool { return x.Year == y })
 			continue
@@ -106,7 +111,11 @@ func (f *enterpriseFlags) apply(fs *pflag.FlagSet, e *model.Enterprise) error {
 	if changed("contact") {
 		e.Contacts = nil
 		for _, c := range f.contacts {
-			parts := append(strings.Split(c, ","), "", "", "")
+			parts := strings.Split(c, ",")
+			if len(parts) > 4 {
+				return flagError("contact", fmt.Errorf("应为 \"姓名,职务,电话,邮箱\"（最多 4 项，用英文逗号分隔），实际 %d 项: %q", len(parts), c))
+			}
+			parts = append(parts, "", "", "")
 			e.Contacts = append(e.Contacts, model.Contact{Name: parts[0], Role: parts[1], Phone: parts[2], Email: parts[3]})
 		}
 	}
@@ -174,7 +183,7 @@ func newEnterpriseCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				rows := all[:0]
+				rows := make([]storage.EnterpriseSummary, 0, len(all))
 				for _, s := range all {
 					if listBatch == 0 || s.Batch == listBatch {
 						rows = append(rows, s)
@@ -256,8 +265,13 @@ func runImport(a *app, path string) error {
 			return err
 		}
 		fmt.Fprintf(a.streams.out, "新增 %d，更新 %d，未变 %d，有问题的行 %d\n", stats.Created, stats.Updated, stats.Unchanged, len(res.Problems))
-		if len(res.Problems) > 0 {
-			return model.Errorf(model.ErrInvalid, "%d 行未导入（见上方逐行原因），其余 %d 行已导入", len(res.Problems), len(list))
+		switch {
+		case len(res.Problems) > 0 && len(list) == 0:
+			// Nothing was imported: bad input, nothing changed (exit 2).
+			return model.Errorf(model.ErrInvalid, "%d 行都未导入（见上方逐行原因），数据库没有变化", len(res.Problems))
+		case len(res.Problems) > 0:
+			// The good rows are imported and stay: partly done (exit 5).
+			return partialf("%d 行未导入（见上方逐行原因），其余 %d 行已导入", len(res.Problems), len(list))
 		}
 		return nil
 	})

@@ -7,6 +7,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -30,14 +32,44 @@ type streams struct {
 	err io.Writer
 }
 
-// run executes one command line and returns the exit code.
+// run executes one command line and returns the exit code. Commands print
+// through textWriters (see output.go); the terminal UI gets the raw streams.
 func run(ctx context.Context, args []string, s streams, getenv func(string) string) int {
-	a := &app{streams: s, getenv: getenv}
+	out, errOut := newTextWriter(s.out), newTextWriter(s.err)
+	a := &app{streams: streams{in: s.in, out: out, err: errOut}, raw: s, getenv: getenv}
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetIn(s.in)
-	root.SetOut(s.out)
-	root.SetErr(s.err)
+	root.SetOut(out)
+	root.SetErr(errOut)
 	err := root.ExecuteContext(ctx)
-	return a.exit(translateCobraError(err))
+	code := a.exit(translateCobraError(err))
+	if werr := out.Close(); werr != nil && code == exitOK {
+		// The command's result never reached its reader (a full disk, a
+		// closed pipe): `assessment new > /dev/full` must not exit 0.
+		code = a.exit(fmt.Errorf("无法写出结果（标准输出）: %s", writeFailure(werr)))
+		if code == exitOK || code == exitInput {
+			code = exitFailure
+		}
+	}
+	for _, w := range a.warnings {
+		fmt.Fprintf(errOut, "digilevel: 警告: %s\n", w)
+	}
+	errOut.Close()
+	return code
+}
+
+// writeFailure says in Chinese why standard output could not be written.
+func writeFailure(err error) string {
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return "磁盘空间不足"
+	case errors.Is(err, syscall.EPIPE):
+		return "读取输出的程序已退出（管道已关闭）"
+	case errors.Is(err, syscall.EIO):
+		return "输入输出错误"
+	case errors.Is(err, os.ErrClosed):
+		return "标准输出已关闭"
+	}
+	return err.Error()
 }

@@ -1,14 +1,20 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"digilevel/storage"
 )
+
+// backupWait is how long `backup` waits for another process to release the
+// database.
+const backupWait = 30 * time.Second
 
 func newBackupCmd(a *app) *cobra.Command {
 	return &cobra.Command{
@@ -16,13 +22,25 @@ func newBackupCmd(a *app) *cobra.Command {
 		Short: "把数据库一致地复制到 FILE（可在使用中进行）",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withStore(func(db *storage.DB) error {
-				if err := db.Backup(args[0]); err != nil {
-					return inputError(err)
-				}
-				fmt.Fprintf(a.streams.out, "已备份到 %s\n", args[0])
-				return nil
-			})
+			db, err := a.openStore()
+			if errors.Is(err, storage.ErrLocked) {
+				// Another process may hold the database only for a moment
+				// (a command, a pass of sync --watch): wait for it.
+				fmt.Fprintf(a.streams.err, "数据库正被另一个 digilevel 进程使用，等待它释放（最长 %d 秒）…\n", int(backupWait/time.Second))
+				db, err = a.openStoreWaiting(backupWait)
+			}
+			if errors.Is(err, storage.ErrLocked) {
+				return exitCodeError{code: exitLocked, err: fmt.Errorf("%w；终端界面打开期间数据库一直被占用，请退出终端界面后再备份", err)}
+			}
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			if err := db.Backup(args[0]); err != nil {
+				return inputError(err)
+			}
+			fmt.Fprintf(a.streams.out, "已备份到 %s\n", args[0])
+			return nil
 		},
 	}
 }

@@ -31,7 +31,8 @@ func newPullCmd(a *app) *cobra.Command {
 		Use:   "pull --enterprise CODE... | --bundle FILE",
 		Short: "抽查: 把服务商的报告从平台或数据包拉取到本机（只读，校验签名并重新计分）",
 		Long: `把服务商的定稿报告拉取到本机，供抽查使用：
-  digilevel pull --enterprise 统一社会信用代码... [--server URL --token 令牌]   从区县平台拉取（需抽查人员或主管部门令牌）
+  digilevel pull --enterprise 统一社会信用代码... [--server URL --token -]   从区县平台拉取（需抽查人员或主管部门令牌；
+      --token - 从标准输入读取或提示输入，也可用环境变量 DIGILEVEL_TOKEN）
   digilevel pull --bundle 数据包.zip [--enterprise 统一社会信用代码...]          无网络时从数据包拉取
 每份报告入库前都要校验：规范格式、签名、用报告所用的指标目录重新计分、文本安全、企业档案有效；
 被改动、草稿或使用本机没有的指标目录的报告被拒收并说明原因，不保存。本机没有该企业的档案时，
@@ -48,6 +49,14 @@ func newPullCmd(a *app) *cobra.Command {
 			case o.bundle == "" && len(o.enterprises) == 0:
 				return usagef("参数错误: 请用 --enterprise 指定企业（统一社会信用代码），或用 --bundle 指定数据包（查看帮助: digilevel pull --help）")
 			}
+			if o.bundle == "" {
+				// As for sync: --token - (stdin or a prompt) or DIGILEVEL_TOKEN.
+				tok, err := a.syncToken(o.token)
+				if err != nil {
+					return err
+				}
+				o.token = tok
+			}
 			return a.withStore(func(db *storage.DB) error { return runPull(cmd.Context(), a, db, o) })
 		},
 	}
@@ -55,7 +64,7 @@ func newPullCmd(a *app) *cobra.Command {
 	f.StringSliceVar(&o.enterprises, "enterprise", nil, "企业统一社会信用代码（可重复，或用逗号分隔）")
 	f.StringVar(&o.bundle, "bundle", "", "从数据包（zip）拉取，无需网络")
 	f.StringVar(&o.server, "server", "", "平台地址（会被记住，与 sync 共用）")
-	f.StringVar(&o.token, "token", "", "抽查人员或主管部门的访问令牌（会被记住，与 sync 共用）")
+	f.StringVar(&o.token, "token", "", "抽查人员或主管部门的访问令牌: - 表示从标准输入读取或提示输入（会被记住，与 sync 共用；也可用环境变量 DIGILEVEL_TOKEN）")
 	f.BoolVar(&o.json, "json", false, "以 JSON 输出结果")
 	f.DurationVar(&o.timeout, "timeout", client.DefaultTimeout, "单次请求超时（默认 30s）")
 	hideDefaults(cmd, "timeout")

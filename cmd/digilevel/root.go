@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"runtime/debug"
@@ -13,9 +14,14 @@ import (
 
 // app holds what every command needs; it is built once in run.
 type app struct {
+	// streams are the text writers commands print through; raw are the
+	// process's own streams (the terminal UI, exact bytes).
 	streams streams
+	raw     streams
 	getenv  func(string) string
-	db      string // --db
+	// warnings are printed on stderr after the command's own messages.
+	warnings []string
+	db       string // --db
 
 	defaultCat *indicators.Catalog // see catalog()
 }
@@ -171,10 +177,20 @@ const usageTemplate = `用法:{{if .Runnable}}
 查看命令帮助: {{.CommandPath}} [命令] --help{{end}}
 `
 
-// printJSON writes v as indented JSON (no HTML escaping) with a trailing newline.
+// printJSON writes v as indented JSON (no HTML escaping) with a trailing
+// newline; control and bidi characters in strings are \u escapes.
 func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(jsonSafe(b.Bytes()))
+	return err
 }
+
+// warn keeps a warning for the end of the run, after the command's result
+// or error: a warning never hides what the command itself says first.
+func (a *app) warn(msg string) { a.warnings = append(a.warnings, msg) }

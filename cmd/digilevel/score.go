@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"digilevel/indicators"
 	"digilevel/model"
+	"digilevel/safefile"
 )
 
 type scoreOptions struct {
@@ -53,16 +53,17 @@ type scoreReport struct {
 }
 
 func runScore(a *app, file string, o scoreOptions) error {
-	var r io.Reader = a.streams.in
-	if file != "-" {
-		f, err := os.Open(file)
+	var data []byte
+	var err error
+	if file == "-" {
+		data, err = io.ReadAll(io.LimitReader(a.streams.in, model.MaxAnswerSetSize+1))
 		if err != nil {
-			return inputError(fmt.Errorf("打开答卷: %w", err))
+			return fmt.Errorf("读取答卷: %w", err)
 		}
-		defer f.Close()
-		r = f
+	} else if data, err = safefile.Read(file, model.MaxAnswerSetSize); err != nil {
+		return err
 	}
-	answers, err := decodeScoreInput(r)
+	answers, err := decodeScoreInput(data)
 	if err != nil {
 		return err
 	}
@@ -130,17 +131,20 @@ func runScore(a *app, file string, o scoreOptions) error {
 
 // decodeScoreInput reads an answer document strictly, or the output of
 // `assessment show --json` (recognised by its id and state), from which only
-// the answer fields are taken.
-func decodeScoreInput(r io.Reader) (model.AnswerSet, error) {
-	data, err := io.ReadAll(io.LimitReader(r, model.MaxAnswerSetSize+1))
-	if err != nil {
-		return model.AnswerSet{}, fmt.Errorf("读取答卷: %w", err)
+// the answer fields are taken. Either way the JSON is one document without
+// duplicate keys (model.CheckJSON).
+func decodeScoreInput(data []byte) (model.AnswerSet, error) {
+	if len(data) > model.MaxAnswerSetSize {
+		return model.AnswerSet{}, model.Errorf(model.ErrInvalid, "答卷超过 %d 字节上限", model.MaxAnswerSetSize)
+	}
+	if err := model.CheckJSON(data, "答卷"); err != nil {
+		return model.AnswerSet{}, err
 	}
 	var probe struct {
 		ID    string `json:"id"`
 		State string `json:"state"`
 	}
-	if json.Unmarshal(data, &probe) == nil && probe.ID != "" && probe.State != "" && len(data) <= model.MaxAnswerSetSize {
+	if json.Unmarshal(data, &probe) == nil && probe.ID != "" && probe.State != "" {
 		var view struct {
 			Edition   string                              `json:"edition"`
 			Answers   map[string][]string                 `json:"answers"`

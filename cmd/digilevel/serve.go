@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"digilevel/report"
+	"digilevel/safefile"
 	"digilevel/storage/serverstore"
 	"digilevel/sync/bundle"
 	"digilevel/sync/protocol"
@@ -426,30 +426,11 @@ func writeReceipts(a *app, path string, rf protocol.ReceiptsFile) error {
 	return writeFileAtomic(path, func(w io.Writer) error { return printJSON(w, rf) })
 }
 
-// writeFileAtomic writes a file beside its final name, syncs it and renames
-// it into place, so a reader never sees half a file.
+// writeFileAtomic writes a file with safefile.Write: beside its final name,
+// synced and renamed into place, so a reader never sees half a file; never
+// over a directory, a device, a link or a database.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return inputError(fmt.Errorf("无法写入 %s: %w", path, err))
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if err := write(f); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("写入 %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("写入 %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("写入 %s: %w", path, err)
-	}
-	return nil
+	return safefile.Write(path, safefile.WriteOptions{}, write)
 }
 
 // hideDefaults keeps pflag from printing "(default ...)" in English; the

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"os/user"
+	"time"
 
 	"digilevel/model"
 	"digilevel/storage"
@@ -20,11 +21,19 @@ func (a *app) dbPath() (string, error) {
 // openStore opens the database read-write. A lock held by another process
 // becomes exit code 3 with the store's Chinese message.
 func (a *app) openStore() (*storage.DB, error) {
+	return a.openStoreWaiting(0)
+}
+
+// openStoreWaiting is openStore that waits up to wait for another process
+// to release the database (0: storage.DefaultTimeout). `sync --watch`
+// holds it only while it sends, so a command that can wait (backup) gets
+// it between two passes.
+func (a *app) openStoreWaiting(wait time.Duration) (*storage.DB, error) {
 	path, err := a.dbPath()
 	if err != nil {
 		return nil, err
 	}
-	db, err := storage.Open(path, storage.Options{})
+	db, err := storage.Open(path, storage.Options{Timeout: wait})
 	switch {
 	case errors.Is(err, storage.ErrLocked):
 		return nil, exitCodeError{code: exitLocked, err: err}

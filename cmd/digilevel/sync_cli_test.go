@@ -47,6 +47,12 @@ func laptopWithReports(t *testing.T, dir string, n int) string {
 
 func addFinalized(t *testing.T, db *storage.DB, dir string, i int, evidence bool) model.Assessment {
 	t.Helper()
+	return addFinalizedAs(t, db, dir, i, evidence, testProvider)
+}
+
+// addFinalizedAs is addFinalized with the assessor organisation org.
+func addFinalizedAs(t *testing.T, db *storage.DB, dir string, i int, evidence bool, org string) model.Assessment {
+	t.Helper()
 	who := model.Change{Who: "测试"}
 	body := fmt.Sprintf("91410700MA%07d", 100+i)
 	ch, _ := model.CreditCodeCheckChar(body)
@@ -59,7 +65,7 @@ func addFinalized(t *testing.T, db *storage.DB, dir string, i int, evidence bool
 		}
 	}
 	a, err := db.CreateAssessment(storage.NewAssessment{Enterprise: code, Kind: model.KindBaseline,
-		Assessor: model.Assessor{Org: testProvider, Person: "李顾问"}}, who)
+		Assessor: model.Assessor{Org: org, Person: "李顾问"}}, who)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/width"
+
+	"digilevel/model"
 )
 
 // table aligns columns by display width: text/tabwriter counts a Chinese
@@ -13,7 +15,16 @@ type table struct {
 	rows [][]string
 }
 
-func (t *table) row(cells ...string) { t.rows = append(t.rows, cells) }
+// row adds a row; each cell is shown on one line with control and bidi
+// characters replaced (stored text must neither act on the terminal nor
+// break the columns).
+func (t *table) row(cells ...string) {
+	safe := make([]string, len(cells))
+	for i, c := range cells {
+		safe[i] = model.DisplaySafe(c, false)
+	}
+	t.rows = append(t.rows, safe)
+}
 
 func displayWidth(s string) int {
 	n := 0

@@ -36,8 +36,8 @@ func runTUI(ctx context.Context, a *app, o *tuiOptions) error {
 			return ui.RunAccessible(ctx, a.streams.in, a.streams.out, a.uiDeps(ctx, db))
 		})
 	}
-	in, inOK := a.streams.in.(*os.File)
-	out, outOK := a.streams.out.(*os.File)
+	in, inOK := a.raw.in.(*os.File)
+	out, outOK := a.raw.out.(*os.File)
 	if !inOK || !outOK || !term.IsTerminal(in.Fd()) || !term.IsTerminal(out.Fd()) {
 		return exitCodeError{code: exitInput, err: errors.New(ui.Chinese().NoTTY)}
 	}

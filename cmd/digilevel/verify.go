@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
+	"math"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"digilevel/indicators"
 	"digilevel/model"
+	"digilevel/safefile"
 	"digilevel/storage/serverstore"
 	"digilevel/sync/bundle"
 )
@@ -60,7 +61,7 @@ func newVerifyCmd(a *app) *cobra.Command {
 				results, err = verifyBundle(args[0], catalogs)
 			} else {
 				var data []byte
-				data, err = readLimited(args[0], model.MaxReportSize)
+				data, err = safefile.Read(args[0], model.MaxReportSize)
 				if err == nil {
 					v, _ := verifyReport(data, catalogs)
 					results = []verification{v}
@@ -104,7 +105,7 @@ func knownCatalogs(file string) (map[string]*indicators.Catalog, error) {
 		return nil, err
 	}
 	if file != "" {
-		c, err := indicators.Load(file)
+		c, err := readCatalogFile(file)
 		if err != nil {
 			return nil, err
 		}
@@ -206,11 +207,12 @@ func writeVerification(w io.Writer, v verification, many bool) {
 	}
 }
 
-// isZip reports whether a file starts like a zip archive.
+// isZip reports whether a file starts like a zip archive. Only a regular
+// file is opened (a FIFO would block).
 func isZip(path string) (bool, error) {
-	f, err := os.Open(path)
+	f, _, err := safefile.Open(path, math.MaxInt64)
 	if err != nil {
-		return false, fmt.Errorf("打开 %s: %w", path, err)
+		return false, err
 	}
 	defer f.Close()
 	var head [4]byte

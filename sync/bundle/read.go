@@ -9,10 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"math"
 	"strings"
 
 	"digilevel/model"
+	"digilevel/safefile"
 )
 
 // ErrBadBundle is wrapped by every error that makes a whole bundle unusable.
@@ -53,23 +54,19 @@ const (
 	TooLarge
 )
 
-// Open reads a bundle file.
+// Open reads a bundle file: a regular file only (a FIFO or a device
+// would block or never end), opened without waiting.
 func Open(path string) (*Bundle, io.Closer, error) {
-	f, err := os.Open(path)
+	f, size, err := safefile.Open(path, math.MaxInt64)
 	if err != nil {
-		return nil, nil, fmt.Errorf("打开数据包: %w", err)
-	}
-	fi, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, nil, fmt.Errorf("打开数据包: %w", err)
+		return nil, nil, fmt.Errorf("数据包%w", err)
 	}
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
 		f.Close()
 		return nil, nil, fmt.Errorf("读取数据包: %w", err)
 	}
-	b, err := Read(f, fi.Size())
+	b, err := Read(f, size)
 	if err != nil {
 		f.Close()
 		return nil, nil, err

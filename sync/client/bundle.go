@@ -1,11 +1,9 @@
 package client
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -134,17 +132,23 @@ type ApplyResult struct {
 	Marked      int      `json:"marked_sent"`
 	AlreadySent int      `json:"already_sent"`
 	Rejected    int      `json:"rejected"`
+	Held        int      `json:"held"`
 	Failed      int      `json:"failed"`
 	Unknown     []string `json:"unknown"`
 }
 
-// ReadReceipts decodes a receipts file strictly.
+// MaxReceiptsSize is the largest receipts file ReadReceipts accepts.
+const MaxReceiptsSize = 64 << 20
+
+// ReadReceipts decodes a receipts file strictly: one JSON document, no
+// duplicate keys, no unknown fields.
 func ReadReceipts(data []byte) (protocol.ReceiptsFile, error) {
 	var f protocol.ReceiptsFile
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return f, model.Errorf(model.ErrInvalid, "回执文件格式错误: %v", err)
+	if len(data) > MaxReceiptsSize {
+		return f, model.Errorf(model.ErrInvalid, "回执文件超过 %d MiB 上限", MaxReceiptsSize>>20)
+	}
+	if err := model.DecodeStrictJSON(data, "回执文件", &f); err != nil {
+		return f, err
 	}
 	if f.Format != protocol.ReceiptsFormat {
 		return f, model.Errorf(model.ErrInvalid, "回执文件格式 %q 不受支持（应为 %s）", f.Format, protocol.ReceiptsFormat)
@@ -152,10 +156,14 @@ func ReadReceipts(data []byte) (protocol.ReceiptsFile, error) {
 	return f, nil
 }
 
-// ApplyReceipts records a receipts file from `digilevel serve import`:
-// receipts mark their reports sent (the hash must be the report's), refusals
-// mark them rejected with the server's reason, server failures count as a
-// failed attempt. Applying the same file again changes nothing.
+// ApplyReceipts records a receipts file from `digilevel serve import`. The
+// platform's receipt is the truth: a report it holds (matched by ID and
+// SHA-256) is marked sent whatever the laptop believed before (queued,
+// failed, held, even rejected). A refusal marks its report rejected with
+// the server's reason, or held when it is about the provider (403
+// provider_mismatch), unless the same file holds a receipt for it; a server
+// failure counts as a failed attempt. Applying the same file again changes
+// nothing.
 func ApplyReceipts(store *storage.DB, f protocol.ReceiptsFile, c model.Change) (ApplyResult, error) {
 	res := ApplyResult{Unknown: []string{}}
 	items, err := store.Outbox()
@@ -166,6 +174,7 @@ func ApplyReceipts(store *storage.DB, f protocol.ReceiptsFile, c model.Change) (
 	for _, it := range items {
 		queued[it.AssessmentID] = it
 	}
+	received := map[string]bool{}
 	var batch []storage.Receipt
 	for _, r := range f.Receipts {
 		it, ok := queued[r.ID]
@@ -174,6 +183,7 @@ func ApplyReceipts(store *storage.DB, f protocol.ReceiptsFile, c model.Change) (
 			switch {
 			case err == nil && a.State == model.StateSent && a.ReportSHA256 == r.SHA256:
 				res.AlreadySent++
+				received[r.ID] = true
 			case err == nil:
 				return res, model.Errorf(model.ErrInvalid, "回执中的报告 %s（%s）与本机记录不符", r.ID, a.State.Label())
 			default:
@@ -184,6 +194,7 @@ func ApplyReceipts(store *storage.DB, f protocol.ReceiptsFile, c model.Change) (
 		if r.SHA256 != it.SHA256 || r.ServerSeq == 0 {
 			return res, model.Errorf(model.ErrInvalid, "回执中报告 %s 的校验值 %s 与本机报告 %s 不符，未作任何标记", r.ID, model.ShortHash(r.SHA256), model.ShortHash(it.SHA256))
 		}
+		received[r.ID] = true
 		batch = append(batch, storage.Receipt{
 			AssessmentID: r.ID, ServerSeq: r.ServerSeq, ReceivedAt: r.ReceivedAt, SHA256: r.SHA256, Server: "bundle:" + f.Bundle})
 	}
@@ -199,17 +210,29 @@ func ApplyReceipts(store *storage.DB, f protocol.ReceiptsFile, c model.Change) (
 	}
 	for _, rej := range f.Rejected {
 		it, ok := queued[rej.ID]
-		if !ok || it.SHA256 != rej.SHA256 || it.State == model.StateRejected {
+		if !ok || received[rej.ID] || it.SHA256 != rej.SHA256 || it.State == model.StateRejected {
 			continue
 		}
-		reason := fmt.Sprintf("%s（数据包导入，HTTP %d）", rej.Message, rej.Status)
+		msg := serverText(rej.Message)
+		var reason string
+		switch {
+		case rej.Status == 403 && rej.Code == protocol.CodeProviderMismatch:
+			reason = heldReason(msg+"（数据包导入）", rej.Status)
+		default:
+			reason = fmt.Sprintf("%s（数据包导入，HTTP %d）", msg, rej.Status)
+		}
 		if it.LastError == reason {
 			continue // this file was applied before
 		}
-		if rej.Status >= 500 {
+		switch {
+		case rej.Status == 403 && rej.Code == protocol.CodeProviderMismatch:
+			// Held for no token: a later sync with the right token tries it.
+			err = store.MarkHeld(rej.ID, reason, "", c)
+			res.Held++
+		case rej.Status >= 500:
 			err = store.MarkAttemptFailed(rej.ID, reason, c)
 			res.Failed++
-		} else {
+		default:
 			err = store.MarkRejected(rej.ID, reason, c)
 			res.Rejected++
 		}

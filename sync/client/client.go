@@ -4,12 +4,18 @@
 //
 // # Failure behaviour
 //
-//   - a global problem (401/403, DNS, TLS, a wrong URL, an answer that is
-//     not a digilevel receipt) pauses the whole queue: the pass stops, no
-//     item is marked, and the reason is kept for `sync status`;
+//   - a problem of the laptop or the token (401, 403 other than
+//     provider_mismatch, DNS, TLS, a wrong URL, an answer that is not a
+//     digilevel receipt) pauses the whole queue: no further upload starts,
+//     the receipts of uploads already on the wire are recorded, no item is
+//     marked, and the reason is kept for `sync status`;
 //   - a refusal of one report (409/413/422) marks that report rejected with
 //     the server's reason (it needs a person: a revision) and the pass goes
 //     on with the next one;
+//   - a report refused for the token it was sent with (403
+//     provider_mismatch: its 评测机构 is not the token's provider) is held
+//     with the reason and what to do, and the pass goes on; it is tried
+//     again only with another token;
 //   - a server error (5xx, 429) or a network error marks the report
 //     send_failed; later reports of the same enterprise wait for it (FIFO
 //     per enterprise), other enterprises go on;
@@ -23,7 +29,9 @@
 package client
 
 import (
+	"crypto/sha256"
 	"crypto/tls"
+	"encoding/hex"
 	"fmt"
 	"net"
 	"net/http"
@@ -73,8 +81,11 @@ type Options struct {
 // not overlap (a second SendPending waits for the one running), so a TUI
 // may call SendPending while Watch runs on the same Client.
 type Client struct {
-	pass    sync.Mutex // one pass at a time
-	store   *storage.DB
+	pass  sync.Mutex // one pass at a time
+	store *storage.DB
+	// open, when set, opens the store for one pass (store is nil): the
+	// database is locked only while a pass runs.
+	open    func() (*storage.DB, error)
 	server  string
 	token   string
 	http    *http.Client
@@ -104,7 +115,7 @@ func New(store *storage.DB, o Options) (*Client, error) {
 		return nil, err
 	}
 	if strings.TrimSpace(o.Token) == "" {
-		return nil, model.Errorf(model.ErrInvalid, "尚未设置访问令牌: 请用 --token 指定（区县主管部门发放）")
+		return nil, model.Errorf(model.ErrInvalid, "尚未设置访问令牌: 请用 --token -（从标准输入读取或提示输入）或环境变量 DIGILEVEL_TOKEN 给出（区县主管部门发放）")
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
@@ -123,6 +134,47 @@ func New(store *storage.DB, o Options) (*Client, error) {
 	}
 	return &Client{store: store, server: strings.TrimRight(o.Server, "/"), token: strings.TrimSpace(o.Token),
 		http: o.HTTPClient, workers: o.Workers, who: o.Who, now: o.Now}, nil
+}
+
+// NewReopening builds a client that opens the store only for each pass and
+// closes it after, so that another digilevel process (the TUI, a command)
+// can use the database between passes (`sync --watch`). open is called once
+// here to read the settings. A pass that finds the database in use returns
+// storage.ErrLocked; Watch waits and tries again.
+func NewReopening(open func() (*storage.DB, error), o Options) (*Client, error) {
+	store, err := open()
+	if err != nil {
+		return nil, err
+	}
+	c, err := New(store, o)
+	if cerr := store.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("关闭数据库: %w", cerr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.store, c.open = nil, open
+	return c, nil
+}
+
+// acquire returns the store for one pass and what releases it.
+func (c *Client) acquire() (*storage.DB, func(), error) {
+	if c.open == nil {
+		return c.store, func() {}, nil
+	}
+	store, err := c.open()
+	if err != nil {
+		return nil, nil, err
+	}
+	return store, func() { store.Close() }, nil
+}
+
+// TokenTag identifies a token in the store without keeping it: the first
+// 16 hex digits of its SHA-256. A held report records the tag of the token
+// it was refused for.
+func TokenTag(token string) string {
+	sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
+	return hex.EncodeToString(sum[:8])
 }
 
 // Server is the base URL the client sends to.

@@ -31,6 +31,9 @@ type Result struct {
 	Existing int `json:"existing"`
 	// Rejected: refused (409/413/422); the report needs a person.
 	Rejected int `json:"rejected"`
+	// Held: refused for this token (403 provider_mismatch); the report waits
+	// for the right provider's token or a revision, the others go on.
+	Held int `json:"held"`
 	// Failed: retryable failure (5xx, network); the report stays queued.
 	Failed int `json:"failed"`
 	// Remaining: reports still to send after this pass.
@@ -61,6 +64,7 @@ type outcome int
 const (
 	outSent outcome = iota + 1
 	outRejected
+	outHeld
 	outRetry
 	outGlobal
 	outCanceled
@@ -75,11 +79,17 @@ type attempt struct {
 
 // pass is the shared state of one SendPending.
 type pass struct {
+	store       *storage.DB
 	mu          sync.Mutex
 	res         Result
 	err         error
 	consecutive int
-	cancel      context.CancelFunc
+	// stopped: start no further upload. Uploads already on the wire are
+	// not cut: their receipts are recorded (a pause or a run of failures
+	// must not throw away what the server has accepted).
+	stopped bool
+	// cancel aborts the uploads in flight: only for a local failure.
+	cancel context.CancelFunc
 }
 
 func (p *pass) fail(err error) {
@@ -87,27 +97,50 @@ func (p *pass) fail(err error) {
 	if p.err == nil {
 		p.err = err
 	}
+	p.stopped = true
 	p.mu.Unlock()
 	p.cancel()
 }
 
+func (p *pass) stop() {
+	p.mu.Lock()
+	p.stopped = true
+	p.mu.Unlock()
+}
+
+func (p *pass) isStopped() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stopped
+}
+
 // SendPending runs one pass over the outbox: every unsent report, oldest
-// first per enterprise, several enterprises at once. It returns when every
-// report was tried once, a global problem paused the queue, or ctx ended.
-// Every receipt is stored before it returns. The error is a local failure
-// (the store) or ctx's error; server and network problems are in Result.
+// first per enterprise, several enterprises at once. Held reports are tried
+// again only with another token than the one they were refused for. It
+// returns when every report was tried once, a global problem paused the
+// queue, or ctx ended. Every receipt received is stored before it returns,
+// including those of uploads that were on the wire when the queue paused.
+// The error is a local failure (the store, or storage.ErrLocked when the
+// client opens the store per pass and another process holds it) or ctx's
+// error; server and network problems are in Result.
 func (c *Client) SendPending(parent context.Context) (Result, error) {
 	c.pass.Lock()
 	defer c.pass.Unlock()
-	items, err := c.store.Outbox()
+	store, release, err := c.acquire()
+	if err != nil {
+		return Result{}, err
+	}
+	defer release()
+	items, err := store.Outbox()
 	if err != nil {
 		return Result{}, fmt.Errorf("读取发送队列: %w", err)
 	}
+	tag := TokenTag(c.token)
 	var order []string
 	groups := map[string][]storage.OutboxItem{}
 	pending := 0
 	for _, it := range items {
-		if !it.State.Unsent() {
+		if !it.State.Unsent() || (it.State == model.StateHeld && it.HeldFor == tag) {
 			continue
 		}
 		if _, ok := groups[it.Enterprise]; !ok {
@@ -116,12 +149,13 @@ func (c *Client) SendPending(parent context.Context) (Result, error) {
 		groups[it.Enterprise] = append(groups[it.Enterprise], it)
 		pending++
 	}
+	p := &pass{store: store}
 	if pending == 0 {
-		return Result{}, c.clearPause()
+		return Result{}, c.clearPause(p)
 	}
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
-	p := &pass{cancel: cancel}
+	p.cancel = cancel
 
 	receipts := make(chan storage.Receipt, 256)
 	committed := make(chan struct{})
@@ -134,12 +168,15 @@ func (c *Client) SendPending(parent context.Context) (Result, error) {
 		go func() {
 			defer wg.Done()
 			for g := range jobs {
-				c.sendGroup(ctx, p, g, receipts)
+				c.sendGroup(ctx, p, g, tag, receipts)
 			}
 		}()
 	}
 feed:
 	for _, e := range order {
+		if p.isStopped() {
+			break
+		}
 		select {
 		case jobs <- groups[e]:
 		case <-ctx.Done():
@@ -154,7 +191,7 @@ feed:
 	p.mu.Lock()
 	res, perr := p.res, p.err
 	p.mu.Unlock()
-	res.Remaining = pending - res.Sent - res.Existing - res.Rejected
+	res.Remaining = pending - res.Sent - res.Existing - res.Rejected - res.Held
 	if perr == nil && !res.Paused {
 		perr = parent.Err()
 	}
@@ -163,23 +200,24 @@ feed:
 	}
 	switch {
 	case res.Paused:
-		return res, c.setPause(res.PauseReason)
-	case res.Sent+res.Existing+res.Rejected > 0:
+		return res, c.setPause(p, res.PauseReason)
+	case res.Sent+res.Existing+res.Rejected+res.Held > 0:
 		// The server accepted the token and answered: whatever paused the
 		// queue before is over. (A pass that only failed proves nothing.)
-		return res, c.clearPause()
+		return res, c.clearPause(p)
 	}
 	return res, nil
 }
 
 // sendGroup sends one enterprise's reports in order; a retryable failure
-// stops the group so that later reports never overtake it.
-func (c *Client) sendGroup(ctx context.Context, p *pass, group []storage.OutboxItem, receipts chan<- storage.Receipt) {
+// stops the group so that later reports never overtake it. A refused or
+// held report needs a person, so the ones after it go on.
+func (c *Client) sendGroup(ctx context.Context, p *pass, group []storage.OutboxItem, tag string, receipts chan<- storage.Receipt) {
 	for _, it := range group {
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || p.isStopped() {
 			return
 		}
-		a := c.attempt(ctx, it)
+		a := c.attempt(ctx, p.store, it)
 		change := model.Change{Who: c.who, Now: c.now()}
 		p.mu.Lock()
 		switch a.kind {
@@ -194,19 +232,23 @@ func (c *Client) sendGroup(ctx context.Context, p *pass, group []storage.OutboxI
 			p.res.Rejected++
 			p.res.LastError = a.reason
 			p.consecutive = 0
+		case outHeld:
+			p.res.Held++
+			p.res.LastError = a.reason
+			p.consecutive = 0
 		case outRetry:
 			p.res.Failed++
 			p.res.LastError = a.reason
 			p.res.RetryAfter = max(p.res.RetryAfter, a.retryAfter)
 			p.consecutive++
 			if p.consecutive >= stopAfter {
-				p.cancel()
+				p.stopped = true
 			}
 		case outGlobal:
 			if !p.res.Paused {
 				p.res.Paused, p.res.PauseReason = true, a.reason
 			}
-			p.cancel()
+			p.stopped = true
 		}
 		p.mu.Unlock()
 		switch a.kind {
@@ -215,12 +257,17 @@ func (c *Client) sendGroup(ctx context.Context, p *pass, group []storage.OutboxI
 				AssessmentID: a.receipt.ID, ServerSeq: a.receipt.ServerSeq, ReceivedAt: a.receipt.ReceivedAt,
 				SHA256: a.receipt.SHA256, Server: c.server}
 		case outRejected:
-			if err := c.store.MarkRejected(it.AssessmentID, a.reason, change); err != nil {
+			if err := p.store.MarkRejected(it.AssessmentID, a.reason, change); err != nil {
 				p.fail(fmt.Errorf("把报告 %s 标记为被拒收: %w", it.AssessmentID, err))
 				return
 			}
+		case outHeld:
+			if err := p.store.MarkHeld(it.AssessmentID, a.reason, tag, change); err != nil {
+				p.fail(fmt.Errorf("把报告 %s 标记为暂缓发送: %w", it.AssessmentID, err))
+				return
+			}
 		case outRetry:
-			if err := c.store.MarkAttemptFailed(it.AssessmentID, a.reason, change); err != nil {
+			if err := p.store.MarkAttemptFailed(it.AssessmentID, a.reason, change); err != nil {
 				p.fail(fmt.Errorf("记录报告 %s 的发送失败: %w", it.AssessmentID, err))
 			}
 			return
@@ -248,7 +295,7 @@ func (c *Client) commitReceipts(p *pass, in <-chan storage.Receipt, done chan<- 
 				break gather
 			}
 		}
-		errs, err := c.store.MarkSentBatch(batch, model.Change{Who: c.who, Now: c.now()})
+		errs, err := p.store.MarkSentBatch(batch, model.Change{Who: c.who, Now: c.now()})
 		if err == nil {
 			err = errors.Join(errs...)
 		}
@@ -262,8 +309,8 @@ func (c *Client) commitReceipts(p *pass, in <-chan storage.Receipt, done chan<- 
 }
 
 // attempt uploads one report and classifies the answer.
-func (c *Client) attempt(ctx context.Context, it storage.OutboxItem) attempt {
-	body, err := c.store.StoredReport(it.AssessmentID)
+func (c *Client) attempt(ctx context.Context, store *storage.DB, it storage.OutboxItem) attempt {
+	body, err := store.StoredReport(it.AssessmentID)
 	if err != nil {
 		return attempt{kind: outRejected, reason: fmt.Sprintf("读取本地报告失败: %v", err)}
 	}
@@ -299,7 +346,7 @@ func (c *Client) attempt(ctx context.Context, it storage.OutboxItem) attempt {
 	case resp.StatusCode < 300:
 		// A receipt cut short proves nothing: send again, the server
 		// answers with the same receipt.
-		return attempt{kind: outRetry, reason: fmt.Sprintf("读取服务器回执时连接中断: %v", err)}
+		return attempt{kind: outRetry, reason: fmt.Sprintf("读取服务器回执时连接中断: %s", serverText(err.Error()))}
 	}
 	// An error status is an answer even if its body was cut short.
 	a := classifyAnswer(resp, data, it)
@@ -371,6 +418,7 @@ func isProtocolError(data []byte) bool {
 
 func classifyAnswer(resp *http.Response, data []byte, it storage.OutboxItem) attempt {
 	status := resp.StatusCode
+	e := serverError(status, data)
 	switch {
 	case status == http.StatusOK || status == http.StatusCreated:
 		var r protocol.Receipt
@@ -378,26 +426,69 @@ func classifyAnswer(resp *http.Response, data []byte, it storage.OutboxItem) att
 			return attempt{kind: outGlobal, reason: fmt.Sprintf("服务器的回答不是本报告的 digilevel 回执（HTTP %d）: 地址可能有误，或网络需要先登录", status)}
 		}
 		return attempt{kind: outSent, receipt: r}
+	case status == http.StatusForbidden && e.Code == protocol.CodeProviderMismatch:
+		// About this report, not the token: hold it, send the others.
+		return attempt{kind: outHeld, reason: heldReason(e.text("报告的评测机构与令牌的服务商不符"), status)}
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return attempt{kind: outGlobal, reason: serverMessage(status, data, "令牌无效或无权上传")}
+		return attempt{kind: outGlobal, reason: e.say("令牌无效或无权上传", status)}
 	case status == http.StatusConflict || status == http.StatusRequestEntityTooLarge || status == http.StatusUnprocessableEntity:
-		return attempt{kind: outRejected, reason: serverMessage(status, data, "服务器拒收")}
+		return attempt{kind: outRejected, reason: e.say("服务器拒收", status)}
 	case status == http.StatusTooManyRequests || status >= 500:
-		return attempt{kind: outRetry, reason: serverMessage(status, data, "服务器暂时不可用"), retryAfter: retryAfter(resp)}
+		return attempt{kind: outRetry, reason: e.say("服务器暂时不可用", status), retryAfter: retryAfter(resp)}
 	case status >= 300 && status < 400:
-		return attempt{kind: outGlobal, reason: fmt.Sprintf("服务器地址被重定向到 %s（HTTP %d），请检查地址", resp.Header.Get("Location"), status)}
+		return attempt{kind: outGlobal, reason: fmt.Sprintf("服务器地址被重定向到 %s（HTTP %d），请检查地址", serverText(resp.Header.Get("Location")), status)}
 	}
-	return attempt{kind: outGlobal, reason: serverMessage(status, data, "服务器地址可能有误或版本不兼容")}
+	return attempt{kind: outGlobal, reason: e.say("服务器地址可能有误或版本不兼容", status)}
 }
 
-// serverMessage is the Chinese message of a digilevel error body, or a
-// generic one for anything else (a proxy's HTML page, say).
-func serverMessage(status int, data []byte, fallback string) string {
+// heldReason says why a report is held and what a person can do about it.
+func heldReason(msg string, status int) string {
+	return fmt.Sprintf("%s（HTTP %d）。处理办法: 如报告属于其他服务商，请用该服务商的令牌发送（digilevel sync --token -）；"+
+		"如评测机构填错，请更正设置（digilevel config --assessor-org）后修订报告（digilevel assessment revise）", msg, status)
+}
+
+// errorBody is the error body of an answer, if it is a digilevel one.
+type errorBody struct{ protocol.Error }
+
+func serverError(status int, data []byte) errorBody {
 	var e protocol.Error
-	if json.Unmarshal(data, &e) == nil && e.Message != "" {
-		return fmt.Sprintf("%s（HTTP %d）", e.Message, status)
+	if status >= 300 && json.Unmarshal(data, &e) == nil {
+		return errorBody{e}
 	}
-	return fmt.Sprintf("%s（HTTP %d）", fallback, status)
+	return errorBody{}
+}
+
+// text is the server's message made safe to store and show, or fallback.
+func (e errorBody) text(fallback string) string {
+	if m := serverText(e.Message); m != "" {
+		return m
+	}
+	return fallback
+}
+
+// say is the message with the HTTP status, as kept in the queue.
+func (e errorBody) say(fallback string, status int) string {
+	return fmt.Sprintf("%s（HTTP %d）", e.text(fallback), status)
+}
+
+// serverMessage is the server's message (made safe, see serverText) with
+// the HTTP status, or fallback for an answer that is not a digilevel error.
+func serverMessage(status int, data []byte, fallback string) string {
+	return serverError(status, data).say(fallback, status)
+}
+
+// maxServerText bounds a server message kept in the store, in characters.
+const maxServerText = 500
+
+// serverText makes text from the network safe to store and print: what the
+// server says ends up in `sync status` on a terminal, so control and bidi
+// characters are replaced (model.DisplaySafe) and the length is bounded.
+func serverText(s string) string {
+	s = strings.TrimSpace(model.DisplaySafe(s, false))
+	if r := []rune(s); len(r) > maxServerText {
+		s = string(r[:maxServerText]) + "…"
+	}
+	return s
 }
 
 func retryAfter(resp *http.Response) time.Duration {
@@ -425,10 +516,10 @@ func classifyNetError(server string, err error) attempt {
 	case errors.As(err, &dns):
 		return attempt{kind: outGlobal, reason: fmt.Sprintf("无法解析服务器地址 %s（DNS）: 网络未连接或地址有误", dns.Name)}
 	case errors.As(err, &unknownCA), errors.As(err, &hostErr), errors.As(err, &invalid), errors.As(err, &verify):
-		return attempt{kind: outGlobal, reason: fmt.Sprintf("服务器 %s 的 TLS 证书不可信: %v", server, err)}
+		return attempt{kind: outGlobal, reason: fmt.Sprintf("服务器 %s 的 TLS 证书不可信: %s", server, serverText(err.Error()))}
 	case errors.As(err, &record), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"),
 		strings.Contains(err.Error(), "tls: "):
-		return attempt{kind: outGlobal, reason: fmt.Sprintf("与服务器 %s 的 TLS 连接失败（地址的 http/https 是否写错？）: %v", server, err)}
+		return attempt{kind: outGlobal, reason: fmt.Sprintf("与服务器 %s 的 TLS 连接失败（地址的 http/https 是否写错？）: %s", server, serverText(err.Error()))}
 	case strings.Contains(err.Error(), "unsupported protocol scheme"):
 		return attempt{kind: outGlobal, reason: fmt.Sprintf("服务器地址 %s 无效", server)}
 	}
@@ -436,26 +527,26 @@ func classifyNetError(server string, err error) attempt {
 	if errors.As(err, &ne) && ne.Timeout() {
 		return attempt{kind: outRetry, reason: "服务器响应超时，稍后重试"}
 	}
-	return attempt{kind: outRetry, reason: fmt.Sprintf("网络错误，稍后重试: %v", err)}
+	return attempt{kind: outRetry, reason: fmt.Sprintf("网络错误，稍后重试: %s", serverText(err.Error()))}
 }
 
-func (c *Client) setPause(reason string) error {
-	if v, err := c.store.Setting(SettingPauseReason); err == nil && v == reason {
+func (c *Client) setPause(p *pass, reason string) error {
+	if v, err := p.store.Setting(SettingPauseReason); err == nil && v == reason {
 		return nil // keep the time it first paused; no needless commit
 	}
-	err := c.store.SetSettings(map[string]string{SettingPauseReason: reason, SettingPausedAt: c.now().UTC().Format(time.RFC3339)})
+	err := p.store.SetSettings(map[string]string{SettingPauseReason: reason, SettingPausedAt: c.now().UTC().Format(time.RFC3339)})
 	if err != nil {
 		return fmt.Errorf("保存暂停原因: %w", err)
 	}
 	return nil
 }
 
-func (c *Client) clearPause() error {
-	v, err := c.store.Setting(SettingPauseReason)
+func (c *Client) clearPause(p *pass) error {
+	v, err := p.store.Setting(SettingPauseReason)
 	if err != nil || v == "" {
 		return err
 	}
-	if err := c.store.SetSettings(map[string]string{SettingPauseReason: "", SettingPausedAt: ""}); err != nil {
+	if err := p.store.SetSettings(map[string]string{SettingPauseReason: "", SettingPausedAt: ""}); err != nil {
 		return fmt.Errorf("清除暂停原因: %w", err)
 	}
 	return nil

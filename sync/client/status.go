@@ -16,6 +16,7 @@ type Status struct {
 	Sent        int          `json:"sent"`
 	Failed      int          `json:"failed"`
 	Rejected    int          `json:"rejected"`
+	Held        int          `json:"held"`
 	Paused      bool         `json:"paused"`
 	PauseReason string       `json:"pause_reason,omitempty"`
 	PausedAt    time.Time    `json:"paused_at,omitzero"`
@@ -37,7 +38,8 @@ type StatusItem struct {
 }
 
 // GetStatus reads the sync status of a store. Queued counts reports not yet
-// tried, Failed those waiting for a retry, Rejected those refused.
+// tried, Failed those waiting for a retry, Rejected those refused, Held
+// those refused for the token they were sent with.
 func GetStatus(store *storage.DB) (Status, error) {
 	var st Status
 	var err error
@@ -62,6 +64,8 @@ func GetStatus(store *storage.DB) (Status, error) {
 			st.Failed++
 		case model.StateRejected:
 			st.Rejected++
+		case model.StateHeld:
+			st.Held++
 		default:
 			st.Queued++
 		}

@@ -2,11 +2,14 @@ package client
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"net"
 	"sort"
 	"strings"
 	"time"
+
+	"digilevel/storage"
 )
 
 // WatchOptions configure Watch.
@@ -25,6 +28,10 @@ type WatchOptions struct {
 	Wake <-chan struct{}
 	// OnPass is called after every pass (progress display).
 	OnPass func(Result)
+	// OnLocked is called when a pass could not start because another
+	// process holds the database (a client from NewReopening); Watch waits
+	// as after a pass without progress and tries again.
+	OnLocked func(error)
 }
 
 // Watch runs passes until nothing is left to send, waiting between them
@@ -45,19 +52,28 @@ func (c *Client) Watch(ctx context.Context, o WatchOptions) (Result, error) {
 		o.NetState = NetState
 	}
 	backoff := o.MinBackoff
+	var last Result
 	for {
 		res, err := c.SendPending(ctx)
-		if err != nil {
+		switch {
+		case errors.Is(err, storage.ErrLocked):
+			if o.OnLocked != nil {
+				o.OnLocked(err)
+			}
+			res = Result{RetryAfter: last.RetryAfter}
+		case err != nil:
 			return res, err
-		}
-		if o.OnPass != nil {
-			o.OnPass(res)
-		}
-		if res.Done() {
-			return res, nil
-		}
-		if res.Sent+res.Existing+res.Rejected > 0 && !res.Paused {
-			backoff = o.MinBackoff
+		default:
+			last = res
+			if o.OnPass != nil {
+				o.OnPass(res)
+			}
+			if res.Done() {
+				return res, nil
+			}
+			if res.Sent+res.Existing+res.Rejected+res.Held > 0 && !res.Paused {
+				backoff = o.MinBackoff
+			}
 		}
 		wait := jitter(backoff)
 		if res.RetryAfter > wait {
@@ -65,7 +81,7 @@ func (c *Client) Watch(ctx context.Context, o WatchOptions) (Result, error) {
 		}
 		woke, err := sleep(ctx, wait, o)
 		if err != nil {
-			return res, err
+			return last, err
 		}
 		if woke {
 			backoff = o.MinBackoff

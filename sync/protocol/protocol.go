@@ -69,22 +69,26 @@ func (e *Error) Error() string { return e.Message }
 
 // Error codes.
 const (
-	CodeBadRequest     = "bad_request"  // 400: a header is missing or malformed
-	CodeUnauthorized   = "unauthorized" // 401: no token, unknown, wrong, expired or revoked
-	CodeForbidden      = "forbidden"    // 403: the token's provider or role may not do this
-	CodeKeyMismatch    = "key_mismatch" // 403: signed by another key than the one bound to the token
-	CodeNotFound       = "not_found"    // 404
-	CodeMethod         = "method_not_allowed"
-	CodeConflict       = "conflict"        // 409: ID stored with another hash, replaced version not current, key reused
-	CodeTooLarge       = "too_large"       // 413
-	CodeInvalidReport  = "invalid_report"  // 422: not a report, not canonical, bad signature, score does not match
-	CodeUnknownCatalog = "unknown_catalog" // 422
-	CodeAlteredBody    = "altered_body"    // 422: the body's hash is not the header's
-	CodeIDMismatch     = "id_mismatch"     // 422: {id} is not the document's ID
-	CodeDraft          = "draft"           // 422
-	CodeMissingFile    = "missing_file"    // 422 (bundles): a report or evidence file is missing
-	CodeUnavailable    = "unavailable"     // 503: shutting down
-	CodeInternal       = "internal"        // 500
+	CodeBadRequest   = "bad_request"  // 400: a header is missing or malformed
+	CodeUnauthorized = "unauthorized" // 401: no token, unknown, wrong, expired or revoked
+	CodeForbidden    = "forbidden"    // 403: the token's role may not do this
+	CodeKeyMismatch  = "key_mismatch" // 403: signed by another key than the one bound to the token
+	// CodeProviderMismatch (403) is about one report, not the token: its
+	// 评测机构 (assessor.org) is not the token's provider. The laptop holds
+	// that report and sends the others.
+	CodeProviderMismatch = "provider_mismatch"
+	CodeNotFound         = "not_found" // 404
+	CodeMethod           = "method_not_allowed"
+	CodeConflict         = "conflict"        // 409: ID stored with another hash, replaced version not current, key reused
+	CodeTooLarge         = "too_large"       // 413
+	CodeInvalidReport    = "invalid_report"  // 422: not a report, not canonical, bad signature, score does not match
+	CodeUnknownCatalog   = "unknown_catalog" // 422
+	CodeAlteredBody      = "altered_body"    // 422: the body's hash is not the header's
+	CodeIDMismatch       = "id_mismatch"     // 422: {id} is not the document's ID
+	CodeDraft            = "draft"           // 422
+	CodeMissingFile      = "missing_file"    // 422 (bundles): a report or evidence file is missing
+	CodeUnavailable      = "unavailable"     // 503: shutting down
+	CodeInternal         = "internal"        // 500
 )
 
 // ReportInfo is one report in a listing.

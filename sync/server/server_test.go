@@ -165,8 +165,8 @@ func TestUploadRules(t *testing.T) {
 		{"wrong secret", tok[:len(tok)-3] + "aaa", l.b, b, sha(b), 401, protocol.CodeUnauthorized, "无效"},
 		{"revoked token", revoked, l.b, b, sha(b), 401, protocol.CodeUnauthorized, "吊销"},
 		{"expired token", expiredSecret, l.b, b, sha(b), 401, protocol.CodeUnauthorized, "过期"},
-		{"another provider's token", otherProvider, l.b, b, sha(b), 403, protocol.CodeForbidden, provider},
-		{"report of another provider", tok, l.b, otherOrg, sha(otherOrg), 403, protocol.CodeForbidden, "别的服务商"},
+		{"another provider's token", otherProvider, l.b, b, sha(b), 403, protocol.CodeProviderMismatch, provider},
+		{"report of another provider", tok, l.b, otherOrg, sha(otherOrg), 403, protocol.CodeProviderMismatch, "别的服务商"},
 		{"inspector may not upload", inspector, l.b, b, sha(b), 403, protocol.CodeForbidden, "不能上传"},
 		{"missing hash header", tok, l.b, b, "", 400, protocol.CodeBadRequest, protocol.HeaderSHA256},
 	}

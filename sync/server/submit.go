@@ -60,7 +60,7 @@ func (s *Server) validate(p principal, pathID string, body []byte, headerSHA str
 		doc.ID, doc.Draft = head.ID, head.Draft
 	}
 	if !p.anyProvider && org != p.provider {
-		return model.ReportDocument{}, perr(http.StatusForbidden, protocol.CodeForbidden,
+		return model.ReportDocument{}, perr(http.StatusForbidden, protocol.CodeProviderMismatch,
 			"报告的评测机构为「%s」，而令牌属于服务商「%s」；只能上传本机构的报告", org, p.provider)
 	}
 	cat, ok := s.catalogs[catalogHash]
