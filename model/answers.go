@@ -173,8 +173,9 @@ func (a AnswerSet) Validate(cat *indicators.Catalog) error {
 		}
 	}
 	for _, qid := range sortedKeys(a.Notes) {
-		if _, ok := qn.Question(qid); !ok {
-			return invalidf("备注: 题目 %q 不存在", qid)
+		_, isQuestion := qn.Question(qid)
+		if _, isScenario := cat.Scenario(qid); !isQuestion && !isScenario {
+			return invalidf("备注: 题目或场景 %q 不存在", qid)
 		}
 		if err := ValidateNote(a.Notes[qid]); err != nil {
 			return fmt.Errorf("%s 备注: %w", qid, err)

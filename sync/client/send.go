@@ -270,6 +270,9 @@ func (c *Client) attempt(ctx context.Context, it storage.OutboxItem) attempt {
 	if sha := model.HashReport(body); sha != it.SHA256 {
 		return attempt{kind: outRejected, reason: fmt.Sprintf("本地报告的校验值 %s 与定稿时记录的 %s 不符，未发送", sha[:12], it.SHA256[:12])}
 	}
+	if a := c.sendEvidence(ctx, body); a != nil {
+		return *a
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, protocol.ReportURL(c.server, it.AssessmentID), bytes.NewReader(body))
 	if err != nil {
 		return attempt{kind: outGlobal, reason: fmt.Sprintf("服务器地址 %s 无效: %v", c.server, err)}
@@ -434,9 +437,24 @@ func classifyNetError(server string, err error) attempt {
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
-		return attempt{kind: outRetry, reason: "服务器响应超时，稍后重试"}
+		return attempt{kind: outRetry, reason: fmt.Sprintf("服务器 %s 响应超时: 网络太慢或平台繁忙，会自动重试", server)}
 	}
-	return attempt{kind: outRetry, reason: fmt.Sprintf("网络错误，稍后重试: %v", err)}
+	return attempt{kind: outRetry, reason: netReason(server, err)}
+}
+
+// netReason says in Chinese what a network failure means and what to do;
+// Go's own text ("dial tcp ...: connect: connection refused") never
+// reaches the consultant.
+func netReason(server string, err error) string {
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Sprintf("无法连接平台 %s（连接被拒绝）: 平台服务未运行，或地址、端口有误；会自动重试，也可在「设置」中检查平台地址", server)
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Sprintf("与平台 %s 的连接中断: 会自动重试", server)
+	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETDOWN):
+		return fmt.Sprintf("无法连接平台 %s（网络不可达）: 请检查网络连接，连上后会自动重试", server)
+	}
+	return fmt.Sprintf("无法连接平台 %s（网络错误）: 请检查网络连接，会自动重试", server)
 }
 
 func (c *Client) setPause(reason string) error {
