@@ -11,6 +11,7 @@ import (
 
 	"digilevel/indicators"
 	"digilevel/model"
+	"digilevel/storage"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/mattn/go-runewidth"
@@ -479,5 +480,76 @@ func TestAccessibleEndOfInput(t *testing.T) {
 	a, _ := fx.db.Assessment(fx.demo)
 	if got := a.Answers.Answers["Q10"]; len(got) != 1 || got[0] != "B" {
 		t.Fatalf("Q10 = %v, want [B] (saved before input ended)\n%s", got, out.String())
+	}
+}
+
+// TestOptionLetters: a letter picks a single choice and moves on; letters
+// tick multi-choice options, also when the terminal delivers several in
+// one message ("fgh" typed fast, or sent by tmux).
+func TestOptionLetters(t *testing.T) {
+	fx := newFixture(t, false)
+	h := newHarness(t, testDeps(fx.db), 80, 24)
+	h.keys("enter", "t", "up", "up", "up", "up", "up", "up", "enter") // Q04
+	h.keys("fgh", "a")                                                // 无 excludes the rest
+	if v := h.view(); !strings.Contains(v, "[x] A") || strings.Contains(v, "[x] F") {
+		t.Fatalf("无 did not exclude the others:\n%s", v)
+	}
+	h.keys("a", "fgh", "enter")
+	h.keys("c") // Q05 single: C, saved, next
+	if v := h.view(); !strings.Contains(v, "第 6/15 题") {
+		t.Fatalf("a single-choice letter did not move on:\n%s", v)
+	}
+	a, _ := fx.db.Assessment(fx.demo)
+	if got := strings.Join(a.Answers.Answers["Q04"], ","); got != "F,G,H" {
+		t.Errorf("Q04 = %s, want F,G,H", got)
+	}
+	if got := strings.Join(a.Answers.Answers["Q05"], ","); got != "C" {
+		t.Errorf("Q05 = %s, want C", got)
+	}
+}
+
+// TestEnterTakesDerivedOption: on an unanswered question whose numbers
+// imply an option, enter takes it; the revenue comes from the enterprise
+// file (the demo has 2024 and 2025).
+func TestEnterTakesDerivedOption(t *testing.T) {
+	fx := newFixture(t, false)
+	h := newHarness(t, testDeps(fx.db), 80, 24)
+	h.keys("enter", "t", "down", "down", "down", "down", "enter") // Q14
+	h.keys("tab", "52", "tab", "tab", "50", "enter")
+	a, _ := fx.db.Assessment(fx.demo)
+	if got := a.Answers.Answers["Q14"]; len(got) != 1 || got[0] != "C" {
+		t.Fatalf("Q14 = %v, want C (revenue per head up 8.7%%)", got)
+	}
+	if n := a.Answers.Numbers["Q14"]; n["revenue_last"] != "5200" || n["revenue_prev"] != "4600" || n["employees_last"] != "52" {
+		t.Fatalf("Q14 numbers = %v", n)
+	}
+	// Enter in a number field with no option and nothing implied goes back
+	// to the options.
+	h.keys("t", "up", "up", "up", "enter", "tab", "12", "enter") // Q11
+	if h.m.cur().(walkModel).focus != 0 || !strings.Contains(h.view(), "请先选择一个选项") {
+		t.Fatalf("enter without a choice did not return to the options:\n%s", h.view())
+	}
+}
+
+// TestFinalizeWithoutOrgSaysWhere: a draft nobody signed cannot be
+// finalized; the review says where to set the organisation, and after it
+// is set in the settings the same draft finalizes signed with it.
+func TestFinalizeWithoutOrgSaysWhere(t *testing.T) {
+	db, path := newBareDB(t)
+	fx := fillFixture(t, db, path, false)
+	a, err := db.CreateAssessment(storage.NewAssessment{Enterprise: fx.codeE3, Kind: model.KindBaseline}, model.Change{Who: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answerAll(t, db, a.ID)
+	h := newHarness(t, testDeps(db), 80, 24)
+	h.keys("esc", "/", "牧野", "enter", "enter", "f")
+	if v := h.view(); !strings.Contains(v, "没有填写评测机构") || !strings.Contains(v, "按 o 打开") {
+		t.Fatalf("no explanation:\n%s", v)
+	}
+	h.keys("o", "tab", "河南智造数字服务有限公司", "enter", "esc", "f", "y")
+	got, _ := db.Assessment(a.ID)
+	if got.State != model.StateQueued || got.Assessor.Org != "河南智造数字服务有限公司" {
+		t.Fatalf("after setting the organisation: %s, %+v\n%s", got.State, got.Assessor, h.view())
 	}
 }

@@ -464,19 +464,29 @@ func (m walkModel) Update(msg tea.Msg) (walkModel, tea.Cmd) {
 	return m, nil
 }
 
-// optionKey is the option a letter key names on this question, or -1.
-func (m walkModel) optionKey(k tea.KeyMsg) int {
-	if k.Type != tea.KeyRunes || len(k.Runes) != 1 || k.Alt {
-		return -1
+// optionKeys are the options the letters of a key message name on this
+// question, or nil when any rune is not an option letter. A terminal
+// delivers letters typed (or pasted, or sent by tmux) in one burst as one
+// message, so "bc" ticks B and C.
+func (m walkModel) optionKeys(k tea.KeyMsg) []int {
+	if k.Type != tea.KeyRunes || len(k.Runes) == 0 || k.Alt || k.Paste {
+		return nil
 	}
-	r := k.Runes[0]
-	if r >= 'a' && r <= 'z' {
-		r -= 'a' - 'A'
+	var out []int
+	for _, r := range k.Runes {
+		if r >= 'a' && r <= 'z' {
+			r -= 'a' - 'A'
+		}
+		i := -1
+		if r >= 'A' && r <= 'Z' {
+			i = m.q.OptionIndex(string(r))
+		}
+		if i < 0 {
+			return nil
+		}
+		out = append(out, i)
 	}
-	if r < 'A' || r > 'Z' {
-		return -1
-	}
-	return m.q.OptionIndex(string(r))
+	return out
 }
 
 func (m walkModel) updateKey(k tea.KeyMsg) (walkModel, tea.Cmd) {
@@ -538,8 +548,17 @@ func (m walkModel) updateKey(k tea.KeyMsg) (walkModel, tea.Cmd) {
 		}
 		return m, cmd
 	}
-	if i := m.optionKey(k); i >= 0 {
-		return m.pickOption(i)
+	if opts := m.optionKeys(k); opts != nil {
+		if m.q.Type == indicators.Single {
+			return m.pickOption(opts[0]) // the rest was typed for a screen already gone
+		}
+		for _, i := range opts {
+			var cmd tea.Cmd
+			if m, cmd = m.pickOption(i); cmd != nil || m.err != "" {
+				return m, cmd
+			}
+		}
+		return m, nil
 	}
 	switch {
 	case key.Matches(k, keys.ArrowUp):
@@ -637,8 +656,9 @@ func (m walkModel) enter() (walkModel, tea.Cmd) {
 			m.toggle(j)
 			m.refreshDerived()
 		} else {
+			// Back to the options, where a letter chooses.
 			m.err = m.sh.tx.ChooseFirst
-			return m, nil
+			return m, m.setFocus(0)
 		}
 	}
 	if _, ok := m.typedNumbers(); !ok {

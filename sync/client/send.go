@@ -446,17 +446,26 @@ func classifyNetError(server string, err error) attempt {
 // Go's own text ("dial tcp ...: connect: connection refused") never
 // reaches the consultant.
 func netReason(server string, err error) string {
-	switch {
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return fmt.Sprintf("无法连接平台 %s（连接被拒绝）: 平台服务未运行，或地址、端口有误；会自动重试，也可在「设置」中检查平台地址", server)
-	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return fmt.Sprintf("与平台 %s 的连接中断: 会自动重试", server)
-	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETDOWN):
-		return fmt.Sprintf("无法连接平台 %s（网络不可达）: 请检查网络连接，连上后会自动重试", server)
-	}
-	return fmt.Sprintf("无法连接平台 %s（网络错误）: 请检查网络连接，会自动重试", server)
+	return netProblem(server, err) + "；会自动重试"
 }
 
+// netProblem is netReason without the promise to retry (the settings'
+// connection check does not retry).
+func netProblem(server string, err error) string {
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Sprintf("无法连接平台 %s（连接被拒绝）: 平台服务未运行，或地址、端口有误，请在「设置」中检查平台地址", server)
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Sprintf("与平台 %s 的连接中断", server)
+	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETDOWN):
+		return fmt.Sprintf("无法连接平台 %s（网络不可达）: 请检查网络连接", server)
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return fmt.Sprintf("平台 %s 响应超时: 网络太慢或平台繁忙", server)
+	}
+	return fmt.Sprintf("无法连接平台 %s（网络错误）: 请检查网络连接", server)
+}
 func (c *Client) setPause(reason string) error {
 	if v, err := c.store.Setting(SettingPauseReason); err == nil && v == reason {
 		return nil // keep the time it first paused; no needless commit

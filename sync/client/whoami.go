@@ -37,7 +37,11 @@ func Whoami(ctx context.Context, server, token string, timeout time.Duration) (p
 	req.Header.Set("Accept", "application/json")
 	resp, err := NewHTTPClient(timeout).Do(req)
 	if err != nil {
-		return who, fmt.Errorf("%s", classifyNetError(server, err).reason)
+		a := classifyNetError(server, err)
+		if a.kind == outRetry { // refused, reset, timeout: say what, not "will retry"
+			return who, fmt.Errorf("%s", netProblem(server, err))
+		}
+		return who, fmt.Errorf("%s", a.reason)
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
