@@ -214,6 +214,10 @@ func TestEvidence(t *testing.T) {
 func TestExportWritesReport(t *testing.T) {
 	fx := newFixture(t, false)
 	dir := t.TempDir()
+	// The report carries its evidence: the stored copy, in a folder beside it.
+	if _, err := fx.db.AddEvidence(fx.demo, "Q01", storage.EvidenceFile{Path: "/已删除/工控网.jpg", Data: []byte("工控网照片")}, model.Change{Who: "x"}); err != nil {
+		t.Fatal(err)
+	}
 	h := newHarness(t, testDeps(fx.db), 120, 40)
 	h.keys("enter", "r", "x")
 	for range 4 {
@@ -231,8 +235,12 @@ func TestExportWritesReport(t *testing.T) {
 			t.Errorf("%s is not marked as a draft", p)
 		}
 	}
-	if !strings.Contains(v, "已导出") {
+	if !strings.Contains(v, "已导出") || !strings.Contains(v, "_佐证材料") {
 		t.Errorf("no confirmation on screen:\n%s", v)
+	}
+	ev, err := os.ReadFile(filepath.Join(dir, "【示例】新乡市示例机械制造有限公司_改造前诊断_v1_草稿_佐证材料", "Q01_工控网.jpg"))
+	if err != nil || string(ev) != "工控网照片" {
+		t.Errorf("evidence beside the report: %q %v", ev, err)
 	}
 }
 

@@ -117,3 +117,22 @@ func TestEvidenceLimitCLI(t *testing.T) {
 		t.Error("config does not show the limit")
 	}
 }
+
+// TestReportWritesEvidence: report --evidence writes the stored copies,
+// even after the originals are gone.
+func TestReportWritesEvidence(t *testing.T) {
+	c := newCLI(t)
+	c.ok("enterprise", "add", "--name", "新乡甲机械有限公司", "--code", code1, "--batch", "1")
+	id := strings.TrimSpace(c.ok("assessment", "new", "--enterprise", code1, "--kind", "baseline"))
+	dir := t.TempDir()
+	photo := filepath.Join(dir, "台账.xlsx")
+	os.WriteFile(photo, []byte("设备台账"), 0o600)
+	c.ok("assessment", "evidence", id, "Q02", photo)
+	os.Remove(photo)
+	out := filepath.Join(dir, "报告")
+	c.ok("report", id, "--format", "md", "-o", filepath.Join(dir, "r.md"), "--evidence", out)
+	got, err := os.ReadFile(filepath.Join(out, "Q02_台账.xlsx"))
+	if err != nil || string(got) != "设备台账" {
+		t.Fatalf("evidence file %q %v", got, err)
+	}
+}
