@@ -154,6 +154,36 @@ func (p *attachPanel) update(k tea.KeyMsg) (tea.Cmd, panelAction) {
 	return nil, panelNone
 }
 
+// key handles a key for the panel of an assessment's item: typing, or
+// adding the typed files (which starts a write: saving is true).
+func (p *attachPanel) key(k tea.KeyMsg, a model.Assessment) (cmd tea.Cmd, saving bool, err string) {
+	cmd, act := p.update(k)
+	if act != panelAdd {
+		return cmd, false, ""
+	}
+	if a.State.Frozen() {
+		return nil, false, p.sh.tx.ReadOnly
+	}
+	return addEvidenceCmd(p.sh.deps.Store, a.ID, p.ref, p.evid.Value(), p.sh.change("")), true, ""
+}
+
+// done takes the result of an add or a remove: the stored assessment
+// replaces a (when something was written), then the error or the
+// confirmation to show.
+func (p *attachPanel) done(msg evidenceMsg, a *model.Assessment) (err, info string) {
+	if msg.a.ID != "" {
+		*a = msg.a
+		p.refresh(msg.a)
+	}
+	if msg.err != nil {
+		return errText(msg.err), ""
+	}
+	if msg.removed == "" {
+		p.evid.SetValue("")
+	}
+	return "", evidenceInfo(p.sh.tx, msg)
+}
+
 // focused is the attached file with the focus.
 func (p attachPanel) focused() (model.Evidence, bool) {
 	if i := p.focus - 3; i >= 0 && i < len(p.files) {

@@ -124,18 +124,7 @@ func (m scenariosModel) Update(msg tea.Msg) (scenariosModel, tea.Cmd) {
 		return m, nil
 	case evidenceMsg:
 		m.saving = false
-		if msg.a.ID != "" {
-			m.sess.a = msg.a
-			m.panel.refresh(msg.a)
-		}
-		if msg.err != nil {
-			m.err = errText(msg.err)
-			return m, nil
-		}
-		if msg.removed == "" {
-			m.panel.evid.SetValue("")
-		}
-		m.info = evidenceInfo(m.sh.tx, msg)
+		m.err, m.info = m.panel.done(msg, &m.sess.a)
 		return m, nil
 	case tea.KeyMsg:
 		if m.saving {
@@ -186,15 +175,8 @@ func (m scenariosModel) updateKey(k tea.KeyMsg) (scenariosModel, tea.Cmd) {
 		if key.Matches(k, keys.ArrowDown) {
 			return m, m.setFocus(m.focus + 1)
 		}
-		cmd, act := m.panel.update(k)
-		if act == panelAdd {
-			if m.frozen() {
-				m.err = m.sh.tx.ReadOnly
-				return m, nil
-			}
-			m.saving = true
-			return m, addEvidenceCmd(m.sh.deps.Store, m.sess.a.ID, m.cur().ID, m.panel.evid.Value(), m.sh.change(""))
-		}
+		var cmd tea.Cmd
+		cmd, m.saving, m.err = m.panel.key(k, m.sess.a)
 		return m, cmd
 	}
 	switch {

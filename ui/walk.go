@@ -438,18 +438,7 @@ func (m walkModel) Update(msg tea.Msg) (walkModel, tea.Cmd) {
 		return m, nil
 	case evidenceMsg:
 		m.saving = false
-		if msg.a.ID != "" {
-			m.sess.a = msg.a
-			m.panel.refresh(msg.a)
-		}
-		if msg.err != nil {
-			m.err = errText(msg.err)
-			return m, nil
-		}
-		if msg.removed == "" {
-			m.panel.evid.SetValue("")
-		}
-		m.info = evidenceInfo(m.sh.tx, msg)
+		m.err, m.info = m.panel.done(msg, &m.sess.a)
 		return m, nil
 	case tea.KeyMsg:
 		if m.saving {
@@ -537,15 +526,8 @@ func (m walkModel) updateKey(k tea.KeyMsg) (walkModel, tea.Cmd) {
 			m.refreshDerived()
 			return m, cmd
 		}
-		cmd, act := m.panel.update(k)
-		if act == panelAdd {
-			if m.frozen() {
-				m.err = m.sh.tx.ReadOnly
-				return m, nil
-			}
-			m.saving = true
-			return m, addEvidenceCmd(m.sh.deps.Store, m.sess.a.ID, m.q.ID, m.panel.evid.Value(), m.sh.change(""))
-		}
+		var cmd tea.Cmd
+		cmd, m.saving, m.err = m.panel.key(k, m.sess.a)
 		return m, cmd
 	}
 	if opts := m.optionKeys(k); opts != nil {

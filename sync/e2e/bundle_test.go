@@ -26,18 +26,25 @@ const provider = "测试服务商"
 // file's content) and a revision.
 func bundleLaptop(t *testing.T) (*storage.DB, string) {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := storage.Open(filepath.Join(dir, "laptop.db"), storage.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, dir := openLaptop(t)
 	e1 := fixture.Enterprise(t, db, 1, provider)
 	e2 := fixture.Enterprise(t, db, 2, provider)
 	a := fixture.Finalize(t, db, e1.Code, provider, dir, "设备台账", "数据采集截图")
 	fixture.Finalize(t, db, e2.Code, provider, dir, "设备台账")
 	fixture.Finalize(t, db, e2.Code, provider, dir)
 	fixture.Revise(t, db, a.ID)
+	return db, dir
+}
+
+// openLaptop opens an empty laptop store (no fsync) in a temp dir.
+func openLaptop(t *testing.T) (*storage.DB, string) {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := storage.Open(filepath.Join(dir, "laptop.db"), storage.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
 	return db, dir
 }
 

@@ -9,13 +9,11 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"digilevel/model"
-	"digilevel/storage"
 	"digilevel/storage/serverstore"
 	"digilevel/sync/client"
 	"digilevel/sync/internal/fixture"
@@ -81,12 +79,7 @@ func sha(content string) string {
 // once per content (a file shared by two reports and by a revision goes
 // once), and the platform stores each file once.
 func TestSyncCarriesStoredEvidence(t *testing.T) {
-	dir := t.TempDir()
-	db, err := storage.Open(filepath.Join(dir, "laptop.db"), storage.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, dir := openLaptop(t)
 	e1 := fixture.Enterprise(t, db, 1, provider)
 	e2 := fixture.Enterprise(t, db, 2, provider)
 	a := fixture.Finalize(t, db, e1.Code, provider, dir, "设备台账", "数据采集截图")
@@ -216,12 +209,7 @@ func TestEvidenceAPI(t *testing.T) {
 
 	// A report naming a file the platform lacks is refused, so every
 	// report the platform holds is complete.
-	dir := t.TempDir()
-	db, err := storage.Open(filepath.Join(dir, "laptop.db"), storage.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, dir := openLaptop(t)
 	e := fixture.Enterprise(t, db, 1, provider)
 	a := fixture.Finalize(t, db, e.Code, provider, dir, "未上传的台账")
 	body, _ = db.StoredReport(a.ID)
