@@ -220,3 +220,33 @@ func TestFlowSecondBaselineOffersRevision(t *testing.T) {
 		t.Fatalf("v1 %+v\nv2 %+v", v1, v2)
 	}
 }
+
+// TestFlowBackupFromSettings is issue 9 item 14's TUI part: the settings
+// back the database up while the TUI holds it; the copy opens and holds
+// the same assessments.
+func TestFlowBackupFromSettings(t *testing.T) {
+	fx := newFixture(t, false)
+	dir := t.TempDir()
+	target := filepath.Join(dir, "备份 1.db")
+	f := startFlow(t, fx.db)
+	f.waitFor("3 / 3 家企业")
+	f.keys("o")
+	f.waitFor("▸ 评测人")
+	f.keys("shift+tab", "enter")
+	f.waitFor("备份到")
+	f.keys("ctrl+u", "'"+target+"'", "enter")
+	f.waitFor("已备份到")
+	f.quit()
+	copyDB, err := storage.Open(target, storage.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copyDB.Close()
+	a, err := copyDB.Assessment(fx.demo)
+	if err != nil || len(a.Answers.Answers) == 0 {
+		t.Fatalf("the backup lacks the demo assessment: %+v %v", a, err)
+	}
+	if problems, err := copyDB.Check(); err != nil || len(problems) > 0 {
+		t.Fatalf("backup check: %v %v", problems, err)
+	}
+}

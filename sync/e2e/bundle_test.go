@@ -211,10 +211,20 @@ func TestBundleBadInputs(t *testing.T) {
 	doc, _ := model.VerifyReport(must(db.StoredReport(first)))
 	missingEvidence := doc.Evidence["Q01"][1].SHA256
 	t.Run("a moved original changes nothing: the bundle carries the stored bytes", func(t *testing.T) {
-		os.Remove(doc.Evidence["Q01"][1].Path)
-		res := export(t, db, filepath.Join(t.TempDir(), "b.zip"))
+		gone := doc.Evidence["Q01"][1]
+		os.Remove(gone.Path)
+		path := filepath.Join(t.TempDir(), "b.zip")
+		res := export(t, db, path)
 		if len(res.Skipped) != 0 || res.Reports != len(items) {
 			t.Errorf("%+v", res)
+		}
+		b, closer, err := bundle.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer closer.Close()
+		if got, err := b.Evidence(gone.SHA256); err != nil || model.HashReport(got) != gone.SHA256 {
+			t.Errorf("the bundle's copy of %s: %v", gone.Path, err)
 		}
 	})
 	t.Run("missing evidence file and altered report", func(t *testing.T) {
