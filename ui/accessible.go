@@ -335,7 +335,7 @@ func (p *prompter) nextLevel(s session, level int) {
 	for _, q := range plan.Questions {
 		title := ""
 		if qq, ok := s.qn.Question(q.ID); ok {
-			title = " " + qq.Title
+			title = qq.Title
 		}
 		p.say("%s", Display(fmt.Sprintf(t.PlanQuestionFmt, q.ID, opts(q.From), opts(q.To), q.Gain, title)))
 	}

@@ -393,7 +393,7 @@ func Chinese() *Text {
 		PlanUnreachable: "无法达到: %s",
 		PlanScoreFmt:    "得分 %s，还差 %s 分；按下列改动后 %s 分",
 		PlanScoreOKFmt:  "得分 %s 已达门槛，差在场景",
-		PlanQuestionFmt: "%s: %s -> %s（+%s 分）%s",
+		PlanQuestionFmt: "%s: %s -> %s（+%s 分） ・ %s",
 		PlanScenarioFmt: "%s: %s -> %s ・ %s",
 		PlanNone:        "无需改动",
 		TopLevel:        "已是最高等级",
