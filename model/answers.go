@@ -164,8 +164,9 @@ func (a AnswerSet) Validate(cat *indicators.Catalog) error {
 		}
 	}
 	for _, qid := range sortedKeys(a.Notes) {
-		if _, ok := qn.Question(qid); !ok {
-			return invalidf("备注: 题目 %q 不存在", qid)
+		_, isQuestion := qn.Question(qid)
+		if _, isScenario := cat.Scenario(qid); !isQuestion && !isScenario {
+			return invalidf("备注: 题目或场景 %q 不存在", qid)
 		}
 		// Only the length: scoring (and verifying a signed report, which
 		// rescores it) must not depend on what characters a note holds.

@@ -382,9 +382,9 @@ func ratingText(r ScenarioRating) string {
 	return fmt.Sprint(int(r))
 }
 
-// SetNote records the note of a question ("" clears it).
+// SetNote records the note of a question or scenario ("" clears it).
 func (a *Assessment) SetNote(cat *indicators.Catalog, qid, text string, c Change) (AuditEntry, error) {
-	if _, err := a.draftQuestion(cat, qid); err != nil {
+	if err := a.draftRef(cat, qid); err != nil {
 		return AuditEntry{}, err
 	}
 	text = NormalizeNewlines(strings.TrimSpace(text))
@@ -448,36 +448,6 @@ func formatNumbers(m map[string]Decimal) string {
 		parts = append(parts, k+"="+string(m[k]))
 	}
 	return strings.Join(parts, ",")
-}
-
-// AddEvidence attaches a file reference to a question (or scenario).
-func (a *Assessment) AddEvidence(cat *indicators.Catalog, ref string, ev Evidence, c Change) (AuditEntry, error) {
-	if err := a.editable(); err != nil {
-		return AuditEntry{}, err
-	}
-	qn, err := a.Answers.questionnaire(cat)
-	if err != nil {
-		return AuditEntry{}, err
-	}
-	if _, ok := qn.Question(ref); !ok {
-		if _, ok := cat.Scenario(ref); !ok {
-			return AuditEntry{}, invalidf("题目或场景 %q 不存在", ref)
-		}
-	}
-	if strings.TrimSpace(ev.Path) == "" || len(ev.SHA256) != 64 {
-		return AuditEntry{}, invalidf("佐证材料缺少路径或校验值")
-	}
-	for _, e := range a.Evidence[ref] {
-		if e.Path == ev.Path && e.SHA256 == ev.SHA256 {
-			return AuditEntry{}, Errorf(ErrExists, "%s 已附有佐证材料 %s", ref, ev.Path)
-		}
-	}
-	if a.Evidence == nil {
-		a.Evidence = map[string][]Evidence{}
-	}
-	ev.AddedAt = c.Now.UTC()
-	a.Evidence[ref] = append(a.Evidence[ref], ev)
-	return a.touch(c, ActionEvidence, ref, "", ev.Path+" sha256:"+ev.SHA256[:12]), nil
 }
 
 // Limits of a list item's fields besides MaxListTitle (lists.go).

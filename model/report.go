@@ -246,6 +246,9 @@ func (a *Assessment) Finalize(cat *indicators.Catalog, pl *indicators.Planning, 
 	if missing := a.Answers.Missing(cat); len(missing) > 0 {
 		return nil, nil, Errorf(ErrIncomplete, "评测 %s 未完成，不能定稿: 还缺 %d 项（%s）", a.ID, len(missing), strings.Join(missing, "、"))
 	}
+	if strings.TrimSpace(a.Assessor.Org) == "" {
+		return nil, nil, errNoOrg(a.ID)
+	}
 	now := c.Now.UTC()
 	frozen := *a
 	frozen.State = StateFinalized

@@ -56,7 +56,7 @@ func (db *DB) CreateAssessment(n NewAssessment, c model.Change) (model.Assessmen
 		}
 		device := string(tx.Bucket(bucketMeta).Get(keyDeviceID))
 		a, err = model.NewAssessment(model.NewAssessmentOptions{
-			ID: id, Enterprise: code, Kind: n.Kind, Catalog: cat, Assessor: n.Assessor, Device: device, Now: c.Now, Checks: checks.ref(),
+			ID: id, Enterprise: code, Kind: n.Kind, Catalog: cat, Assessor: withIdentity(tx, n.Assessor), Device: device, Now: c.Now, Checks: checks.ref(),
 		})
 		if err != nil {
 			return err
@@ -142,14 +142,6 @@ func (db *DB) SaveNumbers(id, qid string, values map[string]model.Decimal, c mod
 	})
 }
 
-// AddEvidence attaches a file reference (path and content hash) to a question or scenario.
-func (db *DB) AddEvidence(id, ref string, ev model.Evidence, c model.Change) (model.Assessment, error) {
-	return db.mutate(id, c, func(a *model.Assessment, cat *indicators.Catalog, c model.Change) ([]model.AuditEntry, error) {
-		e, err := a.AddEvidence(cat, ref, ev, c)
-		return []model.AuditEntry{e}, err
-	})
-}
-
 // SaveLists stores an edited 问题清单 and 需求场景清单.
 func (db *DB) SaveLists(id string, problems, demands []model.ListItem, c model.Change) (model.Assessment, error) {
 	return db.mutate(id, c, func(a *model.Assessment, _ *indicators.Catalog, c model.Change) ([]model.AuditEntry, error) {
@@ -188,10 +180,20 @@ func (db *DB) Finalize(id string, c model.Change) (model.Assessment, error) {
 		if err != nil {
 			return err
 		}
-		report, entries, err := a.Finalize(cat, pl, e, key, c)
+		var entries []model.AuditEntry
+		// A draft started before the identity was set is signed by it now.
+		if as := withIdentity(tx, a.Assessor); as != a.Assessor {
+			entry, err := a.SetAssessor(as, c)
+			if err != nil {
+				return err
+			}
+			entries = append(entries, entry)
+		}
+		report, fin, err := a.Finalize(cat, pl, e, key, c)
 		if err != nil {
 			return err
 		}
+		entries = append(entries, fin...)
 		if tx.Bucket(bucketReports).Get([]byte(a.ID)) != nil {
 			return fmt.Errorf("评测 %s 已有定稿报告，拒绝覆盖: %w", a.ID, model.ErrFinalized)
 		}
@@ -231,8 +233,12 @@ func (db *DB) Revise(id, reason string, c model.Change) (model.Assessment, error
 		if err != nil {
 			return err
 		}
+		n.Assessor = currentIdentity(tx, n.Assessor)
 		next = n
 		if err := putAssessment(tx, old, cat, entry); err != nil {
+			return err
+		}
+		if err := addEvidenceUses(tx, n); err != nil {
 			return err
 		}
 		created := model.AuditEntry{At: c.Now, Who: c.Who, Action: model.ActionRevise, Old: old.ID, New: n.ID, Reason: n.RevisionReason}
@@ -244,6 +250,14 @@ func (db *DB) Revise(id, reason string, c model.Change) (model.Assessment, error
 // mutate is the one path for changing a draft: read, change, write the
 // record, its audit entries and its summary line in one transaction.
 func (db *DB) mutate(id string, c model.Change, fn func(*model.Assessment, *indicators.Catalog, model.Change) ([]model.AuditEntry, error)) (model.Assessment, error) {
+	return db.mutateTx(id, c, func(_ *bolt.Tx, a *model.Assessment, cat *indicators.Catalog, c model.Change) ([]model.AuditEntry, error) {
+		return fn(a, cat, c)
+	})
+}
+
+// mutateTx is mutate for changes that also write other buckets in the
+// same transaction (evidence content).
+func (db *DB) mutateTx(id string, c model.Change, fn func(*bolt.Tx, *model.Assessment, *indicators.Catalog, model.Change) ([]model.AuditEntry, error)) (model.Assessment, error) {
 	c, err := db.checkChange(c)
 	if err != nil {
 		return model.Assessment{}, err
@@ -258,7 +272,7 @@ func (db *DB) mutate(id string, c model.Change, fn func(*model.Assessment, *indi
 		if err != nil {
 			return err
 		}
-		entries, err := fn(&a, cat, c)
+		entries, err := fn(tx, &a, cat, c)
 		if err != nil {
 			return err
 		}

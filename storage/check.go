@@ -22,7 +22,8 @@ import (
 // has a receipt; revision links point both ways; the summary index matches
 // the records; every pulled report's bytes verify, rescore and match their
 // record and index; every spot-check's link names a pulled report with the
-// hash it records.
+// hash it records; every evidence file an assessment names is stored,
+// intact and indexed (a missing one is listed with its report).
 func (db *DB) Check() ([]string, error) {
 	var problems []string
 	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
@@ -32,7 +33,7 @@ func (db *DB) Check() ([]string, error) {
 		}
 		for _, name := range [][]byte{bucketMeta, bucketKeys, bucketSettings, bucketCatalogs, bucketEnterprises,
 			bucketAssessments, bucketReports, bucketAudit, bucketOutbox, bucketReceipts, bucketSummaries, bucketOutboxIDs,
-			bucketPulled, bucketPulledReports, bucketPulledIndex} {
+			bucketPulled, bucketPulledReports, bucketPulledIndex, bucketEvidence, bucketEvidenceUses} {
 			if tx.Bucket(name) == nil {
 				add("缺少数据桶 %s", name)
 			}
@@ -120,6 +121,10 @@ func (db *DB) checkRecords(tx *bolt.Tx, add func(string, ...any)) {
 			}
 		}
 	}
+	checkEvidence(tx, assessments, func(a model.Assessment) string {
+		cat, _ := db.catalogFor(tx, a.CatalogHash)
+		return describeAssessment(tx, cat, a)
+	}, add)
 	db.checkSummaries(tx, enterprises, want, add)
 	db.checkPulled(tx, enterprises, assessments, add)
 }

@@ -10,7 +10,7 @@
 // or a power cut. Nothing unsent (finalized, queued, send_failed, rejected)
 // is ever deleted.
 //
-// # Bucket schema (schema version 5)
+// # Bucket schema (schema version 6)
 //
 //	meta/
 //	  schema_version   8-byte big-endian uint64
@@ -51,6 +51,11 @@
 //	  <code>/<id>      empty: the pulled reports of an enterprise
 //	solutions/                                                     (since v5)
 //	  <solution id>    model.Solution JSON: the 小快轻准 solution pool
+//	evidence/                                                      (since v6)
+//	  <sha256 hex>     content of an evidence file, stored once per content
+//	evidence_uses/                                                 (since v6)
+//	  <sha256>/<assessment id>/<item>  "" : which draft or report names the
+//	                   file; the content goes with its last use
 //
 // Migrations are ordered in migrate.go and run in one transaction at open.
 package storage

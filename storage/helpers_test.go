@@ -12,14 +12,18 @@ import (
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
-// newTestDB opens a database in a temp dir; on cleanup it runs Check and
-// fails the test on any problem, then closes it.
+// newTestDB opens a database in a temp dir with testIdentity set; on
+// cleanup it runs Check and fails the test on any problem, then closes it.
 func newTestDB(t testing.TB) *DB {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "data", "digilevel.db")
 	db, err := Open(path, Options{})
 	if err != nil {
 		t.Fatalf("Open: %v", err)
+	}
+	// A configured laptop: drafts and reports are signed by this identity.
+	if err := db.SetIdentity(testIdentity); err != nil {
+		t.Fatal(err)
 	}
 	t.Cleanup(func() {
 		problems, err := db.Check()
@@ -56,6 +60,9 @@ func validCode(t testing.TB, body string) string {
 }
 
 var who = model.Change{Who: "李工"}
+
+// testIdentity is the identity newTestDB configures.
+var testIdentity = model.Assessor{Org: "测试服务商", Person: "李工"}
 
 // answerAll answers every question with its first positive option (or the
 // 0 option for Q12-Q15) and rates every scenario 2.

@@ -18,6 +18,7 @@ var migrations = []boltkit.Migration{
 	{Version: 3, Name: "outbox index", Apply: migrateOutboxIndex},
 	{Version: 4, Name: "pulled reports", Apply: migratePulledReports},
 	{Version: 5, Name: "solution pool", Apply: migrateSolutionPool},
+	{Version: 6, Name: "evidence in the database", Apply: migrateEvidence},
 }
 
 // migrate runs the pending migrations inside the open transaction, so a

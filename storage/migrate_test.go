@@ -1,8 +1,11 @@
 package storage
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -124,6 +127,52 @@ var migrationTests = []struct {
 			return nil
 		},
 	},
+	{
+		name: "evidence in the database",
+		init: func(tx *bolt.Tx) error {
+			// A v5 draft naming three files by path: one still there, one
+			// gone, one changed since it was attached.
+			dir, err := os.MkdirTemp("", "digilevel-migrate-")
+			if err != nil {
+				return err
+			}
+			f := &migrationFiles
+			f.dir, f.kept, f.gone, f.changed = dir, filepath.Join(dir, "台账.xlsx"), filepath.Join(dir, "照片.jpg"), filepath.Join(dir, "截图.png")
+			os.WriteFile(f.kept, []byte("台账内容"), 0o600)
+			os.WriteFile(f.changed, []byte("改过的截图"), 0o600)
+			a := model.Assessment{ID: "01JCCCCCCCCCCCCCCCCCCCCCCC", Enterprise: model.DemoCode, Kind: model.KindBaseline, Version: 1, State: model.StateDraft,
+				Answers: model.AnswerSet{Answers: map[string][]string{}, Scenarios: map[string]model.ScenarioRating{}},
+				Evidence: map[string][]model.Evidence{
+					"Q01":  {{Path: f.kept, SHA256: sha256Hex([]byte("台账内容")), Size: 12}, {Path: f.gone, SHA256: sha256Hex([]byte("照片")), Size: 6}},
+					"SC03": {{Path: f.changed, SHA256: sha256Hex([]byte("原截图")), Size: 9}},
+				}}
+			b, _ := json.Marshal(a)
+			return tx.Bucket(bucketAssessments).Put([]byte(a.ID), b)
+		},
+		check: func(tx *bolt.Tx) error {
+			defer os.RemoveAll(migrationFiles.dir)
+			ev := tx.Bucket(bucketEvidence)
+			if got := ev.Get([]byte(sha256Hex([]byte("台账内容")))); string(got) != "台账内容" {
+				return fmt.Errorf("the file still present was not copied in: %q", got)
+			}
+			if ev.Get([]byte(sha256Hex([]byte("照片")))) != nil || ev.Get([]byte(sha256Hex([]byte("原截图")))) != nil || ev.Stats().KeyN != 1 {
+				return fmt.Errorf("a gone or changed file was stored: %d files", ev.Stats().KeyN)
+			}
+			if tx.Bucket(bucketEvidenceUses).Get(useKey(sha256Hex([]byte("原截图")), "01JCCCCCCCCCCCCCCCCCCCCCCC", "SC03")) == nil {
+				return fmt.Errorf("uses not indexed")
+			}
+			return nil
+		},
+	},
+}
+
+// migrationFiles holds the evidence files of the "evidence in the database"
+// case: one still there, one gone, one changed after it was attached.
+var migrationFiles = struct{ dir, kept, gone, changed string }{}
+
+func sha256Hex(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
 }
 
 func TestMigrations(t *testing.T) {

@@ -23,6 +23,10 @@ var inspector = model.Assessor{Org: "经开区数字化转型办公室", Person:
 func providerReports(t *testing.T) (code string, v1, v2 []byte, v1ID, v2ID string) {
 	t.Helper()
 	db := newTestDB(t)
+	// The provider's laptop: its revisions are signed by its identity.
+	if err := db.SetIdentity(model.Assessor{Org: providerOrg, Person: "李工"}); err != nil {
+		t.Fatal(err)
+	}
 	code = validCode(t, "91410700MA44RN9B0")
 	e := enterprise(code, "新乡市被抽查机械有限公司")
 	if _, err := db.CreateEnterprise(e, who); err != nil {

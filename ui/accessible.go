@@ -17,7 +17,10 @@ import (
 
 // RunAccessible runs the walk as plain sequential prompts for screen readers
 // and dumb terminals: numbered options, one line of input each, every answer
-// saved before the next prompt. It needs no terminal, only a line-based
+// saved before the next prompt. It asks who rates when the laptop does not
+// know yet, takes a note and evidence files for every question and scenario
+// (empty input skips them), and ends with the score, the gates and the
+// cheapest path to the next level. It needs no terminal, only a line-based
 // input. It stops cleanly at end of input or "q".
 //
 // huh's accessible mode was not used: in huh v1.0.0 its prompts are English
@@ -39,14 +42,24 @@ func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, d Deps) err
 var errQuit = errors.New("quit")
 
 type prompter struct {
-	in  *bufio.Reader
-	out io.Writer
-	t   *Text
-	d   Deps
-	ctx context.Context
+	in    *bufio.Reader
+	out   io.Writer
+	t     *Text
+	d     Deps
+	ctx   context.Context
+	ident model.Assessor
 }
 
 func (p *prompter) say(format string, args ...any) { fmt.Fprintf(p.out, format+"\n", args...) }
+
+// change is a change by the laptop's assessor (else the OS user).
+func (p *prompter) change(reason string) model.Change {
+	who := p.ident.Person
+	if who == "" {
+		who = p.d.User
+	}
+	return model.Change{Who: who, Reason: reason, Now: p.d.Now()}
+}
 
 // ask prints a prompt and reads one line; end of input or "q" quits.
 func (p *prompter) ask(prompt string) (string, error) {
@@ -80,7 +93,7 @@ func (p *prompter) choose(n, def int) (int, error) {
 		if err == nil && i >= 1 && i <= n {
 			return i, nil
 		}
-		p.say(p.t.AccInvalid, s)
+		p.say(p.t.AccNumberInvalid, s, 1, n)
 	}
 }
 
@@ -91,6 +104,14 @@ func (p *prompter) run() error {
 	if err != nil {
 		return err
 	}
+	if p.ident, err = st.Identity(); err != nil {
+		return err
+	}
+	if p.ident.Org == "" || p.ident.Person == "" {
+		if err := p.askIdentity(list); err != nil {
+			return err
+		}
+	}
 	if len(list) == 0 {
 		p.say(t.AccNewEnterprise)
 		s, err := p.ask(t.AccCreateDemo)
@@ -100,7 +121,7 @@ func (p *prompter) run() error {
 		if s != "y" {
 			return errQuit
 		}
-		a, err := st.CreateDemo(p.d.change(""))
+		a, err := st.CreateDemo(p.change(""))
 		if err != nil {
 			return err
 		}
@@ -115,6 +136,54 @@ func (p *prompter) run() error {
 		return err
 	}
 	return p.walk(id)
+}
+
+// askIdentity asks who rates, offering the most frequent 服务商 of the
+// enterprise files as the organisation.
+func (p *prompter) askIdentity(list []storage.EnterpriseSummary) error {
+	t := p.t
+	p.say(t.AccIdentity)
+	h := homeModel{all: list}
+	suggest := p.ident.Org
+	if providers := h.providers(); suggest == "" && len(providers) > 0 {
+		suggest = providers[0]
+	}
+	for {
+		as := p.ident
+		if as.Person == "" {
+			s, err := p.ask(t.AccPersonPrompt)
+			if err != nil {
+				return err
+			}
+			as.Person = s
+		}
+		prompt := t.FieldOrg + ": "
+		if suggest != "" {
+			prompt = fmt.Sprintf(t.AccOrgPromptFmt, oneLine(suggest))
+		}
+		s, err := p.ask(prompt)
+		if err != nil {
+			return err
+		}
+		if as.Org = s; s == "" {
+			as.Org = suggest
+		}
+		err = model.CheckText(as.Org, model.TextRule{Label: t.FieldOrg, Max: model.MaxAssessorOrg, Required: true})
+		if err == nil {
+			err = model.CheckText(as.Person, model.TextRule{Label: t.FieldPerson, Max: model.MaxAssessorPerson, Required: true})
+		}
+		if err == nil {
+			err = p.d.Store.SetIdentity(as)
+		}
+		if err != nil {
+			p.say("%s", errText(err))
+			p.ident.Person = ""
+			continue
+		}
+		p.ident = as
+		p.say(t.IdentitySaved)
+		return nil
+	}
 }
 
 func (p *prompter) pickEnterprise(list []storage.EnterpriseSummary) (storage.EnterpriseSummary, error) {
@@ -138,7 +207,7 @@ func (p *prompter) pickEnterprise(list []storage.EnterpriseSummary) (storage.Ent
 		}
 		p.say(p.t.AccPickEnterprise)
 		for i, s := range hits {
-			p.say("%d. %s（%s）", i+1, Display(s.Name), s.Code)
+			p.say("%d. %s（%s）", i+1, oneLine(s.Name), s.Code)
 		}
 		i, err := p.choose(len(hits), 0)
 		if err != nil {
@@ -169,12 +238,12 @@ func (p *prompter) pickAssessment(s storage.EnterpriseSummary) (string, error) {
 	if i <= len(l) {
 		return l[i-1].ID, nil
 	}
-	a, err := p.d.Store.CreateAssessment(storage.NewAssessment{Enterprise: s.Code, Kind: kinds[i-len(l)-1], Assessor: p.d.Assessor}, p.d.change(""))
+	a, err := p.d.Store.CreateAssessment(storage.NewAssessment{Enterprise: s.Code, Kind: kinds[i-len(l)-1]}, p.change(""))
 	return a.ID, err
 }
 
 // walk asks every unanswered question and unrated scenario, then shows the
-// result and offers to finalize.
+// result with the path to the next level and offers to finalize.
 func (p *prompter) walk(id string) error {
 	st, t := p.d.Store, p.t
 	s, err := loadSession(st, id)
@@ -216,6 +285,7 @@ func (p *prompter) walk(id string) error {
 		score, scen, cons := t.gate(c, okText)
 		p.say("%s: %s；%s；%s", c.Name, score, scen, cons)
 	}
+	p.nextLevel(s, res.Level)
 	if s.a.State.Frozen() || len(s.a.Answers.Missing(s.cat)) > 0 {
 		return errQuit
 	}
@@ -224,12 +294,74 @@ func (p *prompter) walk(id string) error {
 		return err
 	}
 	if ans == "y" {
-		if _, err := st.Finalize(s.a.ID, p.d.change("")); err != nil {
-			return err
+		if _, err := st.Finalize(s.a.ID, p.change("")); err != nil {
+			p.say("%s", errText(err))
+			return errQuit
 		}
 		p.say(t.FinalizeDone)
 	}
 	return errQuit
+}
+
+// nextLevel says what the cheapest way to the next level is.
+func (p *prompter) nextLevel(s session, level int) {
+	t := p.t
+	if level >= s.cat.MaxLevel() {
+		p.say(t.TopLevel)
+		return
+	}
+	plan, err := model.NextLevel(s.cat, s.a.Answers, level)
+	if err != nil {
+		return
+	}
+	p.say(t.AccNextTitle, plan.TargetName)
+	switch {
+	case plan.AlreadyMet:
+		p.say("%s", t.PlanMet)
+		return
+	case !plan.Reachable:
+		p.say(t.PlanUnreachable, Display(plan.Reason))
+		return
+	}
+	if plan.ScoreNeed > 0 {
+		p.say(t.PlanScoreFmt, plan.ScoreNow, plan.ScoreNeed, plan.ScoreAfter)
+	}
+	opts := func(ids []string) string {
+		if len(ids) == 0 {
+			return t.Unanswered
+		}
+		return strings.Join(ids, ",")
+	}
+	for _, q := range plan.Questions {
+		title := ""
+		if qq, ok := s.qn.Question(q.ID); ok {
+			title = qq.Title
+		}
+		p.say("%s", Display(fmt.Sprintf(t.PlanQuestionFmt, q.ID, opts(q.From), opts(q.To), q.Gain, title)))
+	}
+	for _, sc := range plan.Scenarios {
+		p.say("%s", Display(fmt.Sprintf(t.PlanScenarioFmt, sc.ID, s.cat.ScenarioLevelName(sc.From), s.cat.ScenarioLevelName(sc.To), sc.Name)))
+	}
+}
+
+// parseOptions reads a multi-choice answer: option letters or numbers,
+// separated by spaces or commas (B,C / B C / b，c / 2 3).
+func parseOptions(q *indicators.Question, line string) ([]string, bool) {
+	var ids []string
+	for _, f := range strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || r == ',' || r == '，' || r == '、' }) {
+		id := ""
+		if j, err := strconv.Atoi(f); err == nil && j >= 1 && j <= len(q.Options) {
+			id = q.Options[j-1].ID
+		} else if q.OptionIndex(strings.ToUpper(f)) >= 0 {
+			id = strings.ToUpper(f)
+		} else {
+			return nil, false
+		}
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids, len(ids) > 0
 }
 
 func (p *prompter) question(s session, i int, q *indicators.Question) (model.Assessment, error) {
@@ -252,7 +384,7 @@ func (p *prompter) question(s session, i int, q *indicators.Question) (model.Ass
 				}
 				d, err := parseNumber(q, f.ID, s)
 				if err != nil {
-					p.say(t.AccInvalid, Display(err.Error()))
+					p.say(t.AccInvalid, errText(err))
 					continue
 				}
 				if !d.IsZero() {
@@ -262,7 +394,7 @@ func (p *prompter) question(s session, i int, q *indicators.Question) (model.Ass
 			}
 		}
 		if len(vals) > 0 {
-			got, err := st.SaveNumbers(a.ID, q.ID, vals, p.d.change(""))
+			got, err := st.SaveNumbers(a.ID, q.ID, vals, p.change(""))
 			if err != nil {
 				return a, err
 			}
@@ -281,43 +413,89 @@ func (p *prompter) question(s session, i int, q *indicators.Question) (model.Ass
 	for {
 		var ids []string
 		if q.Type == indicators.Single {
-			j, err := p.choose(len(q.Options), 0)
+			j, err := p.chooseOption(q)
 			if err != nil {
 				return a, err
 			}
-			ids = []string{q.Options[j-1].ID}
+			ids = []string{q.Options[j].ID}
 		} else {
 			line, err := p.ask(t.AccMultiPrompt)
 			if err != nil {
 				return a, err
 			}
-			bad := ""
-			for _, f := range strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || r == ',' || r == '，' }) {
-				j, err := strconv.Atoi(f)
-				if err != nil || j < 1 || j > len(q.Options) {
-					bad = f
-					break
-				}
-				if id := q.Options[j-1].ID; !slices.Contains(ids, id) {
-					ids = append(ids, id)
-				}
-			}
-			if bad != "" || len(ids) == 0 {
-				p.say(t.AccInvalid, line)
+			var ok bool
+			if ids, ok = parseOptions(q, line); !ok {
+				p.say(t.AccMultiInvalid, line, optionRange(q))
 				continue
 			}
 		}
 		ids, err := model.NormalizeOptions(q, ids)
 		if err != nil {
-			p.say(t.AccInvalid, Display(err.Error()))
+			p.say(t.AccInvalid, errText(err))
 			continue
 		}
-		got, err := st.SaveAnswer(a.ID, q.ID, ids, p.d.change(""))
+		got, err := st.SaveAnswer(a.ID, q.ID, ids, p.change(""))
 		if err != nil {
 			return a, err
 		}
 		p.say(t.AccSavedFmt, q.ID)
-		return got, nil
+		return p.noteAndEvidence(got, q.ID)
+	}
+}
+
+// chooseOption reads a single choice: its letter or its number.
+func (p *prompter) chooseOption(q *indicators.Question) (int, error) {
+	for {
+		s, err := p.ask(fmt.Sprintf(p.t.AccNumberPrompt, 1, len(q.Options)))
+		if err != nil {
+			return 0, err
+		}
+		if j := q.OptionIndex(strings.ToUpper(s)); j >= 0 {
+			return j, nil
+		}
+		if i, err := strconv.Atoi(s); err == nil && i >= 1 && i <= len(q.Options) {
+			return i - 1, nil
+		}
+		p.say(p.t.AccNumberInvalid, s, 1, len(q.Options))
+	}
+}
+
+// noteAndEvidence asks for an item's note and evidence files; empty input
+// skips each. A file that cannot be attached is said and asked again.
+func (p *prompter) noteAndEvidence(a model.Assessment, ref string) (model.Assessment, error) {
+	t, st := p.t, p.d.Store
+	for {
+		note, err := p.ask(t.AccNotePrompt)
+		if err != nil {
+			return a, err
+		}
+		if note == "" {
+			break
+		}
+		if err := model.CheckText(note, model.TextRule{Label: t.NoteLabel, Max: model.MaxNoteLength}); err != nil {
+			p.say("%s", errText(err))
+			continue
+		}
+		if a, err = st.SaveNote(a.ID, ref, note, p.change("")); err != nil {
+			return a, err
+		}
+		break
+	}
+	for {
+		typed, err := p.ask(t.AccEvidencePrompt)
+		if err != nil || typed == "" {
+			return a, err
+		}
+		msg := addEvidenceCmd(st, a.ID, ref, typed, p.change(""))().(evidenceMsg)
+		if msg.a.ID != "" {
+			a = msg.a
+		}
+		if msg.err != nil {
+			p.say("%s", errText(msg.err))
+			continue
+		}
+		p.say(t.AccEvidenceAdded, strings.Join(msg.added, "、"))
+		return a, nil
 	}
 }
 
@@ -340,14 +518,14 @@ func (p *prompter) scenario(s session, sc indicators.Scenario) (model.Assessment
 		}
 		l, err := strconv.Atoi(line)
 		if err != nil || l < 0 || l > s.cat.MaxLevel() {
-			p.say(t.AccInvalid, line)
+			p.say(t.AccLevelInvalid, line)
 			continue
 		}
-		a, err := p.d.Store.SaveRating(s.a.ID, sc.ID, model.ScenarioRating(l), p.d.change(""))
+		a, err := p.d.Store.SaveRating(s.a.ID, sc.ID, model.ScenarioRating(l), p.change(""))
 		if err != nil {
 			return s.a, err
 		}
 		p.say(t.AccSavedFmt, sc.ID)
-		return a, nil
+		return p.noteAndEvidence(a, sc.ID)
 	}
 }

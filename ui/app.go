@@ -1,13 +1,21 @@
 // Package ui is digilevel's field terminal UI: a root model that routes
-// between one model per screen (welcome, home, enterprise form, walk,
-// scenarios, review, sync status).
+// between one model per screen (identity, welcome, home, enterprise form,
+// walk, scenarios, review, sync status, settings).
 //
-// Rules the code follows: only the root implements tea.Model; screens are
-// concrete types whose Update returns their own type. All I/O runs in
-// commands that capture the values they need; models start no goroutines.
-// A write is a command whose success message is what moves the screen on,
-// so what the user saw as done is on disk. Text comes from [Text], keys from
-// [KeyMap], styles from [Styles].
+// Rules the code follows: only the root implements tea.Model; each screen
+// is a concrete type in its own file whose Update returns its own type, and
+// which the root holds through the small screen interface below. All I/O
+// runs in commands that capture the values they need; models start no
+// goroutines. A write is a command whose success message is what moves the
+// screen on, so what the user saw as done is on disk. Text comes from
+// [Text], keys from [KeyMap], styles from [Styles].
+//
+// # Adding a screen
+//
+// Add a screenID constant, a file with the model and its screen methods,
+// and one case in Model.build that makes it from a navMsg. Screens move to
+// each other with nav(navMsg{to: ...}); messages meant for more than the
+// active screen are handled in Model.route.
 package ui
 
 import (
@@ -17,6 +25,7 @@ import (
 	"time"
 
 	"digilevel/indicators"
+	"digilevel/model"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -24,34 +33,66 @@ import (
 	"github.com/charmbracelet/lipgloss"
 )
 
-// shared is what every screen reads and nobody changes after New.
+// MinWidth and MinHeight are the smallest terminal the screens are laid
+// out for; below it the UI says so instead of drawing a broken screen.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+)
+
+// screen is what the root needs of every screen model.
+type screen interface {
+	// update handles a message for the active screen.
+	update(msg tea.Msg) (screen, tea.Cmd)
+	// view draws the screen body (the root adds the status and help lines).
+	view() string
+	// resized lays the screen out for a body of w x h cells.
+	resized(w, h int) screen
+	// help lists the screen's keys for the footer and the ? page.
+	help() helpKeys
+	// capturing reports whether typed letters go to a text field, so they
+	// must not act as commands.
+	capturing() bool
+	// busy reports a write in flight; quitting waits for it.
+	busy() bool
+}
+
+// shared is what every screen reads. Only ident changes after New, and
+// only in the root's Update (when the settings are saved).
 type shared struct {
-	deps Deps
-	st   *Styles
-	keys *KeyMap
-	tx   *Text
-	cat  *indicators.Catalog // the default edition, for labels in lists
+	deps  Deps
+	st    *Styles
+	keys  *KeyMap
+	tx    *Text
+	cat   *indicators.Catalog // the default edition, for labels in lists
+	ident *model.Assessor
+}
+
+// change describes a change made now by the laptop's assessor (else the OS user).
+func (sh *shared) change(reason string) model.Change {
+	who := sh.ident.Person
+	if who == "" {
+		who = sh.deps.User
+	}
+	return model.Change{Who: who, Reason: reason, Now: sh.deps.Now()}
 }
 
 // Model is the root model.
 type Model struct {
 	sh            *shared
 	width, height int
-	screen        screenID
+	active        screenID
+	screens       [screenCount]screen
 
-	welcome welcomeModel
-	home    homeModel
-	form    formModel
-	walk    walkModel
-	scen    scenariosModel
-	review  reviewModel
-	sync    syncModel
-
+	// sess is the open assessment, kept while its screens come and go.
 	sess     *session
 	help     help.Model
 	showHelp bool
 	status   string
 	statusOK bool
+	// identityAsked is set once the first-run identity step was shown.
+	identityAsked bool
+	loaded        struct{ list, ident bool }
 
 	quitting bool
 	// quitAnyway is set when a save that quitting waited for failed: the
@@ -78,23 +119,24 @@ func New(d Deps) (Model, error) {
 		return Model{}, err
 	}
 	tx := Chinese()
-	sh := &shared{deps: d, st: DefaultStyles(), keys: DefaultKeyMap(tx), tx: tx, cat: cat}
+	sh := &shared{deps: d, st: DefaultStyles(), keys: DefaultKeyMap(tx), tx: tx, cat: cat, ident: &model.Assessor{}}
 	h := help.New()
 	h.Styles = sh.st.Help
 	h.ShortSeparator = "  "
 	h.FullSeparator = "    "
 	h.Ellipsis = ".."
-	m := Model{sh: sh, screen: screenLoading, help: h, width: 80, height: 24}
-	m.home = newHome(sh)
-	m.welcome = newWelcome(sh)
-	m.sync = newSync(sh)
+	m := Model{sh: sh, active: screenLoading, help: h, width: MinWidth, height: MinHeight}
+	m.screens[screenHome] = newHome(sh)
+	m.screens[screenWelcome] = newWelcome(sh)
+	m.screens[screenSync] = newSync(sh)
 	return m, nil
 }
 
-// Init loads the home list and starts the background sender if there is one.
+// Init loads the home list and the identity, and starts the background
+// sender if there is a platform.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{loadSummariesCmd(m.sh.deps.Store)}
-	if m.sh.deps.Sender != nil {
+	cmds := []tea.Cmd{loadSummariesCmd(m.sh.deps.Store), loadIdentityCmd(m.sh.deps.Store)}
+	if m.sh.deps.Platform != nil {
 		cmds = append(cmds, syncTickCmd(m.sh.deps.SyncEvery, m.syncTag))
 	}
 	return tea.Batch(cmds...)
@@ -103,27 +145,27 @@ func (m Model) Init() tea.Cmd {
 // bodyHeight is what a screen gets: the terminal less the status and help lines.
 func (m Model) bodyHeight() int { return max(m.height-2, 3) }
 
-// resize sizes welcome, home and sync, which live for the whole run, and
-// the active one of the others: those are built at the current size on
-// each visit, so resizing a stale one (re-scoring a review no longer
-// shown) would be wasted.
+// tooSmall reports a terminal below the minimum size.
+func (m Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
+
+// persistent screens live for the whole run; the others are built on each
+// visit at the current size.
+func persistent(id screenID) bool {
+	return id == screenHome || id == screenWelcome || id == screenSync
+}
+
 func (m *Model) resize() {
 	h := m.bodyHeight()
-	m.welcome.SetSize(m.width, h)
-	m.home.SetSize(m.width, h)
-	m.sync.SetSize(m.width, h)
-	switch m.screen {
-	case screenForm:
-		m.form.SetSize(m.width, h)
-	case screenWalk:
-		m.walk.SetSize(m.width, h)
-	case screenScenarios:
-		m.scen.SetSize(m.width, h)
-	case screenReview:
-		m.review.SetSize(m.width, h)
+	for id, s := range m.screens {
+		if s != nil && (persistent(screenID(id)) || screenID(id) == m.active) {
+			m.screens[id] = s.resized(m.width, h)
+		}
 	}
 	m.help.Width = m.width
 }
+
+// cur is the active screen, or nil while loading.
+func (m Model) cur() screen { return m.screens[m.active] }
 
 // Update routes the message, then goes on with a quit that waited for a
 // write: whichever screen or message ended the write, the check is here.
@@ -136,7 +178,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if err := writeErr(msg); err != nil {
 		// What is on screen is not on disk: stay, so it is not lost unseen.
 		m.quitting, m.quitAnyway = false, true
-		m.setStatus(fmt.Sprintf(m.sh.tx.QuitSaveFailed, err, m.sh.keys.ForceQuit.Help().Key), false)
+		m.setStatus(fmt.Sprintf(m.sh.tx.QuitSaveFailed, errText(err), m.sh.keys.ForceQuit.Help().Key), false)
 		return m, cmd
 	}
 	return m.quit()
@@ -148,13 +190,16 @@ func writeErr(msg tea.Msg) error {
 	switch msg := msg.(type) {
 	case savedMsg:
 		return msg.err
+	case evidenceMsg:
+		return msg.err
 	case enterpriseSavedMsg:
 		return msg.err
 	}
 	return nil
 }
 
-// update routes: global keys, then cross-screen messages, then the active screen.
+// update handles global keys, then messages for several screens (route),
+// then gives the message to the active screen.
 func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -166,6 +211,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		if key.Matches(msg, m.sh.keys.ForceQuit) {
 			return m.quit()
 		}
+		if m.tooSmall() {
+			return m, nil // nothing is typed into a screen nobody can read
+		}
 		m.quitAnyway = false
 		if m.quitting {
 			return m, nil
@@ -176,166 +224,261 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			}
 			return m, nil
 		}
-		if !m.capturing() {
-			switch {
-			case key.Matches(msg, m.sh.keys.Help):
-				m.showHelp = true
-				return m, nil
-			case key.Matches(msg, m.sh.keys.Quit) && (m.screen == screenHome || m.screen == screenWelcome):
-				return m.quit()
-			}
+		if key.Matches(msg, m.sh.keys.HelpAlways) || (!m.capturing() && key.Matches(msg, m.sh.keys.Help)) {
+			m.showHelp = true
+			return m, nil
+		}
+		if !m.capturing() && key.Matches(msg, m.sh.keys.Quit) && (m.active == screenHome || m.active == screenWelcome) {
+			return m.quit()
 		}
 		m.status = ""
+	}
+	if next, cmd, done := m.route(msg); done {
+		return next, cmd
+	} else {
+		m = next
+	}
+	s := m.cur()
+	if s == nil {
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.screens[m.active], cmd = s.update(msg)
+	return m, cmd
+}
 
+// route handles the messages that concern the root or screens other than
+// the active one. done is false when the active screen should see msg too.
+func (m Model) route(msg tea.Msg) (Model, tea.Cmd, bool) {
+	switch msg := msg.(type) {
 	case ShutdownMsg:
-		return m.quit()
+		m, cmd := m.quit()
+		return m, cmd, true
 
 	case summariesMsg:
 		if msg.err != nil {
-			m.setStatus(fmt.Sprintf(m.sh.tx.LoadFailed, msg.err), false)
+			m.setStatus(fmt.Sprintf(m.sh.tx.LoadFailed, errText(msg.err)), false)
 		}
-		m.home = m.home.setData(msg.list)
-		m.sync = m.sync.setSummaries(msg.list)
-		if m.screen == screenLoading || m.screen == screenWelcome || m.screen == screenHome {
-			if len(msg.list) == 0 && msg.err == nil {
-				m.screen = screenWelcome
-			} else {
-				m.screen = screenHome
-			}
+		m.screens[screenHome] = m.home().setData(msg.list)
+		m.screens[screenSync] = m.syncScreen().setSummaries(msg.list)
+		m.loaded.list = true
+		if m.active == screenLoading || m.active == screenWelcome || m.active == screenHome {
+			m = m.landing()
 		}
-		if m.sh.deps.ExitAfterFirstFrame {
-			return m, tea.Quit
+		if m.sh.deps.ExitAfterFirstFrame && m.loaded.ident {
+			return m, tea.Quit, true
 		}
-		return m, nil
+		return m, nil, true
+
+	case identityMsg:
+		if msg.err == nil {
+			*m.sh.ident = msg.as
+		}
+		m.loaded.ident = true
+		if m.active == screenLoading || m.active == screenWelcome || m.active == screenHome {
+			m = m.landing()
+		}
+		if m.sh.deps.ExitAfterFirstFrame && m.loaded.list {
+			return m, tea.Quit, true
+		}
+		return m, nil, true
+
+	case identitySavedMsg:
+		if msg.err == nil {
+			*m.sh.ident = msg.as
+		}
+		return m, nil, false
+
+	case settingsSavedMsg:
+		if msg.err == nil {
+			*m.sh.ident = msg.as
+		}
+		return m, nil, false
 
 	case statusMsg:
 		m.setStatus(msg.text, !msg.isErr)
-		m.welcome.busy = false
-		return m, nil
+		if w, ok := m.screens[screenWelcome].(welcomeModel); ok {
+			w.creating = false
+			m.screens[screenWelcome] = w
+		}
+		return m, nil, true
 
 	case openAssessmentMsg:
-		return m, loadSessionCmd(m.sh.deps.Store, msg.id)
+		return m, loadSessionCmd(m.sh.deps.Store, msg.id, msg.then), true
 
 	case sessionMsg:
 		if msg.err != nil {
-			m.setStatus(fmt.Sprintf(m.sh.tx.LoadFailed, msg.err), false)
-			m.screen = screenHome
-			return m, loadSummariesCmd(m.sh.deps.Store)
+			m.setStatus(fmt.Sprintf(m.sh.tx.LoadFailed, errText(msg.err)), false)
+			m.active = screenHome
+			return m, loadSummariesCmd(m.sh.deps.Store), true
 		}
 		s := msg.sess
 		m.sess = &s
-		return m.navigate(s.resume())
+		n := s.resume()
+		if msg.then != nil {
+			n = *msg.then
+		}
+		m, cmd := m.navigate(n)
+		return m, cmd, true
 
 	case navMsg:
-		return m.navigate(msg)
+		m, cmd := m.navigate(msg)
+		return m, cmd, true
 
 	case savedMsg:
 		// A revision arrives with a new ID: the new draft takes over the session.
 		if msg.a.ID != "" && m.sess != nil {
 			m.sess.a = msg.a
 		}
+	case evidenceMsg:
+		if msg.a.ID != "" && m.sess != nil {
+			m.sess.a = msg.a
+		}
 
 	case enterpriseSavedMsg:
 		if msg.err == nil {
-			m.setStatus(fmt.Sprintf(m.sh.tx.FormSaved, msg.e.Name), true)
-			m.screen = screenHome
-			m.home = m.home.focusCode(msg.e.Code)
-			return m, loadSummariesCmd(m.sh.deps.Store)
+			m.setStatus(fmt.Sprintf(m.sh.tx.FormSaved, Display(msg.e.Name)), true)
+			m.active = screenHome
+			m.screens[screenHome] = m.home().focusCode(msg.e.Code)
+			return m, loadSummariesCmd(m.sh.deps.Store), true
 		}
 
 	case syncTickMsg:
 		if msg.tag != m.syncTag {
-			return m, nil
+			return m, nil, true
 		}
-		return m.startSend()
+		m, cmd := m.startSend()
+		return m, cmd, true
 
 	case sendNowMsg:
-		return m.startSend()
+		m, cmd := m.startSend()
+		return m, cmd, true
 
 	case syncDoneMsg:
-		m.sync = m.sync.done(msg)
+		m.screens[screenSync] = m.syncScreen().done(msg)
 		m.syncTag++
-		cmds := []tea.Cmd{loadSummariesCmd(m.sh.deps.Store), loadOutboxCmd(m.sh.deps.Store)}
-		if m.sh.deps.Sender != nil {
+		cmds := []tea.Cmd{loadSummariesCmd(m.sh.deps.Store), loadOutboxCmd(m.sh.deps.Store, m.sh.deps.Platform)}
+		if m.sh.deps.Platform != nil {
 			cmds = append(cmds, syncTickCmd(m.sh.deps.SyncEvery, m.syncTag))
 		}
-		return m, tea.Batch(cmds...)
+		return m, tea.Batch(cmds...), true
 
 	case outboxMsg:
-		m.sync = m.sync.setOutbox(msg)
-		return m, nil
+		m.screens[screenSync] = m.syncScreen().setOutbox(msg)
+		return m, nil, true
 	}
-
-	var cmd tea.Cmd
-	switch m.screen {
-	case screenWelcome:
-		m.welcome, cmd = m.welcome.Update(msg)
-	case screenHome:
-		m.home, cmd = m.home.Update(msg)
-	case screenForm:
-		m.form, cmd = m.form.Update(msg)
-	case screenWalk:
-		m.walk, cmd = m.walk.Update(msg)
-	case screenScenarios:
-		m.scen, cmd = m.scen.Update(msg)
-	case screenReview:
-		m.review, cmd = m.review.Update(msg)
-	case screenSync:
-		m.sync, cmd = m.sync.Update(msg)
-	}
-	return m, cmd
+	return m, nil, false
 }
+
+// landing picks the first screen once the list and the identity are
+// loaded: the identity step on a laptop that does not know who rates with
+// it (once per run), else the welcome on an empty database, else home.
+func (m Model) landing() Model {
+	if !m.loaded.list || !m.loaded.ident {
+		return m
+	}
+	if !m.identityAsked && (m.sh.ident.Org == "" || m.sh.ident.Person == "") && !m.sh.deps.ExitAfterFirstFrame {
+		m.identityAsked = true
+		m.active = screenIdentity
+		m.screens[screenIdentity] = newIdentity(m.sh, m.home().providers(), "", navMsg{to: screenHome}, m.width, m.bodyHeight())
+		return m
+	}
+	if m.active == screenIdentity {
+		return m
+	}
+	if len(m.home().all) == 0 {
+		m.active = screenWelcome
+	} else {
+		m.active = screenHome
+	}
+	return m
+}
+
+func (m Model) home() homeModel       { return m.screens[screenHome].(homeModel) }
+func (m Model) syncScreen() syncModel { return m.screens[screenSync].(syncModel) }
 
 // startSend starts a send round unless one is running; its end starts the
 // next timer.
 func (m Model) startSend() (Model, tea.Cmd) {
-	if m.sh.deps.Sender == nil || m.sync.sending {
+	s := m.syncScreen()
+	if m.sh.deps.Platform == nil || s.sending {
 		return m, nil
 	}
-	m.sync.sending = true
-	return m, sendCmd(m.sh.deps.Context, m.sh.deps.Sender)
+	s.sending = true
+	m.screens[screenSync] = s
+	return m, sendCmd(m.sh.deps.Context, m.sh.deps.Platform)
 }
 
-// navigate switches screens, building the target from the open session.
+// navigate switches screens, building the target (see build).
 func (m Model) navigate(n navMsg) (Model, tea.Cmd) {
 	m.status = ""
-	h := m.bodyHeight()
-	switch n.to {
-	case screenHome:
-		m.screen = screenHome
+	if n.status != "" {
+		m.setStatus(n.status, !n.statusErr)
+	}
+	if n.to == screenHome {
 		if m.sess != nil {
-			m.home = m.home.focusCode(m.sess.ent.Code)
+			m.screens[screenHome] = m.home().focusCode(m.sess.ent.Code)
 		}
 		m.sess = nil
-		return m, loadSummariesCmd(m.sh.deps.Store)
-	case screenForm:
-		var cmd tea.Cmd
-		m.form, cmd = newForm(m.sh, n.code, m.width, h)
-		m.screen = screenForm
-		return m, cmd
-	case screenSync:
-		m.screen = screenSync
-		return m, loadOutboxCmd(m.sh.deps.Store)
-	case screenWalk:
-		if m.sess == nil {
-			return m, nil
-		}
-		m.walk = newWalk(m.sh, *m.sess, n.q, m.width, h)
-		m.screen = screenWalk
-	case screenScenarios:
-		if m.sess == nil {
-			return m, nil
-		}
-		m.scen = newScenarios(m.sh, *m.sess, n.scenario, m.width, h)
-		m.screen = screenScenarios
-	case screenReview:
-		if m.sess == nil {
-			return m, nil
-		}
-		m.review = newReview(m.sh, *m.sess, m.width, h)
-		m.screen = screenReview
 	}
-	return m, nil
+	s, cmd, ok := m.build(n)
+	if !ok {
+		return m, nil
+	}
+	m.screens[n.to] = s
+	m.active = n.to
+	if n.create != nil {
+		cmd = tea.Batch(cmd, createAssessmentCmd(m.sh.deps.Store, n.create.code, n.create.kind, m.sh.change("")))
+	}
+	return m, cmd
+}
+
+// build makes the screen a navMsg asks for: persistent screens are reused,
+// the others are made at the current size. ok is false when the screen
+// needs an open assessment and there is none.
+func (m Model) build(n navMsg) (screen, tea.Cmd, bool) {
+	w, h := m.width, m.bodyHeight()
+	switch n.to {
+	case screenHome:
+		return m.screens[screenHome], loadSummariesCmd(m.sh.deps.Store), true
+	case screenWelcome:
+		return m.screens[screenWelcome], nil, true
+	case screenSync:
+		return m.screens[screenSync], loadOutboxCmd(m.sh.deps.Store, m.sh.deps.Platform), true
+	case screenForm:
+		f, cmd := newForm(m.sh, n.code, m.home().codes(), w, h)
+		return f, cmd, true
+	case screenIdentity:
+		back := navMsg{to: screenHome}
+		if n.back != nil {
+			back = *n.back
+		}
+		return newIdentity(m.sh, m.home().providers(), n.suggest, back, w, h), nil, true
+	case screenSettings:
+		back := navMsg{to: screenHome}
+		if n.back != nil {
+			back = *n.back
+		}
+		s, cmd := newSettings(m.sh, m.home().providers(), back, w, h)
+		return s, cmd, true
+	}
+	if m.sess == nil {
+		return nil, nil, false
+	}
+	switch n.to {
+	case screenWalk:
+		return newWalk(m.sh, *m.sess, n.q, w, h), nil, true
+	case screenScenarios:
+		return newScenarios(m.sh, *m.sess, n.scenario, w, h), nil, true
+	case screenReview:
+		r := newReview(m.sh, *m.sess, w, h)
+		var cmd tea.Cmd
+		if n.revise {
+			r, cmd = r.openRevise()
+		}
+		return r, cmd, true
+	}
+	return nil, nil, false
 }
 
 // quit saves what the active screen holds unsaved, then quits once no write
@@ -349,9 +492,9 @@ func (m Model) quit() (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.quitting = true
-	if m.screen == screenWalk {
-		var cmd tea.Cmd
-		m.walk, cmd = m.walk.flush()
+	if f, ok := m.cur().(flusher); ok {
+		s, cmd := f.flush()
+		m.screens[m.active] = s
 		if cmd != nil {
 			return m, cmd
 		}
@@ -362,50 +505,50 @@ func (m Model) quit() (Model, tea.Cmd) {
 	return m, tea.Quit
 }
 
+// flusher is a screen holding typed work that quitting saves first.
+type flusher interface {
+	flush() (screen, tea.Cmd)
+}
+
 func (m Model) busy() bool {
-	switch m.screen {
-	case screenWalk:
-		return m.walk.saving
-	case screenScenarios:
-		return m.scen.saving
-	case screenReview:
-		return m.review.saving
-	case screenForm:
-		return m.form.saving
-	}
-	return false
+	s := m.cur()
+	return s != nil && s.busy()
 }
 
-// capturing reports whether the active screen is reading text, so letters
-// must go to it rather than act as commands.
 func (m Model) capturing() bool {
-	switch m.screen {
-	case screenHome:
-		return m.home.capturing()
-	case screenForm:
-		return true
-	case screenWalk:
-		return m.walk.capturing()
-	case screenReview:
-		return m.review.capturing()
-	}
-	return false
+	s := m.cur()
+	return s != nil && s.capturing()
 }
 
-// shortHelp renders as many of the active screen's keys as fit the width;
+// shortHelp renders as many of the active screen's keys as fit the width,
+// always ending with the help key, so "? 帮助" is never cut off;
 // bubbles/help misjudges the width of CJK descriptions.
 func (m Model) shortHelp() string {
-	bs := m.keys().ShortHelp()
-	for n := len(bs); n > 0; n-- {
+	helpKey := m.sh.keys.Help
+	if m.capturing() {
+		helpKey = m.sh.keys.HelpAlways
+	}
+	var bs []key.Binding
+	for _, b := range m.keys().ShortHelp() {
+		if b.Help() != m.sh.keys.Help.Help() && b.Help() != m.sh.keys.HelpAlways.Help() {
+			bs = append(bs, b)
+		}
+	}
+	tail := m.help.ShortHelpView([]key.Binding{helpKey})
+	for n := len(bs); n >= 0; n-- {
 		v := m.help.ShortHelpView(bs[:n])
 		if n < len(bs) {
-			v += m.sh.st.Dim.Render("  ..")
+			v += m.sh.st.Dim.Render("  ...")
 		}
+		if n > 0 {
+			v += "  "
+		}
+		v += tail
 		if width(v) <= m.width {
 			return v
 		}
 	}
-	return ""
+	return tail
 }
 
 // fullHelp lays the active screen's key groups out in as many columns as
@@ -430,65 +573,60 @@ func (m Model) fullHelp() string {
 func (m *Model) setStatus(s string, ok bool) { m.status, m.statusOK = s, ok }
 
 func (m Model) keys() help.KeyMap {
-	switch m.screen {
-	case screenWelcome:
-		return m.welcome.help()
-	case screenHome:
-		return m.home.help()
-	case screenForm:
-		return m.form.help()
-	case screenWalk:
-		return m.walk.help()
-	case screenScenarios:
-		return m.scen.help()
-	case screenReview:
-		return m.review.help()
-	case screenSync:
-		return m.sync.help()
+	if s := m.cur(); s != nil {
+		return s.help()
 	}
 	return helpKeys{}
 }
 
-// View draws the active screen, a status line and the short help.
+// View draws the active screen, a status line and the short help. A status
+// too long for one line takes more lines from the bottom of the body: it is
+// wrapped, never cut.
 func (m Model) View() string {
+	if m.tooSmall() {
+		return m.tooSmallView()
+	}
 	h := m.bodyHeight()
 	var body string
 	switch {
 	case m.showHelp:
 		body = m.sh.st.Title.Render(m.sh.tx.Help.Help) + "\n\n" + m.fullHelp()
-	case m.screen == screenLoading:
+	case m.cur() == nil:
 		body = m.sh.st.Dim.Render(m.sh.tx.Loading)
-	case m.screen == screenWelcome:
-		body = m.welcome.View()
-	case m.screen == screenHome:
-		body = m.home.View()
-	case m.screen == screenForm:
-		body = m.form.View()
-	case m.screen == screenWalk:
-		body = m.walk.View()
-	case m.screen == screenScenarios:
-		body = m.scen.View()
-	case m.screen == screenReview:
-		body = m.review.View()
-	case m.screen == screenSync:
-		body = m.sync.View()
+	default:
+		body = m.cur().view()
 	}
-	lines := strings.Split(body, "\n")
-	lines = clipLines(lines, h)
-	for len(lines) < h {
-		lines = append(lines, "")
-	}
-	status := ""
+	var status []string
 	if m.status != "" {
 		st := m.sh.st.Error
 		if m.statusOK {
 			st = m.sh.st.Info
 		}
-		status = st.Render(truncate(Display(m.status), m.width))
+		for _, l := range wrap(m.status, m.width) {
+			status = append(status, st.Render(l))
+		}
+		status = clipLines(status, 3)
+	} else {
+		status = []string{""}
 	}
-	helpLine := m.shortHelp()
-	lines = append(lines, status, helpLine)
+	bh := h + 1 - len(status)
+	lines := strings.Split(body, "\n")
+	lines = clipLines(lines, bh)
+	for len(lines) < bh {
+		lines = append(lines, "")
+	}
+	lines = append(lines, status...)
+	lines = append(lines, m.shortHelp())
 	// No clipping to the width here: the golden tests check every line fits,
 	// and bubbletea cuts at the terminal edge anyway.
 	return strings.Join(lines, "\n")
+}
+
+// tooSmallView says how big the terminal must be, in as few cells as fit.
+func (m Model) tooSmallView() string {
+	t := m.sh.tx
+	msg := fmt.Sprintf(t.TooSmallFmt, m.width, m.height, MinWidth, MinHeight)
+	lines := wrap(msg, max(m.width, 2))
+	lines = append(lines, wrap(t.TooSmallHint, max(m.width, 2))...)
+	return strings.Join(clipLines(lines, max(m.height, 1)), "\n")
 }

@@ -12,7 +12,7 @@ func benchScreen(b *testing.B, keys ...string) Model {
 
 // BenchmarkWalkView draws Q02 (description, numbers, derivation). Goal: < 1 ms.
 func BenchmarkWalkView(b *testing.B) {
-	m := benchScreen(b, "enter", "g", "up", "up", "up", "up", "up", "up", "up", "up", "enter")
+	m := benchScreen(b, "enter", "t", "up", "up", "up", "up", "up", "up", "up", "up", "enter")
 	b.ResetTimer()
 	for b.Loop() {
 		_ = m.View()
@@ -30,7 +30,7 @@ func BenchmarkReviewView(b *testing.B) {
 
 // BenchmarkScenariosView draws SC12 side by side.
 func BenchmarkScenariosView(b *testing.B) {
-	m := benchScreen(b, "enter", "c")
+	m := benchScreen(b, "enter", "s")
 	b.ResetTimer()
 	for b.Loop() {
 		_ = m.View()

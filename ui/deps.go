@@ -26,13 +26,20 @@ type Store interface {
 	SaveNumbers(id, qid string, values map[string]model.Decimal, c model.Change) (model.Assessment, error)
 	SaveNote(id, qid, text string, c model.Change) (model.Assessment, error)
 	SaveRating(id, sid string, r model.ScenarioRating, c model.Change) (model.Assessment, error)
-	AddEvidence(id, ref string, ev model.Evidence, c model.Change) (model.Assessment, error)
+	AddEvidence(id, ref string, f storage.EvidenceFile, c model.Change) (model.Assessment, error)
+	RemoveEvidence(id, ref, sha string, c model.Change) (model.Assessment, error)
+	EvidenceData(sha string) ([]byte, error)
+	EvidenceLimit() (int64, error)
 	Finalize(id string, c model.Change) (model.Assessment, error)
 	Revise(id, reason string, c model.Change) (model.Assessment, error)
 	Report(id string) (storage.ReportData, error)
 
 	Outbox() ([]storage.OutboxItem, error)
 	Setting(name string) (string, error)
+	SetSettings(values map[string]string) error
+	Identity() (model.Assessor, error)
+	SetIdentity(as model.Assessor) error
+	Backup(path string) error
 }
 
 var _ Store = (*storage.DB)(nil)
@@ -42,26 +49,58 @@ type SendResult struct {
 	Sent     int
 	Failed   int
 	Rejected int
+	// Paused is set when a problem of the laptop or the token (not of one
+	// report) stopped the round; PauseReason says why, in Chinese.
+	Paused      bool
+	PauseReason string
+	// Skipped: no platform address or token is set, nothing was tried.
+	Skipped bool
 }
 
-// Sender sends the outbox to the platform. It is optional: with none
-// configured the sync screen says how to configure one. SendPending may
-// take long; the UI calls it from a command, never from Update.
-type Sender interface {
+// PlatformStatus is the sync configuration and state the UI shows.
+type PlatformStatus struct {
+	Server      string
+	HasToken    bool
+	PauseReason string
+	PausedAt    time.Time
+}
+
+// Configured reports whether a round can be sent.
+func (s PlatformStatus) Configured() bool { return s.Server != "" && s.HasToken }
+
+// TokenInfo is who the platform says a token belongs to.
+type TokenInfo struct {
+	Provider  string
+	Role      string
+	ExpiresAt time.Time
+}
+
+// Platform is the district platform as the UI sees it; the command wires
+// it with sync/client. Server and token are read from the store's settings
+// at each call, so a change in the settings screen takes effect at once.
+// Methods may take long; the UI calls them from commands, never from Update.
+type Platform interface {
+	// SendPending sends the outbox once.
 	SendPending(ctx context.Context) (SendResult, error)
+	// Status reads the configuration and the pause state.
+	Status() (PlatformStatus, error)
+	// CheckServer validates a platform address as typed.
+	CheckServer(server string) error
+	// Whoami asks the platform who token belongs to: the connection check.
+	Whoami(ctx context.Context, server, token string) (TokenInfo, error)
 }
 
 // Deps are the UI's inputs, wired once by the command.
 type Deps struct {
 	Store Store
-	// Sender is nil when no sync server is configured.
-	Sender Sender
+	// Platform is nil when the build has no sync (tests); the sync and
+	// settings screens then say so.
+	Platform Platform
 	// Now is the clock; tests pass a fixed one.
 	Now func() time.Time
-	// Who names the person making changes (audit log).
-	Who string
-	// Assessor is recorded on new assessments.
-	Assessor model.Assessor
+	// User names the person making changes in the audit log when the
+	// identity's assessor is not set (the OS user).
+	User string
 	// WorkDir is the default export folder when the export_dir setting is empty.
 	WorkDir string
 	// SyncEvery is the background send interval (default 30 s).
@@ -71,8 +110,4 @@ type Deps struct {
 	ExitAfterFirstFrame bool
 	// Context bounds background sends; it is cancelled when the program ends.
 	Context context.Context
-}
-
-func (d Deps) change(reason string) model.Change {
-	return model.Change{Who: d.Who, Reason: reason, Now: d.Now()}
 }

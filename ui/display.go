@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"digilevel/model"
+
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -23,10 +25,17 @@ var ambiguous = map[rune]string{
 	'⑥': "(6)", '⑦': "(7)", '⑧': "(8)", '⑨': "(9)", '⑩': "(10)",
 }
 
-// Display returns s with ambiguous-width runes replaced (see ambiguous).
-// Letters such as é or α are ambiguous too but carry meaning, so they are
-// left alone.
+// Display is how every text reaches the screen: stored text of unknown
+// origin made harmless (model.DisplaySafe: no control or bidi character
+// can act on the terminal), tabs as spaces, and ambiguous-width runes
+// replaced (see ambiguous). Letters such as é or α are ambiguous too but
+// carry meaning, so they are left alone. Newlines stay; wrap breaks on
+// them, and oneLine turns them into spaces.
 func Display(s string) string {
+	s = model.DisplaySafe(s, true)
+	if strings.IndexByte(s, '\t') >= 0 {
+		s = strings.ReplaceAll(s, "\t", " ")
+	}
 	clean := true
 	for _, r := range s {
 		if r >= 0x80 && ambiguous[r] != "" {
@@ -49,6 +58,9 @@ func Display(s string) string {
 	return b.String()
 }
 
+// oneLine is Display for places that hold one line (list cells, titles).
+func oneLine(s string) string { return strings.ReplaceAll(Display(s), "\n", " ") }
+
 // wrap breaks display text into lines of at most width cells. CJK text has
 // no spaces, so breaking inside a run is allowed; ASCII words are kept
 // whole where they fit.
@@ -63,11 +75,85 @@ func wrap(s string, width int) []string {
 			out = append(out, para)
 			continue
 		}
-		var lines []string
-		for _, l := range strings.Split(ansi.Wrap(para, width, ""), "\n") {
-			lines = append(lines, strings.TrimRight(l, " "))
+		out = append(out, kinsoku(fill(para, width), width)...)
+	}
+	return out
+}
+
+// fill breaks one paragraph greedily. The units are a wide (CJK)
+// character, a run of narrow non-space characters (an ASCII word, a path,
+// a number) and a space: a line may break between any two units, so
+// Chinese flows to the edge while "v1" or "13800000000" stay whole unless
+// one is longer than a line.
+func fill(para string, width int) []string {
+	var lines []string
+	var line strings.Builder
+	w := 0
+	flush := func() {
+		lines = append(lines, strings.TrimRight(line.String(), " "))
+		line.Reset()
+		w = 0
+	}
+	put := func(unit string, uw int) {
+		if w+uw > width && w > 0 {
+			flush()
+			if strings.TrimSpace(unit) == "" {
+				return // no line starts with the space it broke at
+			}
 		}
-		out = append(out, kinsoku(lines, width)...)
+		for uw > width { // a word longer than a line is cut where it must
+			head := ansi.Truncate(unit, width, "")
+			line.WriteString(head)
+			flush()
+			unit = strings.TrimPrefix(unit, head)
+			uw = ansi.StringWidth(unit)
+		}
+		line.WriteString(unit)
+		w += uw
+	}
+	var word strings.Builder
+	ww := 0
+	for _, r := range para {
+		rw := ansi.StringWidth(string(r))
+		if rw == 1 && r != ' ' {
+			word.WriteRune(r)
+			ww++
+			continue
+		}
+		if ww > 0 {
+			put(word.String(), ww)
+			word.Reset()
+			ww = 0
+		}
+		put(string(r), rw)
+	}
+	if ww > 0 {
+		put(word.String(), ww)
+	}
+	if line.Len() > 0 || len(lines) == 0 {
+		flush()
+	}
+	return lines
+}
+
+// indent prefixes each line and styles its text.
+func indent(lines []string, prefix string, style func(...string) string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = prefix + style(l)
+	}
+	return out
+}
+
+// hang prefixes the first line with first and the others with rest.
+func hang(lines []string, first, rest string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		if i == 0 {
+			out[i] = first + l
+		} else {
+			out[i] = rest + l
+		}
 	}
 	return out
 }

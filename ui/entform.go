@@ -28,19 +28,26 @@ type enterpriseLoadedMsg struct {
 	err error
 }
 
-// formModel is the enterprise file form (一企一档), new or edit.
+// formModel is the enterprise file form (一企一档), new or edit. It keeps
+// typed work: esc on a changed form asks before discarding, and a credit
+// code that already has a file is caught as soon as it is complete, with
+// an offer to open that file.
 type formModel struct {
-	sh      *shared
-	editing bool
-	loading bool
-	orig    model.Enterprise
-	vals    *formValues
-	form    *huh.Form
-	saving  bool
-	err     string
-	live    string // the focused field's error, checked as typed
-	checks  map[string]fieldCheck
-	w, h    int
+	sh       *shared
+	editing  bool
+	loading  bool
+	orig     model.Enterprise
+	vals     *formValues
+	start    formValues        // the values the form opened with
+	existing map[string]string // credit code -> name of every enterprise file
+	dup      string            // the typed code names an existing file
+	confirm  bool              // esc on a changed form: discard?
+	form     *huh.Form
+	saving   bool
+	err      string
+	live     string // the focused field's error, checked as typed
+	checks   map[string]fieldCheck
+	w, h     int
 }
 
 // fieldCheck validates one form field by key; huh itself only validates
@@ -50,8 +57,9 @@ type fieldCheck struct {
 	validate func(string) error
 }
 
-func newForm(sh *shared, code string, w, h int) (formModel, tea.Cmd) {
-	m := formModel{sh: sh, w: w, h: h, vals: &formValues{batch: "1", zjtx: string(model.ZJTXNone)}, checks: map[string]fieldCheck{}}
+func newForm(sh *shared, code string, existing map[string]string, w, h int) (formModel, tea.Cmd) {
+	m := formModel{sh: sh, w: w, h: h, vals: &formValues{batch: "1", zjtx: string(model.ZJTXNone)}, checks: map[string]fieldCheck{}, existing: existing}
+	m.start = *m.vals
 	if code != "" {
 		m.editing, m.loading = true, true
 		st := sh.deps.Store
@@ -64,6 +72,18 @@ func newForm(sh *shared, code string, w, h int) (formModel, tea.Cmd) {
 	return m, m.form.Init()
 }
 
+func (m formModel) update(msg tea.Msg) (screen, tea.Cmd) { return m.Update(msg) }
+func (m formModel) view() string                         { return m.View() }
+func (m formModel) capturing() bool                      { return !m.confirm }
+func (m formModel) busy() bool                           { return m.saving }
+func (m formModel) resized(w, h int) screen {
+	m.SetSize(w, h)
+	return m
+}
+
+// changed reports typed work that is not saved.
+func (m formModel) changed() bool { return m.vals != nil && *m.vals != m.start }
+
 func (m *formModel) SetSize(w, h int) {
 	m.w, m.h = w, h
 	if m.form != nil {
@@ -74,8 +94,14 @@ func (m *formModel) SetSize(w, h int) {
 func (m formModel) formWidth() int  { return min(m.w, 100) }
 func (m formModel) formHeight() int { return max(m.h-3, 5) }
 
-// fill copies an enterprise into the form values.
+// fill copies an enterprise into the form values, made harmless for the
+// terminal (stored text may predate the text rule).
 func (v *formValues) fill(e model.Enterprise) {
+	safe := func(s string) string { return model.DisplaySafe(s, true) }
+	e.Name, e.Industry, e.Provider, e.Address, e.Notes = safe(e.Name), safe(e.Industry), safe(e.Provider), safe(e.Address), safe(e.Notes)
+	for i, c := range e.Contacts {
+		e.Contacts[i] = model.Contact{Name: safe(c.Name), Role: safe(c.Role), Phone: safe(c.Phone), Email: safe(c.Email)}
+	}
 	v.code, v.name, v.industry = e.Code, e.Name, e.Industry
 	v.scale, v.zjtx = string(e.Scale), string(e.ZJTX)
 	if v.zjtx == "" {
@@ -179,7 +205,7 @@ func fieldError(field string, set func(*model.Enterprise)) error {
 			}
 		}
 		if len(msgs) > 0 {
-			return errors.New(Display(strings.Join(msgs, "；")))
+			return errors.New(oneLine(strings.Join(msgs, "；")))
 		}
 	}
 	return nil
@@ -201,13 +227,19 @@ func (m formModel) build() *huh.Form {
 					return fieldError(model.FieldCode, func(e *model.Enterprise) { e.Code = "" })
 				}
 				if err := model.ValidateCreditCode(s); err != nil {
-					return errors.New(Display(err.Error()))
+					return errors.New(errText(err))
+				}
+				if name, ok := m.existing[model.NormalizeCreditCode(s)]; ok {
+					return fmt.Errorf(t.DuplicateCodeFmt, model.NormalizeCreditCode(s), oneLine(name))
 				}
 				return nil
 			}))
 	}
 	text := func(key, title string, dst *string, field string, set func(*model.Enterprise, string)) *huh.Input {
 		return huh.NewInput().Key(key).Title(title).Value(dst).Validate(check(key, title, func(s string) error {
+			if err := model.CheckText(s, model.TextRule{Label: title, Max: 500}); err != nil {
+				return errors.New(errText(err))
+			}
 			return fieldError(field, func(e *model.Enterprise) { set(e, s) })
 		}))
 	}
@@ -232,6 +264,9 @@ func (m formModel) build() *huh.Form {
 		}))
 	contacts := huh.NewText().Key("contacts").Title(t.FieldContacts).Description(t.FieldContactsHint).Lines(3).Value(&v.contacts).
 		Validate(check("contacts", t.FieldContacts, func(s string) error {
+			if err := model.CheckText(s, model.TextRule{Label: t.FieldContacts, Max: 2000, Multiline: true}); err != nil {
+				return errors.New(errText(err))
+			}
 			cs, err := parseContacts(t, s)
 			if err != nil {
 				return err
@@ -240,6 +275,9 @@ func (m formModel) build() *huh.Form {
 		}))
 	notes := huh.NewText().Key("notes").Title(t.FieldNotes).Lines(2).Value(&v.notes).
 		Validate(check("notes", t.FieldNotes, func(s string) error {
+			if err := model.CheckText(s, model.TextRule{Label: t.FieldNotes, Max: model.MaxNoteLength, Multiline: true}); err != nil {
+				return errors.New(errText(err))
+			}
 			return fieldError("notes", func(e *model.Enterprise) { e.Notes = s })
 		}))
 	f := huh.NewForm(
@@ -264,16 +302,17 @@ func (m formModel) Update(msg tea.Msg) (formModel, tea.Cmd) {
 	case enterpriseLoadedMsg:
 		m.loading = false
 		if msg.err != nil {
-			return m, tea.Batch(nav(navMsg{to: screenHome}), statusCmd(msg.err.Error(), true))
+			return m, nav(navMsg{to: screenHome, status: errText(msg.err), statusErr: true})
 		}
 		m.orig = msg.e
 		m.vals.fill(msg.e)
+		m.start = *m.vals
 		m.form = m.build()
 		return m, m.form.Init()
 	case enterpriseSavedMsg:
 		m.saving = false
 		if msg.err != nil {
-			m.err = Display(msg.err.Error())
+			m.err = errText(msg.err)
 			m.form = m.build()
 			return m, m.form.Init()
 		}
@@ -282,8 +321,25 @@ func (m formModel) Update(msg tea.Msg) (formModel, tea.Cmd) {
 		if m.saving || m.loading {
 			return m, nil
 		}
-		if key.Matches(msg, m.sh.keys.Back) {
-			return m, tea.Batch(nav(navMsg{to: screenHome}), statusCmd(m.sh.tx.FormCancelled, false))
+		keys := m.sh.keys
+		if m.confirm {
+			switch {
+			case key.Matches(msg, keys.Confirm):
+				return m, nav(navMsg{to: screenHome, status: m.sh.tx.FormCancelled})
+			case key.Matches(msg, keys.Cancel):
+				m.confirm = false
+			}
+			return m, nil
+		}
+		switch {
+		case key.Matches(msg, keys.Back) && m.changed():
+			m.confirm = true
+			return m, nil
+		case key.Matches(msg, keys.Back):
+			return m, nav(navMsg{to: screenHome, status: m.sh.tx.FormCancelled})
+		case key.Matches(msg, keys.Enter) && m.dup != "" && m.focusedKey() == "code":
+			// The file exists: open it instead of typing a second one.
+			return m, nav(navMsg{to: screenForm, code: m.dup})
 		}
 	}
 	if m.form == nil {
@@ -295,6 +351,12 @@ func (m formModel) Update(msg tea.Msg) (formModel, tea.Cmd) {
 	}
 	if _, ok := msg.(tea.KeyMsg); ok {
 		m.live = m.liveError()
+		m.dup = ""
+		if m.focusedKey() == "code" {
+			if _, ok := m.existing[model.NormalizeCreditCode(m.vals.code)]; ok && !m.editing {
+				m.dup = model.NormalizeCreditCode(m.vals.code)
+			}
+		}
 	}
 	if m.form.State == huh.StateCompleted {
 		e, err := m.vals.enterprise(m.sh.tx, m.orig)
@@ -302,15 +364,26 @@ func (m formModel) Update(msg tea.Msg) (formModel, tea.Cmd) {
 			err = e.Validate()
 		}
 		if err != nil {
-			m.err = Display(err.Error())
+			m.err = errText(err)
 			m.form = m.build()
 			return m, m.form.Init()
 		}
 		m.err = ""
 		m.saving = true
-		return m, saveEnterpriseCmd(m.sh.deps.Store, e, m.editing, m.sh.deps.change(""))
+		return m, saveEnterpriseCmd(m.sh.deps.Store, e, m.editing, m.sh.change(""))
 	}
 	return m, cmd
+}
+
+// focusedKey is the key of the focused huh field ("" when none).
+func (m formModel) focusedKey() string {
+	if m.form == nil {
+		return ""
+	}
+	if f := m.form.GetFocusedField(); f != nil {
+		return f.GetKey()
+	}
+	return ""
 }
 
 // liveError checks the focused field's current value.
@@ -352,10 +425,13 @@ func (m formModel) View() string {
 	if m.editing {
 		title = t.FormEditTitle + "  " + Display(m.orig.Name)
 	}
-	out := []string{st.Header.Render(truncate(title, m.w))}
-	if m.live != "" {
-		out = append(out, st.Error.Render(truncate(m.live, m.w)))
-	} else {
+	out := []string{st.Header.Render(truncate(oneLine(title), m.w))}
+	switch {
+	case m.confirm:
+		out = append(out, indent(wrap(t.DiscardAsk, m.w), "", st.Warn.Render)...)
+	case m.live != "":
+		out = append(out, indent(wrap(m.live, m.w), "", st.Error.Render)...)
+	default:
 		out = append(out, "")
 	}
 	switch {
@@ -377,6 +453,14 @@ func (m formModel) View() string {
 
 func (m formModel) help() helpKeys {
 	k, h := m.sh.keys, m.sh.tx.Help
-	short := []key.Binding{relabel(k.Enter, h.Next), k.ShiftTab, relabel(k.Left, h.Pick), relabel(k.Back, h.Cancel), k.ForceQuit}
-	return helpKeys{short: short, full: [][]key.Binding{short}}
+	if m.confirm {
+		short := []key.Binding{relabel(k.Confirm, h.Discard), relabel(k.Cancel, h.KeepEditing)}
+		return helpKeys{short: short, full: [][]key.Binding{short}}
+	}
+	enter := relabel(k.Enter, h.Next)
+	if m.dup != "" {
+		enter = relabel(k.Enter, h.OpenExisting)
+	}
+	short := []key.Binding{enter, k.ShiftTab, relabel(k.Left, h.Pick), relabel(k.Back, h.Cancel), k.HelpAlways}
+	return helpKeys{short: short, full: [][]key.Binding{short, {k.ForceQuit}}}
 }

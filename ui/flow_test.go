@@ -24,7 +24,12 @@ type flow struct {
 
 func startFlow(t *testing.T, st Store) *flow {
 	t.Helper()
-	m, err := New(testDeps(st))
+	return startFlowDeps(t, testDeps(st))
+}
+
+func startFlowDeps(t *testing.T, d Deps) *flow {
+	t.Helper()
+	m, err := New(d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +90,17 @@ func TestFlowCreateWalkQuitResumeFinalize(t *testing.T) {
 	code := creditCode(t, "91410700MA03TRNX4")
 
 	f := startFlow(t, db)
+	// First run: who rates with this laptop.
+	f.waitFor("您是谁")
+	f.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("张伟")})
+	f.keys("enter")
+	f.waitFor("▸ 评测机构")
+	f.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("河南智造数字服务有限公司")})
+	f.keys("enter")
 	f.waitFor("欢迎使用")
+	if as, err := db.Identity(); err != nil || as != (model.Assessor{Person: "张伟", Org: "河南智造数字服务有限公司"}) {
+		t.Fatalf("stored identity %+v, %v", as, err)
+	}
 	f.keys("enter")
 	f.waitFor("新建企业档案")
 	// huh moves to the next field through a command, so wait for each field
@@ -167,8 +182,8 @@ func TestFlowCreateWalkQuitResumeFinalize(t *testing.T) {
 	f.keys("y")
 	f.waitFor("已定稿")
 	final := f.quit()
-	if final.screen != screenReview {
-		t.Errorf("final screen %d, want review", final.screen)
+	if final.active != screenReview {
+		t.Errorf("final screen %d, want review", final.active)
 	}
 	db.Close()
 
@@ -178,8 +193,9 @@ func TestFlowCreateWalkQuitResumeFinalize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.State != model.StateQueued || len(a.Answers.Answers) != 15 || len(a.Answers.Scenarios) != 16 || a.ReportSHA256 == "" {
-		t.Fatalf("finalized: state %s, %d answers, %d scenarios, report %q", a.State, len(a.Answers.Answers), len(a.Answers.Scenarios), a.ReportSHA256)
+	if a.State != model.StateQueued || len(a.Answers.Answers) != 15 || len(a.Answers.Scenarios) != 16 || a.ReportSHA256 == "" ||
+		a.Assessor != (model.Assessor{Person: "张伟", Org: "河南智造数字服务有限公司"}) {
+		t.Fatalf("finalized: state %s, %d answers, %d scenarios, report %q, assessor %+v", a.State, len(a.Answers.Answers), len(a.Answers.Scenarios), a.ReportSHA256, a.Assessor)
 	}
 	out, err := db.Outbox()
 	if err != nil || len(out) != 1 || out[0].AssessmentID != a.ID {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -24,11 +25,27 @@ func init() { lipgloss.SetColorProfile(termenv.Ascii) }
 // fixedNow is the clock of every test, so goldens do not change with the date.
 func fixedNow() time.Time { return time.Date(2026, 3, 2, 1, 30, 0, 0, time.UTC) }
 
-// newTestDB opens a real store in a temporary directory.
+// testIdentity is who the test laptops rate as.
+var testIdentity = model.Assessor{Org: "测试服务商", Person: "测试顾问"}
+
+// newTestDB opens a real store in a temporary directory, with the
+// identity set (as on a laptop past its first run).
 func newTestDB(t testing.TB) (*storage.DB, string) {
 	t.Helper()
+	db, path := newBareDB(t)
+	if err := db.SetIdentity(testIdentity); err != nil {
+		t.Fatal(err)
+	}
+	return db, path
+}
+
+// newBareDB is a first run: no identity yet. Screens do not depend on
+// fsync, so the store skips it (durability is tested in storage and by
+// the flows that reopen the file).
+func newBareDB(t testing.TB) (*storage.DB, string) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "digilevel.db")
-	db, err := storage.Open(path, storage.Options{Now: fixedNow})
+	db, err := storage.Open(path, storage.Options{Now: fixedNow, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +54,7 @@ func newTestDB(t testing.TB) (*storage.DB, string) {
 }
 
 func testDeps(st Store) Deps {
-	return Deps{Store: st, Now: fixedNow, Who: "测试顾问", Assessor: model.Assessor{Org: "测试服务商", Person: "测试顾问"}, WorkDir: "/tmp"}
+	return Deps{Store: st, Now: fixedNow, User: "测试顾问", WorkDir: "/tmp"}
 }
 
 // harness drives the root model synchronously: it runs every command a
@@ -110,6 +127,10 @@ func keyMsg(k string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyCtrlC}
 	case "backspace":
 		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "ctrl+u":
+		return tea.KeyMsg{Type: tea.KeyCtrlU}
+	case "delete":
+		return tea.KeyMsg{Type: tea.KeyDelete}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
 }
@@ -171,4 +192,32 @@ func checkFrame(t testing.TB, view string, w, hgt int) {
 			}
 		}
 	}
+}
+
+// fakePlatform stands in for the district platform (the real one, through
+// the sync client, is tested in cmd/digilevel and by scripts/e2e-tui.sh).
+type fakePlatform struct {
+	calls  int
+	res    SendResult
+	status PlatformStatus
+	who    TokenInfo
+	whoErr error
+}
+
+func (f *fakePlatform) SendPending(context.Context) (SendResult, error) {
+	f.calls++
+	return f.res, nil
+}
+
+func (f *fakePlatform) Status() (PlatformStatus, error) { return f.status, nil }
+
+func (f *fakePlatform) CheckServer(s string) error {
+	if !strings.HasPrefix(s, "http://") && !strings.HasPrefix(s, "https://") {
+		return model.Errorf(model.ErrInvalid, "服务器地址 %q 无效: 应为 http(s)://主机[:端口][/路径]", s)
+	}
+	return nil
+}
+
+func (f *fakePlatform) Whoami(context.Context, string, string) (TokenInfo, error) {
+	return f.who, f.whoErr
 }

@@ -30,7 +30,16 @@ const (
 	pickNone       pickKind = iota
 	pickKindOf              // new assessment: which kind
 	pickAssessment          // open one of several assessments
+	pickExisting            // the kind has a finalized one (revise?) or a draft (continue?)
 )
+
+// pickAction is what a picker line does.
+type pickAction struct {
+	open   string     // open this assessment
+	revise string     // open this finalized assessment's revise dialog
+	create model.Kind // start a new draft of this kind
+	kinds  bool       // show the kind picker
+}
 
 // homeModel lists the enterprises. It keeps the whole summary list and an
 // index of the rows that pass the filter, in the chosen order; View draws
@@ -51,7 +60,8 @@ type homeModel struct {
 
 	pick     pickKind
 	pickMenu menu
-	pickIDs  []string                  // assessment IDs (pickAssessment) or kinds (pickKindOf); "" = new
+	pickNote string
+	pickDo   []pickAction
 	pickFor  storage.EnterpriseSummary // the enterprise the picker is for
 
 	wantCode string // focus this enterprise after the next load
@@ -67,10 +77,14 @@ func newHome(sh *shared) homeModel {
 	return homeModel{sh: sh, filter: ti}
 }
 
-func (m *homeModel) SetSize(w, h int) {
+func (m homeModel) update(msg tea.Msg) (screen, tea.Cmd) { return m.Update(msg) }
+func (m homeModel) view() string                         { return m.View() }
+func (m homeModel) busy() bool                           { return false }
+func (m homeModel) resized(w, h int) screen {
 	m.w, m.h = w, h
 	m.filter.Width = max(w-width(m.filter.Prompt)-1, 10)
 	m.clampOffset()
+	return m
 }
 
 // setData replaces the list and re-applies filter and order.
@@ -98,6 +112,38 @@ func (m homeModel) setData(list []storage.EnterpriseSummary) homeModel {
 	m.refilter()
 	m.focusCodeNow(cur)
 	return m
+}
+
+// codes maps every credit code to its enterprise's name: the enterprise
+// form checks a typed code against it as soon as it is complete.
+func (m homeModel) codes() map[string]string {
+	out := make(map[string]string, len(m.all))
+	for _, s := range m.all {
+		out[s.Code] = s.Name
+	}
+	return out
+}
+
+// providers lists the 服务商 named in the enterprise files, most frequent
+// first: the identity step offers them as the organisation.
+func (m homeModel) providers() []string {
+	count := map[string]int{}
+	for _, s := range m.all {
+		if p := strings.TrimSpace(s.Provider); p != "" && !s.Demo {
+			count[p]++
+		}
+	}
+	out := make([]string, 0, len(count))
+	for p := range count {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if count[out[i]] != count[out[j]] {
+			return count[out[i]] > count[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	return out
 }
 
 // focusCode selects an enterprise once the list is (re)loaded.
@@ -205,8 +251,9 @@ func live(s storage.EnterpriseSummary) []storage.AssessmentSummary {
 	return out
 }
 
-// listHeight is the number of rows the list can show.
-func (m homeModel) listHeight() int { return max(m.h-4, 1) }
+// listHeight is the number of rows the list can show (header 3, the rule
+// and the two detail lines of the selected enterprise 3).
+func (m homeModel) listHeight() int { return max(m.h-6, 1) }
 
 func (m *homeModel) clampOffset() {
 	h := m.listHeight()
@@ -281,6 +328,8 @@ func (m homeModel) Update(msg tea.Msg) (homeModel, tea.Cmd) {
 		return m, nav(navMsg{to: screenForm})
 	case key.Matches(k, keys.Sync):
 		return m, nav(navMsg{to: screenSync})
+	case key.Matches(k, keys.Settings):
+		return m, nav(navMsg{to: screenSettings})
 	case len(m.rows) == 0:
 	case key.Matches(k, keys.Edit):
 		return m, nav(navMsg{to: screenForm, code: m.selectedCode()})
@@ -295,29 +344,54 @@ func (m homeModel) Update(msg tea.Msg) (homeModel, tea.Cmd) {
 		case 1:
 			return m, func() tea.Msg { return openAssessmentMsg{id: l[0].ID} }
 		default:
-			m.pick, m.pickFor = pickAssessment, s
-			m.pickIDs = nil
-			m.pickMenu = menu{}
+			m.pick, m.pickFor, m.pickNote = pickAssessment, s, m.sh.tx.PickAssessTitle
+			m.pickMenu, m.pickDo = menu{}, nil
 			for i := len(l) - 1; i >= 0; i-- {
-				m.pickMenu.items = append(m.pickMenu.items, m.assessmentLine(l[i], true))
-				m.pickIDs = append(m.pickIDs, l[i].ID)
+				m.addPick(m.assessmentLine(l[i], true), pickAction{open: l[i].ID})
 			}
-			m.pickMenu.items = append(m.pickMenu.items, m.sh.tx.NewAssessment)
-			m.pickIDs = append(m.pickIDs, "")
+			m.addPick(m.sh.tx.NewAssessment, pickAction{kinds: true})
 		}
 	}
 	m.clampOffset()
 	return m, nil
 }
 
+func (m *homeModel) addPick(label string, a pickAction) {
+	m.pickMenu.items = append(m.pickMenu.items, label)
+	m.pickDo = append(m.pickDo, a)
+}
+
 func (m *homeModel) openKindPicker(s storage.EnterpriseSummary) {
-	m.pick, m.pickFor = pickKindOf, s
-	m.pickMenu = menu{}
-	m.pickIDs = nil
+	m.pick, m.pickFor, m.pickNote = pickKindOf, s, m.sh.tx.PickKindTitle
+	m.pickMenu, m.pickDo = menu{}, nil
 	for _, k := range assessmentKinds() {
-		m.pickMenu.items = append(m.pickMenu.items, m.sh.cat.KindLabel(string(k)))
-		m.pickIDs = append(m.pickIDs, string(k))
+		m.addPick(m.sh.cat.KindLabel(string(k)), pickAction{create: k})
 	}
+}
+
+// offerExisting is asked before a second assessment of a kind: with a
+// finalized one, revising it is what a correction needs (a parallel draft
+// would be a second, conflicting rating); with a draft, continuing it.
+// ok is false when the kind has neither.
+func (m *homeModel) offerExisting(kind model.Kind) bool {
+	t := m.sh.tx
+	label := m.sh.cat.KindLabel(string(kind))
+	for _, a := range slices.Backward(live(m.pickFor)) {
+		if a.Kind != kind {
+			continue
+		}
+		m.pick, m.pickMenu, m.pickDo = pickExisting, menu{}, nil
+		if a.State == model.StateDraft {
+			m.pickNote = fmt.Sprintf(t.HasDraftFmt, label, a.Version)
+			m.addPick(fmt.Sprintf(t.ContinueDraftFmt, label, a.Version), pickAction{open: a.ID})
+		} else {
+			m.pickNote = fmt.Sprintf(t.HasFinalFmt, label, a.Version, a.State.Label())
+			m.addPick(fmt.Sprintf(t.ReviseFinalFmt, label, a.Version), pickAction{revise: a.ID})
+		}
+		m.addPick(fmt.Sprintf(t.NewAnywayFmt, label), pickAction{create: kind})
+		return true
+	}
+	return false
 }
 
 func (m homeModel) updatePick(k tea.KeyMsg) (homeModel, tea.Cmd) {
@@ -329,17 +403,28 @@ func (m homeModel) updatePick(k tea.KeyMsg) (homeModel, tea.Cmd) {
 	if i < 0 {
 		return m, nil
 	}
-	id, kind := m.pickIDs[i], m.pick
+	do, was := m.pickDo[i], m.pick
 	m.pick = pickNone
 	switch {
-	case kind == pickAssessment && id != "":
-		return m, func() tea.Msg { return openAssessmentMsg{id: id} }
-	case kind == pickAssessment:
+	case do.open != "":
+		return m, func() tea.Msg { return openAssessmentMsg{id: do.open} }
+	case do.revise != "":
+		return m, func() tea.Msg { return openAssessmentMsg{id: do.revise, then: &navMsg{to: screenReview, revise: true}} }
+	case do.kinds:
 		m.openKindPicker(m.pickFor)
 		return m, nil
 	}
+	if was == pickKindOf && m.offerExisting(do.create) {
+		return m, nil
+	}
 	d := m.sh.deps
-	return m, createAssessmentCmd(d.Store, m.pickFor.Code, model.Kind(id), d.Assessor, d.change(""))
+	create := createAssessmentCmd(d.Store, m.pickFor.Code, do.create, m.sh.change(""))
+	if m.sh.ident.Org == "" {
+		// Nobody said who rates yet: ask now, offering this enterprise's
+		// 服务商, then start the draft.
+		return m, nav(navMsg{to: screenIdentity, suggest: m.pickFor.Provider, back: &navMsg{to: screenHome, create: &newDraft{code: m.pickFor.Code, kind: do.create}}})
+	}
+	return m, create
 }
 
 // assessmentLine is "改造前诊断 v1 草稿 15/31 二级".
@@ -372,17 +457,18 @@ func (m homeModel) View() string {
 		out = append(out, truncate(m.filter.View(), m.w))
 	} else {
 		left := fmt.Sprintf(t.HomeSortFmt, sortName) + "  /" + t.Help.Filter
-		out = append(out, truncate(st.Dim.Render(left)+strings.Repeat(" ", max(m.w-width(left)-width(queue), 1))+st.Warn.Render(queue), m.w))
+		if width(left)+width(queue)+1 > m.w {
+			left = ""
+		}
+		out = append(out, st.Dim.Render(left)+strings.Repeat(" ", max(m.w-width(left)-width(queue), 0))+st.Warn.Render(queue))
 	}
 	out = append(out, st.Rule.Render(strings.Repeat("─", m.w)))
 
 	if m.pick != pickNone {
-		title := t.PickKindTitle
-		if m.pick == pickAssessment {
-			title = t.PickAssessTitle
-		}
-		inner := min(m.w, 70) - st.Dialog.GetHorizontalFrameSize()
-		lines := []string{st.Title.Render(truncate(Display(m.pickFor.Name), inner)), st.Dim.Render(title), ""}
+		inner := min(m.w, 76) - st.Dialog.GetHorizontalFrameSize()
+		lines := []string{st.Title.Render(truncate(oneLine(m.pickFor.Name), inner))}
+		lines = append(lines, wrap(m.pickNote, inner)...)
+		lines = append(lines, "")
 		lines = append(lines, m.pickMenu.view(st, inner)...)
 		out = append(out, st.Dialog.Width(inner+st.Dialog.GetHorizontalPadding()).Render(strings.Join(lines, "\n")))
 		return strings.Join(out, "\n")
@@ -392,36 +478,71 @@ func (m homeModel) View() string {
 		out = append(out, st.Dim.Render(t.HomeNoMatch))
 		return strings.Join(out, "\n")
 	}
-	// Columns: cursor 2, name, code 18, batch 5, status; below 80 columns
-	// the status gives way so the name keeps 10 cells.
-	const fixed = 2 + 18 + 5 + 3 // cursor, code, batch and three gaps
-	statusW := 26
-	if m.w >= 110 {
-		statusW = 34
-	}
-	nameW := m.w - fixed - statusW
-	if nameW < 10 {
-		nameW, statusW = 10, max(m.w-fixed-10, 0)
-	}
+	// Columns: cursor 2, name, the latest assessment (kind, state,
+	// progress, level), batch, credit code. The code is last and gives way
+	// first: its district prefix is the same for every enterprise, so it
+	// keeps its distinguishing tail; the detail line below shows it whole.
 	end := min(m.offset+m.listHeight(), len(m.rows))
+	statusW := 0
+	for i := m.offset; i < end; i++ {
+		statusW = max(statusW, width(m.status(m.all[m.rows[i]])))
+	}
+	const batchW = 6
+	codeW := 18
+	if m.w < 100 {
+		codeW = 10
+	}
+	nameW := max(m.w-2-statusW-batchW-codeW-3, 10)
 	for i := m.offset; i < end; i++ {
 		s := m.all[m.rows[i]]
 		batch := t.HomeNoBatch
 		if s.Batch > 0 {
 			batch = fmt.Sprintf(t.HomeBatchFmt, s.Batch)
 		}
-		status := t.HomeNoAssess
-		if a, ok := latest(s); ok {
-			status = m.assessmentLine(a, m.w >= 110)
-		}
-		line := pad(Display(s.Name), nameW) + " " + pad(s.Code, 18) + " " + pad(batch, 5) + " " + pad(status, statusW)
+		line := pad(oneLine(s.Name), nameW) + " " + pad(m.status(s), statusW) + " " + pad(batch, batchW) + " " + shortCode(s.Code, codeW)
 		if i == m.cursor {
 			out = append(out, st.Cursor.Render("▸ "+line))
 		} else {
 			out = append(out, "  "+line)
 		}
 	}
+	for len(out) < 3+m.listHeight() {
+		out = append(out, "")
+	}
+	s := m.all[m.rows[m.cursor]]
+	detail := oneLine(s.Name) + " ・ " + s.Code
+	if s.Provider != "" {
+		detail += " ・ " + t.FieldProvider + " " + oneLine(s.Provider)
+	}
+	if s.Industry != "" {
+		detail += " ・ " + oneLine(s.Industry)
+	}
+	out = append(out, st.Rule.Render(strings.Repeat("─", m.w)))
+	for _, l := range clipLines(wrap(detail, m.w), 2) {
+		out = append(out, st.Dim.Render(l))
+	}
 	return strings.Join(out, "\n")
+}
+
+// status is the latest assessment of an enterprise for its row.
+func (m homeModel) status(s storage.EnterpriseSummary) string {
+	if a, ok := latest(s); ok {
+		return m.assessmentLine(a, true)
+	}
+	return m.sh.tx.HomeNoAssess
+}
+
+// shortCode keeps a credit code's tail when it must shorten: the first
+// characters (registration authority, district) are the same for every
+// enterprise of a pilot.
+func shortCode(code string, w int) string {
+	if width(code) <= w {
+		return code
+	}
+	if w <= 2 {
+		return ""
+	}
+	return ".." + code[len(code)-(w-2):]
 }
 
 func (m homeModel) help() helpKeys {
@@ -435,11 +556,11 @@ func (m homeModel) help() helpKeys {
 		return helpKeys{short: short, full: [][]key.Binding{short}}
 	}
 	open := relabel(k.Enter, h.Open)
-	short := []key.Binding{open, k.NewAssessment, k.NewEnterprise, k.Edit, k.Filter, k.Sort, k.Sync, k.Help, k.Quit}
+	short := []key.Binding{open, k.NewAssessment, k.NewEnterprise, k.Edit, k.Filter, k.Sort, k.Sync, k.Settings, k.Quit}
 	return helpKeys{short: short, full: [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{open, k.NewAssessment, k.NewEnterprise, k.Edit},
-		{k.Filter, k.Sort, k.Sync},
+		{k.Filter, k.Sort, k.Sync, k.Settings},
 		{k.Help, k.Quit, k.ForceQuit},
 	}}
 }

@@ -12,7 +12,11 @@ type KeyMap struct {
 	Enter, Toggle      key.Binding
 	Tab, ShiftTab      key.Binding
 	Back, Help         key.Binding
-	Quit, ForceQuit    key.Binding
+	// HelpAlways opens the help also while a text field has the focus
+	// (where ? is typed).
+	HelpAlways      key.Binding
+	Quit, ForceQuit key.Binding
+	Settings        key.Binding
 
 	// Home.
 	Filter, Sort                 key.Binding
@@ -26,6 +30,10 @@ type KeyMap struct {
 	Finalize, Export        key.Binding
 	Revise                  key.Binding
 	Confirm, Cancel         key.Binding
+	// Option is the letter of an option (a-z): picks or toggles it.
+	Option key.Binding
+	// Remove takes the attached file under the cursor off.
+	Remove key.Binding
 
 	// Sync.
 	SendNow key.Binding
@@ -52,6 +60,8 @@ func DefaultKeyMap(t *Text) *KeyMap {
 		ShiftTab:      b([]string{"shift+tab"}, "shift+tab", h.ShiftTab),
 		Back:          b([]string{"esc"}, "esc", h.Back),
 		Help:          b([]string{"?"}, "?", h.Help),
+		HelpAlways:    b([]string{"f1"}, "f1", h.Help),
+		Settings:      b([]string{"o"}, "o", h.Settings),
 		Quit:          b([]string{"q"}, "q", h.Quit),
 		ForceQuit:     b([]string{"ctrl+c"}, "ctrl+c", h.ForceQuit),
 		Filter:        b([]string{"/"}, "/", h.Filter),
@@ -60,8 +70,8 @@ func DefaultKeyMap(t *Text) *KeyMap {
 		NewEnterprise: b([]string{"a"}, "a", h.NewEnterprise),
 		Edit:          b([]string{"e"}, "e", h.Edit),
 		Sync:          b([]string{"y"}, "y", h.Sync),
-		Jump:          b([]string{"g"}, "g", h.Jump),
-		Scenarios:     b([]string{"c"}, "c", h.Scenarios),
+		Jump:          b([]string{"t"}, "t", h.Jump),
+		Scenarios:     b([]string{"s"}, "s", h.Scenarios),
 		Review:        b([]string{"r"}, "r", h.Review),
 		Next:          b([]string{"]", "pgdown"}, "]", h.Next),
 		Prev:          b([]string{"[", "pgup"}, "[", h.Prev),
@@ -72,7 +82,18 @@ func DefaultKeyMap(t *Text) *KeyMap {
 		Confirm:       b([]string{"y"}, "y", h.Confirm),
 		Cancel:        b([]string{"n", "esc"}, "n/esc", h.Cancel),
 		SendNow:       b([]string{"s"}, "s", h.SendNow),
+		Option:        b(letters(), "a-o", h.Option),
+		Remove:        b([]string{"x", "delete"}, "x", h.Remove),
 	}
+}
+
+// letters are the keys a to z.
+func letters() []string {
+	out := make([]string, 0, 26)
+	for r := 'a'; r <= 'z'; r++ {
+		out = append(out, string(r))
+	}
+	return out
 }
 
 // relabel returns a copy of k with another description.

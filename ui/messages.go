@@ -16,6 +16,7 @@ type screenID int
 
 const (
 	screenLoading screenID = iota
+	screenIdentity
 	screenWelcome
 	screenHome
 	screenForm
@@ -23,6 +24,8 @@ const (
 	screenScenarios
 	screenReview
 	screenSync
+	screenSettings
+	screenCount // keep last: the number of screens
 )
 
 // session is the assessment being worked on, with its catalog and
@@ -65,27 +68,59 @@ type summariesMsg struct {
 	err  error
 }
 
-// outboxMsg carries the outbox for the sync screen.
-type outboxMsg struct {
-	items []storage.OutboxItem
-	err   error
+// identityMsg carries the laptop's identity at start.
+type identityMsg struct {
+	as  model.Assessor
+	err error
 }
 
-// openAssessmentMsg asks the root to load an assessment and resume it.
-type openAssessmentMsg struct{ id string }
+// identitySavedMsg reports the identity written by the identity step or
+// the settings.
+type identitySavedMsg struct {
+	as  model.Assessor
+	err error
+}
+
+// outboxMsg carries the outbox and the platform status for the sync screen.
+type outboxMsg struct {
+	items    []storage.OutboxItem
+	platform PlatformStatus
+	err      error
+}
+
+// openAssessmentMsg asks the root to load an assessment and resume it (or
+// go where then says).
+type openAssessmentMsg struct {
+	id   string
+	then *navMsg
+}
 
 // sessionMsg is a loaded assessment; the root resumes it.
 type sessionMsg struct {
 	sess session
+	then *navMsg
 	err  error
 }
 
-// navMsg switches screens within the open assessment (or home, form, sync).
+// navMsg switches screens within the open assessment (or home, form, sync,
+// identity, settings).
 type navMsg struct {
-	to       screenID
-	q        int    // walk: question index
-	scenario string // scenarios: scenario ID
-	code     string // form: enterprise to edit ("" = new)
+	to        screenID
+	q         int    // walk: question index
+	scenario  string // scenarios: scenario ID
+	code      string // form: enterprise to edit ("" = new)
+	revise    bool   // review: open the revise dialog
+	suggest   string // identity: an organisation to offer
+	back      *navMsg
+	status    string // a line to show on arrival (a confirmation, or an error)
+	statusErr bool
+	create    *newDraft // home: start this draft on arrival
+}
+
+// newDraft is a draft to start once the identity step is done.
+type newDraft struct {
+	code string
+	kind model.Kind
 }
 
 // savedMsg reports a write to the open assessment. a is the stored state
@@ -96,6 +131,14 @@ type savedMsg struct {
 	err  error
 	next *navMsg // where to go after a successful save
 	info string
+}
+
+// evidenceMsg reports attaching or removing evidence files.
+type evidenceMsg struct {
+	a       model.Assessment
+	err     error
+	added   []string // base names
+	removed string
 }
 
 // enterpriseSavedMsg reports the enterprise form's save.
@@ -135,9 +178,8 @@ func assessmentKinds() []model.Kind {
 
 func nav(n navMsg) tea.Cmd { return func() tea.Msg { return n } }
 
-func statusCmd(text string, isErr bool) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: text, isErr: isErr} }
-}
+// errText is an error as the UI shows it.
+func errText(err error) string { return Display(err.Error()) }
 
 func loadSummariesCmd(st Store) tea.Cmd {
 	return func() tea.Msg {
@@ -146,17 +188,32 @@ func loadSummariesCmd(st Store) tea.Cmd {
 	}
 }
 
-func loadOutboxCmd(st Store) tea.Cmd {
+func loadIdentityCmd(st Store) tea.Cmd {
 	return func() tea.Msg {
-		items, err := st.Outbox()
-		return outboxMsg{items: items, err: err}
+		as, err := st.Identity()
+		return identityMsg{as: as, err: err}
 	}
 }
 
-func loadSessionCmd(st Store, id string) tea.Cmd {
+func loadOutboxCmd(st Store, p Platform) tea.Cmd {
+	return func() tea.Msg {
+		items, err := st.Outbox()
+		msg := outboxMsg{items: items, err: err}
+		if p != nil {
+			ps, err := p.Status()
+			msg.platform = ps
+			if msg.err == nil {
+				msg.err = err
+			}
+		}
+		return msg
+	}
+}
+
+func loadSessionCmd(st Store, id string, then *navMsg) tea.Cmd {
 	return func() tea.Msg {
 		s, err := loadSession(st, id)
-		return sessionMsg{sess: s, err: err}
+		return sessionMsg{sess: s, then: then, err: err}
 	}
 }
 
@@ -180,11 +237,13 @@ func loadSession(st Store, id string) (session, error) {
 	return session{a: a, cat: cat, ent: e, qn: qn}, nil
 }
 
-func createAssessmentCmd(st Store, code string, kind model.Kind, as model.Assessor, c model.Change) tea.Cmd {
+// createAssessmentCmd starts a draft; the store signs it with the laptop's
+// identity as it is then.
+func createAssessmentCmd(st Store, code string, kind model.Kind, c model.Change) tea.Cmd {
 	return func() tea.Msg {
-		a, err := st.CreateAssessment(storage.NewAssessment{Enterprise: code, Kind: kind, Assessor: as}, c)
+		a, err := st.CreateAssessment(storage.NewAssessment{Enterprise: code, Kind: kind}, c)
 		if err != nil {
-			return statusMsg{text: err.Error(), isErr: true}
+			return statusMsg{text: errText(err), isErr: true}
 		}
 		return openAssessmentMsg{id: a.ID}
 	}
@@ -194,7 +253,7 @@ func createDemoCmd(st Store, c model.Change) tea.Cmd {
 	return func() tea.Msg {
 		a, err := st.CreateDemo(c)
 		if err != nil {
-			return statusMsg{text: err.Error(), isErr: true}
+			return statusMsg{text: errText(err), isErr: true}
 		}
 		return openAssessmentMsg{id: a.ID}
 	}
@@ -204,9 +263,9 @@ func syncTickCmd(every time.Duration, tag int) tea.Cmd {
 	return tea.Tick(every, func(time.Time) tea.Msg { return syncTickMsg{tag: tag} })
 }
 
-func sendCmd(ctx context.Context, s Sender) tea.Cmd {
+func sendCmd(ctx context.Context, p Platform) tea.Cmd {
 	return func() tea.Msg {
-		res, err := s.SendPending(ctx)
+		res, err := p.SendPending(ctx)
 		return syncDoneMsg{res: res, err: err}
 	}
 }

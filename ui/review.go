@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"digilevel/attach"
 	"digilevel/indicators"
 	"digilevel/model"
 	"digilevel/report"
@@ -66,6 +67,25 @@ func newReview(sh *shared, s session, w, h int) reviewModel {
 	return m
 }
 
+func (m reviewModel) update(msg tea.Msg) (screen, tea.Cmd) { return m.Update(msg) }
+func (m reviewModel) view() string                         { return m.View() }
+func (m reviewModel) busy() bool                           { return m.saving }
+func (m reviewModel) resized(w, h int) screen {
+	m.SetSize(w, h)
+	return m
+}
+
+// openRevise opens the revise dialog (home offers it before a second
+// assessment of a kind that has a finalized one).
+func (m reviewModel) openRevise() (reviewModel, tea.Cmd) {
+	if !m.sess.a.State.Frozen() || m.sess.a.ReplacedBy != "" {
+		return m, nil
+	}
+	m.mode = reviewRevise
+	m.reason.SetValue("")
+	return m, m.reason.Focus()
+}
+
 func (m *reviewModel) SetSize(w, h int) {
 	m.w, m.h = w, h
 	// A text input draws its width plus a cell for the cursor; the folder
@@ -97,7 +117,7 @@ func (m *reviewModel) rebuild() {
 
 	res, err := model.Score(cat, a.Answers)
 	if err != nil {
-		add(st.Error.Render(truncate(Display(err.Error()), w)))
+		add(indent(wrap(errText(err), w), "", st.Error.Render)...)
 		m.lines = out
 		return
 	}
@@ -109,7 +129,8 @@ func (m *reviewModel) rebuild() {
 	if width(scoreLine)+2+width(state) <= w {
 		add(st.Header.Render(scoreLine) + strings.Repeat(" ", w-width(scoreLine)-width(state)) + st.Dim.Render(state))
 	} else {
-		add(st.Header.Render(scoreLine), st.Dim.Render(truncate(state, w)))
+		add(st.Header.Render(scoreLine))
+		add(indent(wrap(state, w), "", st.Dim.Render)...)
 	}
 
 	m.missing = a.Answers.Missing(cat)
@@ -143,7 +164,7 @@ func (m *reviewModel) rebuild() {
 			for _, s := range d.SubDimensions {
 				subs = append(subs, fmt.Sprintf("%s %s/%s", s.Name, s.Points, s.Max))
 			}
-			add(st.Dim.Render(truncate("      "+Display(strings.Join(subs, "  ")), w)))
+			add(indent(wrap(strings.Join(subs, "  "), w-6), "      ", st.Dim.Render)...)
 		}
 	}
 
@@ -221,13 +242,13 @@ func (m reviewModel) planLines(p model.GapPlan) []string {
 	case p.AlreadyMet:
 		return []string{"  " + st.OK.Render(t.PlanMet)}
 	case !p.Reachable:
-		return []string{"  " + st.Warn.Render(truncate(Display(fmt.Sprintf(t.PlanUnreachable, p.Reason)), m.w-2))}
+		return indent(wrap(fmt.Sprintf(t.PlanUnreachable, p.Reason), m.w-2), "  ", st.Warn.Render)
 	}
 	scoreLine := fmt.Sprintf(t.PlanScoreOKFmt, p.ScoreNow)
 	if p.ScoreNeed > 0 {
 		scoreLine = fmt.Sprintf(t.PlanScoreFmt, p.ScoreNow, p.ScoreNeed, p.ScoreAfter)
 	}
-	out := []string{"  " + st.Dim.Render(truncate(scoreLine, m.w-2))}
+	out := indent(wrap(scoreLine, m.w-2), "  ", st.Dim.Render)
 	opts := func(ids []string) string {
 		if len(ids) == 0 {
 			return t.Unanswered
@@ -239,12 +260,14 @@ func (m reviewModel) planLines(p model.GapPlan) []string {
 		if qq, ok := m.sess.qn.Question(q.ID); ok {
 			title = qq.Title
 		}
-		line := Display(fmt.Sprintf(t.PlanQuestionFmt, q.ID, title, opts(q.From), opts(q.To), q.Gain))
-		out = append(out, "  "+truncate(line, m.w-2))
+		// The change and its points come first, so they survive any width;
+		// the title wraps under them.
+		line := fmt.Sprintf(t.PlanQuestionFmt, q.ID, opts(q.From), opts(q.To), q.Gain, title)
+		out = append(out, hang(wrap(line, m.w-6), "  ", "      ")...)
 	}
 	for _, s := range p.Scenarios {
-		line := Display(fmt.Sprintf(t.PlanScenarioFmt, s.ID, s.Name, cat.ScenarioLevelName(s.From), cat.ScenarioLevelName(s.To)))
-		out = append(out, "  "+truncate(line, m.w-2))
+		line := fmt.Sprintf(t.PlanScenarioFmt, s.ID, cat.ScenarioLevelName(s.From), cat.ScenarioLevelName(s.To), s.Name)
+		out = append(out, hang(wrap(line, m.w-6), "  ", "      ")...)
 	}
 	if len(p.Questions)+len(p.Scenarios) == 0 {
 		out = append(out, "  "+st.Dim.Render(t.PlanNone))
@@ -260,7 +283,7 @@ func (m reviewModel) Update(msg tea.Msg) (reviewModel, tea.Cmd) {
 	case savedMsg:
 		m.saving = false
 		if msg.err != nil {
-			m.err = Display(msg.err.Error())
+			m.err = errText(msg.err)
 			return m, nil
 		}
 		if msg.a.ID != "" {
@@ -280,11 +303,11 @@ func (m reviewModel) Update(msg tea.Msg) (reviewModel, tea.Cmd) {
 	case exportedMsg:
 		m.saving = false
 		if msg.err != nil {
-			m.err = Display(msg.err.Error())
+			m.err = errText(msg.err)
 			return m, nil
 		}
 		m.mode = reviewBrowse
-		m.info = fmt.Sprintf(m.sh.tx.ExportDoneFmt, strings.Join(msg.paths, "、"))
+		m.info = fmt.Sprintf(m.sh.tx.ExportDoneFmt, strings.Join(msg.paths, "\n"))
 		return m, nil
 	case tea.KeyMsg:
 		if m.saving {
@@ -323,22 +346,22 @@ func (m reviewModel) updateBrowse(k tea.KeyMsg) (reviewModel, tea.Cmd) {
 		return m, nav(navMsg{to: screenWalk, q: 0})
 	case key.Matches(k, keys.Scenarios):
 		return m, nav(navMsg{to: screenScenarios})
+	case key.Matches(k, keys.Settings):
+		return m, nav(navMsg{to: screenSettings, back: &navMsg{to: screenReview}})
 	case key.Matches(k, keys.Finalize):
 		switch {
 		case m.sess.a.State.Frozen():
 			m.err = m.sh.tx.ReadOnly
 		case len(m.missing) > 0:
-			m.err = truncate(fmt.Sprintf(m.sh.tx.FinalizeMissing, strings.Join(m.missing, " ")), m.w)
+			m.err = fmt.Sprintf(m.sh.tx.FinalizeMissing, strings.Join(m.missing, " "))
+		case m.sess.a.Assessor.Org == "" && m.sh.ident.Org == "":
+			// The store would refuse it: say so before asking to confirm.
+			m.err = m.sh.tx.FinalizeNoOrg
 		default:
 			m.mode = reviewConfirm
 		}
 	case key.Matches(k, keys.Revise):
-		if !m.sess.a.State.Frozen() || m.sess.a.ReplacedBy != "" {
-			return m, nil
-		}
-		m.mode = reviewRevise
-		m.reason.SetValue("")
-		return m, m.reason.Focus()
+		return m.openRevise()
 	case key.Matches(k, keys.Export):
 		st, wd := m.sh.deps.Store, m.sh.deps.WorkDir
 		return m, func() tea.Msg {
@@ -357,7 +380,7 @@ func (m reviewModel) updateConfirm(k tea.KeyMsg) (reviewModel, tea.Cmd) {
 	case key.Matches(k, m.sh.keys.Confirm):
 		m.mode = reviewBrowse
 		m.saving = true
-		st, id, c, done := m.sh.deps.Store, m.sess.a.ID, m.sh.deps.change(""), m.sh.tx.FinalizeDone
+		st, id, c, done := m.sh.deps.Store, m.sess.a.ID, m.sh.change(""), m.sh.tx.FinalizeDone
 		return m, func() tea.Msg {
 			a, err := st.Finalize(id, c)
 			return savedMsg{a: a, err: err, info: done}
@@ -380,10 +403,14 @@ func (m reviewModel) updateRevise(k tea.KeyMsg) (reviewModel, tea.Cmd) {
 			m.err = m.sh.tx.ReviseNeedReason
 			return m, nil
 		}
+		if err := model.CheckText(reason, model.TextRule{Label: m.sh.tx.ReviseReasonLabel, Max: 200}); err != nil {
+			m.err = errText(err)
+			return m, nil
+		}
 		m.mode = reviewBrowse
 		m.reason.Blur()
 		m.saving = true
-		st, id, c := m.sh.deps.Store, m.sess.a.ID, m.sh.deps.change(reason)
+		st, id, c := m.sh.deps.Store, m.sess.a.ID, m.sh.change(reason)
 		f := m.sh.tx.RevisedFmt
 		return m, func() tea.Msg {
 			a, err := st.Revise(id, reason, c)
@@ -415,6 +442,13 @@ func (m reviewModel) updateExport(k tea.KeyMsg) (reviewModel, tea.Cmd) {
 		if dir == "" {
 			m.err = m.sh.tx.ExportNeedDir
 			return m, nil
+		}
+		if err := model.CheckText(dir, model.TextRule{Label: m.sh.tx.FieldExportDir, Max: 4096}); err != nil {
+			m.err = errText(err)
+			return m, nil
+		}
+		if ps := attach.Paths(dir, attach.Exists); len(ps) == 1 {
+			dir = ps[0]
 		}
 		var fs []report.Format
 		for i, f := range report.Formats() {
@@ -472,6 +506,15 @@ func exportCmd(st Store, labels *indicators.Catalog, s session, dir string, form
 			}
 			paths = append(paths, p)
 		}
+		// The evidence goes with the report: the stored copies, in a folder
+		// beside it (listed as the folder, not file by file).
+		if len(rd.Document.Evidence) > 0 {
+			evDir := report.EvidenceDir(filepath.Join(dir, base))
+			if _, err := report.WriteEvidence(evDir, rd.Document.Evidence, st.EvidenceData); err != nil {
+				return exportedMsg{paths: paths, err: err}
+			}
+			paths = append(paths, evDir+string(filepath.Separator))
+		}
 		return exportedMsg{paths: paths}
 	}
 }
@@ -479,7 +522,7 @@ func exportCmd(st Store, labels *indicators.Catalog, s session, dir string, form
 // exportBase names report files: 企业名_评测类型_v1[_草稿].
 func exportBase(cat *indicators.Catalog, s session) string {
 	name := strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`/\:*?"<>|`, r) || r < 0x20 {
+		if strings.ContainsRune(`/\:*?"<>|`, r) || model.UnsafeRune(r) {
 			return '_'
 		}
 		return r
@@ -494,7 +537,11 @@ func exportBase(cat *indicators.Catalog, s session) string {
 func (m reviewModel) View() string {
 	st, t := m.sh.st, m.sh.tx
 	out := header(m.sh, m.sess, m.w)
-	ch := m.contentHeight()
+	msg := message(st, t, m.saving, m.err, m.info, "", m.w)
+	if len(msg) == 1 && msg[0] == "" {
+		msg = nil
+	}
+	ch := max(m.h-len(out)-len(msg)-1, 3)
 	end := min(m.offset+ch, len(m.lines))
 	body := append([]string{}, m.lines[m.offset:end]...)
 	if rest := len(m.lines) - end; rest > 0 {
@@ -539,16 +586,7 @@ func (m reviewModel) View() string {
 		body = append(clipLines(body, keep), box...)
 	}
 	out = append(out, body...)
-	switch {
-	case m.saving:
-		out = append(out, st.Dim.Render(t.Saving))
-	case m.err != "":
-		out = append(out, st.Error.Render(truncate(m.err, m.w)))
-	case m.info != "":
-		for _, l := range wrap(m.info, m.w) {
-			out = append(out, st.Info.Render(l))
-		}
-	}
+	out = append(out, msg...)
 	return strings.Join(out, "\n")
 }
 
@@ -565,15 +603,16 @@ func (m reviewModel) help() helpKeys {
 		short := []key.Binding{k.Tab, k.Toggle, relabel(k.Enter, h.Export), relabel(k.Back, h.Cancel)}
 		return helpKeys{short: short, full: [][]key.Binding{short}}
 	}
-	short := []key.Binding{k.Up, k.Down, k.Finalize, k.Export}
+	short := []key.Binding{k.Finalize, k.Export}
 	if m.sess.a.State.Frozen() {
-		short = []key.Binding{k.Up, k.Down, k.Export, k.Revise}
+		short = []key.Binding{k.Export, k.Revise}
 	}
-	questions := relabel(k.Jump, h.Questions) // g opens the first question here
-	short = append(short, questions, k.Scenarios, k.Back, k.Help)
+	questions := relabel(k.Jump, h.Questions) // t opens the first question here
+	short = append(short, k.Up, k.Down, questions, k.Scenarios, k.Settings, k.Back, k.Help)
 	return helpKeys{short: short, full: [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Finalize, k.Export, k.Revise},
-		{questions, k.Scenarios, k.Back, k.Help, k.ForceQuit},
+		{questions, k.Scenarios, k.Settings},
+		{k.Back, k.Help, k.ForceQuit},
 	}}
 }

@@ -8,6 +8,9 @@ import (
 
 // Styles is every style the UI uses. Colours are the 16 basic ANSI ones, so
 // they read on light and dark backgrounds without a background query.
+// Colour is never the only sign of a state: every choice also has a mark
+// ([x], (*), [是], the cursor ▸), so the screens read the same under
+// NO_COLOR (termenv then drops every colour and attribute).
 type Styles struct {
 	Header    lipgloss.Style // top line: app, enterprise
 	HeaderDim lipgloss.Style
@@ -80,6 +83,10 @@ func formTheme() *huh.Theme {
 		fs.SelectedPrefix = fs.SelectedPrefix.SetString("[x] ")
 		fs.UnselectedPrefix = fs.UnselectedPrefix.SetString("[ ] ")
 		fs.ErrorIndicator = fs.ErrorIndicator.SetString(" *")
+		// Without colour (NO_COLOR, monochrome terminals) the chosen
+		// button must still be visible: [是]  否 .
+		fs.FocusedButton = fs.FocusedButton.Transform(func(s string) string { return "[" + s + "]" })
+		fs.BlurredButton = fs.BlurredButton.Transform(func(s string) string { return " " + s + " " })
 	}
 	t.Focused.NextIndicator = t.Focused.NextIndicator.SetString(">")
 	t.Focused.PrevIndicator = t.Focused.PrevIndicator.SetString("<")

@@ -5,20 +5,24 @@ import (
 	"strings"
 
 	"digilevel/model"
+	"digilevel/report"
 	"digilevel/storage"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// syncModel shows the send queue: counts by state and each waiting item
-// with its last error. Sending itself is the root's background command.
+// syncModel shows the send queue: where it goes (the platform address),
+// whether sending is paused and why, counts by state, and each waiting
+// item with its last error in Chinese. Sending itself is the root's
+// background command; the screen reloads after every round.
 type syncModel struct {
-	sh      *shared
-	list    []storage.EnterpriseSummary
-	items   []storage.OutboxItem
-	loadErr error
-	opened  bool // the outbox was loaded once; names, labels and sent follow both lists
+	sh       *shared
+	list     []storage.EnterpriseSummary
+	items    []storage.OutboxItem
+	platform PlatformStatus
+	loadErr  error
+	opened   bool // the outbox was loaded once; names, labels and sent follow both lists
 
 	names  map[string]string // credit code -> name
 	labels map[string]string // assessment ID -> "改造前诊断 v1"
@@ -33,7 +37,14 @@ type syncModel struct {
 
 func newSync(sh *shared) syncModel { return syncModel{sh: sh} }
 
-func (m *syncModel) SetSize(w, h int) { m.w, m.h = w, h }
+func (m syncModel) update(msg tea.Msg) (screen, tea.Cmd) { return m.Update(msg) }
+func (m syncModel) view() string                         { return m.View() }
+func (m syncModel) capturing() bool                      { return false }
+func (m syncModel) busy() bool                           { return false }
+func (m syncModel) resized(w, h int) screen {
+	m.w, m.h = w, h
+	return m
+}
 
 // setSummaries keeps the list; names are looked up once the outbox has
 // loaded, so the home screen's first frame does not pay for maps of 10,000
@@ -48,6 +59,8 @@ func (m syncModel) setSummaries(list []storage.EnterpriseSummary) syncModel {
 
 func (m syncModel) setOutbox(msg outboxMsg) syncModel {
 	m.items, m.loadErr, m.opened = msg.items, msg.err, true
+	m.platform = msg.platform
+	m.offset = min(m.offset, max(len(m.items)-1, 0))
 	return m.index()
 }
 
@@ -75,10 +88,15 @@ func (m syncModel) index() syncModel {
 
 func (m syncModel) done(msg syncDoneMsg) syncModel {
 	m.sending = false
-	if msg.err != nil {
-		m.result, m.failed = fmt.Sprintf(m.sh.tx.SyncFailedFmt, msg.err), true
-	} else {
-		m.result, m.failed = fmt.Sprintf(m.sh.tx.SyncResultFmt, msg.res.Sent, msg.res.Failed, msg.res.Rejected), false
+	t := m.sh.tx
+	switch {
+	case msg.err == nil && msg.res.Skipped:
+	case msg.err != nil:
+		m.result, m.failed = fmt.Sprintf(t.SyncFailedFmt, errText(msg.err)), true
+	case msg.res.Paused:
+		m.result, m.failed = fmt.Sprintf(t.SyncPausedFmt, oneLine(msg.res.PauseReason)), true
+	default:
+		m.result, m.failed = fmt.Sprintf(t.SyncResultFmt, msg.res.Sent, msg.res.Failed, msg.res.Rejected), false
 	}
 	return m
 }
@@ -92,8 +110,10 @@ func (m syncModel) Update(msg tea.Msg) (syncModel, tea.Cmd) {
 	switch {
 	case key.Matches(k, keys.Back):
 		return m, nav(navMsg{to: screenHome})
+	case key.Matches(k, keys.Settings):
+		return m, nav(navMsg{to: screenSettings, back: &navMsg{to: screenSync}})
 	case key.Matches(k, keys.SendNow):
-		if m.sh.deps.Sender != nil && !m.sending {
+		if m.sh.deps.Platform != nil && m.platform.Configured() && !m.sending {
 			return m, func() tea.Msg { return sendNowMsg{} }
 		}
 	case key.Matches(k, keys.Up):
@@ -106,11 +126,28 @@ func (m syncModel) Update(msg tea.Msg) (syncModel, tea.Cmd) {
 
 func (m syncModel) View() string {
 	st, t := m.sh.st, m.sh.tx
-	out := []string{st.Header.Render(t.SyncTitle), st.Rule.Render(strings.Repeat("─", m.w))}
-	if m.sh.deps.Sender == nil {
-		for _, l := range wrap(t.SyncNoSender, m.w) {
-			out = append(out, st.Warn.Render(l))
+	w := m.w
+	out := []string{st.Header.Render(t.SyncTitle), st.Rule.Render(strings.Repeat("─", w))}
+	add := func(style func(...string) string, s string, prefix string) {
+		for _, l := range wrap(s, w-width(prefix)) {
+			out = append(out, prefix+style(l))
 		}
+	}
+	switch {
+	case m.sh.deps.Platform == nil:
+		add(st.Warn.Render, t.NoPlatform, "")
+	case !m.platform.Configured():
+		add(st.Warn.Render, t.SyncNotConfigured, "")
+	default:
+		add(st.Dim.Render, fmt.Sprintf(t.SyncServerFmt, m.platform.Server), "")
+	}
+	if m.platform.PauseReason != "" {
+		at := ""
+		if !m.platform.PausedAt.IsZero() {
+			at = m.platform.PausedAt.In(report.Zone()).Format("01-02 15:04")
+		}
+		add(st.Error.Render, fmt.Sprintf(t.SyncPausedAtFmt, at, oneLine(m.platform.PauseReason)), "")
+		add(st.Warn.Render, t.SyncPausedHint, "")
 	}
 	var queued, failed, rejected int
 	for _, it := range m.items {
@@ -128,32 +165,42 @@ func (m syncModel) View() string {
 	case m.sending:
 		out = append(out, st.Dim.Render(t.SyncSending))
 	case m.result != "":
-		style := st.OK
+		style := st.OK.Render
 		if m.failed {
-			style = st.Error
+			style = st.Error.Render
 		}
-		out = append(out, style.Render(truncate(Display(m.result), m.w)))
+		add(style, m.result, "")
 	}
 	if m.loadErr != nil {
-		out = append(out, st.Error.Render(truncate(Display(fmt.Sprintf(t.LoadFailed, m.loadErr)), m.w)))
+		add(st.Error.Render, fmt.Sprintf(t.LoadFailed, errText(m.loadErr)), "")
 	}
 	out = append(out, "", st.Title.Render(t.SyncItemsTitle))
 	if len(m.items) == 0 {
 		out = append(out, "  "+st.Dim.Render(t.SyncEmpty))
 	}
-	nameW := min(max(m.w-2-8-2-10-2-16-2, 10), 40)
 	for i := m.offset; i < len(m.items); i++ {
 		it := m.items[i]
 		name := m.names[it.Enterprise]
 		if name == "" {
 			name = it.Enterprise
 		}
-		line := "  " + pad(Display(name), nameW) + "  " + pad(it.State.Label(), 8) + "  " + pad(fmt.Sprintf(t.SyncAttemptsFmt, it.Attempts), 10) + "  " + m.label(it.AssessmentID)
-		out = append(out, truncate(line, m.w))
-		if it.LastError != "" {
-			for _, l := range wrap(it.LastError, m.w-6) {
-				out = append(out, "      "+st.Error.Render(l))
+		tries := t.SyncNotTried
+		if it.Attempts > 0 {
+			tries = fmt.Sprintf(t.SyncAttemptsFmt, it.Attempts)
+		}
+		line := oneLine(name) + " ・ " + m.label(it.AssessmentID) + " ・ " + it.State.Label() + " ・ " + tries
+		for j, l := range wrap(line, w-2) {
+			if j == 0 {
+				out = append(out, "  "+l)
+			} else {
+				out = append(out, "    "+l)
 			}
+		}
+		if it.LastError != "" {
+			add(st.Error.Render, oneLine(it.LastError), "      ")
+		}
+		if it.State == model.StateRejected {
+			add(st.Warn.Render, t.SyncRejectedHint, "      ")
 		}
 	}
 	return strings.Join(out, "\n")
@@ -170,9 +217,9 @@ func (m syncModel) label(id string) string {
 func (m syncModel) help() helpKeys {
 	k := m.sh.keys
 	short := []key.Binding{k.Up, k.Down}
-	if m.sh.deps.Sender != nil {
+	if m.sh.deps.Platform != nil && m.platform.Configured() {
 		short = append(short, k.SendNow)
 	}
-	short = append(short, k.Back, k.Help)
+	short = append(short, k.Settings, k.Back, k.Help)
 	return helpKeys{short: short, full: [][]key.Binding{short, {k.ForceQuit}}}
 }

@@ -27,22 +27,27 @@ type Text struct {
 	DemoCreating string
 
 	// Home.
-	HomeCountFmt    string // shown, total
-	HomeQueueFmt    string // queued, failed, rejected
-	HomeFilter      string
-	HomeFilterHint  string
-	HomeSortFmt     string // sort name
-	SortCode        string
-	SortBatch       string
-	SortState       string
-	HomeNoMatch     string
-	HomeNoAssess    string
-	HomeBatchFmt    string // batch
-	HomeNoBatch     string
-	HomeDoneFmt     string // done, total
-	PickKindTitle   string
-	PickAssessTitle string
-	NewAssessment   string
+	HomeCountFmt     string // shown, total
+	HomeQueueFmt     string // queued, failed, rejected
+	HomeFilter       string
+	HomeFilterHint   string
+	HomeSortFmt      string // sort name
+	SortCode         string
+	SortBatch        string
+	SortState        string
+	HomeNoMatch      string
+	HomeNoAssess     string
+	HomeBatchFmt     string // batch
+	HomeNoBatch      string
+	HomeDoneFmt      string // done, total
+	PickKindTitle    string
+	PickAssessTitle  string
+	NewAssessment    string
+	HasDraftFmt      string // kind, version
+	HasFinalFmt      string // kind, version, state
+	ContinueDraftFmt string // kind, version
+	ReviseFinalFmt   string // kind, version
+	NewAnywayFmt     string // kind
 
 	// Enterprise form.
 	FormNewTitle      string
@@ -72,31 +77,36 @@ type Text struct {
 	ContactLineErr    string // %d line
 	FormSaved         string // %s name
 	FormCancelled     string
+	DuplicateCodeFmt  string // code, name
+	DiscardAsk        string
 
 	// Walk.
-	QuestionOfFmt   string // n, total
-	Single          string
-	Multi           string
-	PointsFmt       string // points
-	FormHeading     string
-	NoteLabel       string
-	NotePlaceholder string
-	EvidenceLabel   string
-	EvidenceHint    string
-	EvidenceItemFmt string // base name, size, short hash
-	DerivedFmt      string // derivation text
-	DerivedMark     string
-	ChooseFirst     string
-	NotExclusive    string
-	Scenarios       string
-	ReviewTitle     string
-	JumpTitle       string
-	FileNotFound    string // %s path
-	FileDenied      string // %s path
-	FileIsDir       string // %s path
-	FileUnreadable  string // %s path, %v err
-	EvidenceAdded   string // %s path
-	ReadOnly        string
+	QuestionOfFmt      string // n, total
+	Single             string
+	Multi              string
+	PointsFmt          string // points
+	FormHeading        string
+	NoteLabel          string
+	NotePlaceholder    string
+	EvidenceLabel      string
+	EvidenceHint       string
+	EvidenceItemFmt    string // base name, size, short hash
+	EvidenceAdded      string // %s names
+	EvidenceRemoved    string // %s name
+	EvidenceRemoveHint string
+	EvidenceRemoveAsk  string // %s name
+	DerivedFmt         string // derivation text
+	DerivedMark        string
+	ChooseFirst        string
+	NotExclusive       string
+	Scenarios          string
+	ReviewTitle        string
+	JumpTitle          string
+	ReadOnly           string
+	LastYear           string // prefix of a field label of last year's figure
+	PrevYear           string
+	YearsFmt           string // last year, the year before
+	FromFile           string // after a number taken from the enterprise file
 
 	// Scenarios.
 	ScenarioOfFmt   string // n, total
@@ -106,56 +116,107 @@ type Text struct {
 	Unanswered      string
 
 	// Review.
-	ScoreFmt         string // score, max, level
-	DimensionsTitle  string
-	CountsTitle      string
-	CountFmt         string // level name, total, constrained
-	GatesTitle       string
-	GateScoreFmt     string // score, op, min, mark
-	GateScenFmt      string // n, min, mark
-	GateConsFmt      string // n, min, mark
-	GateMet          string
-	GateNotMet       string
-	NextTitleFmt     string // level name
-	TargetTitleFmt   string // level name
-	PlanMet          string
-	PlanUnreachable  string // %s reason
-	PlanScoreFmt     string // now, need, after
-	PlanScoreOKFmt   string // now
-	PlanQuestionFmt  string // id, title, from, to, gain
-	PlanScenarioFmt  string // id, name, from, to
-	PlanNone         string
-	TopLevel         string
-	ContradictTitle  string
-	NoContradict     string
-	MissingTitle     string
-	MissingFmt       string // n questions, m scenarios
-	Complete         string
-	FinalizeAsk      []string
-	FinalizeDone     string
-	FinalizeMissing  string // %s list
-	ReviseAsk        string
-	ReviseReason     string
-	ReviseNeedReason string
-	RevisedFmt       string // version
-	FrozenFmt        string // state label, time
-	ExportTitle      string
-	ExportDir        string
-	ExportFormat     string
-	ExportDoneFmt    string // path
-	ExportDraftNote  string
-	ExportNeedDir    string
+	ScoreFmt          string // score, max, level
+	DimensionsTitle   string
+	CountsTitle       string
+	CountFmt          string // level name, total, constrained
+	GatesTitle        string
+	GateScoreFmt      string // score, op, min, mark
+	GateScenFmt       string // n, min, mark
+	GateConsFmt       string // n, min, mark
+	GateMet           string
+	GateNotMet        string
+	NextTitleFmt      string // level name
+	TargetTitleFmt    string // level name
+	PlanMet           string
+	PlanUnreachable   string // %s reason
+	PlanScoreFmt      string // now, need, after
+	PlanScoreOKFmt    string // now
+	PlanQuestionFmt   string // id, from, to, gain, title
+	PlanScenarioFmt   string // id, from, to, name
+	PlanNone          string
+	TopLevel          string
+	ContradictTitle   string
+	NoContradict      string
+	MissingTitle      string
+	MissingFmt        string // n questions, m scenarios
+	Complete          string
+	FinalizeAsk       []string
+	FinalizeDone      string
+	FinalizeMissing   string // %s list
+	FinalizeNoOrg     string
+	ReviseAsk         string
+	ReviseReason      string
+	ReviseReasonLabel string
+	ReviseNeedReason  string
+	RevisedFmt        string // version
+	FrozenFmt         string // state label, time
+	ExportTitle       string
+	ExportDir         string
+	ExportFormat      string
+	ExportDoneFmt     string // path
+	ExportDraftNote   string
+	ExportNeedDir     string
 
 	// Sync.
-	SyncTitle       string
-	SyncNoSender    string
-	SyncCountsFmt   string // queued, failed, rejected, sent
-	SyncItemsTitle  string
-	SyncEmpty       string
-	SyncSending     string
-	SyncResultFmt   string // sent, failed, rejected
-	SyncFailedFmt   string // %v
-	SyncAttemptsFmt string // attempts
+	SyncTitle         string
+	NoPlatform        string
+	SyncNotConfigured string
+	SyncServerFmt     string // server
+	SyncPausedAtFmt   string // time, reason
+	SyncPausedFmt     string // reason
+	SyncPausedHint    string
+	SyncCountsFmt     string // queued, failed, rejected, sent
+	SyncItemsTitle    string
+	SyncEmpty         string
+	SyncSending       string
+	SyncResultFmt     string // sent, failed, rejected
+	SyncFailedFmt     string // %v
+	SyncAttemptsFmt   string // attempts
+	SyncNotTried      string
+	SyncRejectedHint  string
+
+	// Identity step and settings.
+	IdentityTitle       string
+	IdentityBody        []string
+	IdentitySaved       string
+	IdentitySkipped     string
+	FieldPerson         string
+	FieldOrg            string
+	PersonHint          string
+	OrgHint             string
+	OrgFromFiles        string
+	SettingsTitle       string
+	SettingsSaved       string
+	FieldServer         string
+	ServerHint          string
+	FieldToken          string
+	TokenHint           string
+	FieldLimit          string
+	LimitHintFmt        string // maximum MB
+	FieldExportDir      string
+	ExportDirHint       string
+	ButtonSave          string
+	ButtonCheck         string
+	ButtonBackup        string
+	ButtonAdoptFmt      string // provider
+	Checking            string
+	CheckNeedsBoth      string
+	CheckFailedFmt      string // reason
+	CheckOKFmt          string // provider
+	CheckOrgDiffersFmt  string // provider, org
+	CheckNotProviderFmt string // provider, role
+	BackupTitle         string
+	BackupBody          string
+	BackupTo            string
+	BackupNameFmt       string // time
+	BackupNeedPath      string
+	BackingUp           string
+	BackupDoneFmt       string // path, size
+
+	// Terminal too small.
+	TooSmallFmt  string // width, height, min width, min height
+	TooSmallHint string
 
 	// Errors shown in the status line.
 	LoadFailed     string // %v
@@ -176,6 +237,16 @@ type Text struct {
 	AccDone           string
 	AccNewEnterprise  string
 	AccCreateDemo     string
+	AccMultiInvalid   string // input, options
+	AccNumberInvalid  string // input, low, high
+	AccNotePrompt     string
+	AccEvidencePrompt string
+	AccEvidenceAdded  string // names
+	AccIdentity       string
+	AccPersonPrompt   string
+	AccOrgPromptFmt   string // suggestion
+	AccNextTitle      string // level name
+	AccLevelInvalid   string // input
 
 	// No terminal.
 	NoTTY string
@@ -193,7 +264,10 @@ type helpText struct {
 	Jump, Scenarios, Review, Next, Prev       string
 	Finalize, Export, Revise, SendNow, Level  string
 	Confirm, Cancel, Open, Save, Pick, Select string
-	Questions                                 string
+	Questions, Settings, Option, Remove       string
+	AddFile, NoteEvidence, Later, Discard     string
+	KeepEditing, OpenExisting, SaveSettings   string
+	Backup                                    string
 }
 
 // Chinese is the UI text in Simplified Chinese.
@@ -218,22 +292,27 @@ func Chinese() *Text {
 		WelcomeQuit:  "退出",
 		DemoCreating: "正在创建示例企业",
 
-		HomeCountFmt:    "%d / %d 家企业",
-		HomeQueueFmt:    "待发送 %d ・ 发送失败 %d ・ 被拒收 %d",
-		HomeFilter:      "筛选: ",
-		HomeFilterHint:  "输入企业名称、信用代码、行业或服务商的一部分",
-		HomeSortFmt:     "排序: %s",
-		SortCode:        "信用代码",
-		SortBatch:       "批次",
-		SortState:       "评测状态",
-		HomeNoMatch:     "没有符合筛选条件的企业。",
-		HomeNoAssess:    "尚无评测",
-		HomeBatchFmt:    "第%d批",
-		HomeNoBatch:     "未分批",
-		HomeDoneFmt:     "%d/%d",
-		PickKindTitle:   "新建评测: 选择评测类型",
-		PickAssessTitle: "选择评测",
-		NewAssessment:   "+ 新建评测",
+		HomeCountFmt:     "%d / %d 家企业",
+		HomeQueueFmt:     "待发送 %d ・ 发送失败 %d ・ 被拒收 %d",
+		HomeFilter:       "筛选: ",
+		HomeFilterHint:   "输入企业名称、信用代码、行业或服务商的一部分",
+		HomeSortFmt:      "排序: %s",
+		SortCode:         "信用代码",
+		SortBatch:        "批次",
+		SortState:        "评测状态",
+		HomeNoMatch:      "没有符合筛选条件的企业。",
+		HomeNoAssess:     "尚无评测",
+		HomeBatchFmt:     "第%d批",
+		HomeNoBatch:      "未分批",
+		HomeDoneFmt:      "%d/%d",
+		PickKindTitle:    "新建评测: 选择评测类型",
+		PickAssessTitle:  "选择评测",
+		NewAssessment:    "+ 新建评测",
+		HasDraftFmt:      "已有一份%s v%d 的草稿。继续它，还是另起一份？",
+		HasFinalFmt:      "已有定稿的%s v%d（%s）。需要更正时应修订它（生成新版本，原版本保留、可追溯）；另起一份会与它并存。",
+		ContinueDraftFmt: "继续%s v%d 的草稿",
+		ReviseFinalFmt:   "修订%s v%d（推荐）",
+		NewAnywayFmt:     "仍然另起一份新的%s",
 
 		FormNewTitle:      "新建企业档案",
 		FormEditTitle:     "编辑企业档案",
@@ -262,30 +341,35 @@ func Chinese() *Text {
 		ContactLineErr:    "第 %d 行最多四项: 姓名, 职务, 电话, 邮箱",
 		FormSaved:         "已保存企业档案: %s",
 		FormCancelled:     "已取消，未保存任何修改",
+		DuplicateCodeFmt:  "%s 已有企业档案「%s」: 按 enter 打开该档案，或改正代码",
+		DiscardAsk:        "有未保存的修改。放弃这些修改？按 y 放弃，按 n 或 esc 继续编辑。",
 
-		QuestionOfFmt:   "第 %d/%d 题",
-		Single:          "单选",
-		Multi:           "多选",
-		PointsFmt:       "%s 分",
-		FormHeading:     "具体数据",
-		NoteLabel:       "备注",
-		NotePlaceholder: "现场情况、依据（可留空）",
-		EvidenceLabel:   "佐证",
-		EvidenceHint:    "输入文件路径后按回车添加（计算 SHA-256）",
-		EvidenceItemFmt: "%s（%s，sha256 %s）",
-		DerivedFmt:      "推算: %s",
-		DerivedMark:     "<- 数据推算",
-		ChooseFirst:     "请先选择一个选项（或按 ] 跳过此题）",
-		NotExclusive:    "「无」与其他选项互斥，已自动取消冲突的选项",
-		Scenarios:       "场景评级",
-		ReviewTitle:     "评审",
-		JumpTitle:       "跳转到题目",
-		FileNotFound:    "无法添加佐证: 文件 %s 不存在",
-		FileDenied:      "无法添加佐证: 没有权限读取 %s",
-		FileIsDir:       "无法添加佐证: %s 是一个目录，请给出文件",
-		FileUnreadable:  "无法添加佐证: 读取 %s 失败（%v）",
-		EvidenceAdded:   "已添加佐证: %s",
-		ReadOnly:        "本评测已定稿，只读；如需修改请在评审页按 v 修订",
+		QuestionOfFmt:      "第 %d/%d 题",
+		Single:             "单选",
+		Multi:              "多选",
+		PointsFmt:          "%s 分",
+		FormHeading:        "具体数据",
+		NoteLabel:          "备注",
+		NotePlaceholder:    "现场情况、依据（可留空）",
+		EvidenceLabel:      "佐证",
+		EvidenceHint:       "输入或把文件拖进来，按回车添加（存入数据库）",
+		EvidenceItemFmt:    "%s（%s，sha256 %s）",
+		EvidenceAdded:      "已添加佐证并存入数据库: %s",
+		EvidenceRemoved:    "已移除佐证: %s",
+		EvidenceRemoveHint: "按 x 移除这份佐证",
+		EvidenceRemoveAsk:  "移除佐证「%s」？按 y 移除，按 n 取消",
+		DerivedFmt:         "推算: %s",
+		DerivedMark:        "<- 数据推算（回车采用）",
+		ChooseFirst:        "请先选择一个选项（按选项字母，或按 ] 跳过此题）",
+		NotExclusive:       "「无」与其他选项互斥，已自动取消冲突的选项",
+		Scenarios:          "场景评级",
+		ReviewTitle:        "评审",
+		JumpTitle:          "跳转到题目",
+		ReadOnly:           "本评测已定稿，只读；如需修改请在评审页按 v 修订",
+		LastYear:           "上年",
+		PrevYear:           "前年",
+		YearsFmt:           "上年为 %d 年，前年为 %d 年",
+		FromFile:           " 取自企业档案",
 
 		ScenarioOfFmt:   "场景 %d/%d",
 		Constrained:     "约束性",
@@ -309,8 +393,8 @@ func Chinese() *Text {
 		PlanUnreachable: "无法达到: %s",
 		PlanScoreFmt:    "得分 %s，还差 %s 分；按下列改动后 %s 分",
 		PlanScoreOKFmt:  "得分 %s 已达门槛，差在场景",
-		PlanQuestionFmt: "%s %s: %s -> %s（+%s 分）",
-		PlanScenarioFmt: "%s %s: %s -> %s",
+		PlanQuestionFmt: "%s: %s -> %s（+%s 分） ・ %s",
+		PlanScenarioFmt: "%s: %s -> %s ・ %s",
 		PlanNone:        "无需改动",
 		TopLevel:        "已是最高等级",
 		ContradictTitle: "答案与补充数据不符",
@@ -323,29 +407,81 @@ func Chinese() *Text {
 			"定稿后答案、得分和等级冻结并签名，进入待发送队列；之后只能修订为新版本。",
 			"按 y 定稿，按 n 或 esc 取消。",
 		},
-		FinalizeDone:     "已定稿，报告已签名并加入待发送队列",
-		FinalizeMissing:  "还不能定稿: %s",
-		ReviseAsk:        "修订: 新建一个版本（复制现有答案），原版本保留。",
-		ReviseReason:     "修订原因（必填）: ",
-		ReviseNeedReason: "请填写修订原因",
-		RevisedFmt:       "已创建修订版本 v%d",
-		FrozenFmt:        "%s ・ 定稿于 %s",
-		ExportTitle:      "导出报告",
-		ExportDir:        "保存到文件夹: ",
-		ExportFormat:     "格式（空格切换，可多选）:",
-		ExportDoneFmt:    "已导出: %s",
-		ExportDraftNote:  "草稿也可导出，报告会标明「草稿」",
-		ExportNeedDir:    "请填写文件夹",
+		FinalizeDone:      "已定稿，报告已签名并加入待发送队列",
+		FinalizeMissing:   "还不能定稿，尚未完成: %s",
+		FinalizeNoOrg:     "还不能定稿: 没有填写评测机构（平台只接收署名为令牌所属服务商的报告）。按 o 打开设置填写评测机构，保存后回到这里按 f 定稿。",
+		ReviseAsk:         "修订: 新建一个版本（复制现有答案），原版本保留。",
+		ReviseReason:      "修订原因（必填）: ",
+		ReviseReasonLabel: "修订原因",
+		ReviseNeedReason:  "请填写修订原因",
+		RevisedFmt:        "已创建修订版本 v%d",
+		FrozenFmt:         "%s ・ 定稿于 %s",
+		ExportTitle:       "导出报告",
+		ExportDir:         "保存到文件夹: ",
+		ExportFormat:      "格式（空格切换，可多选）:",
+		ExportDoneFmt:     "已导出:\n%s",
+		ExportDraftNote:   "草稿也可导出，报告会标明「草稿」",
+		ExportNeedDir:     "请填写文件夹",
 
-		SyncTitle:       "同步状态",
-		SyncNoSender:    "未配置同步服务器（digilevel sync --server URL --token TOKEN）",
-		SyncCountsFmt:   "待发送 %d ・ 发送失败 %d ・ 被拒收 %d ・ 已发送 %d",
-		SyncItemsTitle:  "待发送队列",
-		SyncEmpty:       "队列为空",
-		SyncSending:     "正在发送",
-		SyncResultFmt:   "发送完成: 成功 %d，失败 %d，被拒收 %d",
-		SyncFailedFmt:   "发送失败: %v",
-		SyncAttemptsFmt: "尝试 %d 次",
+		SyncTitle:         "同步状态",
+		NoPlatform:        "此版本没有同步功能。",
+		SyncNotConfigured: "尚未设置平台地址或访问令牌: 按 o 打开设置填写（区县主管部门提供），定稿的报告会在联网后自动发送。",
+		SyncServerFmt:     "平台: %s",
+		SyncPausedAtFmt:   "发送已暂停（%s）: %s",
+		SyncPausedFmt:     "发送已暂停: %s",
+		SyncPausedHint:    "按 o 打开设置，检查平台地址与访问令牌（或联系区县主管部门）；问题解决后会自动继续发送，也可按 s 立即发送。",
+		SyncCountsFmt:     "待发送 %d ・ 发送失败 %d ・ 被拒收 %d ・ 已发送 %d",
+		SyncItemsTitle:    "待发送队列",
+		SyncEmpty:         "队列为空",
+		SyncSending:       "正在发送",
+		SyncResultFmt:     "发送完成: 成功 %d，失败 %d，被拒收 %d",
+		SyncFailedFmt:     "发送失败: %v",
+		SyncAttemptsFmt:   "已尝试 %d 次",
+		SyncNotTried:      "尚未发送",
+		SyncRejectedHint:  "需要处理: 打开该评测，在评审页按 v 修订后重新定稿",
+
+		IdentityTitle: "您是谁？",
+		IdentityBody: []string{
+			"报告上署名的评测人和评测机构。评测机构须与区县平台发放的令牌所属服务商一致，否则平台拒收本机的报告。",
+			"以后可在首页按 o 打开「设置」修改。",
+		},
+		IdentitySaved:       "已保存评测人与评测机构",
+		IdentitySkipped:     "尚未填写评测人与评测机构: 定稿前须填写评测机构（首页按 o 打开设置）",
+		FieldPerson:         "评测人",
+		FieldOrg:            "评测机构",
+		PersonHint:          "您的姓名",
+		OrgHint:             "服务商全称，与平台令牌所属服务商一致",
+		OrgFromFiles:        "企业档案中的服务商: ",
+		SettingsTitle:       "设置",
+		SettingsSaved:       "设置已保存",
+		FieldServer:         "平台地址",
+		ServerHint:          "区县平台的地址，例如 https://平台地址/",
+		FieldToken:          "访问令牌",
+		TokenHint:           "主管部门发放，以 dlt_ 开头；只保存在本机数据库中",
+		FieldLimit:          "佐证上限（MB）",
+		LimitHintFmt:        "单个佐证材料文件的上限，1 到 %d MB",
+		FieldExportDir:      "导出文件夹",
+		ExportDirHint:       "报告默认导出到这里；空着则为启动时的当前文件夹",
+		ButtonSave:          "保存",
+		ButtonCheck:         "保存并检查连接",
+		ButtonBackup:        "备份数据库",
+		ButtonAdoptFmt:      "评测机构改为「%s」",
+		Checking:            "正在检查与平台的连接",
+		CheckNeedsBoth:      "请先填写平台地址和访问令牌，再检查连接。",
+		CheckFailedFmt:      "连接检查未通过: %s",
+		CheckOKFmt:          "连接正常: 令牌属于服务商「%s」，与评测机构一致。",
+		CheckOrgDiffersFmt:  "令牌属于服务商「%s」，而评测机构填的是「%s」: 平台会拒收本机的报告。请核对；若令牌无误，选上方按钮把评测机构改为令牌的服务商。",
+		CheckNotProviderFmt: "令牌属于「%s」，角色为 %s，不是服务商令牌: 不能上传报告，请向主管部门申请服务商令牌。",
+		BackupTitle:         "备份数据库",
+		BackupBody:          "把整个数据库（企业档案、评测、报告、佐证材料、签名密钥）一致地复制到下面的文件，可在使用中进行。备份含签名密钥，请妥善保管。",
+		BackupTo:            "备份到",
+		BackupNameFmt:       "digilevel-备份-%s.db",
+		BackupNeedPath:      "请填写备份文件的路径",
+		BackingUp:           "正在备份",
+		BackupDoneFmt:       "已备份到 %s（%s）",
+
+		TooSmallFmt:  "终端窗口太小: 当前 %d x %d，至少需要 %d x %d（列 x 行）。",
+		TooSmallHint: "请放大窗口或调小字号；按 ctrl+c 退出。已保存的内容不受影响。",
 
 		LoadFailed: "读取失败: %v",
 
@@ -365,6 +501,16 @@ func Chinese() *Text {
 		AccDone:           "已退出。所有已回答的内容都已保存。",
 		AccNewEnterprise:  "数据库中还没有企业。",
 		AccCreateDemo:     "是否创建示例企业？（y/n）: ",
+		AccMultiInvalid:   "无法识别「%s」: 多选题请输入选项字母或编号，用空格或逗号分隔，例如 B,C 或 B C 或 2 3（可选 %s）",
+		AccNumberInvalid:  "无法识别「%s」: 请输入 %d 到 %d 之间的编号",
+		AccNotePrompt:     "备注（可留空，直接回车跳过）: ",
+		AccEvidencePrompt: "佐证文件路径（可留空，直接回车跳过；可一次给多个）: ",
+		AccEvidenceAdded:  "已添加佐证并存入数据库: %s",
+		AccIdentity:       "报告要署名评测人和评测机构（评测机构须与平台令牌所属服务商一致）。",
+		AccPersonPrompt:   "评测人姓名: ",
+		AccOrgPromptFmt:   "评测机构（直接回车采用「%s」）: ",
+		AccNextTitle:      "升到%s的最省路径:",
+		AccLevelInvalid:   "无法识别「%s」: 请输入 0 到 4 之间的等级（0 = 未达一级）",
 
 		NoTTY: "没有终端: 终端界面需要交互式终端（标准输入和输出都必须是终端）。\n脚本、管道和 CI 中请使用命令行子命令（查看: digilevel --help），\n或使用 digilevel --accessible 以逐行提问方式答题。",
 
@@ -376,7 +522,9 @@ func Chinese() *Text {
 			Jump: "跳转", Scenarios: "场景", Review: "评审", Next: "下一项", Prev: "上一项",
 			Finalize: "定稿", Export: "导出报告", Revise: "修订", SendNow: "立即发送", Level: "评级",
 			Confirm: "确认", Cancel: "取消", Open: "打开", Save: "保存并下一题", Pick: "选择", Select: "选中",
-			Questions: "答题",
+			Questions: "答题", Settings: "设置", Option: "选项", Remove: "移除",
+			AddFile: "添加文件", NoteEvidence: "备注与佐证", Later: "以后再填", Discard: "放弃修改",
+			KeepEditing: "继续编辑", OpenExisting: "打开已有档案", SaveSettings: "保存", Backup: "备份",
 		},
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"digilevel/indicators"
 	"digilevel/model"
+	"digilevel/storage"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/mattn/go-runewidth"
@@ -213,6 +214,10 @@ func TestEvidence(t *testing.T) {
 func TestExportWritesReport(t *testing.T) {
 	fx := newFixture(t, false)
 	dir := t.TempDir()
+	// The report carries its evidence: the stored copy, in a folder beside it.
+	if _, err := fx.db.AddEvidence(fx.demo, "Q01", storage.EvidenceFile{Path: "/已删除/工控网.jpg", Data: []byte("工控网照片")}, model.Change{Who: "x"}); err != nil {
+		t.Fatal(err)
+	}
 	h := newHarness(t, testDeps(fx.db), 120, 40)
 	h.keys("enter", "r", "x")
 	for range 4 {
@@ -230,8 +235,12 @@ func TestExportWritesReport(t *testing.T) {
 			t.Errorf("%s is not marked as a draft", p)
 		}
 	}
-	if !strings.Contains(v, "已导出") {
+	if !strings.Contains(v, "已导出") || !strings.Contains(v, "_佐证材料") {
 		t.Errorf("no confirmation on screen:\n%s", v)
+	}
+	ev, err := os.ReadFile(filepath.Join(dir, "【示例】新乡市示例机械制造有限公司_改造前诊断_v1_草稿_佐证材料", "Q01_工控网.jpg"))
+	if err != nil || string(ev) != "工控网照片" {
+		t.Errorf("evidence beside the report: %q %v", ev, err)
 	}
 }
 
@@ -299,24 +308,17 @@ func hasLine(view string, parts ...string) bool {
 	return false
 }
 
-type fakeSender struct{ calls int }
-
-func (f *fakeSender) SendPending(context.Context) (SendResult, error) {
-	f.calls++
-	return SendResult{Sent: 1}, nil
-}
-
 func TestSyncSendNow(t *testing.T) {
 	fx := newFixture(t, true)
-	s := &fakeSender{}
+	p := &fakePlatform{res: SendResult{Sent: 1}, status: PlatformStatus{Server: "https://平台.example", HasToken: true}}
 	d := testDeps(fx.db)
-	d.Sender = s
+	d.Platform = p
 	h := newHarness(t, d, 80, 24)
 	h.keys("y", "s")
-	if s.calls != 1 {
-		t.Fatalf("sender called %d times, want 1", s.calls)
+	if p.calls != 1 {
+		t.Fatalf("platform called %d times, want 1", p.calls)
 	}
-	if v := h.view(); !strings.Contains(v, "发送完成: 成功 1") || strings.Contains(v, "未配置同步服务器") {
+	if v := h.view(); !strings.Contains(v, "发送完成: 成功 1") || !strings.Contains(v, "平台: https://平台.example") {
 		t.Fatalf("sync screen:\n%s", v)
 	}
 }
@@ -349,9 +351,9 @@ func TestSyncSentCountFollowsSummaries(t *testing.T) {
 // background timer: the timer that was running before it is dropped.
 func TestSyncOneTimer(t *testing.T) {
 	fx := newFixture(t, true)
-	s := &fakeSender{}
+	s := &fakePlatform{res: SendResult{Sent: 1}, status: PlatformStatus{Server: "https://平台.example", HasToken: true}}
 	d := testDeps(fx.db)
-	d.Sender = s
+	d.Platform = s
 	h := newHarness(t, d, 80, 24)
 	h.keys("y", "s") // manual send; its end starts timer 1
 	h.send(syncTickMsg{tag: 0})
@@ -381,17 +383,40 @@ func TestRevisionOpensNewDraft(t *testing.T) {
 	}
 }
 
+// TestAccessibleWalk answers the demo's open questions in plain prompts:
+// multi-choice as letters "B,C" and "B C" and numbers, a note and an
+// evidence file on a question and on a scenario, the rest skipped; it
+// shows the path to the next level and finalizes. Everything is checked
+// in the store.
 func TestAccessibleWalk(t *testing.T) {
 	db, _ := newTestDB(t)
-	// Create the demo, answer the six open questions with option 1 (skipping
-	// their numbers) and rate every open scenario 2, then finalize.
+	photo := filepath.Join(t.TempDir(), "现场 照片.jpg")
+	os.WriteFile(photo, []byte("现场照片"), 0o600)
 	cat, _ := indicators.Embedded(indicators.DefaultEdition)
 	input := "y\n"
+	answers := map[string]string{"Q10": "B,C", "Q11": "a", "Q15": "1"}
 	for _, q := range cat.DefaultQuestionnaire().Questions()[9:] {
-		input += strings.Repeat("\n", len(q.FormFields)) + "1\n" // numbers skipped, option 1
+		input += strings.Repeat("\n", len(q.FormFields)) // numbers skipped
+		if a, ok := answers[q.ID]; ok {
+			input += a + "\n"
+		} else if q.Type == indicators.Multi {
+			input += "B C\n"
+		} else {
+			input += "1\n"
+		}
+		if q.ID == "Q10" {
+			input += "人才台账已查看\n'" + photo + "'\n" // note, evidence (quoted as a drop)
+		} else {
+			input += "\n\n" // no note, no evidence
+		}
 	}
-	for range 10 {
+	for i := range 10 {
 		input += "2\n"
+		if i == 0 {
+			input += "成本核算在用\n/dev/zero\n\n" // a device is refused, then skipped
+		} else {
+			input += "\n\n"
+		}
 	}
 	input += "y\n"
 	var out strings.Builder
@@ -402,10 +427,54 @@ func TestAccessibleWalk(t *testing.T) {
 	if len(list) != 1 || list[0].State != model.StateQueued {
 		t.Fatalf("accessible walk did not finalize: %+v\n%s", list, out.String())
 	}
-	for _, want := range []string{"企业在数字化人才建设方面采取的举措", "已保存 Q15", "SC16", "已定稿"} {
+	a := list[0]
+	if got := a.Answers.Answers["Q10"]; strings.Join(got, ",") != "B,C" {
+		t.Errorf("Q10 = %v, want [B C] from \"B,C\"", got)
+	}
+	if a.Answers.Notes["Q10"] != "人才台账已查看" || len(a.Evidence["Q10"]) != 1 || a.Evidence["Q10"][0].Path != photo {
+		t.Errorf("Q10 note %q evidence %+v", a.Answers.Notes["Q10"], a.Evidence["Q10"])
+	}
+	sc := cat.Scenarios[1].ID // the first scenario the demo left open
+	if a.Answers.Notes[sc] != "成本核算在用" || len(a.Evidence[sc]) != 0 {
+		t.Errorf("%s note %q evidence %+v", sc, a.Answers.Notes[sc], a.Evidence[sc])
+	}
+	for _, want := range []string{"企业在数字化人才建设方面采取的举措", "已保存 Q15", "SC16", "已定稿", "升到", "最省路径", "已添加佐证", "设备文件"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q", want)
 		}
+	}
+}
+
+// TestAccessibleMultiChoiceErrors: an unreadable multi-choice answer is
+// explained (what to type, which options), not a bare 输入无效.
+func TestAccessibleMultiChoiceErrors(t *testing.T) {
+	fx := newFixture(t, false)
+	var out strings.Builder
+	err := RunAccessible(context.Background(), strings.NewReader("示例\n1\n1\nB;Z\nb c\n"), &out, testDeps(fx.db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "无法识别「B;Z」") || !strings.Contains(out.String(), "B,C 或 B C") || !strings.Contains(out.String(), "a-f") {
+		t.Errorf("no explanation of a bad multi-choice answer:\n%s", out.String())
+	}
+	a, _ := fx.db.Assessment(fx.demo)
+	if got := a.Answers.Answers["Q10"]; strings.Join(got, ",") != "B,C" {
+		t.Fatalf("Q10 = %v, want [B C] from \"b c\"", got)
+	}
+}
+
+// TestAccessibleAsksIdentity: a first run asks who rates, offering the
+// enterprises' 服务商, and stores it.
+func TestAccessibleAsksIdentity(t *testing.T) {
+	db, path := newBareDB(t)
+	fillFixture(t, db, path, false)
+	var out strings.Builder
+	if err := RunAccessible(context.Background(), strings.NewReader("张伟\n\nq\n"), &out, testDeps(db)); err != nil {
+		t.Fatal(err)
+	}
+	as, _ := db.Identity()
+	if as != (model.Assessor{Person: "张伟", Org: "河南智造数字服务有限公司"}) || !strings.Contains(out.String(), "直接回车采用「河南智造数字服务有限公司」") {
+		t.Fatalf("identity = %+v\n%s", as, out.String())
 	}
 }
 
@@ -419,5 +488,76 @@ func TestAccessibleEndOfInput(t *testing.T) {
 	a, _ := fx.db.Assessment(fx.demo)
 	if got := a.Answers.Answers["Q10"]; len(got) != 1 || got[0] != "B" {
 		t.Fatalf("Q10 = %v, want [B] (saved before input ended)\n%s", got, out.String())
+	}
+}
+
+// TestOptionLetters: a letter picks a single choice and moves on; letters
+// tick multi-choice options, also when the terminal delivers several in
+// one message ("fgh" typed fast, or sent by tmux).
+func TestOptionLetters(t *testing.T) {
+	fx := newFixture(t, false)
+	h := newHarness(t, testDeps(fx.db), 80, 24)
+	h.keys("enter", "t", "up", "up", "up", "up", "up", "up", "enter") // Q04
+	h.keys("fgh", "a")                                                // 无 excludes the rest
+	if v := h.view(); !strings.Contains(v, "[x] A") || strings.Contains(v, "[x] F") {
+		t.Fatalf("无 did not exclude the others:\n%s", v)
+	}
+	h.keys("a", "fgh", "enter")
+	h.keys("c") // Q05 single: C, saved, next
+	if v := h.view(); !strings.Contains(v, "第 6/15 题") {
+		t.Fatalf("a single-choice letter did not move on:\n%s", v)
+	}
+	a, _ := fx.db.Assessment(fx.demo)
+	if got := strings.Join(a.Answers.Answers["Q04"], ","); got != "F,G,H" {
+		t.Errorf("Q04 = %s, want F,G,H", got)
+	}
+	if got := strings.Join(a.Answers.Answers["Q05"], ","); got != "C" {
+		t.Errorf("Q05 = %s, want C", got)
+	}
+}
+
+// TestEnterTakesDerivedOption: on an unanswered question whose numbers
+// imply an option, enter takes it; the revenue comes from the enterprise
+// file (the demo has 2024 and 2025).
+func TestEnterTakesDerivedOption(t *testing.T) {
+	fx := newFixture(t, false)
+	h := newHarness(t, testDeps(fx.db), 80, 24)
+	h.keys("enter", "t", "down", "down", "down", "down", "enter") // Q14
+	h.keys("tab", "52", "tab", "tab", "50", "enter")
+	a, _ := fx.db.Assessment(fx.demo)
+	if got := a.Answers.Answers["Q14"]; len(got) != 1 || got[0] != "C" {
+		t.Fatalf("Q14 = %v, want C (revenue per head up 8.7%%)", got)
+	}
+	if n := a.Answers.Numbers["Q14"]; n["revenue_last"] != "5200" || n["revenue_prev"] != "4600" || n["employees_last"] != "52" {
+		t.Fatalf("Q14 numbers = %v", n)
+	}
+	// Enter in a number field with no option and nothing implied goes back
+	// to the options.
+	h.keys("t", "up", "up", "up", "enter", "tab", "12", "enter") // Q11
+	if h.m.cur().(walkModel).focus != 0 || !strings.Contains(h.view(), "请先选择一个选项") {
+		t.Fatalf("enter without a choice did not return to the options:\n%s", h.view())
+	}
+}
+
+// TestFinalizeWithoutOrgSaysWhere: a draft nobody signed cannot be
+// finalized; the review says where to set the organisation, and after it
+// is set in the settings the same draft finalizes signed with it.
+func TestFinalizeWithoutOrgSaysWhere(t *testing.T) {
+	db, path := newBareDB(t)
+	fx := fillFixture(t, db, path, false)
+	a, err := db.CreateAssessment(storage.NewAssessment{Enterprise: fx.codeE3, Kind: model.KindBaseline}, model.Change{Who: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answerAll(t, db, a.ID)
+	h := newHarness(t, testDeps(db), 80, 24)
+	h.keys("esc", "/", "牧野", "enter", "enter", "f")
+	if v := h.view(); !strings.Contains(v, "没有填写评测机构") || !strings.Contains(v, "按 o 打开") {
+		t.Fatalf("no explanation:\n%s", v)
+	}
+	h.keys("o", "tab", "河南智造数字服务有限公司", "enter", "esc", "f", "y")
+	got, _ := db.Assessment(a.ID)
+	if got.State != model.StateQueued || got.Assessor.Org != "河南智造数字服务有限公司" {
+		t.Fatalf("after setting the organisation: %s, %+v\n%s", got.State, got.Assessor, h.view())
 	}
 }

@@ -1,19 +1,13 @@
 package ui
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"digilevel/indicators"
 	"digilevel/model"
+	"digilevel/report"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -25,6 +19,10 @@ import (
 // the supplementary numbers with the option they imply, a note and
 // evidence files. Changes are local until enter (or leaving the question)
 // saves them; the screen moves on only when the save succeeded.
+//
+// Keys are few by design: an option's letter picks it (single choice:
+// picked, saved, next question) or ticks it (multi choice); enter saves and
+// moves on, taking the option the numbers imply when none is chosen.
 type walkModel struct {
 	sh   *shared
 	sess session
@@ -36,13 +34,16 @@ type walkModel struct {
 	chosen []bool
 	nums   []textinput.Model
 	numErr []string
-	note   textinput.Model
-	evid   textinput.Model
-	focus  int // 0 options, 1..len(nums) numbers, then note, then evidence
+	labels []string // field labels that say which year
+	filled []bool   // the value was taken from the enterprise file
+	panel  attachPanel
+	focus  int // 0 options, 1..len(nums) numbers, then the panel's stops
 
+	prefill    map[string]map[string]model.Decimal // numbers from the enterprise file, by question
 	derived    string
 	contradict string
 	derivedOpt string
+	years      string // "上年 = 2025 年，前年 = 2024 年" when a field is by year
 
 	jumping bool
 	jump    menu
@@ -55,11 +56,23 @@ type walkModel struct {
 
 func newWalk(sh *shared, s session, idx int, w, h int) walkModel {
 	m := walkModel{sh: sh, sess: s, qs: s.questions(), w: w, h: h}
-	m.note = m.input(sh.tx.NotePlaceholder)
-	m.note.CharLimit = model.MaxNoteLength
-	m.evid = m.input(sh.tx.EvidenceHint)
+	m.prefill = prefills(s)
 	m.load(min(max(idx, 0), len(m.qs)-1))
 	return m
+}
+
+func (m walkModel) update(msg tea.Msg) (screen, tea.Cmd) { return m.Update(msg) }
+func (m walkModel) view() string                         { return m.View() }
+func (m walkModel) busy() bool                           { return m.saving }
+func (m walkModel) resized(w, h int) screen {
+	m.SetSize(w, h)
+	return m
+}
+func (m walkModel) flush() (screen, tea.Cmd) {
+	if m.saving {
+		return m, nil
+	}
+	return m.save(nil)
 }
 
 func (m walkModel) input(placeholder string) textinput.Model {
@@ -71,8 +84,61 @@ func (m walkModel) input(placeholder string) textinput.Model {
 	return ti
 }
 
+// period says whether a question's number field is of the last year or
+// the year before, from the question's own derivation rule (data: the
+// current ratio reads last year's figures, the previous ratio the year
+// before's). "" when the field is not by year.
+func period(q *indicators.Question, field string) string {
+	r := q.Derive
+	if r == nil || r.Kind != indicators.DeriveChange || r.Current == nil || r.Previous == nil {
+		return ""
+	}
+	ref := q.ID + "." + field
+	switch ref {
+	case r.Current.Num, r.Current.Den:
+		return "last"
+	case r.Previous.Num, r.Previous.Den:
+		return "prev"
+	}
+	return ""
+}
+
+// assessmentYear is the calendar year (Beijing time) the assessment was
+// started in: 上年 is the year before it.
+func assessmentYear(s session) int {
+	return s.a.CreatedAt.In(report.Zone()).Year()
+}
+
+// prefills are the numbers the enterprise file already holds, for the
+// fields that ask for them: a revenue field (营业收入, 万元) of the last
+// year or the year before takes that year's revenue.
+func prefills(s session) map[string]map[string]model.Decimal {
+	y := assessmentYear(s)
+	revenue := map[int]model.Decimal{}
+	for _, r := range s.ent.Revenue {
+		revenue[r.Year] = r.Wan
+	}
+	out := map[string]map[string]model.Decimal{}
+	for _, q := range s.questions() {
+		for _, f := range q.FormFields {
+			if !strings.Contains(f.Label, "营业收入") || f.Unit != "万元" {
+				continue
+			}
+			year := map[string]int{"last": y - 1, "prev": y - 2}[period(q, f.ID)]
+			if v, ok := revenue[year]; ok && year != 0 {
+				if out[q.ID] == nil {
+					out[q.ID] = map[string]model.Decimal{}
+				}
+				out[q.ID][f.ID] = v
+			}
+		}
+	}
+	return out
+}
+
 // load shows question i with what is stored for it.
 func (m *walkModel) load(i int) {
+	t := m.sh.tx
 	m.idx, m.q = i, m.qs[i]
 	q, a := m.q, m.sess.a.Answers
 	m.chosen = make([]bool, len(q.Options))
@@ -88,14 +154,36 @@ func (m *walkModel) load(i int) {
 	}
 	m.nums = make([]textinput.Model, len(q.FormFields))
 	m.numErr = make([]string, len(q.FormFields))
+	m.labels = make([]string, len(q.FormFields))
+	m.filled = make([]bool, len(q.FormFields))
+	y := assessmentYear(m.sess)
+	m.years = ""
 	for j, f := range q.FormFields {
 		ti := m.input(f.Unit)
 		ti.CharLimit = model.MaxDecimalDigits + 2
-		ti.SetValue(string(a.Numbers[q.ID][f.ID]))
+		v := a.Numbers[q.ID][f.ID]
+		if v.IsZero() {
+			if p, ok := m.prefill[q.ID][f.ID]; ok {
+				v, m.filled[j] = p, true
+			}
+		}
+		ti.SetValue(string(v))
 		m.nums[j] = ti
+		label := oneLine(f.Label)
+		switch period(q, f.ID) {
+		case "last":
+			if !strings.Contains(label, "上年") {
+				label = t.LastYear + label
+			}
+			m.years = fmt.Sprintf(t.YearsFmt, y-1, y-2)
+		case "prev":
+			if !strings.Contains(label, "前年") {
+				label = t.PrevYear + label
+			}
+		}
+		m.labels[j] = label
 	}
-	m.note.SetValue(a.Notes[q.ID])
-	m.evid.SetValue("")
+	m.panel = newAttachPanel(m.sh, q.ID, m.sess.a)
 	m.focus = 0
 	m.blurAll()
 	m.err, m.info = "", ""
@@ -105,42 +193,49 @@ func (m *walkModel) load(i int) {
 
 func (m *walkModel) SetSize(w, h int) {
 	m.w, m.h = w, h
-	fw := min(max(w-46, 10), 24)
+	fw := min(max(w-50, 10), 24)
 	for i := range m.nums {
 		m.nums[i].Width = fw
 	}
-	m.note.Width = max(w-12, 10)
-	m.evid.Width = max(w-12, 10)
+	m.panel.resize(w)
 }
 
 func (m walkModel) frozen() bool { return m.sess.a.State.Frozen() }
 
-func (m walkModel) capturing() bool { return m.focus > 0 && !m.jumping }
+// capturing is true while a text field has the focus: letters are typed.
+func (m walkModel) capturing() bool {
+	return !m.jumping && (m.onNumber() || m.panel.typing())
+}
+
+func (m walkModel) onNumber() bool { return m.focus >= 1 && m.focus <= len(m.nums) }
+
+// stops is the number of focus positions.
+func (m walkModel) stops() int {
+	if m.frozen() {
+		return 1
+	}
+	return 1 + len(m.nums) + m.panel.stops()
+}
 
 func (m *walkModel) blurAll() {
 	for i := range m.nums {
 		m.nums[i].Blur()
 	}
-	m.note.Blur()
-	m.evid.Blur()
+	m.panel.setFocus(0)
 }
 
-func (m *walkModel) setFocus(f int) {
-	n := len(m.nums) + 3
-	if m.frozen() {
-		n = 1
-	}
+func (m *walkModel) setFocus(f int) tea.Cmd {
+	n := m.stops()
 	m.focus = ((f % n) + n) % n
 	m.blurAll()
 	switch {
 	case m.focus == 0:
-	case m.focus <= len(m.nums):
-		m.nums[m.focus-1].Focus()
-	case m.focus == len(m.nums)+1:
-		m.note.Focus()
+	case m.onNumber():
+		return m.nums[m.focus-1].Focus()
 	default:
-		m.evid.Focus()
+		return m.panel.setFocus(m.focus - len(m.nums))
 	}
+	return nil
 }
 
 // chosenIDs lists the chosen options in catalog order.
@@ -188,12 +283,15 @@ func (m *walkModel) validateNumbers() {
 	for i, f := range m.q.FormFields {
 		m.numErr[i] = ""
 		if _, err := parseNumber(m.q, f.ID, m.nums[i].Value()); err != nil {
-			m.numErr[i] = Display(err.Error())
+			m.numErr[i] = errText(err)
 		}
 	}
 }
 
-// refreshDerived recomputes the option the typed numbers imply.
+// refreshDerived recomputes the option the typed numbers imply, with the
+// numbers other questions hold or the enterprise file offers (Q12 reads
+// Q14's revenue). While nothing is chosen the cursor follows it, so enter
+// accepts it.
 func (m *walkModel) refreshDerived() {
 	m.derived, m.contradict, m.derivedOpt = "", "", ""
 	if m.q.Derive == nil {
@@ -205,6 +303,19 @@ func (m *walkModel) refreshDerived() {
 	} else {
 		delete(set.Answers, m.q.ID)
 	}
+	if set.Numbers == nil {
+		set.Numbers = map[string]map[string]model.Decimal{}
+	}
+	for qid, fields := range m.prefill {
+		for f, v := range fields {
+			if set.Numbers[qid][f].IsZero() {
+				if set.Numbers[qid] == nil {
+					set.Numbers[qid] = map[string]model.Decimal{}
+				}
+				set.Numbers[qid][f] = v
+			}
+		}
+	}
 	nums, _ := m.typedNumbers()
 	vals := map[string]model.Decimal{}
 	for k, v := range nums {
@@ -214,9 +325,6 @@ func (m *walkModel) refreshDerived() {
 	}
 	if len(vals) == 0 {
 		return // nothing typed: a list of missing fields would only be noise
-	}
-	if set.Numbers == nil {
-		set.Numbers = map[string]map[string]model.Decimal{}
 	}
 	set.Numbers[m.q.ID] = vals
 	for _, d := range model.Derive(m.sess.cat, set) {
@@ -228,6 +336,9 @@ func (m *walkModel) refreshDerived() {
 		if d.Contradicts {
 			m.contradict = strings.Join(d.Chosen, "、")
 		}
+	}
+	if j := m.q.OptionIndex(m.derivedOpt); j >= 0 && len(m.chosenIDs()) == 0 {
+		m.cursor = j
 	}
 }
 
@@ -260,15 +371,17 @@ func (m walkModel) pending() pending {
 			p.numbers = changed
 		}
 	}
-	if n := strings.TrimSpace(m.note.Value()); n != a.Notes[m.q.ID] {
-		p.note = &n
-	}
+	p.note = m.panel.pendingNote(m.sess.a)
 	return p
 }
 
-// save writes what is pending and then goes to next (nil: stay).
+// save writes what is pending and then goes to next (nil: stay). A note
+// that breaks the text rule stops it with the reason under the note.
 func (m walkModel) save(next *navMsg) (walkModel, tea.Cmd) {
 	p := m.pending()
+	if p.note != nil && !m.panel.checkNote() {
+		return m, nil
+	}
 	if p.empty() {
 		if next != nil {
 			return m, nav(*next)
@@ -276,15 +389,7 @@ func (m walkModel) save(next *navMsg) (walkModel, tea.Cmd) {
 		return m, nil
 	}
 	m.saving, m.err = true, ""
-	return m, saveQuestionCmd(m.sh.deps.Store, m.sess.a.ID, m.q.ID, p, m.sh.deps.change(""), next)
-}
-
-// flush saves what is on screen before the program quits.
-func (m walkModel) flush() (walkModel, tea.Cmd) {
-	if m.saving {
-		return m, nil
-	}
-	return m.save(nil)
+	return m, saveQuestionCmd(m.sh.deps.Store, m.sess.a.ID, m.q.ID, p, m.sh.change(""), next)
 }
 
 func saveQuestionCmd(st Store, id, qid string, p pending, c model.Change, next *navMsg) tea.Cmd {
@@ -315,64 +420,6 @@ func saveQuestionCmd(st Store, id, qid string, p pending, c model.Change, next *
 	}
 }
 
-// evidenceMsg is the result of adding an evidence file.
-type evidenceMsg struct {
-	a    model.Assessment
-	err  error
-	path string
-}
-
-func addEvidenceCmd(st Store, t *Text, id, ref, path string, c model.Change) tea.Cmd {
-	return func() tea.Msg {
-		ev, err := hashFile(t, path)
-		if err != nil {
-			return evidenceMsg{err: err}
-		}
-		a, err := st.AddEvidence(id, ref, ev, c)
-		return evidenceMsg{a: a, err: err, path: ev.Path}
-	}
-}
-
-// HashEvidence reads a file offered as evidence: its absolute path, size and
-// SHA-256. Errors are Chinese and name the path. The CLI uses it too.
-func HashEvidence(path string) (model.Evidence, error) { return hashFile(Chinese(), path) }
-
-// hashFile is HashEvidence in the UI's language.
-func hashFile(t *Text, path string) (model.Evidence, error) {
-	if strings.HasPrefix(path, "~/") {
-		if home, err := os.UserHomeDir(); err == nil {
-			path = filepath.Join(home, path[2:])
-		}
-	}
-	if abs, err := filepath.Abs(path); err == nil {
-		path = abs
-	}
-	fi, err := os.Stat(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return model.Evidence{}, fmt.Errorf(t.FileNotFound, path)
-	case errors.Is(err, fs.ErrPermission):
-		return model.Evidence{}, fmt.Errorf(t.FileDenied, path)
-	case err != nil:
-		return model.Evidence{}, fmt.Errorf(t.FileUnreadable, path, err)
-	case fi.IsDir():
-		return model.Evidence{}, fmt.Errorf(t.FileIsDir, path)
-	}
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrPermission) {
-		return model.Evidence{}, fmt.Errorf(t.FileDenied, path)
-	} else if err != nil {
-		return model.Evidence{}, fmt.Errorf(t.FileUnreadable, path, err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return model.Evidence{}, fmt.Errorf(t.FileUnreadable, path, err)
-	}
-	return model.Evidence{Path: path, SHA256: hex.EncodeToString(h.Sum(nil)), Size: n}, nil
-}
-
 func (m walkModel) Update(msg tea.Msg) (walkModel, tea.Cmd) {
 	switch msg := msg.(type) {
 	case savedMsg:
@@ -381,7 +428,7 @@ func (m walkModel) Update(msg tea.Msg) (walkModel, tea.Cmd) {
 			m.sess.a = msg.a
 		}
 		if msg.err != nil {
-			m.err = Display(msg.err.Error())
+			m.err = errText(msg.err)
 			return m, nil
 		}
 		if msg.next != nil {
@@ -391,19 +438,13 @@ func (m walkModel) Update(msg tea.Msg) (walkModel, tea.Cmd) {
 		return m, nil
 	case evidenceMsg:
 		m.saving = false
-		if msg.err != nil {
-			m.err = Display(msg.err.Error())
-			return m, nil
-		}
-		m.sess.a = msg.a
-		m.evid.SetValue("")
-		m.info = fmt.Sprintf(m.sh.tx.EvidenceAdded, filepath.Base(msg.path))
+		m.err, m.info = m.panel.done(msg, &m.sess.a)
 		return m, nil
 	case tea.KeyMsg:
 		if m.saving {
 			return m, nil
 		}
-		m.info = ""
+		m.info, m.err = "", ""
 		if m.jumping {
 			return m.updateJump(msg)
 		}
@@ -412,59 +453,101 @@ func (m walkModel) Update(msg tea.Msg) (walkModel, tea.Cmd) {
 	return m, nil
 }
 
+// optionKeys are the options the letters of a key message name on this
+// question, or nil when any rune is not an option letter. A terminal
+// delivers letters typed (or pasted, or sent by tmux) in one burst as one
+// message, so "bc" ticks B and C.
+func (m walkModel) optionKeys(k tea.KeyMsg) []int {
+	if k.Type != tea.KeyRunes || len(k.Runes) == 0 || k.Alt || k.Paste {
+		return nil
+	}
+	var out []int
+	for _, r := range k.Runes {
+		if r >= 'a' && r <= 'z' {
+			r -= 'a' - 'A'
+		}
+		i := -1
+		if r >= 'A' && r <= 'Z' {
+			i = m.q.OptionIndex(string(r))
+		}
+		if i < 0 {
+			return nil
+		}
+		out = append(out, i)
+	}
+	return out
+}
+
 func (m walkModel) updateKey(k tea.KeyMsg) (walkModel, tea.Cmd) {
 	keys := m.sh.keys
 	last := len(m.qs) - 1
-	switch {
-	case key.Matches(k, keys.Back):
-		return m.save(&navMsg{to: screenHome})
-	case key.Matches(k, keys.Tab):
-		m.setFocus(m.focus + 1)
-		return m, nil
-	case key.Matches(k, keys.ShiftTab):
-		m.setFocus(m.focus - 1)
-		return m, nil
-	case key.Matches(k, keys.PageDown), m.focus == 0 && key.Matches(k, keys.Next):
-		if m.idx == last {
-			return m.save(&navMsg{to: screenScenarios})
-		}
-		return m.save(&navMsg{to: screenWalk, q: m.idx + 1})
-	case key.Matches(k, keys.PageUp), m.focus == 0 && key.Matches(k, keys.Prev):
-		if m.idx == 0 {
-			return m, nil
-		}
-		return m.save(&navMsg{to: screenWalk, q: m.idx - 1})
-	case key.Matches(k, keys.Enter):
-		return m.enter()
-	}
-	if m.focus > 0 {
-		if key.Matches(k, keys.ArrowUp) {
-			m.setFocus(m.focus - 1)
-			return m, nil
-		}
-		if key.Matches(k, keys.ArrowDown) {
-			m.setFocus(m.focus + 1)
-			return m, nil
-		}
-		var cmd tea.Cmd
-		switch {
-		case m.focus <= len(m.nums):
-			m.nums[m.focus-1], cmd = m.nums[m.focus-1].Update(k)
-			m.validateNumbers()
-			m.refreshDerived()
-		case m.focus == len(m.nums)+1:
-			m.note, cmd = m.note.Update(k)
-		default:
-			m.evid, cmd = m.evid.Update(k)
+	if m.panel.removing {
+		cmd, act := m.panel.update(k)
+		if act == panelRemove {
+			return m.removeFocused()
 		}
 		return m, cmd
 	}
 	switch {
-	case key.Matches(k, keys.Up):
+	case key.Matches(k, keys.Back):
+		return m.save(&navMsg{to: screenHome})
+	case key.Matches(k, keys.Tab):
+		return m, m.setFocus(m.focus + 1)
+	case key.Matches(k, keys.ShiftTab):
+		return m, m.setFocus(m.focus - 1)
+	case key.Matches(k, keys.PageDown), !m.capturing() && key.Matches(k, keys.Next):
+		if m.idx == last {
+			return m.save(&navMsg{to: screenScenarios})
+		}
+		return m.save(&navMsg{to: screenWalk, q: m.idx + 1})
+	case key.Matches(k, keys.PageUp), !m.capturing() && key.Matches(k, keys.Prev):
+		if m.idx == 0 {
+			return m, nil
+		}
+		return m.save(&navMsg{to: screenWalk, q: m.idx - 1})
+	case key.Matches(k, keys.Enter) && !(m.panel.focus == 2 && strings.TrimSpace(m.panel.evid.Value()) != ""):
+		if m.panel.focus >= 3 {
+			return m, nil
+		}
+		return m.enter()
+	}
+	if m.focus > 0 {
+		if key.Matches(k, keys.ArrowUp) {
+			return m, m.setFocus(m.focus - 1)
+		}
+		if key.Matches(k, keys.ArrowDown) {
+			return m, m.setFocus(m.focus + 1)
+		}
+		if m.onNumber() {
+			var cmd tea.Cmd
+			m.nums[m.focus-1], cmd = m.nums[m.focus-1].Update(k)
+			m.filled[m.focus-1] = false
+			m.validateNumbers()
+			m.refreshDerived()
+			return m, cmd
+		}
+		var cmd tea.Cmd
+		cmd, m.saving, m.err = m.panel.key(k, m.sess.a)
+		return m, cmd
+	}
+	if opts := m.optionKeys(k); opts != nil {
+		if m.q.Type == indicators.Single {
+			return m.pickOption(opts[0]) // the rest was typed for a screen already gone
+		}
+		for _, i := range opts {
+			var cmd tea.Cmd
+			if m, cmd = m.pickOption(i); cmd != nil || m.err != "" {
+				return m, cmd
+			}
+		}
+		return m, nil
+	}
+	switch {
+	case key.Matches(k, keys.ArrowUp):
 		if m.cursor > 0 {
 			m.cursor--
 		}
-	case key.Matches(k, keys.Down):
+	case key.Matches(k, keys.ArrowDown):
 		if m.cursor < len(m.q.Options)-1 {
 			m.cursor++
 		}
@@ -483,6 +566,35 @@ func (m walkModel) updateKey(k tea.KeyMsg) (walkModel, tea.Cmd) {
 		return m.save(&navMsg{to: screenReview})
 	}
 	return m, nil
+}
+
+// pickOption is an option's letter: a single choice is picked, saved and
+// the walk moves on; a multi choice option is ticked or unticked.
+func (m walkModel) pickOption(i int) (walkModel, tea.Cmd) {
+	if m.frozen() {
+		m.err = m.sh.tx.ReadOnly
+		return m, nil
+	}
+	m.cursor = i
+	m.toggle(i)
+	m.refreshDerived()
+	if m.q.Type == indicators.Single {
+		return m.enter()
+	}
+	return m, nil
+}
+
+func (m walkModel) removeFocused() (walkModel, tea.Cmd) {
+	ev, ok := m.panel.focused()
+	if !ok {
+		return m, nil
+	}
+	if m.frozen() {
+		m.err = m.sh.tx.ReadOnly
+		return m, nil
+	}
+	m.saving = true
+	return m, removeEvidenceCmd(m.sh.deps.Store, m.sess.a.ID, m.q.ID, ev, m.sh.change(""))
 }
 
 // toggle chooses option i: single choice replaces, multi choice flips;
@@ -511,22 +623,25 @@ func (m *walkModel) toggle(i int) {
 }
 
 // enter saves and moves to the next question (after the last: scenarios).
-// On the evidence field it adds the typed file instead.
+// With nothing chosen it takes the option under the cursor for a single
+// choice, which follows the option the numbers imply.
 func (m walkModel) enter() (walkModel, tea.Cmd) {
 	if m.frozen() {
 		return m.save(m.nextNav())
 	}
-	if m.focus == len(m.nums)+2 && strings.TrimSpace(m.evid.Value()) != "" {
-		m.saving, m.err = true, ""
-		return m, addEvidenceCmd(m.sh.deps.Store, m.sh.tx, m.sess.a.ID, m.q.ID, strings.TrimSpace(m.evid.Value()), m.sh.deps.change(""))
-	}
-	if m.focus == 0 && m.q.Type == indicators.Single {
+	if m.q.Type == indicators.Single && m.focus == 0 && !m.chosen[m.cursor] {
 		m.toggle(m.cursor)
 		m.refreshDerived()
 	}
 	if len(m.chosenIDs()) == 0 {
-		m.err = m.sh.tx.ChooseFirst
-		return m, nil
+		if j := m.q.OptionIndex(m.derivedOpt); j >= 0 {
+			m.toggle(j)
+			m.refreshDerived()
+		} else {
+			// Back to the options, where a letter chooses.
+			m.err = m.sh.tx.ChooseFirst
+			return m, m.setFocus(0)
+		}
 	}
 	if _, ok := m.typedNumbers(); !ok {
 		m.validateNumbers()
@@ -578,15 +693,15 @@ func (m walkModel) updateJump(k tea.KeyMsg) (walkModel, tea.Cmd) {
 	return m.save(&navMsg{to: screenReview})
 }
 
-// header draws the two lines every assessment screen starts with: who and
+// header draws the lines every assessment screen starts with: who and
 // what, and the progress by dimension.
 func header(sh *shared, s session, w int) []string {
 	st := sh.st
-	left := Display(sh.cat.KindLabel(string(s.a.Kind)))
+	left := oneLine(sh.cat.KindLabel(string(s.a.Kind)))
 	if s.a.Version > 1 {
 		left += fmt.Sprintf(" v%d", s.a.Version)
 	}
-	left += " ・ " + Display(s.ent.Name)
+	left += " ・ " + oneLine(s.ent.Name)
 	right := s.a.State.Label()
 	left = truncate(left, w-width(right)-2)
 	line1 := st.Header.Render(left) + strings.Repeat(" ", max(w-width(left)-width(right), 1)) + st.HeaderDim.Render(right)
@@ -621,11 +736,7 @@ func header(sh *shared, s session, w int) []string {
 	for _, p := range parts {
 		segs = append(segs, st.Dim.Render(p.name)+" "+st.Info.Render(bar(p.done, p.total, n))+" "+fmt.Sprintf("%d/%d", p.done, p.total))
 	}
-	line2 := strings.Join(segs, "  ")
-	if width(line2) > w {
-		line2 = truncate(line2, w)
-	}
-	return []string{line1, line2, st.Rule.Render(strings.Repeat("─", w))}
+	return append([]string{line1}, append(wrapJoin(segs, "  ", w), st.Rule.Render(strings.Repeat("─", w)))...)
 }
 
 // window keeps focus visible in at most h lines, noting what is cut below.
@@ -653,10 +764,39 @@ func window(t *Text, st *Styles, lines []string, focus, h int) []string {
 	return out
 }
 
+// message is the screen's status under the body: saving, the error or the
+// confirmation, wrapped (never cut).
+func message(st *Styles, t *Text, saving bool, err, info, warn string, w int) []string {
+	var text string
+	var style func(...string) string
+	switch {
+	case saving:
+		text, style = t.Saving, st.Dim.Render
+	case err != "":
+		text, style = err, st.Error.Render
+	case info != "":
+		text, style = info, st.Info.Render
+	case warn != "":
+		text, style = warn, st.Warn.Render
+	default:
+		return []string{""}
+	}
+	var out []string
+	for _, l := range wrap(text, w) {
+		out = append(out, style(l))
+	}
+	return out
+}
+
 func (m walkModel) View() string {
 	st, t := m.sh.st, m.sh.tx
 	out := header(m.sh, m.sess, m.w)
-	bodyH := m.h - len(out)
+	warn := ""
+	if m.frozen() {
+		warn = t.ReadOnly
+	}
+	msg := message(st, t, m.saving, m.err, m.info, warn, m.w)
+	bodyH := m.h - len(out) - len(msg)
 	if m.jumping {
 		out = append(out, st.Title.Render(t.JumpTitle))
 		items := m.jump.view(st, m.w)
@@ -668,11 +808,14 @@ func (m walkModel) View() string {
 	q := m.q
 	p, _ := m.sess.qn.PathOf(q.ID)
 	right := fmt.Sprintf(t.QuestionOfFmt, m.idx+1, len(m.qs)) + " ・ " + t.questionType(q) + " ・ " + fmt.Sprintf(t.PointsFmt, q.Max)
-	path := q.ID + " ・ " + Display(p.Dimension.Name+" › "+p.SubDimension.Name+" › "+p.Indicator.Name)
+	path := q.ID + " ・ " + oneLine(p.Dimension.Name+" › "+p.SubDimension.Name+" › "+p.Indicator.Name)
 	if width(path)+2+width(right) <= m.w {
 		body = append(body, st.Path.Render(path)+strings.Repeat(" ", m.w-width(path)-width(right))+st.Dim.Render(right))
 	} else {
-		body = append(body, st.Path.Render(truncate(path, m.w)), st.Dim.Render(truncate(right, m.w)))
+		for _, l := range wrap(path, m.w) {
+			body = append(body, st.Path.Render(l))
+		}
+		body = append(body, st.Dim.Render(right))
 	}
 	for _, l := range wrap(q.FullTitle(), m.w) {
 		body = append(body, st.Title.Render(l))
@@ -724,21 +867,38 @@ func (m walkModel) View() string {
 		if heading == "" {
 			heading = t.FormHeading
 		}
-		body = append(body, "", st.Dim.Render(Display(heading)))
-		labelW := 0
-		for _, f := range q.FormFields {
-			labelW = max(labelW, width(Display(f.Label)))
+		if m.years != "" {
+			heading += "（" + m.years + "）"
 		}
-		labelW = min(labelW, m.w-m.nums[0].Width-6)
-		for i, f := range q.FormFields {
+		body = append(body, "")
+		for _, l := range wrap(heading, m.w) {
+			body = append(body, st.Dim.Render(l))
+		}
+		labelW := 0
+		for _, l := range m.labels {
+			labelW = max(labelW, width(l))
+		}
+		labelW = min(labelW, m.w-m.nums[0].Width-6-width(t.FromFile))
+		for i := range q.FormFields {
 			mark := "  "
 			if m.focus == i+1 {
 				mark = "▸ "
 				focusLine = len(body)
 			}
-			body = append(body, mark+pad(Display(f.Label), labelW)+" "+m.field(m.nums[i].View(), m.focus == i+1))
+			// A label too long for its column continues on the lines below.
+			labels := wrap(m.labels[i], labelW)
+			line := mark + pad(labels[0], labelW) + " " + m.field(m.nums[i].View(), m.focus == i+1)
+			if m.filled[i] {
+				line += st.Dim.Render(t.FromFile)
+			}
+			body = append(body, line)
+			for _, l := range labels[1:] {
+				body = append(body, "  "+l)
+			}
 			if m.numErr[i] != "" {
-				body = append(body, st.Error.Render(truncate("    "+m.numErr[i], m.w)))
+				for _, l := range wrap(m.numErr[i], m.w-4) {
+					body = append(body, "    "+st.Error.Render(l))
+				}
 			}
 		}
 		if m.derived != "" {
@@ -752,40 +912,15 @@ func (m walkModel) View() string {
 		}
 	}
 	body = append(body, "")
-	noteMark, evMark := "  ", "  "
-	if m.focus == len(m.nums)+1 {
-		noteMark, focusLine = "▸ ", len(body)
+	panel, pf := m.panel.view(m.field)
+	if m.focus > len(m.nums) {
+		focusLine = len(body) + pf
 	}
-	body = append(body, noteMark+pad(t.NoteLabel, 6)+" "+m.field(m.note.View(), m.focus == len(m.nums)+1))
-	if m.focus == len(m.nums)+2 {
-		evMark, focusLine = "▸ ", len(body)
-	}
-	body = append(body, evMark+pad(t.EvidenceLabel, 6)+" "+m.field(m.evid.View(), m.focus == len(m.nums)+2))
-	for _, ev := range m.sess.a.Evidence[q.ID] {
-		short := ev.SHA256
-		if len(short) > 12 {
-			short = short[:12]
-		}
-		body = append(body, st.Dim.Render(truncate("         "+Display(fmt.Sprintf(t.EvidenceItemFmt, filepath.Base(ev.Path), humanSize(ev.Size), short)), m.w)))
-	}
-	if m.focus == len(m.nums)+2 {
-		focusLine = len(body) - 1 // keep the attached files in view
-	}
-	// The message line stays put under the scrolling body, so an error
+	body = append(body, panel...)
+	// The message lines stay put under the scrolling body, so an error
 	// never pushes the question out of view.
-	msg := ""
-	switch {
-	case m.saving:
-		msg = st.Dim.Render(t.Saving)
-	case m.err != "":
-		msg = st.Error.Render(truncate(m.err, m.w))
-	case m.info != "":
-		msg = st.Info.Render(truncate(m.info, m.w))
-	case m.frozen():
-		msg = st.Warn.Render(truncate(t.ReadOnly, m.w))
-	}
-	out = append(out, window(t, st, body, focusLine, bodyH-1)...)
-	out = append(out, msg)
+	out = append(out, window(t, st, body, focusLine, bodyH)...)
+	out = append(out, msg...)
 	return strings.Join(out, "\n")
 }
 
@@ -797,16 +932,6 @@ func (m walkModel) field(v string, focused bool) string {
 	return m.sh.st.InputDim.Render("[") + v + m.sh.st.InputDim.Render("]")
 }
 
-func humanSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
-}
-
 func (m walkModel) help() helpKeys {
 	k, h := m.sh.keys, m.sh.tx.Help
 	save := relabel(k.Enter, h.Save)
@@ -814,15 +939,37 @@ func (m walkModel) help() helpKeys {
 		short := []key.Binding{k.Up, k.Down, relabel(k.Enter, h.Jump), relabel(k.Back, h.Cancel)}
 		return helpKeys{short: short, full: [][]key.Binding{short}}
 	}
+	if m.panel.removing {
+		short := []key.Binding{relabel(k.Confirm, h.Remove), k.Cancel}
+		return helpKeys{short: short, full: [][]key.Binding{short}}
+	}
+	if m.panel.focus >= 3 {
+		short := []key.Binding{k.Remove, k.Tab, k.ShiftTab, k.ArrowUp, k.ArrowDown, k.Back}
+		return helpKeys{short: short, full: [][]key.Binding{short, {k.PageUp, k.PageDown, k.ForceQuit}}}
+	}
 	if m.focus > 0 {
-		short := []key.Binding{save, k.Tab, k.ShiftTab, k.PageUp, k.PageDown, k.Back}
+		enter := save
+		if m.panel.focus == 2 {
+			enter = relabel(k.Enter, h.AddFile)
+		}
+		short := []key.Binding{enter, k.Tab, k.ShiftTab, k.PageUp, k.PageDown, k.Back, k.HelpAlways}
 		return helpKeys{short: short, full: [][]key.Binding{short, {k.ArrowUp, k.ArrowDown, k.ForceQuit}}}
 	}
-	short := []key.Binding{k.Up, k.Down, k.Toggle, save, k.Tab, k.Prev, k.Next, k.Jump, k.Scenarios, k.Review, k.Back, k.Help}
+	option := k.Option
+	option.SetHelp(optionRange(m.q), h.Option)
+	short := []key.Binding{option, save, k.ArrowUp, k.ArrowDown, k.Toggle, k.Tab, k.Prev, k.Next, k.Jump, k.Scenarios, k.Review, k.Back, k.Help}
 	return helpKeys{short: short, full: [][]key.Binding{
-		{k.Up, k.Down, k.Toggle, save},
+		{option, k.ArrowUp, k.ArrowDown, k.Toggle, save},
 		{k.Tab, k.ShiftTab, k.Prev, k.Next},
 		{k.Jump, k.Scenarios, k.Review},
-		{k.Back, k.Help, k.ForceQuit},
+		{k.Back, k.Help, k.HelpAlways, k.ForceQuit},
 	}}
+}
+
+// optionRange is "a-e" for a question with options A to E.
+func optionRange(q *indicators.Question) string {
+	if len(q.Options) == 0 {
+		return ""
+	}
+	return strings.ToLower(q.Options[0].ID + "-" + q.Options[len(q.Options)-1].ID)
 }

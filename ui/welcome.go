@@ -30,14 +30,20 @@ func (mn *menu) update(k *KeyMap, msg tea.KeyMsg) int {
 	return -1
 }
 
+// view draws the items, wrapping long ones under themselves.
 func (mn menu) view(st *Styles, w int) []string {
 	out := make([]string, 0, len(mn.items))
 	for i, it := range mn.items {
-		it = truncate(Display(it), w-2)
-		if i == mn.cursor {
-			out = append(out, st.Cursor.Render("▸ "+it))
-		} else {
-			out = append(out, "  "+it)
+		for j, l := range wrap(oneLine(it), w-2) {
+			prefix := "  "
+			if j == 0 && i == mn.cursor {
+				prefix = "▸ "
+			}
+			if i == mn.cursor {
+				out = append(out, st.Cursor.Render(prefix+l))
+			} else {
+				out = append(out, prefix+l)
+			}
 		}
 	}
 	return out
@@ -47,8 +53,9 @@ func (mn menu) view(st *Styles, w int) []string {
 type welcomeModel struct {
 	sh   *shared
 	menu menu
-	busy bool
-	w, h int
+	// creating is set while the sample is being created.
+	creating bool
+	w, h     int
 }
 
 func newWelcome(sh *shared) welcomeModel {
@@ -56,19 +63,26 @@ func newWelcome(sh *shared) welcomeModel {
 	return welcomeModel{sh: sh, menu: menu{items: []string{t.WelcomeNew, t.WelcomeDemo, t.WelcomeQuit}}}
 }
 
-func (m *welcomeModel) SetSize(w, h int) { m.w, m.h = w, h }
+func (m welcomeModel) update(msg tea.Msg) (screen, tea.Cmd) { return m.Update(msg) }
+func (m welcomeModel) view() string                         { return m.View() }
+func (m welcomeModel) capturing() bool                      { return false }
+func (m welcomeModel) busy() bool                           { return m.creating }
+func (m welcomeModel) resized(w, h int) screen {
+	m.w, m.h = w, h
+	return m
+}
 
 func (m welcomeModel) Update(msg tea.Msg) (welcomeModel, tea.Cmd) {
 	k, ok := msg.(tea.KeyMsg)
-	if !ok || m.busy {
+	if !ok || m.creating {
 		return m, nil
 	}
 	switch m.menu.update(m.sh.keys, k) {
 	case 0:
 		return m, nav(navMsg{to: screenForm})
 	case 1:
-		m.busy = true
-		return m, createDemoCmd(m.sh.deps.Store, m.sh.deps.change(""))
+		m.creating = true
+		return m, createDemoCmd(m.sh.deps.Store, m.sh.change(""))
 	case 2:
 		return m, func() tea.Msg { return ShutdownMsg{} }
 	}
@@ -85,7 +99,7 @@ func (m welcomeModel) View() string {
 	}
 	lines = append(lines, "")
 	lines = append(lines, m.menu.view(st, inner)...)
-	if m.busy {
+	if m.creating {
 		lines = append(lines, "", st.Dim.Render(t.DemoCreating))
 	}
 	box := st.Dialog.Width(inner + st.Dialog.GetHorizontalPadding()).Render(strings.Join(lines, "\n"))
@@ -94,6 +108,6 @@ func (m welcomeModel) View() string {
 
 func (m welcomeModel) help() helpKeys {
 	k := m.sh.keys
-	short := []key.Binding{k.Up, k.Down, relabel(k.Enter, m.sh.tx.Help.Select), k.Quit}
+	short := []key.Binding{k.Up, k.Down, relabel(k.Enter, m.sh.tx.Help.Select), k.Quit, k.Help}
 	return helpKeys{short: short, full: [][]key.Binding{short, {k.Help, k.ForceQuit}}}
 }

@@ -14,7 +14,6 @@ import (
 	"digilevel/model"
 	"digilevel/safefile"
 	"digilevel/storage"
-	"digilevel/ui"
 )
 
 func newAssessmentCmd(a *app) *cobra.Command {
@@ -176,32 +175,6 @@ func newNumbersCmd(a *app) *cobra.Command {
 			}
 			return db.SaveNumbers(args[0], strings.ToUpper(args[1]), values, c)
 		})
-}
-
-func newEvidenceCmd(a *app) *cobra.Command {
-	return saveCmd(a, "evidence ID QID|SCID PATH...", "为题目或场景附上佐证材料（记录路径与 SHA-256）", cobra.MinimumNArgs(3),
-		func(db *storage.DB, args []string, c model.Change) (model.Assessment, error) {
-			var out model.Assessment
-			for _, p := range args[2:] {
-				ev, err := hashEvidence(p)
-				if err != nil {
-					return model.Assessment{}, err
-				}
-				if out, err = db.AddEvidence(args[0], strings.ToUpper(args[1]), ev, c); err != nil {
-					return model.Assessment{}, err
-				}
-			}
-			return out, nil
-		})
-}
-
-// hashEvidence hashes an evidence file; an unreadable one is bad input.
-func hashEvidence(path string) (model.Evidence, error) {
-	ev, err := ui.HashEvidence(path)
-	if err != nil {
-		return model.Evidence{}, model.Errorf(model.ErrInvalid, "%v", err)
-	}
-	return ev, nil
 }
 
 // assessmentView is `assessment show --json`: the answers in the shape of

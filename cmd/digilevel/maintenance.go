@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"digilevel/model"
 	"digilevel/storage"
 )
 
@@ -72,13 +74,33 @@ var configKeys = []struct{ flag, setting, help string }{
 	{"assessor", storage.SettingAssessorPerson, "评测人姓名"},
 	{"export-dir", storage.SettingExportDir, "报告默认导出目录"},
 	{"spotcheck-blind", storage.SettingSpotCheckBlind, "抽查盲评（on 或 off，默认 on）"},
+	{"evidence-limit", storage.SettingEvidenceLimit, "佐证材料上限（MB，1–64）"},
+}
+
+// checkConfig validates the values of `config` before anything is stored.
+func checkConfig(set map[string]string) error {
+	as := model.Assessor{Org: set[storage.SettingAssessorOrg], Person: set[storage.SettingAssessorPerson]}
+	if err := model.CheckAssessor(as); err != nil {
+		return err
+	}
+	if err := model.CheckText(set[storage.SettingExportDir], model.TextRule{Label: "导出目录", Max: 4096}); err != nil {
+		return err
+	}
+	if v, ok := set[storage.SettingEvidenceLimit]; ok && v != "" {
+		n, err := storage.ParseEvidenceLimit(v)
+		if err != nil {
+			return err
+		}
+		set[storage.SettingEvidenceLimit] = strconv.FormatInt(n>>20, 10)
+	}
+	return nil
 }
 
 func newConfigCmd(a *app) *cobra.Command {
 	values := make([]string, len(configKeys))
 	cmd := &cobra.Command{
-		Use:   "config [--assessor-org ORG] [--assessor NAME] [--export-dir DIR] [--spotcheck-blind on|off]",
-		Short: "查看或修改本机设置（评测机构、评测人、导出目录、抽查盲评）",
+		Use:   "config [--assessor-org ORG] [--assessor NAME] [--export-dir DIR] [--spotcheck-blind on|off] [--evidence-limit MB]",
+		Short: "查看或修改本机设置（评测机构、评测人、导出目录、抽查盲评、佐证材料上限）",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.withStore(func(db *storage.DB) error {
@@ -96,6 +118,9 @@ func newConfigCmd(a *app) *cobra.Command {
 					default:
 						return flagError("spotcheck-blind", fmt.Errorf("应为 on 或 off，实际 %q", v))
 					}
+				}
+				if err := checkConfig(set); err != nil {
+					return err
 				}
 				if len(set) > 0 {
 					if err := db.SetSettings(set); err != nil {

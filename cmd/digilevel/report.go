@@ -28,8 +28,9 @@ func (o *reportOptions) addFlags(cmd *cobra.Command, formats string) {
 
 func newReportCmd(a *app) *cobra.Command {
 	var o reportOptions
+	var evidenceDir string
 	cmd := &cobra.Command{
-		Use:   "report ID [--format html|md|json|xlsx] [-o FILE]",
+		Use:   "report ID [--format html|md|json|xlsx] [-o FILE] [--evidence DIR]",
 		Short: "生成转型诊断报告（草稿也可生成，每页标注「草稿」）",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -43,11 +44,15 @@ func newReportCmd(a *app) *cobra.Command {
 					return err
 				}
 				name := fmt.Sprintf("诊断报告-%s-%s", r.Doc.Enterprise.Name, r.Doc.ID)
-				return a.writeOutput(o.out, name, f, func(w io.Writer) error { return r.Write(w, f) })
+				if err := a.writeOutput(o.out, name, f, func(w io.Writer) error { return r.Write(w, f) }); err != nil {
+					return err
+				}
+				return a.writeEvidence(db, evidenceDir, r.Doc)
 			})
 		},
 	}
 	o.addFlags(cmd, "html|md|json|xlsx")
+	cmd.Flags().StringVar(&evidenceDir, "evidence", "", "把报告的佐证材料（数据库中保存的原件）写入此文件夹")
 
 	var co reportOptions
 	compare := &cobra.Command{
@@ -198,6 +203,25 @@ func (a *app) writeOutput(out, name string, f report.Format, write func(io.Write
 	}
 	abs, _ := filepath.Abs(out)
 	fmt.Fprintf(a.streams.out, "已写入 %s\n", abs)
+	return nil
+}
+
+// writeEvidence writes a report's evidence files, as stored when they were
+// attached, into dir ("" writes nothing).
+func (a *app) writeEvidence(db *storage.DB, dir string, doc model.ReportDocument) error {
+	if dir == "" {
+		return nil
+	}
+	paths, err := report.WriteEvidence(dir, doc.Evidence, db.EvidenceData)
+	var we *report.WriteError
+	if errors.As(err, &we) {
+		return inputError(err)
+	}
+	if err != nil {
+		return err
+	}
+	abs, _ := filepath.Abs(dir)
+	fmt.Fprintf(a.streams.out, "已写入 %d 份佐证材料到 %s\n", len(paths), abs)
 	return nil
 }
 

@@ -58,9 +58,15 @@ func (a *app) withStore(fn func(db *storage.DB) error) error {
 func (a *app) change(db *storage.DB, reason string) model.Change {
 	who, _ := db.Setting(storage.SettingAssessorPerson)
 	if who == "" {
-		if u, err := user.Current(); err == nil {
-			who = u.Username
-		}
+		who = osUser()
 	}
 	return model.Change{Who: who, Reason: reason}
+}
+
+// osUser is the login name, for the audit log when no assessor is set.
+func osUser() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return ""
 }

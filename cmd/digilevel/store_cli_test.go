@@ -158,10 +158,19 @@ func TestAssessmentCLIFlow(t *testing.T) {
 	if code != 0 || !strings.Contains(scored, `"score": 48.6`) {
 		t.Errorf("score of show --json: %d", code)
 	}
+	// No organisation is set: finalize says where to set it and changes nothing.
+	o, e, code = c.run("", "assessment", "finalize", id)
+	wantInputError(t, o, e, code, "config --assessor-org")
+	c.ok("config", "--assessor-org", "河南甲数字服务有限公司", "--assessor", "李工")
 	out := c.ok("assessment", "finalize", id)
 	if !strings.Contains(out, "已定稿") || !strings.Contains(out, "二级") {
 		t.Errorf("finalize: %s", out)
 	}
+	if show := c.ok("assessment", "show", id, "--json"); !strings.Contains(show, `"org": "河南甲数字服务有限公司"`) || !strings.Contains(show, `"person": "李工"`) {
+		t.Errorf("finalized without the configured identity:\n%s", show)
+	}
+	// A revision takes the identity configured now.
+	c.ok("config", "--assessor", "王工")
 	o, e, code = c.run("", "assessment", "answer", id, "Q01", "B")
 	wantInputError(t, o, e, code, "已定稿")
 	o, e, code = c.run("", "assessment", "revise", id)
@@ -171,6 +180,9 @@ func TestAssessmentCLIFlow(t *testing.T) {
 	v2 := strings.TrimSpace(c.ok("assessment", "revise", id, "--reason", "Q05 误选"))
 	if v2 == id || len(v2) != 26 {
 		t.Errorf("revise printed %q", v2)
+	}
+	if show := c.ok("assessment", "show", v2, "--json"); !strings.Contains(show, `"person": "王工"`) {
+		t.Errorf("the revision does not take the current assessor:\n%s", show)
 	}
 	if out := c.ok("assessment", "audit", id); !strings.Contains(out, "finalize") || !strings.Contains(out, "revise") {
 		t.Errorf("audit:\n%s", out)

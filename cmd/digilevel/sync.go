@@ -17,7 +17,6 @@ import (
 
 	"digilevel/storage"
 	"digilevel/sync/client"
-	"digilevel/ui"
 )
 
 type syncOptions struct {
@@ -280,30 +279,4 @@ func writeSyncStatus(w io.Writer, st client.Status) {
 		}
 		fmt.Fprintln(w, line)
 	}
-}
-
-// newSender builds the TUI's background sender from the stored sync
-// settings; nil (no server or token configured) makes the sync screen say
-// how to configure one.
-func newSender(db *storage.DB) ui.Sender {
-	c, err := client.New(db, client.Options{})
-	if err != nil {
-		return nil
-	}
-	return tuiSender{c}
-}
-
-// tuiSender adapts the sync client to the TUI: reports the platform had
-// already count as sent, and a paused queue is an error whose message says
-// why.
-type tuiSender struct{ c *client.Client }
-
-func (s tuiSender) SendPending(ctx context.Context) (ui.SendResult, error) {
-	res, err := s.c.SendPending(ctx)
-	// Held reports need a person, like rejected ones.
-	out := ui.SendResult{Sent: res.Sent + res.Existing, Failed: res.Failed, Rejected: res.Rejected + res.Held}
-	if err == nil && res.Paused {
-		err = fmt.Errorf("发送已暂停: %s", res.PauseReason)
-	}
-	return out, err
 }

@@ -4,9 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"digilevel/sync/protocol"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -25,6 +22,7 @@ import (
 	"digilevel/model"
 	"digilevel/storage"
 	"digilevel/storage/serverstore"
+	"digilevel/sync/protocol"
 )
 
 const testProvider = "测试服务商"
@@ -83,8 +81,7 @@ func addFinalizedAs(t *testing.T, db *storage.DB, dir string, i int, evidence bo
 	if evidence {
 		p := filepath.Join(dir, "设备台账.txt")
 		os.WriteFile(p, []byte("设备台账内容"), 0o600)
-		sum := sha256.Sum256([]byte("设备台账内容"))
-		if _, err := db.AddEvidence(a.ID, "Q01", model.Evidence{Path: p, SHA256: hex.EncodeToString(sum[:]), Size: 18}, who); err != nil {
+		if _, err := db.AddEvidence(a.ID, "Q01", storage.EvidenceFile{Path: p, Data: []byte("设备台账内容")}, who); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -471,9 +468,10 @@ func TestServeSIGTERMDuringSlowUpload(t *testing.T) {
 	}
 }
 
-// The TUI's sender is the sync client once a server and token are stored;
-// a paused queue reaches the sync screen as an error saying why.
-func TestTUISender(t *testing.T) {
+// The TUI's platform is the sync client on the stored settings: without a
+// server and token it does nothing; a paused queue reaches the sync screen
+// with its reason; the connection check says whose the token is.
+func TestTUIPlatform(t *testing.T) {
 	dir := t.TempDir()
 	laptop := laptopWithReports(t, dir, 2)
 	db, err := storage.Open(laptop, storage.Options{})
@@ -481,21 +479,36 @@ func TestTUISender(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if newSender(db) != nil {
-		t.Fatal("sender without settings")
+	p := tuiPlatform{db}
+	if res, err := p.SendPending(context.Background()); err != nil || !res.Skipped {
+		t.Fatalf("without settings: %+v %v", res, err)
 	}
 	srv := filepath.Join(dir, "server.db")
 	tokOut, _, _ := runCLI(t, "", nil, "--db", srv, "serve", "token", "add", "--provider", testProvider)
+	token := strings.TrimSpace(tokOut)
 	addr := freeAddr(t)
 	serveInProcess(t, srv, addr)
 	db.SetSettings(map[string]string{storage.SettingServerURL: "http://" + addr, storage.SettingToken: "dlt_bad_bad"})
-	res, err := newSender(db).SendPending(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "发送已暂停") || res.Sent != 0 {
+	res, err := p.SendPending(context.Background())
+	if err != nil || !res.Paused || res.PauseReason == "" || res.Sent != 0 {
 		t.Errorf("bad token: %+v %v", res, err)
 	}
-	db.SetSettings(map[string]string{storage.SettingToken: strings.TrimSpace(tokOut)})
-	res, err = newSender(db).SendPending(context.Background())
+	if st, _ := p.Status(); !st.Configured() || st.PauseReason == "" || st.Server != "http://"+addr {
+		t.Errorf("status after a pause: %+v", st)
+	}
+	if _, err := p.Whoami(context.Background(), "http://"+addr, "dlt_bad_bad"); err == nil || !strings.Contains(err.Error(), "令牌") {
+		t.Errorf("whoami with a bad token: %v", err)
+	}
+	who, err := p.Whoami(context.Background(), "http://"+addr, token)
+	if err != nil || who.Provider != testProvider || who.Role != "provider" {
+		t.Errorf("whoami: %+v %v", who, err)
+	}
+	db.SetSettings(map[string]string{storage.SettingToken: token})
+	res, err = p.SendPending(context.Background())
 	if err != nil || res.Sent != 2 {
 		t.Errorf("good token: %+v %v", res, err)
+	}
+	if err := p.CheckServer("ftp://x"); err == nil {
+		t.Error("ftp address accepted")
 	}
 }

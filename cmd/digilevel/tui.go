@@ -10,7 +10,6 @@ import (
 	"syscall"
 	"time"
 
-	"digilevel/model"
 	"digilevel/storage"
 	"digilevel/ui"
 
@@ -52,7 +51,6 @@ func runTUI(ctx context.Context, a *app, o *tuiOptions) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	d := a.uiDeps(ctx, db)
-	d.Sender = newSender(db)
 	d.ExitAfterFirstFrame = a.getenv("DIGILEVEL_EXIT_AFTER_FIRST_FRAME") == "1"
 	m, err := ui.New(d)
 	if err != nil {
@@ -87,16 +85,14 @@ func runTUI(ctx context.Context, a *app, o *tuiOptions) error {
 	return err
 }
 
-// uiDeps wires the store into the UI.
+// uiDeps wires the store and the platform into the UI.
 func (a *app) uiDeps(ctx context.Context, db *storage.DB) ui.Deps {
-	c := a.change(db, "")
-	org, _ := db.Setting(storage.SettingAssessorOrg)
 	wd, _ := os.Getwd()
 	return ui.Deps{
 		Store:    db,
+		Platform: tuiPlatform{db},
 		Now:      time.Now,
-		Who:      c.Who,
-		Assessor: model.Assessor{Org: org, Person: c.Who},
+		User:     osUser(),
 		WorkDir:  wd,
 		Context:  ctx,
 	}

@@ -27,8 +27,8 @@ func TestHelpStillPrints(t *testing.T) {
 // TestAccessibleWithoutTerminal: --accessible needs only line input.
 func TestAccessibleWithoutTerminal(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "x.db")
-	stdout, stderr, code := runCLI(t, "y\nq\n", nil, "--db", db, "--accessible")
-	if code != 0 || !strings.Contains(stdout, "第 10/15 题") || !strings.Contains(stdout, "已退出") {
+	stdout, stderr, code := runCLI(t, "李工\n河南甲数字服务有限公司\ny\nq\n", nil, "--db", db, "--accessible")
+	if code != 0 || !strings.Contains(stdout, "第 10/15 题") || !strings.Contains(stdout, "已退出") || !strings.Contains(stdout, "已保存评测人与评测机构") {
 		t.Errorf("code %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }

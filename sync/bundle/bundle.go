@@ -18,6 +18,8 @@ package bundle
 import (
 	"regexp"
 	"time"
+
+	"digilevel/model"
 )
 
 // Format identifies the manifest format.
@@ -27,7 +29,7 @@ const Format = "digilevel-bundle/1"
 const (
 	ManifestName    = "manifest.json"
 	MaxManifestSize = 16 << 20
-	MaxEvidenceSize = 64 << 20
+	MaxEvidenceSize = model.MaxEvidenceSize
 	MaxEntries      = 200000
 )
 

@@ -1,13 +1,11 @@
 package client
 
 import (
-	"crypto/sha256"
+	"bytes"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"time"
 
@@ -31,9 +29,9 @@ type Skipped struct {
 }
 
 // ExportBundle writes every unsent report (queued or send_failed, oldest
-// first) with its evidence files to w. A report whose evidence file is
-// missing or changed since it was added is left out and listed in Skipped;
-// the others still go. If a file changes while it is copied the bundle is
+// first) with its evidence files, as stored in the database, to w. A report
+// whose evidence the database lacks is left out and listed in Skipped; the
+// others still go. If a file changes while it is copied the bundle is
 // broken and the error says so: write to a temporary file and discard it.
 func ExportBundle(store *storage.DB, w io.Writer, now time.Time) (ExportResult, error) {
 	res := ExportResult{Skipped: []Skipped{}}
@@ -64,7 +62,7 @@ func ExportBundle(store *storage.DB, w io.Writer, now time.Time) (ExportResult, 
 			res.Skipped = append(res.Skipped, Skipped{ID: it.AssessmentID, Reason: err.Error()})
 			continue
 		}
-		evidence, problem := evidenceFiles(doc)
+		evidence, problem := evidenceFiles(store, doc)
 		if problem != "" {
 			res.Skipped = append(res.Skipped, Skipped{ID: it.AssessmentID, Reason: problem})
 			continue
@@ -86,9 +84,11 @@ func ExportBundle(store *storage.DB, w io.Writer, now time.Time) (ExportResult, 
 	return res, nil
 }
 
-// evidenceFiles lists a report's evidence (by question, then in order) and
-// checks that each file is still there with the content it had when added.
-func evidenceFiles(doc model.ReportDocument) ([]bundle.Evidence, string) {
+// evidenceFiles lists a report's evidence (by item, then in order), each
+// read from the copy stored in the database when it was attached; a file
+// the database lacks (an old database whose original was gone when it
+// migrated) leaves the report out, with the reason.
+func evidenceFiles(store *storage.DB, doc model.ReportDocument) ([]bundle.Evidence, string) {
 	refs := make([]string, 0, len(doc.Evidence))
 	for ref := range doc.Evidence {
 		refs = append(refs, ref)
@@ -97,34 +97,18 @@ func evidenceFiles(doc model.ReportDocument) ([]bundle.Evidence, string) {
 	var out []bundle.Evidence
 	for _, ref := range refs {
 		for _, ev := range doc.Evidence[ref] {
-			sha, err := hashFile(ev.Path)
+			data, err := store.EvidenceData(ev.SHA256)
 			switch {
-			case errors.Is(err, os.ErrNotExist):
-				return nil, fmt.Sprintf("%s 的佐证材料 %s 已不存在", ref, ev.Path)
+			case errors.Is(err, model.ErrNotFound):
+				return nil, fmt.Sprintf("%s 的佐证材料 %s 不在本机数据库中（升级时原文件已不存在）: 请修订该报告，移除或重新添加这份佐证后重新定稿", ref, ev.Path)
 			case err != nil:
 				return nil, fmt.Sprintf("%s 的佐证材料 %s 无法读取: %v", ref, ev.Path, err)
-			case sha != ev.SHA256:
-				return nil, fmt.Sprintf("%s 的佐证材料 %s 在添加后被改动（校验值不符）", ref, ev.Path)
 			}
-			path := ev.Path
-			out = append(out, bundle.Evidence{Ref: ref, Path: path, SHA256: ev.SHA256, Size: ev.Size,
-				Open: func() (io.ReadCloser, error) { return os.Open(path) }})
+			out = append(out, bundle.Evidence{Ref: ref, Path: ev.Path, SHA256: ev.SHA256, Size: ev.Size,
+				Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }})
 		}
 	}
 	return out, ""
-}
-
-func hashFile(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, io.LimitReader(f, bundle.MaxEvidenceSize+1)); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // ApplyResult counts what a receipts file changed on the laptop.

@@ -317,6 +317,9 @@ func (c *Client) attempt(ctx context.Context, store *storage.DB, it storage.Outb
 	if sha := model.HashReport(body); sha != it.SHA256 {
 		return attempt{kind: outRejected, reason: fmt.Sprintf("本地报告的校验值 %s 与定稿时记录的 %s 不符，未发送", sha[:12], it.SHA256[:12])}
 	}
+	if a := c.sendEvidence(ctx, body); a != nil {
+		return *a
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, protocol.ReportURL(c.server, it.AssessmentID), bytes.NewReader(body))
 	if err != nil {
 		return attempt{kind: outGlobal, reason: fmt.Sprintf("服务器地址 %s 无效: %v", c.server, err)}
@@ -346,7 +349,7 @@ func (c *Client) attempt(ctx context.Context, store *storage.DB, it storage.Outb
 	case resp.StatusCode < 300:
 		// A receipt cut short proves nothing: send again, the server
 		// answers with the same receipt.
-		return attempt{kind: outRetry, reason: fmt.Sprintf("读取服务器回执时连接中断: %s", serverText(err.Error()))}
+		return attempt{kind: outRetry, reason: "读取平台回执时连接中断；会自动重试（平台对同一报告回答同一回执，不会重复）"}
 	}
 	// An error status is an answer even if its body was cut short.
 	a := classifyAnswer(resp, data, it)
@@ -516,18 +519,43 @@ func classifyNetError(server string, err error) attempt {
 	case errors.As(err, &dns):
 		return attempt{kind: outGlobal, reason: fmt.Sprintf("无法解析服务器地址 %s（DNS）: 网络未连接或地址有误", dns.Name)}
 	case errors.As(err, &unknownCA), errors.As(err, &hostErr), errors.As(err, &invalid), errors.As(err, &verify):
-		return attempt{kind: outGlobal, reason: fmt.Sprintf("服务器 %s 的 TLS 证书不可信: %s", server, serverText(err.Error()))}
+		return attempt{kind: outGlobal, reason: fmt.Sprintf("平台 %s 的 TLS 证书不可信（证书过期、域名不符或不是受信任机构签发）: 请向区县主管部门核实平台地址和证书", server)}
 	case errors.As(err, &record), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"),
 		strings.Contains(err.Error(), "tls: "):
-		return attempt{kind: outGlobal, reason: fmt.Sprintf("与服务器 %s 的 TLS 连接失败（地址的 http/https 是否写错？）: %s", server, serverText(err.Error()))}
+		return attempt{kind: outGlobal, reason: fmt.Sprintf("与平台 %s 的 TLS 连接失败: 请检查地址开头的 http:// 或 https:// 是否写错", server)}
 	case strings.Contains(err.Error(), "unsupported protocol scheme"):
 		return attempt{kind: outGlobal, reason: fmt.Sprintf("服务器地址 %s 无效", server)}
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
-		return attempt{kind: outRetry, reason: "服务器响应超时，稍后重试"}
+		return attempt{kind: outRetry, reason: fmt.Sprintf("服务器 %s 响应超时: 网络太慢或平台繁忙，会自动重试", server)}
 	}
-	return attempt{kind: outRetry, reason: fmt.Sprintf("网络错误，稍后重试: %s", serverText(err.Error()))}
+	return attempt{kind: outRetry, reason: netReason(server, err)}
+}
+
+// netReason says in Chinese what a network failure means and what to do;
+// Go's own text ("dial tcp ...: connect: connection refused") never
+// reaches the consultant.
+func netReason(server string, err error) string {
+	return netProblem(server, err) + "；会自动重试"
+}
+
+// netProblem is netReason without the promise to retry (the settings'
+// connection check does not retry).
+func netProblem(server string, err error) string {
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Sprintf("无法连接平台 %s（连接被拒绝）: 平台服务未运行，或地址、端口有误，请在「设置」中检查平台地址", server)
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Sprintf("与平台 %s 的连接中断", server)
+	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETDOWN):
+		return fmt.Sprintf("无法连接平台 %s（网络不可达）: 请检查网络连接", server)
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return fmt.Sprintf("平台 %s 响应超时: 网络太慢或平台繁忙", server)
+	}
+	return fmt.Sprintf("无法连接平台 %s（网络错误）: 请检查网络连接", server)
 }
 
 func (c *Client) setPause(p *pass, reason string) error {

@@ -26,18 +26,25 @@ const provider = "测试服务商"
 // file's content) and a revision.
 func bundleLaptop(t *testing.T) (*storage.DB, string) {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := storage.Open(filepath.Join(dir, "laptop.db"), storage.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, dir := openLaptop(t)
 	e1 := fixture.Enterprise(t, db, 1, provider)
 	e2 := fixture.Enterprise(t, db, 2, provider)
 	a := fixture.Finalize(t, db, e1.Code, provider, dir, "设备台账", "数据采集截图")
 	fixture.Finalize(t, db, e2.Code, provider, dir, "设备台账")
 	fixture.Finalize(t, db, e2.Code, provider, dir)
 	fixture.Revise(t, db, a.ID)
+	return db, dir
+}
+
+// openLaptop opens an empty laptop store (no fsync) in a temp dir.
+func openLaptop(t *testing.T) (*storage.DB, string) {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := storage.Open(filepath.Join(dir, "laptop.db"), storage.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
 	return db, dir
 }
 
@@ -203,11 +210,21 @@ func TestBundleBadInputs(t *testing.T) {
 	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{})
 	doc, _ := model.VerifyReport(must(db.StoredReport(first)))
 	missingEvidence := doc.Evidence["Q01"][1].SHA256
-	t.Run("export skips a report whose evidence file is gone", func(t *testing.T) {
-		os.Remove(doc.Evidence["Q01"][1].Path)
-		res := export(t, db, filepath.Join(t.TempDir(), "b.zip"))
-		if len(res.Skipped) != 2 || res.Skipped[0].ID != first || res.Skipped[1].ID != revision || !strings.Contains(res.Skipped[0].Reason, "已不存在") {
+	t.Run("a moved original changes nothing: the bundle carries the stored bytes", func(t *testing.T) {
+		gone := doc.Evidence["Q01"][1]
+		os.Remove(gone.Path)
+		path := filepath.Join(t.TempDir(), "b.zip")
+		res := export(t, db, path)
+		if len(res.Skipped) != 0 || res.Reports != len(items) {
 			t.Errorf("%+v", res)
+		}
+		b, closer, err := bundle.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer closer.Close()
+		if got, err := b.Evidence(gone.SHA256); err != nil || model.HashReport(got) != gone.SHA256 {
+			t.Errorf("the bundle's copy of %s: %v", gone.Path, err)
 		}
 	})
 	t.Run("missing evidence file and altered report", func(t *testing.T) {

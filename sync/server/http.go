@@ -58,11 +58,12 @@ type route struct {
 // their Allow header are derived from it, and sync/openapi.yaml must
 // document every entry (the conformance test fails otherwise).
 func (s *Server) routes() []route {
-	return []route{
+	rs := []route{
 		{Route{http.MethodPut, protocol.ReportsPath + "/{id}"}, s.handlePut},
 		{Route{http.MethodGet, protocol.ReportsPath + "/{id}"}, s.handleGet},
 		{Route{http.MethodGet, protocol.ReportsPath}, s.handleList},
 	}
+	return append(rs, s.evidenceRoutes()...)
 }
 
 // Routes lists every route the API serves.
@@ -154,6 +155,9 @@ func (s *Server) handlePut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	doc, e := s.validate(p, r.PathValue("id"), body, sha)
+	if e == nil {
+		e = s.missingEvidence(doc)
+	}
 	if e != nil {
 		writeError(w, e)
 		return

@@ -303,6 +303,7 @@ func recordLiveExchanges(t *testing.T) []exchange {
 	}
 	out = append(out, brokenStoreExchanges(t, l)...)
 	out = append(out, stoppingExchange(t, l))
+	out = append(out, evidenceExchanges(t)...)
 	return out
 }
 
