@@ -256,7 +256,7 @@ func runImport(a *app, path string) error {
 		for _, p := range res.Enterprises {
 			e := p.Enterprise
 			if old, err := db.Enterprise(e.Code); err == nil {
-				e = mergeRosterFields(old, e, res.Fields)
+				e = old.MergeFields(e, res.Fields)
 			}
 			list = append(list, e)
 		}
@@ -275,54 +275,6 @@ func runImport(a *app, path string) error {
 		}
 		return nil
 	})
-}
-
-// mergeRosterFields keeps the stored value of every field the roster has no
-// column for (contacts typed in the field, revenue of other years).
-func mergeRosterFields(old, from model.Enterprise, fields []string) model.Enterprise {
-	has := map[string]bool{}
-	for _, f := range fields {
-		has[f] = true
-	}
-	out := old
-	set := func(key string, apply func()) {
-		if has[key] {
-			apply()
-		}
-	}
-	set(model.FieldName, func() { out.Name = from.Name })
-	set(model.FieldBatch, func() { out.Batch = from.Batch })
-	set(model.FieldIndustry, func() { out.Industry = from.Industry })
-	set(model.FieldScale, func() { out.Scale = from.Scale })
-	set(model.FieldZJTX, func() { out.ZJTX = from.ZJTX })
-	set(model.FieldSmartFactory, func() { out.SmartFactory = from.SmartFactory })
-	set(model.FieldPilotIndustry, func() { out.PilotIndustry = from.PilotIndustry })
-	set(model.FieldProvider, func() { out.Provider = from.Provider })
-	set(model.FieldAddress, func() { out.Address = from.Address })
-	set(model.FieldNotes, func() { out.Notes = from.Notes })
-	set(model.FieldContacts, func() { out.Contacts = from.Contacts })
-	profile := func(key string, apply func(p, from *model.Profile)) {
-		if !has[key] {
-			return
-		}
-		p := out.Profile.Clone()
-		src := from.Profile
-		if src == nil {
-			src = &model.Profile{}
-		}
-		apply(p, src)
-		out.Profile = p
-	}
-	profile(model.FieldProfileProducts, func(p, f *model.Profile) { p.MainProducts = f.MainProducts })
-	profile(model.FieldProfileEmployees, func(p, f *model.Profile) { p.Employees = f.Employees })
-	profile(model.FieldProfileFounded, func(p, f *model.Profile) { p.Founded = f.Founded })
-	profile(model.FieldProfileRegion, func(p, f *model.Profile) { p.Region = f.Region })
-	if has[model.FieldRevenue] {
-		for _, r := range from.Revenue {
-			out.SetRevenue(r.Year, r.Wan)
-		}
-	}
-	return out
 }
 
 func writeEnterpriseTable(w io.Writer, cat *indicators.Catalog, rows []storage.EnterpriseSummary) error {

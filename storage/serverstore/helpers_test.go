@@ -8,6 +8,7 @@ import (
 
 	"digilevel/model"
 	"digilevel/storage"
+	"digilevel/storage/platform"
 )
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -88,12 +89,10 @@ func revise(t testing.TB, db *storage.DB, id string) testReport {
 
 // submission builds what the server would offer Put for a report.
 func submission(r testReport, token string) Submission {
+	rec := platform.RecordOf(r.Doc, model.HashReport(r.Body), len(r.Body))
+	rec.TokenID, rec.Source = token, SourceAPI
 	return Submission{
-		Record: Record{
-			ID: r.Doc.ID, SHA256: model.HashReport(r.Body), Enterprise: r.Doc.Enterprise.Code,
-			Provider: r.Doc.Assessor.Org, Kind: string(r.Doc.Kind), Version: r.Doc.Version,
-			Replaces: r.Doc.Replaces, PublicKey: r.Doc.Signature.PublicKey, TokenID: token, Source: SourceAPI,
-		},
+		Record:         rec,
 		Body:           r.Body,
 		IdempotencyKey: r.Doc.ID + ":" + model.HashReport(r.Body),
 	}

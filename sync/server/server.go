@@ -1,7 +1,7 @@
 // Package server is the district platform's side of sync: an HTTP API that
 // accepts each finalized report exactly once, unaltered and from the
 // provider that signed it, lists reports for inspectors and the office, and
-// imports bundles by the same rules. Its data lives in storage/serverstore.
+// imports bundles by the same rules. Its data lives in storage/platform.
 //
 // # Validation order of an upload
 //
@@ -29,7 +29,6 @@ import (
 	"time"
 
 	"digilevel/indicators"
-	"digilevel/storage/serverstore"
 )
 
 // Options configure a Server.
@@ -47,7 +46,7 @@ type Options struct {
 
 // Server validates and stores reports. It is safe for concurrent use.
 type Server struct {
-	db                *serverstore.Store
+	db                Store
 	catalogs          map[string]*indicators.Catalog
 	now               func() time.Time
 	log               *slog.Logger
@@ -56,7 +55,7 @@ type Server struct {
 
 // New builds a server on an open store; it knows every embedded catalog
 // edition.
-func New(store *serverstore.Store, o Options) (*Server, error) {
+func New(store Store, o Options) (*Server, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
