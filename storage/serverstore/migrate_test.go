@@ -8,6 +8,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"digilevel/storage/internal/boltkit"
+	"digilevel/sync/server/storetest"
 )
 
 // Each migration has a check run after migrating a fresh file up to it.
@@ -66,8 +67,8 @@ func TestMigrationFillsFacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reports, _ := seedReports(t, 10, 50, 1)
-	res := mustPut(t, s, submission(reports[0], ""), Created)
+	reports := seedReports(t, 10, 50, 1)
+	res := mustPut(t, s, storetest.Submission(reports[0], ""), Created)
 	if res.Record.Level != reports[0].Doc.Result.Level || res.Record.FinalizedAt.IsZero() {
 		t.Fatalf("put record without facts: %+v", res.Record)
 	}
