@@ -3,6 +3,7 @@ package pgstore
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -69,17 +70,11 @@ func (s *Store) ImportRoster(list []model.Enterprise, fields []string, at time.T
 			default:
 				stats.Updated++
 			}
-			stored[merged.Code] = merged
 			data, err := json.Marshal(merged)
 			if err != nil {
 				return err
 			}
-			b.Queue(`INSERT INTO roster (code, batch, name, provider, scale, zjtx, smart_factory, pilot_industry, doc, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-				ON CONFLICT (code) DO UPDATE SET batch = $2, name = $3, provider = $4, scale = $5, zjtx = $6,
-				smart_factory = $7, pilot_industry = $8, doc = $9, updated_at = $10`,
-				merged.Code, merged.Batch, merged.Name, merged.Provider, string(merged.Scale), string(merged.ZJTX),
-				merged.SmartFactory, merged.PilotIndustry, data, merged.UpdatedAt)
+			queueRosterPut(b, merged, data)
 		}
 		if b.Len() == 0 {
 			return nil
@@ -124,4 +119,38 @@ func (s *Store) EachRosterEnterprise(batch int, fn func(model.Enterprise) error)
 		return fn(e)
 	})
 	return err
+}
+
+const upsertRoster = `INSERT INTO roster (code, batch, name, provider, scale, zjtx, smart_factory, pilot_industry, doc, updated_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+	ON CONFLICT (code) DO UPDATE SET batch = $2, name = $3, provider = $4, scale = $5, zjtx = $6,
+	smart_factory = $7, pilot_industry = $8, doc = $9, updated_at = $10`
+
+func queueRosterPut(b *pgx.Batch, e model.Enterprise, doc []byte) {
+	b.Queue(upsertRoster, e.Code, e.Batch, e.Name, e.Provider, string(e.Scale), string(e.ZJTX),
+		e.SmartFactory, e.PilotIndustry, doc, e.UpdatedAt.UTC())
+}
+
+// RestoreRoster stores roster entries exactly as they were elsewhere (their
+// times included), replacing entries with the same credit code.
+func (s *Store) RestoreRoster(list []model.Enterprise) error {
+	b := &pgx.Batch{}
+	for _, e := range list {
+		if err := e.Validate(); err != nil {
+			return fmt.Errorf("企业 %s: %w", e.Code, err)
+		}
+		data, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		queueRosterPut(b, e, data)
+	}
+	ctx, cancel := s.ctx()
+	defer cancel()
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, rosterLockKey); err != nil {
+			return err
+		}
+		return tx.SendBatch(ctx, b).Close()
+	})
 }

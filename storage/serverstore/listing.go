@@ -224,3 +224,32 @@ func (s *Store) RestoreToken(t Token) error {
 		return boltkit.PutJSON(tx.Bucket(bucketTokens), []byte(t.ID), t)
 	})
 }
+
+// RestoreRoster stores roster entries exactly as they were elsewhere (their
+// times included), replacing entries with the same credit code.
+func (s *Store) RestoreRoster(list []model.Enterprise) error {
+	return s.bolt.Update(func(tx *bolt.Tx) error {
+		roster, byBatch := tx.Bucket(bucketRoster), tx.Bucket(bucketRosterBatch)
+		for _, e := range list {
+			if err := e.Validate(); err != nil {
+				return fmt.Errorf("企业 %s: %w", e.Code, err)
+			}
+			if v := roster.Get([]byte(e.Code)); v != nil {
+				var old model.Enterprise
+				if err := boltkit.Decode(v, &old); err != nil {
+					return err
+				}
+				if err := byBatch.Delete(rosterBatchKey(old.Batch, old.Code)); err != nil {
+					return err
+				}
+			}
+			if err := boltkit.PutJSON(roster, []byte(e.Code), e); err != nil {
+				return err
+			}
+			if err := byBatch.Put(rosterBatchKey(e.Batch, e.Code), nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -68,6 +68,7 @@ type Store interface {
 	RestoreReport(rec platform.Record, body []byte) (created bool, err error)
 	RestoreToken(t platform.Token) error
 	RestoreIdempotency(i platform.Idempotency) error
+	RestoreRoster(list []model.Enterprise) error
 
 	// Check returns every problem with the stored data (platform.Checker's
 	// invariants plus the engine's own), in Chinese; Verify adds the counts

@@ -487,7 +487,10 @@ func testRoster(t *testing.T, e Engine) {
 		t.Errorf("unknown entry: %v", err)
 	}
 	var order []string
-	s.EachRosterEnterprise(0, func(e model.Enterprise) error { order = append(order, fmt.Sprintf("%d:%s", e.Batch, e.Name)); return nil })
+	s.EachRosterEnterprise(0, func(e model.Enterprise) error {
+		order = append(order, fmt.Sprintf("%d:%s", e.Batch, e.Name))
+		return nil
+	})
 	want := "1:名单企业 1,1:名单企业 4,2:名单企业 2,3:改名企业"
 	if strings.Join(order, ",") != want {
 		t.Errorf("roster order %v, want %s", order, want)
@@ -519,6 +522,10 @@ func testRestore(t *testing.T, e Engine) {
 		mustPut(t, src, Submission(r, ""), platform.Created)
 	}
 	src.PutEvidence([]byte("照片"))
+	all := []string{model.FieldName, model.FieldBatch}
+	if _, err := src.ImportRoster([]model.Enterprise{enterprise(t, 1, 1), enterprise(t, 2, 3)}, all, T0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
 	dst := e.open(t)
 	copyAll(t, src, dst)
 	copyAll(t, src, dst) // idempotent
@@ -529,7 +536,7 @@ func testRestore(t *testing.T, e Engine) {
 	}
 	sa, _, _ := src.Verify()
 	sb, _, _ := dst.Verify()
-	if sa != sb || sa.Reports != len(l.Reports)+1 || sa.Tokens != 1 || sa.Evidence != 1 || sa.Idempotency != len(l.Reports)+1 {
+	if sa != sb || sa.Reports != len(l.Reports)+1 || sa.Tokens != 1 || sa.Evidence != 1 || sa.Idempotency != len(l.Reports)+1 || sa.Roster != 2 {
 		t.Errorf("summaries differ or are wrong:\n%+v\n%+v", sa, sb)
 	}
 	// A different report under a stored ID or sequence number is refused.
@@ -548,34 +555,7 @@ func testRestore(t *testing.T, e Engine) {
 
 func copyAll(t *testing.T, src, dst server.Store) {
 	t.Helper()
-	tokens, _ := src.Tokens()
-	for _, tok := range tokens {
-		if err := dst.RestoreToken(tok); err != nil {
-			t.Fatal(err)
-		}
-	}
-	err := src.EachReport(0, func(r platform.Record) error {
-		_, body, err := src.Report(r.ID)
-		if err != nil {
-			return err
-		}
-		_, err = dst.RestoreReport(r, body)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := src.EachIdempotency(dst.RestoreIdempotency); err != nil {
-		t.Fatal(err)
-	}
-	err = src.EachEvidence(func(sha string) error {
-		data, err := src.Evidence(sha)
-		if err == nil {
-			_, _, err = dst.PutEvidence(data)
-		}
-		return err
-	})
-	if err != nil {
+	if _, err := server.Migrate(src, dst); err != nil {
 		t.Fatal(err)
 	}
 }
