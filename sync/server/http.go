@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -130,20 +129,12 @@ func (s *Server) handlePut(w http.ResponseWriter, r *http.Request) {
 		writeError(w, tooLarge())
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, protocol.MaxBodySize))
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &mbe):
-		writeError(w, tooLarge())
-		return
-	case err != nil && stopping(r):
-		w.Header().Set("Connection", "close")
-		writeError(w, perr(http.StatusServiceUnavailable, protocol.CodeUnavailable, "平台服务正在停止，报告未接收，请稍后重新发送"))
-		return
-	case err != nil:
-		writeError(w, perr(http.StatusBadRequest, protocol.CodeBadRequest, "读取请求正文失败: %v", err))
+	body, release, e := s.readBody(w, r)
+	if e != nil {
+		writeError(w, e)
 		return
 	}
+	defer release()
 	sha := r.Header.Get(protocol.HeaderSHA256)
 	key := r.Header.Get(protocol.HeaderIdempotencyKey)
 	switch {

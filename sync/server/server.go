@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"digilevel/indicators"
+	"digilevel/sync/protocol"
 )
 
 // Options configure a Server.
@@ -42,6 +43,12 @@ type Options struct {
 	// Only tests and benchmarks set it: synthetic laptops hold reports of 17
 	// providers. The command line never does.
 	AllowOfficeUpload bool
+	// MaxBodyMemory bounds the bytes of upload bodies held in memory at
+	// once (default DefaultMaxBodyMemory); an upload that finds it full for
+	// BodyMemoryWait (default DefaultBodyMemoryWait) gets 503 with
+	// Retry-After, and the refusal is logged.
+	MaxBodyMemory  int64
+	BodyMemoryWait time.Duration
 }
 
 // Server validates and stores reports. It is safe for concurrent use.
@@ -51,6 +58,8 @@ type Server struct {
 	now               func() time.Time
 	log               *slog.Logger
 	allowOfficeUpload bool
+	bodies            *bodyBudget
+	bodyWait          time.Duration
 }
 
 // New builds a server on an open store; it knows every embedded catalog
@@ -66,5 +75,13 @@ func New(store Store, o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{db: store, catalogs: catalogs, now: o.Now, log: o.Logger, allowOfficeUpload: o.AllowOfficeUpload}, nil
+	if o.MaxBodyMemory <= 0 {
+		o.MaxBodyMemory = DefaultMaxBodyMemory
+	}
+	o.MaxBodyMemory = max(o.MaxBodyMemory, protocol.MaxBodySize) // else a full-size report could never be read
+	if o.BodyMemoryWait <= 0 {
+		o.BodyMemoryWait = DefaultBodyMemoryWait
+	}
+	return &Server{db: store, catalogs: catalogs, now: o.Now, log: o.Logger, allowOfficeUpload: o.AllowOfficeUpload,
+		bodies: newBodyBudget(o.MaxBodyMemory), bodyWait: o.BodyMemoryWait}, nil
 }

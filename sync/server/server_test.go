@@ -487,3 +487,69 @@ func TestIdempotencyKeyCannotBeSquatted(t *testing.T) {
 		t.Fatalf("A reusing its key for another report: %d %s, want 409", status, data)
 	}
 }
+
+// Issue 9, item 9: the bytes of upload bodies held at once are bounded.
+// Two uploads that declared full-size bodies hold the whole budget while
+// their bodies trickle in; a third upload is refused with 503 and
+// Retry-After (the client retries 5xx) and the refusal is logged; once the
+// two finish, the third is accepted.
+func TestBodyMemoryIsBounded(t *testing.T) {
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{
+		Logger:        slog.New(slog.NewTextHandler(&lockedWriter{w: &logs, mu: &mu}, nil)),
+		MaxBodyMemory: 2 * protocol.MaxBodySize, BodyMemoryWait: 20 * time.Millisecond,
+	})
+	tok := env.Token(t, provider, platform.RoleProvider)
+	l := newLaptop(t, 1)
+	var held []*io.PipeWriter
+	var wg sync.WaitGroup
+	for i := range 2 {
+		pr, pw := io.Pipe()
+		held = append(held, pw)
+		req, _ := http.NewRequest(http.MethodPut, protocol.ReportURL(env.URL, l.a), pr)
+		req.ContentLength = protocol.MaxBodySize
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set(protocol.HeaderSHA256, strings.Repeat("0", 64))
+		req.Header.Set(protocol.HeaderIdempotencyKey, "held-"+string(rune('a'+i)))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				resp.Body.Close()
+			}
+		}()
+		pw.Write([]byte("{"))
+	}
+	body := l.bodies[l.b]
+	refused := false
+	for range 500 {
+		status, data := fixture.Put(t, env.URL, tok, l.b, body, sha(body), protocol.IdempotencyKey(l.b, sha(body)))
+		if status == http.StatusServiceUnavailable {
+			if e := errBody(t, data); e.Code != protocol.CodeUnavailable || !strings.Contains(e.Message, "稍后重试") {
+				t.Errorf("refusal %+v", e)
+			}
+			refused = true
+			break
+		}
+		if status != http.StatusCreated && status != http.StatusOK {
+			t.Fatalf("upload while two held the budget: %d %s", status, data)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !refused {
+		t.Fatal("an upload was accepted while two full-size uploads held the whole body budget")
+	}
+	for _, pw := range held {
+		pw.CloseWithError(io.ErrUnexpectedEOF)
+	}
+	wg.Wait()
+	if status, data := fixture.Put(t, env.URL, tok, l.b, body, sha(body), protocol.IdempotencyKey(l.b, sha(body))); status != http.StatusCreated && status != http.StatusOK {
+		t.Fatalf("upload after the budget was released: %d %s", status, data)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(logs.String(), "body memory budget full") || !strings.Contains(logs.String(), "status=503") {
+		t.Errorf("the refusal is not logged:\n%s", logs.String())
+	}
+}
