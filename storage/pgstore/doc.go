@@ -29,11 +29,9 @@
 // (UNIQUE replaces), an idempotency key is a primary key referencing its
 // report.
 //
-// A resend of a stored report (the usual retry) is answered from committed
-// rows without taking the lock: a stored report and an idempotency record
-// never change. Each process gathers the uploads waiting at one moment into
-// one transaction (group commit, as on bbolt), reading and writing with
-// pipelined batches, so the lock is held for a few round trips per group
-// rather than per upload. Token bindings lock the token row, so a binding
+// Each process gathers the uploads waiting at one moment into one
+// transaction (group commit, as on bbolt), taking the lock and reading in
+// one pipelined batch and writing in another, so the lock is held for a few
+// round trips and one WAL flush per group rather than per upload. Token bindings lock the token row, so a binding
 // and a concurrent revoke or rebind are ordered too.
 package pgstore

@@ -2,7 +2,6 @@ package pgstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -21,21 +20,13 @@ type putRequest struct {
 }
 
 // Put stores a report exactly once; see the package doc for how the rules
-// hold across processes. A report already stored (a resend) is answered
-// from committed rows without a write; a new one goes to the committer,
-// which commits every Put waiting at that moment in one transaction.
+// hold across processes. It goes to the committer, which decides and
+// commits every Put waiting at that moment in one transaction.
 func (s *Store) Put(sub platform.Submission) (platform.Result, error) {
 	select {
 	case <-s.closing:
 		return platform.Result{}, platform.ErrClosed
 	default:
-	}
-	res, decided, err := s.putExisting(sub)
-	if err != nil {
-		return platform.Result{}, s.closedOr(fmt.Errorf("store report %s: %w", sub.Record.ID, err))
-	}
-	if decided {
-		return res, nil
 	}
 	r := &putRequest{sub: sub, done: make(chan struct{})}
 	select {
@@ -54,37 +45,6 @@ func (s *Store) closedOr(err error) error {
 	default:
 		return err
 	}
-}
-
-// putExisting decides a submission from committed rows alone when it can:
-// its key names another report, or its ID is stored (same hash: the
-// original record; other hash: conflict). Both facts never change once
-// committed, so no lock is needed.
-func (s *Store) putExisting(sub platform.Submission) (platform.Result, bool, error) {
-	ctx, cancel := s.ctx()
-	defer cancel()
-	rec := sub.Record
-	b := &pgx.Batch{}
-	b.Queue(`SELECT `+recordCols+` FROM reports r WHERE r.id = $1`, rec.ID)
-	b.Queue(`SELECT report_id || ' ' || sha256 FROM idempotency WHERE key = $1`, sub.IdempotencyKey)
-	br := s.pool.SendBatch(ctx, b)
-	defer br.Close()
-	stored, err := scanRecord(br.QueryRow())
-	found := err == nil
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return platform.Result{}, false, err
-	}
-	var named string
-	if err := br.QueryRow().Scan(&named); err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return platform.Result{}, false, err
-	}
-	if sub.IdempotencyKey != "" && named != "" && named != rec.ID+" "+rec.SHA256 {
-		return keyConflict(sub.IdempotencyKey), true, nil
-	}
-	if found {
-		return existing(stored, rec), true, nil
-	}
-	return platform.Result{}, false, nil
 }
 
 func keyConflict(key string) platform.Result {
@@ -169,36 +129,67 @@ type groupState struct {
 func (s *Store) runGroup(group []*putRequest) error {
 	ctx, cancel := s.ctx()
 	defer cancel()
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var last int64
-		if err := tx.QueryRow(ctx, `SELECT last FROM sequence_counter WHERE id = 1 FOR UPDATE`).Scan(&last); err != nil {
-			return err
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	// The transaction is opened and committed by hand so that BEGIN, the
+	// lock and the reads go in one round trip and the writes and COMMIT in
+	// another: the lock is held for as little as possible.
+	committed := false
+	defer func() {
+		if !committed {
+			if _, err := conn.Exec(context.WithoutCancel(ctx), "ROLLBACK"); err != nil {
+				conn.Conn().Close(context.WithoutCancel(ctx)) // unknown state: never reuse it
+			}
 		}
-		st, err := readGroupState(ctx, tx, group)
+	}()
+	st, last, err := readGroupState(ctx, conn, group)
+	if err != nil {
+		return err
+	}
+	writes := &pgx.Batch{}
+	for _, r := range group {
+		res, err := s.decide(st, r.sub, &last, writes)
 		if err != nil {
 			return err
 		}
-		writes := &pgx.Batch{}
-		for _, r := range group {
-			res, err := s.decide(st, r.sub, &last, writes)
-			if err != nil {
-				return err
-			}
-			r.res = res
+		r.res = res
+	}
+	for id := range st.bound {
+		t := st.tokens[id]
+		writes.Queue(`UPDATE tokens SET public_key = $2, bound_at = $3 WHERE id = $1`, id, t.PublicKey, t.BoundAt)
+	}
+	if writes.Len() == 0 {
+		return nil // nothing to write: the deferred ROLLBACK ends the read
+	}
+	writes.Queue(`UPDATE sequence_counter SET last = $1 WHERE id = 1`, last)
+	writes.Queue(`COMMIT`)
+	br := conn.SendBatch(ctx, writes)
+	for range writes.Len() - 1 {
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return err
 		}
-		for id := range st.bound {
-			t := st.tokens[id]
-			writes.Queue(`UPDATE tokens SET public_key = $2, bound_at = $3 WHERE id = $1`, id, t.PublicKey, t.BoundAt)
-		}
-		if writes.Len() == 0 {
-			return nil
-		}
-		writes.Queue(`UPDATE sequence_counter SET last = $1 WHERE id = 1`, last)
-		return tx.SendBatch(ctx, writes).Close()
-	})
+	}
+	tag, err := br.Exec()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if tag.String() != "COMMIT" {
+		return fmt.Errorf("事务未提交（%s）", tag.String())
+	}
+	committed = true
+	return nil
 }
 
-func readGroupState(ctx context.Context, tx pgx.Tx, group []*putRequest) (*groupState, error) {
+// readGroupState takes the lock (the batch's first statement) and reads
+// what the group's rules need, in one round trip.
+func readGroupState(ctx context.Context, conn batcher, group []*putRequest) (*groupState, int64, error) {
 	var ids, keys, tokens []string
 	for _, r := range group {
 		rec := r.sub.Record
@@ -216,49 +207,63 @@ func readGroupState(ctx context.Context, tx pgx.Tx, group []*putRequest) (*group
 	st := &groupState{records: map[string]platform.Record{}, replacedBy: map[string]string{}, keys: map[string]string{},
 		tokens: map[string]platform.Token{}, bound: map[string]bool{}}
 	b := &pgx.Batch{}
+	b.Queue(`BEGIN ISOLATION LEVEL READ COMMITTED`)
+	b.Queue(`SELECT last FROM sequence_counter WHERE id = 1 FOR UPDATE`)
 	b.Queue(`SELECT `+recordCols+` FROM reports r WHERE r.id = ANY($1)`, ids)
 	b.Queue(`SELECT replaces, id FROM reports WHERE replaces = ANY($1)`, ids)
 	b.Queue(`SELECT key, report_id || ' ' || sha256 FROM idempotency WHERE key = ANY($1)`, keys)
 	// Locking the tokens orders a binding against a concurrent revoke or rebind.
 	b.Queue(`SELECT `+tokenCols+` FROM tokens WHERE id = ANY($1) ORDER BY id FOR UPDATE`, tokens)
-	br := tx.SendBatch(ctx, b)
+	br := conn.SendBatch(ctx, b)
 	defer br.Close()
+	if _, err := br.Exec(); err != nil {
+		return nil, 0, err
+	}
+	var last int64
+	if err := br.QueryRow().Scan(&last); err != nil {
+		return nil, 0, err
+	}
 	rows, err := br.Query()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	for rows.Next() {
 		rec, err := scanRecord(rows)
 		if err != nil {
 			rows.Close()
-			return nil, err
+			return nil, 0, err
 		}
 		st.records[rec.ID] = rec
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var old, by string
 	if _, err := pgx.ForEachRow(mustQuery(br), []any{&old, &by}, func() error { st.replacedBy[old] = by; return nil }); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var key, named string
 	if _, err := pgx.ForEachRow(mustQuery(br), []any{&key, &named}, func() error { st.keys[key] = named; return nil }); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	rows, err = br.Query()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	for rows.Next() {
 		t, err := scanToken(rows)
 		if err != nil {
 			rows.Close()
-			return nil, err
+			return nil, 0, err
 		}
 		st.tokens[t.ID] = t
 	}
-	return st, rows.Err()
+	return st, last, rows.Err()
+}
+
+// batcher sends a batch on one connection.
+type batcher interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 // mustQuery is the next result of a batch; an error surfaces from the rows.
