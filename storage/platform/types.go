@@ -13,7 +13,7 @@ import (
 // Record is an accepted report as the platform lists it; with the body it is
 // the receipt's source: Seq and ReceivedAt never change once given.
 //
-// Level, Score and FinalizedAt repeat what the signed body says, so that
+// Level, Score, FinalizedAt and Checks repeat what the signed body says, so that
 // listings and the district dashboard never decode bodies; Check verifies
 // they match it.
 type Record struct {
@@ -33,6 +33,9 @@ type Record struct {
 	Level       int               `json:"level"`
 	Score       indicators.Points `json:"score"`
 	FinalizedAt time.Time         `json:"finalized_at,omitzero"`
+	// Checks is the ID of the report a spot-check checks (its body's
+	// checks.id); "" for other reports.
+	Checks string `json:"checks,omitempty"`
 	// ReplacedBy is not stored with the record: an engine derives it from
 	// the revision that names this report, so a revision never rewrites
 	// what it replaces.
@@ -54,8 +57,15 @@ func RecordOf(doc model.ReportDocument, sha string, size int) Record {
 	return Record{
 		ID: doc.ID, SHA256: sha, Size: size, Enterprise: doc.Enterprise.Code, Provider: doc.Assessor.Org,
 		Kind: string(doc.Kind), Version: doc.Version, Replaces: doc.Replaces, PublicKey: signingKey(doc),
-		Level: doc.Result.Level, Score: doc.Result.Score, FinalizedAt: FinalizedAt(doc),
+		Level: doc.Result.Level, Score: doc.Result.Score, FinalizedAt: FinalizedAt(doc), Checks: checkedID(doc),
 	}
+}
+
+func checkedID(doc model.ReportDocument) string {
+	if doc.Checks == nil {
+		return ""
+	}
+	return doc.Checks.ID
 }
 
 // FinalizedAt is the document's finalize time as records keep it: UTC, to

@@ -39,8 +39,8 @@ func migrateBaseBuckets(tx *bolt.Tx) error {
 }
 
 // migrateRosterAndFacts adds the district roster (a bucket by credit code
-// and an index by batch) and copies each report's level, score and finalize
-// time from its signed body into its record, so listings never decode
+// and an index by batch) and copies each report's level, score, finalize
+// time and checked report from its signed body into its record, so listings never decode
 // bodies. A body that does not verify keeps a record without them, and
 // Check reports it.
 func migrateRosterAndFacts(tx *bolt.Tx) error {
@@ -65,7 +65,7 @@ func migrateRosterAndFacts(tx *bolt.Tx) error {
 			return nil
 		}
 		facts := platform.RecordOf(doc, rec.SHA256, rec.Size)
-		rec.Level, rec.Score, rec.FinalizedAt = facts.Level, facts.Score, facts.FinalizedAt
+		rec.Level, rec.Score, rec.FinalizedAt, rec.Checks = facts.Level, facts.Score, facts.FinalizedAt, facts.Checks
 		updates = append(updates, update{bytes.Clone(k), rec})
 		return nil
 	})

@@ -75,7 +75,7 @@ func TestMigrationFillsFacts(t *testing.T) {
 	// Make the file a schema-1 file again: a record without facts.
 	err = s.bolt.Update(func(tx *bolt.Tx) error {
 		old := res.Record
-		old.Level, old.Score, old.FinalizedAt = 0, 0, time.Time{}
+		old.Level, old.Score, old.FinalizedAt, old.Checks = 0, 0, time.Time{}, ""
 		if err := boltkit.PutJSON(tx.Bucket(bucketReports), []byte(old.ID), old); err != nil {
 			return err
 		}

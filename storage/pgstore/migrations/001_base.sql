@@ -49,6 +49,8 @@ CREATE TABLE reports (
 	level        integer NOT NULL,
 	score_milli  bigint NOT NULL,
 	finalized_at timestamptz,
+	-- A spot-check names the report it checks.
+	checks       text,
 	body         bytea NOT NULL
 );
 CREATE INDEX reports_by_enterprise ON reports (enterprise, seq);

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"digilevel/indicators"
 	"digilevel/model"
 	"digilevel/storage"
 	"digilevel/storage/platform"
@@ -131,6 +132,45 @@ func (l Laptop) Revise(t testing.TB, id string) Report {
 		t.Fatal(err)
 	}
 	return l.load(t, next.ID)
+}
+
+// SpotCheck makes an inspector's finalized spot-check of a report, on a
+// laptop of its own that pulled the report, and returns it.
+func SpotCheck(t testing.TB, of Report) Report {
+	t.Helper()
+	db, err := storage.Open(filepath.Join(t.TempDir(), "inspector.db"), storage.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	who := model.Change{Who: "测试"}
+	origin := model.PullOrigin{Source: model.SourcePlatform, Server: "https://平台", ServerSeq: 1, ReceivedAt: T0, Provider: of.Doc.Assessor.Org}
+	if _, err := db.StorePulled(of.Body, origin, who); err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.CreateAssessment(storage.NewAssessment{Kind: model.KindSpotCheck, Checks: of.Doc.ID,
+		Assessor: model.Assessor{Org: "经开区数字化转型办公室", Person: "赵抽查"}}, who)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := indicators.Embedded(indicators.DefaultEdition)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range cat.DefaultQuestionnaire().Questions() {
+		if _, err := db.SaveAnswer(a.ID, q.ID, []string{q.Options[len(q.Options)-1].ID}, who); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, sc := range cat.Scenarios {
+		if _, err := db.SaveRating(a.ID, sc.ID, 2, who); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Finalize(a.ID, who); err != nil {
+		t.Fatal(err)
+	}
+	return Laptop{DB: db}.load(t, a.ID)
 }
 
 // Submission is what the server offers Put for a report.
@@ -394,6 +434,14 @@ func testListing(t *testing.T, e Engine) {
 			r.Kind != string(doc.Kind) || r.Enterprise != doc.Enterprise.Code || r.Provider != doc.Assessor.Org {
 			t.Fatalf("record %+v does not say what its report says", r)
 		}
+	}
+	spot := SpotCheck(t, reports[3])
+	res := mustPut(t, s, Submission(spot, ""), platform.Created)
+	if res.Record.Checks != reports[3].Doc.ID || res.Record.Kind != string(model.KindSpotCheck) {
+		t.Errorf("spot-check record %+v does not name the report it checks", res.Record)
+	}
+	if got, _, _ := s.Report(spot.Doc.ID); got.Checks != reports[3].Doc.ID {
+		t.Errorf("stored spot-check %+v does not name the report it checks", got)
 	}
 	stop := errors.New("stop")
 	n := 0
