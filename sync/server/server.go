@@ -1,7 +1,8 @@
 // Package server is the district platform's side of sync: an HTTP API that
 // accepts each finalized report exactly once, unaltered and from the
 // provider that signed it, lists reports for inspectors and the office, and
-// imports bundles by the same rules. Its data lives in storage/platform.
+// imports bundles by the same rules. Its data lives behind Store (store.go):
+// storage/serverstore on bbolt or storage/pgstore on PostgreSQL.
 //
 // # Validation order of an upload
 //
