@@ -11,36 +11,22 @@ import (
 	"digilevel/storage/platform"
 )
 
-// putRequest is one Put waiting for the committer.
-type putRequest struct {
-	sub  platform.Submission
-	res  platform.Result
-	err  error
-	done chan struct{}
-}
-
 // Put stores a report exactly once; see the package doc for how the rules
-// hold across processes. It goes to the committer, which decides and
+// hold across processes. It goes to the group committer, which decides and
 // commits every Put waiting at that moment in one transaction.
 func (s *Store) Put(sub platform.Submission) (platform.Result, error) {
-	select {
-	case <-s.closing:
-		return platform.Result{}, platform.ErrClosed
-	default:
-	}
-	r := &putRequest{sub: sub, done: make(chan struct{})}
-	select {
-	case s.puts <- r:
-	case <-s.closing:
-		return platform.Result{}, platform.ErrClosed
-	}
-	<-r.done
-	return r.res, r.err
+	res, err := s.committer.Put(sub)
+	return res, s.closedOr(err)
 }
 
+// closedOr is ErrClosed when the store is closing (a connection error then
+// is Close's doing), else err.
 func (s *Store) closedOr(err error) error {
+	if err == nil {
+		return nil
+	}
 	select {
-	case <-s.closing:
+	case <-s.committer.Closing():
 		return platform.ErrClosed
 	default:
 		return err
@@ -60,55 +46,6 @@ func existing(stored, rec platform.Record) platform.Result {
 	return platform.Result{Outcome: platform.Existing, Record: stored}
 }
 
-// commitLoop runs the Puts: it takes one, gathers every other Put waiting
-// at that moment, and commits them together. It adds no delay.
-func (s *Store) commitLoop() {
-	defer close(s.committed)
-	for {
-		var first *putRequest
-		select {
-		case first = <-s.puts:
-		case <-s.closing:
-			return
-		}
-		group := []*putRequest{first}
-	gather:
-		for len(group) < maxGroup {
-			select {
-			case r := <-s.puts:
-				group = append(group, r)
-			default:
-				break gather
-			}
-		}
-		s.commitGroup(group)
-	}
-}
-
-// commitGroup runs a group in one transaction. Business outcomes are
-// results, never errors, so an error is a database failure (or a
-// constraint the lock should have made impossible): the group is rolled
-// back and each Put is retried alone, so each gets its own outcome.
-func (s *Store) commitGroup(group []*putRequest) {
-	err := s.runGroup(group)
-	if err != nil && len(group) > 1 {
-		for _, r := range group {
-			r.err = s.runGroup([]*putRequest{r})
-		}
-	} else {
-		for _, r := range group {
-			r.err = err
-		}
-	}
-	for _, r := range group {
-		if r.err != nil {
-			r.res = platform.Result{}
-			r.err = s.closedOr(fmt.Errorf("store report %s: %w", r.sub.Record.ID, r.err))
-		}
-		close(r.done)
-	}
-}
-
 // groupState is what a group's transaction knows: the rows it read under
 // the lock, updated with what the group itself adds, so later Puts of the
 // group see earlier ones exactly as if they had committed alone.
@@ -126,7 +63,7 @@ type groupState struct {
 // decisions below see every report committed before, and sequence numbers
 // are handed out in commit order without gaps (a rolled-back group never
 // changed the counter).
-func (s *Store) runGroup(group []*putRequest) error {
+func (s *Store) runGroup(group []*platform.PutRequest) error {
 	ctx, cancel := s.ctx()
 	defer cancel()
 	conn, err := s.pool.Acquire(ctx)
@@ -151,11 +88,11 @@ func (s *Store) runGroup(group []*putRequest) error {
 	}
 	writes := &pgx.Batch{}
 	for _, r := range group {
-		res, err := s.decide(st, r.sub, &last, writes)
+		res, err := s.decide(st, r.Sub, &last, writes)
 		if err != nil {
 			return err
 		}
-		r.res = res
+		r.Result = res
 	}
 	for id := range st.bound {
 		t := st.tokens[id]
@@ -189,16 +126,16 @@ func (s *Store) runGroup(group []*putRequest) error {
 
 // readGroupState takes the lock (the batch's first statement) and reads
 // what the group's rules need, in one round trip.
-func readGroupState(ctx context.Context, conn batcher, group []*putRequest) (*groupState, int64, error) {
+func readGroupState(ctx context.Context, conn batcher, group []*platform.PutRequest) (*groupState, int64, error) {
 	var ids, keys, tokens []string
 	for _, r := range group {
-		rec := r.sub.Record
+		rec := r.Sub.Record
 		ids = append(ids, rec.ID)
 		if rec.Replaces != "" {
 			ids = append(ids, rec.Replaces)
 		}
-		if r.sub.IdempotencyKey != "" {
-			keys = append(keys, r.sub.IdempotencyKey)
+		if r.Sub.IdempotencyKey != "" {
+			keys = append(keys, r.Sub.IdempotencyKey)
 		}
 		if rec.TokenID != "" {
 			tokens = append(tokens, rec.TokenID)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"digilevel/storage/platform"
 )
 
 // appMarker is stored in platform_meta so our database is recognised.
@@ -41,9 +43,7 @@ type Store struct {
 	dsn  string // for messages: without password
 	now  func() time.Time
 
-	puts      chan *putRequest
-	closing   chan struct{}
-	committed chan struct{}
+	committer *platform.GroupCommitter
 	closeOnce sync.Once
 }
 
@@ -92,9 +92,8 @@ func Open(dsn string, o Options) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	s := &Store{pool: pool, dsn: where, now: o.Now,
-		puts: make(chan *putRequest), closing: make(chan struct{}), committed: make(chan struct{})}
-	go s.commitLoop()
+	s := &Store{pool: pool, dsn: where, now: o.Now}
+	s.committer = platform.NewGroupCommitter(maxGroup, s.runGroup)
 	return s, nil
 }
 
@@ -119,8 +118,7 @@ func (s *Store) Describe() string { return "PostgreSQL " + s.dsn }
 // after Close fail with platform.ErrClosed.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
-		close(s.closing)
-		<-s.committed
+		s.committer.Close()
 		s.pool.Close()
 	})
 	return nil

@@ -16,12 +16,5 @@ func seedReports(t testing.TB, enterprises, assessments int, seed int64) []store
 
 func mustPut(t testing.TB, s *Store, sub Submission, want Outcome) Result {
 	t.Helper()
-	res, err := s.Put(sub)
-	if err != nil {
-		t.Fatalf("Put %s: %v", sub.Record.ID, err)
-	}
-	if res.Outcome != want {
-		t.Fatalf("Put %s: outcome %d (%s), want %d", sub.Record.ID, res.Outcome, res.Reason, want)
-	}
-	return res
+	return storetest.MustPut(t, s, sub, want)
 }

@@ -15,14 +15,7 @@ import (
 // Put stores a report exactly once. It returns after the commit (with
 // fdatasync); concurrent Puts share a transaction (see the package doc).
 func (s *Store) Put(sub Submission) (Result, error) {
-	r := &putRequest{sub: sub, done: make(chan struct{})}
-	select {
-	case s.puts <- r:
-	case <-s.closing:
-		return Result{}, ErrClosed
-	}
-	<-r.done
-	return r.res, r.err
+	return s.committer.Put(sub)
 }
 
 // put is the body of Put inside a transaction. It must stay safe to run

@@ -15,10 +15,10 @@ import (
 	"testing"
 	"time"
 
-	"digilevel/indicators"
 	"digilevel/model"
 	"digilevel/storage"
 	"digilevel/storage/platform"
+	"digilevel/sync/internal/assess"
 	"digilevel/sync/server"
 )
 
@@ -153,20 +153,7 @@ func SpotCheck(t testing.TB, of Report) Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := indicators.Embedded(indicators.DefaultEdition)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range cat.DefaultQuestionnaire().Questions() {
-		if _, err := db.SaveAnswer(a.ID, q.ID, []string{q.Options[len(q.Options)-1].ID}, who); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, sc := range cat.Scenarios {
-		if _, err := db.SaveRating(a.ID, sc.ID, 2, who); err != nil {
-			t.Fatal(err)
-		}
-	}
+	assess.AnswerAll(t, db, a.ID)
 	if _, err := db.Finalize(a.ID, who); err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +176,8 @@ func addToken(t testing.TB, s server.Store, id, provider string, role platform.R
 	return tok
 }
 
-func mustPut(t testing.TB, s server.Store, sub platform.Submission, want platform.Outcome) platform.Result {
+// MustPut puts a submission and fails the test unless the outcome is want.
+func MustPut(t testing.TB, s server.Store, sub platform.Submission, want platform.Outcome) platform.Result {
 	t.Helper()
 	res, err := s.Put(sub)
 	if err != nil {
@@ -208,12 +196,12 @@ func testPutOutcomes(t *testing.T, e Engine) {
 		t.Fatalf("only %d reports seeded", len(reports))
 	}
 	r := reports[0]
-	first := mustPut(t, s, Submission(r, ""), platform.Created)
+	first := MustPut(t, s, Submission(r, ""), platform.Created)
 	if first.Record.Seq != 1 || !first.Record.ReceivedAt.Equal(T0) || first.Record.Size != len(r.Body) ||
 		first.Record.Level != r.Doc.Result.Level || first.Record.Score != r.Doc.Result.Score {
 		t.Errorf("created record %+v", first.Record)
 	}
-	again := mustPut(t, s, Submission(r, ""), platform.Existing)
+	again := MustPut(t, s, Submission(r, ""), platform.Existing)
 	if again.Record.Seq != first.Record.Seq || !again.Record.ReceivedAt.Equal(first.Record.ReceivedAt) {
 		t.Errorf("same report again: %+v, want the original receipt %+v", again.Record, first.Record)
 	}
@@ -221,7 +209,7 @@ func testPutOutcomes(t *testing.T, e Engine) {
 		other := Submission(reports[1], "")
 		other.Record.ID = r.Doc.ID
 		other.IdempotencyKey = ""
-		res := mustPut(t, s, other, platform.Conflict)
+		res := MustPut(t, s, other, platform.Conflict)
 		if !strings.Contains(res.Reason, r.Doc.ID) {
 			t.Errorf("reason %q does not name the report", res.Reason)
 		}
@@ -229,12 +217,12 @@ func testPutOutcomes(t *testing.T, e Engine) {
 	t.Run("idempotency key reused", func(t *testing.T) {
 		sub := Submission(reports[1], "")
 		sub.IdempotencyKey = Submission(r, "").IdempotencyKey
-		mustPut(t, s, sub, platform.Conflict)
+		MustPut(t, s, sub, platform.Conflict)
 	})
 	t.Run("revision of itself", func(t *testing.T) {
 		sub := Submission(reports[2], "")
 		sub.Record.Replaces = sub.Record.ID
-		mustPut(t, s, sub, platform.Conflict)
+		MustPut(t, s, sub, platform.Conflict)
 	})
 	rec, body, err := s.Report(r.Doc.ID)
 	if err != nil || !bytes.Equal(body, r.Body) || rec.Seq != 1 {
@@ -253,31 +241,31 @@ func testPutRevisions(t *testing.T, e Engine) {
 	l := Seed(t, 10, 50, 1)
 	orig := l.Reports[0]
 	rev := l.Revise(t, orig.Doc.ID)
-	mustPut(t, s, Submission(orig, ""), platform.Created)
-	mustPut(t, s, Submission(rev, ""), platform.Created)
+	MustPut(t, s, Submission(orig, ""), platform.Created)
+	MustPut(t, s, Submission(rev, ""), platform.Created)
 	recs, err := s.Reports(orig.Doc.Enterprise.Code)
 	if err != nil || len(recs) != 2 || recs[0].ReplacedBy != rev.Doc.ID || recs[1].ReplacedBy != "" {
 		t.Fatalf("enterprise reports %+v %v", recs, err)
 	}
-	again := mustPut(t, s, Submission(orig, ""), platform.Existing)
+	again := MustPut(t, s, Submission(orig, ""), platform.Existing)
 	if again.Record.ReplacedBy != rev.Doc.ID {
 		t.Errorf("existing record does not say it is replaced: %+v", again.Record)
 	}
 	rev2 := l.Revise(t, rev.Doc.ID)
-	mustPut(t, s, Submission(rev2, ""), platform.Created)
+	MustPut(t, s, Submission(rev2, ""), platform.Created)
 	stale := Submission(l.Reports[1], "")
 	stale.Record.Replaces = orig.Doc.ID
 	stale.Record.Enterprise = orig.Doc.Enterprise.Code
 	stale.IdempotencyKey = ""
-	if res := mustPut(t, s, stale, platform.Conflict); !strings.Contains(res.Reason, "不是当前版本") {
+	if res := MustPut(t, s, stale, platform.Conflict); !strings.Contains(res.Reason, "不是当前版本") {
 		t.Errorf("reason %q", res.Reason)
 	}
 	t.Run("revision before the original", func(t *testing.T) {
 		s := e.open(t)
 		o := l.Reports[1]
 		r := l.Revise(t, o.Doc.ID)
-		mustPut(t, s, Submission(r, ""), platform.Created)
-		created := mustPut(t, s, Submission(o, ""), platform.Created)
+		MustPut(t, s, Submission(r, ""), platform.Created)
+		created := MustPut(t, s, Submission(o, ""), platform.Created)
 		if created.Record.ReplacedBy != r.Doc.ID {
 			t.Errorf("original arriving late is not marked replaced: %+v", created.Record)
 		}
@@ -288,25 +276,25 @@ func testKeyBinding(t *testing.T, e Engine) {
 	s := e.open(t)
 	reports := Seed(t, 10, 50, 1).Reports
 	addToken(t, s, "TOK1", "合成服务商 00", platform.RoleProvider)
-	mustPut(t, s, Submission(reports[0], "TOK1"), platform.Created)
+	MustPut(t, s, Submission(reports[0], "TOK1"), platform.Created)
 	tok, _ := s.Token("TOK1")
 	if tok.PublicKey != reports[0].Doc.Signature.PublicKey || !tok.BoundAt.Equal(T0) {
 		t.Fatalf("first key not bound: %+v", tok)
 	}
 	other := Seed(t, 10, 50, 2).Reports
-	res := mustPut(t, s, Submission(other[0], "TOK1"), platform.KeyMismatch)
+	res := MustPut(t, s, Submission(other[0], "TOK1"), platform.KeyMismatch)
 	if !strings.Contains(res.Reason, "rebind") {
 		t.Errorf("reason %q does not say how to fix it", res.Reason)
 	}
 	if _, err := s.RebindToken("TOK1", "", T0); err != nil {
 		t.Fatal(err)
 	}
-	mustPut(t, s, Submission(other[0], "TOK1"), platform.Created)
-	mustPut(t, s, Submission(reports[1], "TOK1"), platform.KeyMismatch)
+	MustPut(t, s, Submission(other[0], "TOK1"), platform.Created)
+	MustPut(t, s, Submission(reports[1], "TOK1"), platform.KeyMismatch)
 	if _, err := s.RevokeToken("TOK1", T0.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	mustPut(t, s, Submission(other[1], "TOK1"), platform.TokenInactive)
+	MustPut(t, s, Submission(other[1], "TOK1"), platform.TokenInactive)
 	if _, err := s.Put(Submission(other[2], "NO-SUCH-TOKEN")); err == nil {
 		t.Error("a report with an unknown token was stored")
 	}
@@ -411,7 +399,7 @@ func testListing(t *testing.T, e Engine) {
 	s := e.open(t)
 	reports := Seed(t, 20, 100, 3).Reports
 	for _, r := range reports {
-		mustPut(t, s, Submission(r, ""), platform.Created)
+		MustPut(t, s, Submission(r, ""), platform.Created)
 	}
 	all, err := s.ReportsAfter(0, 0)
 	page, _ := s.ReportsAfter(5, 3)
@@ -436,7 +424,7 @@ func testListing(t *testing.T, e Engine) {
 		}
 	}
 	spot := SpotCheck(t, reports[3])
-	res := mustPut(t, s, Submission(spot, ""), platform.Created)
+	res := MustPut(t, s, Submission(spot, ""), platform.Created)
 	if res.Record.Checks != reports[3].Doc.ID || res.Record.Kind != string(model.KindSpotCheck) {
 		t.Errorf("spot-check record %+v does not name the report it checks", res.Record)
 	}
@@ -565,9 +553,9 @@ func testRestore(t *testing.T, e Engine) {
 	l := Seed(t, 10, 60, 4)
 	addToken(t, src, "TOK1", "合成服务商 00", platform.RoleProvider)
 	rev := l.Revise(t, l.Reports[0].Doc.ID)
-	mustPut(t, src, Submission(rev, ""), platform.Created) // the revision before its original
+	MustPut(t, src, Submission(rev, ""), platform.Created) // the revision before its original
 	for _, r := range l.Reports {
-		mustPut(t, src, Submission(r, ""), platform.Created)
+		MustPut(t, src, Submission(r, ""), platform.Created)
 	}
 	src.PutEvidence([]byte("照片"))
 	all := []string{model.FieldName, model.FieldBatch}
@@ -616,7 +604,7 @@ func testCheckSummary(t *testing.T, e Engine) {
 	}
 	reports := Seed(t, 10, 50, 5).Reports
 	for _, r := range reports[:3] {
-		mustPut(t, s, Submission(r, ""), platform.Created)
+		MustPut(t, s, Submission(r, ""), platform.Created)
 	}
 	s.ImportRoster([]model.Enterprise{enterprise(t, 1, 1)}, []string{model.FieldName}, T0)
 	sum2, problems, err := s.Verify()
