@@ -241,15 +241,9 @@ func newEnterpriseCmd(a *app) *cobra.Command {
 // runImport imports the good rows of a roster and reports the bad ones by
 // row number. Fields the file has no column for keep their stored values.
 func runImport(a *app, path string) error {
-	res, err := roster.ReadFile(path)
+	res, err := readRoster(a, path)
 	if err != nil {
 		return err
-	}
-	for _, ig := range res.Ignored {
-		fmt.Fprintf(a.streams.err, "提示: 忽略列 %s\n", ig)
-	}
-	for _, p := range res.Problems {
-		fmt.Fprintf(a.streams.err, "%v\n", p)
 	}
 	return a.withStore(func(db *storage.DB) error {
 		list := make([]model.Enterprise, 0, len(res.Enterprises))
@@ -264,17 +258,39 @@ func runImport(a *app, path string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(a.streams.out, "新增 %d，更新 %d，未变 %d，有问题的行 %d\n", stats.Created, stats.Updated, stats.Unchanged, len(res.Problems))
-		switch {
-		case len(res.Problems) > 0 && len(list) == 0:
-			// Nothing was imported: bad input, nothing changed (exit 2).
-			return model.Errorf(model.ErrInvalid, "%d 行都未导入（见上方逐行原因），数据库没有变化", len(res.Problems))
-		case len(res.Problems) > 0:
-			// The good rows are imported and stay: partly done (exit 5).
-			return partialf("%d 行未导入（见上方逐行原因），其余 %d 行已导入", len(res.Problems), len(list))
-		}
-		return nil
+		return rosterImported(a, res, stats.Created, stats.Updated, stats.Unchanged)
 	})
+}
+
+// readRoster reads a roster file and prints its ignored columns and bad
+// rows on stderr (the laptop's and the platform's import alike).
+func readRoster(a *app, path string) (roster.Result, error) {
+	res, err := roster.ReadFile(path)
+	if err != nil {
+		return res, err
+	}
+	for _, ig := range res.Ignored {
+		fmt.Fprintf(a.streams.err, "提示: 忽略列 %s\n", ig)
+	}
+	for _, p := range res.Problems {
+		fmt.Fprintf(a.streams.err, "%v\n", p)
+	}
+	return res, nil
+}
+
+// rosterImported prints what an import did: rejected rows make it exit 2
+// when nothing was imported, 5 (partly done) when the good rows were.
+func rosterImported(a *app, res roster.Result, created, updated, unchanged int) error {
+	fmt.Fprintf(a.streams.out, "新增 %d，更新 %d，未变 %d，有问题的行 %d\n", created, updated, unchanged, len(res.Problems))
+	switch {
+	case len(res.Problems) > 0 && len(res.Enterprises) == 0:
+		// Nothing was imported: bad input, nothing changed (exit 2).
+		return model.Errorf(model.ErrInvalid, "%d 行都未导入（见上方逐行原因），数据库没有变化", len(res.Problems))
+	case len(res.Problems) > 0:
+		// The good rows are imported and stay: partly done (exit 5).
+		return partialf("%d 行未导入（见上方逐行原因），其余 %d 行已导入", len(res.Problems), len(res.Enterprises))
+	}
+	return nil
 }
 
 func writeEnterpriseTable(w io.Writer, cat *indicators.Catalog, rows []storage.EnterpriseSummary) error {

@@ -9,7 +9,6 @@ import (
 
 	"digilevel/model"
 	"digilevel/report"
-	"digilevel/roster"
 	"digilevel/storage/pgstore"
 	"digilevel/sync/server"
 )
@@ -82,15 +81,9 @@ func newServeRosterCmd(a *app) *cobra.Command {
 		Short: "导入企业名单（格式与规则同 digilevel enterprise import）：逐行报告有问题的行，其余导入；按信用代码更新，文件中没有的列保留原值",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			res, err := roster.ReadFile(args[0])
+			res, err := readRoster(a, args[0])
 			if err != nil {
 				return err
-			}
-			for _, ig := range res.Ignored {
-				fmt.Fprintf(a.streams.err, "提示: 忽略列 %s\n", ig)
-			}
-			for _, p := range res.Problems {
-				fmt.Fprintf(a.streams.err, "%v\n", p)
 			}
 			list := make([]model.Enterprise, 0, len(res.Enterprises))
 			for _, p := range res.Enterprises {
@@ -101,11 +94,7 @@ func newServeRosterCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(a.streams.out, "新增 %d，更新 %d，未变 %d，有问题的行 %d\n", stats.Created, stats.Updated, stats.Unchanged, len(res.Problems))
-				if len(res.Problems) > 0 {
-					return model.Errorf(model.ErrInvalid, "%d 行未导入（见上方逐行原因），其余 %d 行已导入", len(res.Problems), len(list))
-				}
-				return nil
+				return rosterImported(a, res, stats.Created, stats.Updated, stats.Unchanged)
 			})
 		},
 	}
@@ -121,11 +110,8 @@ func newServeExportCmd(a *app) *cobra.Command {
 		Short: "导出平台汇总: 名单中每家企业与收到的每份报告（批次、服务商、收到的报告、改造前后等级与得分、抽查等级、修订情况、奖补测算与依据）",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "xlsx" && format != "csv" {
-				return flagError("format", fmt.Errorf("应为 xlsx 或 csv，实际 %q", format))
-			}
-			if batch != 0 && (batch < model.MinBatch || batch > model.MaxBatch) {
-				return flagError("batch", fmt.Errorf("应为 %d–%d，实际 %d", model.MinBatch, model.MaxBatch, batch))
+			if err := checkExportFlags(format, batch); err != nil {
+				return err
 			}
 			return a.withServerDB(func(st server.Store) error {
 				rows, rowsErr := server.ExportRows(st, a.catalog(), model.DefaultRewardPolicy(), batch)

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -207,44 +206,13 @@ func TestTwoServersOnPostgresThroughFaults(t *testing.T) {
 		if kills == 4 && a.cmd.ProcessState != nil {
 			a = startServe(t, dsn, addrA)
 		}
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), "DIGILEVEL_SYNC_CHILD_DB="+path, "DIGILEVEL_SYNC_CHILD_URL="+proxy.URL(), "DIGILEVEL_SYNC_CHILD_TOKEN="+token)
-		stdout, _ := cmd.StdoutPipe()
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		lines := make(chan string)
-		go func() {
-			defer close(lines)
-			sc := bufio.NewScanner(stdout)
-			for sc.Scan() {
-				lines <- sc.Text()
-			}
-		}()
-		if l := <-lines; l != "start" {
-			cmd.Wait()
-			t.Fatalf("child: %q %s", l, stderr.String())
-		}
 		killAt := time.After(time.Duration(50+rng.Intn(200)) * time.Millisecond)
 		if kills >= 6 {
 			killAt = nil
 		}
-		select {
-		case l, ok := <-lines:
-			if !ok || l != "done" {
-				cmd.Wait()
-				t.Fatalf("child stopped: %q %s", l, stderr.String())
-			}
-			done = true
-		case <-killAt:
-			cmd.Process.Signal(syscall.SIGKILL)
+		if done = runSyncChild(t, path, proxy.URL(), token, killAt); !done {
 			kills++
-			for range lines {
-			}
 		}
-		cmd.Wait()
 	}
 	if kills < 4 || !serverKilled {
 		t.Errorf("only %d client kills (server killed: %v) before the client finished: the test did not exercise the crashes", kills, serverKilled)
