@@ -32,6 +32,18 @@ const (
 	RosterUnchanged
 )
 
+// Count counts one entry's outcome.
+func (s *ImportStats) Count(o RosterOutcome) {
+	switch o {
+	case RosterCreated:
+		s.Created++
+	case RosterUpdated:
+		s.Updated++
+	default:
+		s.Unchanged++
+	}
+}
+
 // MergeRoster decides one entry of a roster import: a new entry is created
 // with both times at; a stored one (old) takes the fields the file carries
 // and is updated (UpdatedAt at) only when something changed. Both engines

@@ -58,14 +58,11 @@ func (s *Store) ImportRoster(list []model.Enterprise, fields []string, at time.T
 				old = &o
 			}
 			merged, outcome := platform.MergeRoster(old, e, fields, at)
-			switch outcome {
-			case platform.RosterUnchanged:
-				stats.Unchanged++
+			stats.Count(outcome)
+			if outcome == platform.RosterUnchanged {
 				continue
-			case platform.RosterCreated:
-				stats.Created++
-			default:
-				stats.Updated++
+			}
+			if old != nil {
 				if err := byBatch.Delete(rosterBatchKey(old.Batch, old.Code)); err != nil {
 					return err
 				}
