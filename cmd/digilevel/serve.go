@@ -422,8 +422,12 @@ type checkOutput struct {
 }
 
 func describeSummary(s platform.Summary) string {
-	return fmt.Sprintf("%d 份报告（序号 1–%d），%d 个令牌，%d 条幂等记录，%d 份佐证材料，%d 家名单企业；摘要 %s",
-		s.Reports, s.LastSeq, s.Tokens, s.Idempotency, s.Evidence, s.Roster, s.Digest[:16])
+	reports := fmt.Sprintf("%d 份报告", s.Reports)
+	if s.LastSeq > 0 {
+		reports += fmt.Sprintf("（序号 1–%d）", s.LastSeq)
+	}
+	return fmt.Sprintf("%s，%d 个令牌，%d 条幂等记录，%d 份佐证材料，%d 家名单企业；摘要 %s",
+		reports, s.Tokens, s.Idempotency, s.Evidence, s.Roster, s.Digest[:16])
 }
 
 func newServeImportCmd(a *app) *cobra.Command {
