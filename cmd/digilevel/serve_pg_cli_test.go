@@ -60,8 +60,8 @@ func TestServeOnPostgres(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &reports); err != nil || code != 0 || len(reports) != 3 {
 		t.Fatalf("reports list while serving: %d %s", code, out)
 	}
-	// The sample has one row with a wrong check digit (exit 2, the rest imported).
-	if out, errs, code := runCLI(t, "", env, "serve", "roster", "import", rosterSample); code != exitInput || !strings.Contains(out, "新增 4") || !strings.Contains(errs, "第 5 行") {
+	// The sample has one row with a wrong check digit (exit 5: partly done, the rest imported).
+	if out, errs, code := runCLI(t, "", env, "serve", "roster", "import", rosterSample); code != exitPartial || !strings.Contains(out, "新增 4") || !strings.Contains(errs, "第 5 行") {
 		t.Errorf("roster import while serving: %d %q %q", code, out, errs)
 	}
 	out, errs, code = runCLI(t, "", env, "serve", "export", "--format", "csv")
