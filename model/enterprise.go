@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -303,4 +304,55 @@ func (e *Enterprise) SetRevenue(year int, wan Decimal) {
 	}
 	e.Revenue = append(e.Revenue, YearRevenue{Year: year, Wan: wan})
 	sort.Slice(e.Revenue, func(i, j int) bool { return e.Revenue[i].Year < e.Revenue[j].Year })
+}
+
+// MergeFields returns e with the fields named in fields (model field keys,
+// as roster.Result.Fields lists them) taken from from; every other field
+// keeps e's value, so a roster without a contacts column leaves the contacts
+// typed in the field alone. Revenue is merged by year.
+func (e Enterprise) MergeFields(from Enterprise, fields []string) Enterprise {
+	has := map[string]bool{}
+	for _, f := range fields {
+		has[f] = true
+	}
+	out := e
+	set := func(key string, apply func()) {
+		if has[key] {
+			apply()
+		}
+	}
+	set(FieldName, func() { out.Name = from.Name })
+	set(FieldBatch, func() { out.Batch = from.Batch })
+	set(FieldIndustry, func() { out.Industry = from.Industry })
+	set(FieldScale, func() { out.Scale = from.Scale })
+	set(FieldZJTX, func() { out.ZJTX = from.ZJTX })
+	set(FieldSmartFactory, func() { out.SmartFactory = from.SmartFactory })
+	set(FieldPilotIndustry, func() { out.PilotIndustry = from.PilotIndustry })
+	set(FieldProvider, func() { out.Provider = from.Provider })
+	set(FieldAddress, func() { out.Address = from.Address })
+	set(FieldNotes, func() { out.Notes = from.Notes })
+	set(FieldContacts, func() { out.Contacts = from.Contacts })
+	profile := func(key string, apply func(p, from *Profile)) {
+		if !has[key] {
+			return
+		}
+		p := out.Profile.Clone()
+		src := from.Profile
+		if src == nil {
+			src = &Profile{}
+		}
+		apply(p, src)
+		out.Profile = p
+	}
+	profile(FieldProfileProducts, func(p, f *Profile) { p.MainProducts = f.MainProducts })
+	profile(FieldProfileEmployees, func(p, f *Profile) { p.Employees = f.Employees })
+	profile(FieldProfileFounded, func(p, f *Profile) { p.Founded = f.Founded })
+	profile(FieldProfileRegion, func(p, f *Profile) { p.Region = f.Region })
+	if has[FieldRevenue] {
+		out.Revenue = slices.Clone(e.Revenue)
+		for _, r := range from.Revenue {
+			out.SetRevenue(r.Year, r.Wan)
+		}
+	}
+	return out
 }

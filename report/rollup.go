@@ -154,28 +154,33 @@ func rollupRow(cat *indicators.Catalog, policy model.RewardPolicy, in RollupInpu
 	row.spotCheck(cat, policy, latest, pulled, spotDraft)
 	acc, ok := latest[model.KindAcceptance]
 	if !ok {
-		row.RewardNote = "尚无改造后验收评定，奖补按验收等级兑现（第十四条）"
+		row.RewardNote = noAcceptanceNote
 		if hidden[model.KindAcceptance] {
 			row.AcceptanceLevel, row.RewardNote = sealedText, "盲评中：抽查定稿后显示服务商的验收等级与奖补测算"
 		}
 		return row
 	}
 	row.AcceptanceLevel = cat.LevelName(acc.level)
-	est := EstimateReward(policy, e, nil, acc.level, row.AcceptanceLevel, acc.finalizedAt)
-	switch {
-	case est.Reward != nil:
-		row.RewardWan = est.Reward.AmountWan
-		if !est.Reward.Eligible {
-			row.RewardNote = fmt.Sprintf("%s不符合奖励条件", row.AcceptanceLevel)
-		} else {
-			row.RewardNote = fmt.Sprintf("按%s，比例 %d%%，累计上限 %d 万元", row.AcceptanceLevel, est.Reward.RatePercent, est.Reward.CapWan)
-		}
-	case est.Missing != "":
-		row.RewardNote = "缺少 " + est.Missing
-	default:
-		row.RewardNote = est.Problem
-	}
+	row.RewardWan, row.RewardNote = rewardColumns(EstimateReward(policy, e, nil, acc.level, row.AcceptanceLevel, acc.finalizedAt))
 	return row
+}
+
+// noAcceptanceNote is the reward column of an enterprise without an
+// acceptance rating.
+const noAcceptanceNote = "尚无改造后验收评定，奖补按验收等级兑现（第十四条）"
+
+// rewardColumns are the amount and the basis (or why there is none) of a
+// reward estimate, as the roll-ups show them.
+func rewardColumns(est Estimate) (model.Decimal, string) {
+	switch {
+	case est.Reward != nil && !est.Reward.Eligible:
+		return est.Reward.AmountWan, fmt.Sprintf("%s不符合奖励条件", est.LevelName)
+	case est.Reward != nil:
+		return est.Reward.AmountWan, fmt.Sprintf("按%s，比例 %d%%，累计上限 %d 万元", est.LevelName, est.Reward.RatePercent, est.Reward.CapWan)
+	case est.Missing != "":
+		return "", "缺少 " + est.Missing
+	}
+	return "", est.Problem
 }
 
 // sealedText stands in a cell whose value a blind spot-check hides.
@@ -235,13 +240,17 @@ const (
 	colNumber
 )
 
-// rollupColumn is one column of the roll-up, in both formats.
-type rollupColumn struct {
+// column is one column of a roll-up table (rows of type R), in both
+// formats: the laptop's roll-up and the platform's export share the writers.
+type column[R any] struct {
 	header string
 	width  float64
 	kind   columnKind
-	value  func(RollupRow) string
+	value  func(R) string
 }
+
+// rollupColumn is one column of the laptop's roll-up.
+type rollupColumn = column[RollupRow]
 
 // rollupColumns are the roll-up's columns in order, with widths that print
 // on one landscape A4 page width at about two thirds of full size. The first columns carry
@@ -294,10 +303,15 @@ func rollupColumns() []rollupColumn {
 // WriteRollupXLSX writes the rows as one sheet through excelize's
 // StreamWriter, so memory stays flat for tens of thousands of rows.
 func WriteRollupXLSX(w io.Writer, rows iter.Seq[RollupRow]) error {
-	cols := rollupColumns()
+	return writeColumnsXLSX(w, RollupSheet, "企业评测汇总", rollupColumns(), rows)
+}
+
+// writeColumnsXLSX writes one streamed sheet of a roll-up table: a frozen
+// header row, then a row per item, wrapped text and page setup for A4.
+func writeColumnsXLSX[R any](w io.Writer, sheet, title string, cols []column[R], rows iter.Seq[R]) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	name := sheetName(RollupSheet)
+	name := sheetName(sheet)
 	if err := f.SetSheetName("Sheet1", name); err != nil {
 		return err
 	}
@@ -311,7 +325,7 @@ func WriteRollupXLSX(w io.Writer, rows iter.Seq[RollupRow]) error {
 	}
 	// Page setup and properties first: the stream writer must be the last
 	// thing to touch its sheet.
-	if err := setupWorkbook(f, workbookInfo{Title: "企业评测汇总", Created: time.Now()}); err != nil {
+	if err := setupWorkbook(f, workbookInfo{Title: title, Created: time.Now()}); err != nil {
 		return err
 	}
 	if err := setupSheet(f, name, widths, ""); err != nil {
@@ -381,7 +395,11 @@ func numberCell(s string) any {
 // number (9.14107E+17) and be lost when the file is saved. The roster
 // importer reads both forms.
 func WriteRollupCSV(w io.Writer, rows iter.Seq[RollupRow]) error {
-	cols := rollupColumns()
+	return writeColumnsCSV(w, rollupColumns(), rows)
+}
+
+// writeColumnsCSV writes a roll-up table as CSV (see WriteRollupCSV).
+func writeColumnsCSV[R any](w io.Writer, cols []column[R], rows iter.Seq[R]) error {
 	bw := bufio.NewWriter(w)
 	if _, err := bw.WriteString("\ufeff"); err != nil {
 		return err

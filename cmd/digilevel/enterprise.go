@@ -241,22 +241,16 @@ func newEnterpriseCmd(a *app) *cobra.Command {
 // runImport imports the good rows of a roster and reports the bad ones by
 // row number. Fields the file has no column for keep their stored values.
 func runImport(a *app, path string) error {
-	res, err := roster.ReadFile(path)
+	res, err := readRoster(a, path)
 	if err != nil {
 		return err
-	}
-	for _, ig := range res.Ignored {
-		fmt.Fprintf(a.streams.err, "提示: 忽略列 %s\n", ig)
-	}
-	for _, p := range res.Problems {
-		fmt.Fprintf(a.streams.err, "%v\n", p)
 	}
 	return a.withStore(func(db *storage.DB) error {
 		list := make([]model.Enterprise, 0, len(res.Enterprises))
 		for _, p := range res.Enterprises {
 			e := p.Enterprise
 			if old, err := db.Enterprise(e.Code); err == nil {
-				e = mergeRosterFields(old, e, res.Fields)
+				e = old.MergeFields(e, res.Fields)
 			}
 			list = append(list, e)
 		}
@@ -264,65 +258,39 @@ func runImport(a *app, path string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(a.streams.out, "新增 %d，更新 %d，未变 %d，有问题的行 %d\n", stats.Created, stats.Updated, stats.Unchanged, len(res.Problems))
-		switch {
-		case len(res.Problems) > 0 && len(list) == 0:
-			// Nothing was imported: bad input, nothing changed (exit 2).
-			return model.Errorf(model.ErrInvalid, "%d 行都未导入（见上方逐行原因），数据库没有变化", len(res.Problems))
-		case len(res.Problems) > 0:
-			// The good rows are imported and stay: partly done (exit 5).
-			return partialf("%d 行未导入（见上方逐行原因），其余 %d 行已导入", len(res.Problems), len(list))
-		}
-		return nil
+		return rosterImported(a, res, stats.Created, stats.Updated, stats.Unchanged)
 	})
 }
 
-// mergeRosterFields keeps the stored value of every field the roster has no
-// column for (contacts typed in the field, revenue of other years).
-func mergeRosterFields(old, from model.Enterprise, fields []string) model.Enterprise {
-	has := map[string]bool{}
-	for _, f := range fields {
-		has[f] = true
+// readRoster reads a roster file and prints its ignored columns and bad
+// rows on stderr (the laptop's and the platform's import alike).
+func readRoster(a *app, path string) (roster.Result, error) {
+	res, err := roster.ReadFile(path)
+	if err != nil {
+		return res, err
 	}
-	out := old
-	set := func(key string, apply func()) {
-		if has[key] {
-			apply()
-		}
+	for _, ig := range res.Ignored {
+		fmt.Fprintf(a.streams.err, "提示: 忽略列 %s\n", ig)
 	}
-	set(model.FieldName, func() { out.Name = from.Name })
-	set(model.FieldBatch, func() { out.Batch = from.Batch })
-	set(model.FieldIndustry, func() { out.Industry = from.Industry })
-	set(model.FieldScale, func() { out.Scale = from.Scale })
-	set(model.FieldZJTX, func() { out.ZJTX = from.ZJTX })
-	set(model.FieldSmartFactory, func() { out.SmartFactory = from.SmartFactory })
-	set(model.FieldPilotIndustry, func() { out.PilotIndustry = from.PilotIndustry })
-	set(model.FieldProvider, func() { out.Provider = from.Provider })
-	set(model.FieldAddress, func() { out.Address = from.Address })
-	set(model.FieldNotes, func() { out.Notes = from.Notes })
-	set(model.FieldContacts, func() { out.Contacts = from.Contacts })
-	profile := func(key string, apply func(p, from *model.Profile)) {
-		if !has[key] {
-			return
-		}
-		p := out.Profile.Clone()
-		src := from.Profile
-		if src == nil {
-			src = &model.Profile{}
-		}
-		apply(p, src)
-		out.Profile = p
+	for _, p := range res.Problems {
+		fmt.Fprintf(a.streams.err, "%v\n", p)
 	}
-	profile(model.FieldProfileProducts, func(p, f *model.Profile) { p.MainProducts = f.MainProducts })
-	profile(model.FieldProfileEmployees, func(p, f *model.Profile) { p.Employees = f.Employees })
-	profile(model.FieldProfileFounded, func(p, f *model.Profile) { p.Founded = f.Founded })
-	profile(model.FieldProfileRegion, func(p, f *model.Profile) { p.Region = f.Region })
-	if has[model.FieldRevenue] {
-		for _, r := range from.Revenue {
-			out.SetRevenue(r.Year, r.Wan)
-		}
+	return res, nil
+}
+
+// rosterImported prints what an import did: rejected rows make it exit 2
+// when nothing was imported, 5 (partly done) when the good rows were.
+func rosterImported(a *app, res roster.Result, created, updated, unchanged int) error {
+	fmt.Fprintf(a.streams.out, "新增 %d，更新 %d，未变 %d，有问题的行 %d\n", created, updated, unchanged, len(res.Problems))
+	switch {
+	case len(res.Problems) > 0 && len(res.Enterprises) == 0:
+		// Nothing was imported: bad input, nothing changed (exit 2).
+		return model.Errorf(model.ErrInvalid, "%d 行都未导入（见上方逐行原因），数据库没有变化", len(res.Problems))
+	case len(res.Problems) > 0:
+		// The good rows are imported and stay: partly done (exit 5).
+		return partialf("%d 行未导入（见上方逐行原因），其余 %d 行已导入", len(res.Problems), len(res.Enterprises))
 	}
-	return out
+	return nil
 }
 
 func writeEnterpriseTable(w io.Writer, cat *indicators.Catalog, rows []storage.EnterpriseSummary) error {

@@ -237,6 +237,18 @@ func safeFileName(s string) string {
 	}, s)
 }
 
+// checkExportFlags checks --format and --batch of the roll-up exports (the
+// laptop's and the platform's).
+func checkExportFlags(format string, batch int) error {
+	if format != "xlsx" && format != "csv" {
+		return flagError("format", fmt.Errorf("应为 xlsx 或 csv，实际 %q", format))
+	}
+	if batch != 0 && (batch < model.MinBatch || batch > model.MaxBatch) {
+		return flagError("batch", fmt.Errorf("应为 %d–%d，实际 %d", model.MinBatch, model.MaxBatch, batch))
+	}
+	return nil
+}
+
 func newExportCmd(a *app) *cobra.Command {
 	var format, out string
 	var batch int
@@ -245,11 +257,8 @@ func newExportCmd(a *app) *cobra.Command {
 		Short: "导出全部企业汇总: 批次、已完成评测、改造前后等级、得分、奖补测算、状态、服务商",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "xlsx" && format != "csv" {
-				return flagError("format", fmt.Errorf("应为 xlsx 或 csv，实际 %q", format))
-			}
-			if batch != 0 && (batch < model.MinBatch || batch > model.MaxBatch) {
-				return flagError("batch", fmt.Errorf("应为 %d–%d，实际 %d", model.MinBatch, model.MaxBatch, batch))
+			if err := checkExportFlags(format, batch); err != nil {
+				return err
 			}
 			return a.withStore(func(db *storage.DB) error {
 				cat, policy := a.catalog(), model.DefaultRewardPolicy()

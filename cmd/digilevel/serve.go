@@ -15,28 +15,66 @@ import (
 
 	"digilevel/report"
 	"digilevel/safefile"
+	"digilevel/storage/pgstore"
+	"digilevel/storage/platform"
 	"digilevel/storage/serverstore"
 	"digilevel/sync/bundle"
 	"digilevel/sync/protocol"
 	"digilevel/sync/server"
 )
 
-// serverDB opens the server database named by --db (required here).
-func (a *app) serverDB() (*serverstore.Store, error) {
-	if a.db == "" {
-		return nil, usagef("参数错误: 平台服务命令须用 --db 指定服务器数据库文件")
+// serverDBEnv names the platform database when --db is not given.
+const serverDBEnv = "DIGILEVEL_SERVER_DB"
+
+// serverTarget is the platform database: --db, else $DIGILEVEL_SERVER_DB.
+func (a *app) serverTarget() (string, error) {
+	if a.db != "" {
+		return a.db, nil
 	}
-	st, err := serverstore.Open(a.db, serverstore.Options{})
-	switch {
-	case errors.Is(err, serverstore.ErrLocked):
-		return nil, exitCodeError{code: exitLocked, err: err}
-	case errors.Is(err, serverstore.ErrNotDatabase), errors.Is(err, serverstore.ErrTooNew), errors.Is(err, serverstore.ErrNoAccess):
-		return nil, inputError(err)
+	if v := a.getenv(serverDBEnv); v != "" {
+		return v, nil
 	}
-	return st, err
+	return "", usagef("参数错误: 平台服务命令须用 --db 指定服务器数据库（bbolt 文件，或 postgres://… 连接地址），或设置 %s", serverDBEnv)
 }
 
-func (a *app) withServerDB(fn func(st *serverstore.Store) error) error {
+// serverDB opens the platform database: PostgreSQL for a postgres:// URL,
+// else the bbolt file.
+func (a *app) serverDB() (server.Store, error) {
+	target, err := a.serverTarget()
+	if err != nil {
+		return nil, err
+	}
+	return openServerDB(target)
+}
+
+func openServerDB(target string) (server.Store, error) {
+	if pgstore.IsDSN(target) {
+		st, err := pgstore.Open(target, pgstore.Options{})
+		switch {
+		case errors.Is(err, pgstore.ErrNotDatabase), errors.Is(err, pgstore.ErrTooNew):
+			return nil, inputError(err)
+		case errors.Is(err, pgstore.ErrUnavailable):
+			return nil, exitCodeError{code: exitFailure, err: err}
+		case err != nil:
+			return nil, fmt.Errorf("打开平台数据库 %s: %w", pgstore.Redact(target), err)
+		}
+		return st, nil
+	}
+	st, err := serverstore.Open(target, serverstore.Options{})
+	switch {
+	case errors.Is(err, serverstore.ErrLocked):
+		// bbolt allows one process: the running server holds the file.
+		return nil, exitCodeError{code: exitLocked, err: fmt.Errorf("%w。bbolt 数据库文件只允许一个进程打开：请先停止 digilevel serve 再执行此命令；"+
+			"如需在服务运行时管理令牌、名单和报告，请把平台迁移到 PostgreSQL（digilevel serve migrate --from %s --to postgres://…）", err, target)}
+	case errors.Is(err, serverstore.ErrNotDatabase), errors.Is(err, serverstore.ErrTooNew), errors.Is(err, serverstore.ErrNoAccess):
+		return nil, inputError(err)
+	case err != nil:
+		return nil, err
+	}
+	return st, nil
+}
+
+func (a *app) withServerDB(fn func(st server.Store) error) error {
 	st, err := a.serverDB()
 	if err != nil {
 		return err
@@ -55,25 +93,28 @@ func newServeCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "运行区县平台的报告接收服务，并管理令牌、报告与数据包导入",
-		Long: `运行区县平台的报告接收服务（HTTP API，见 sync/openapi.yaml）。--db 指定服务器数据库文件（不存在则创建）。
+		Long: `运行区县平台的报告接收服务（HTTP API，见 sync/openapi.yaml）。
+--db（或环境变量 DIGILEVEL_SERVER_DB）指定服务器数据库：
+  bbolt 文件（默认，不存在则创建）：只允许一个进程打开，服务运行时令牌管理等子命令需先停止服务；
+  postgres://用户:口令@主机:端口/数据库：可同时运行多个服务进程，子命令可在服务运行时执行，启动时自动完成数据库结构迁移。
 收到 SIGTERM 或 Ctrl-C 时停止接收新连接，等待处理中的请求完成后退出（退出码 0）；已回复成功的报告都已写入磁盘。
-临近 --shutdown-timeout 时仍在上传的报告得到 503（带 Retry-After），笔记本稍后重发。
-服务运行时数据库被锁定，令牌管理等子命令需在服务停止时执行。`,
+临近 --shutdown-timeout 时仍在上传的报告得到 503（带 Retry-After），笔记本稍后重发。`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withServerDB(func(st *serverstore.Store) error { return runServe(cmd, a, st, o) })
+			return a.withServerDB(func(st server.Store) error { return runServe(cmd, a, st, o) })
 		},
 	}
 	cmd.Flags().StringVar(&o.addr, "addr", "127.0.0.1:8787", "监听地址（默认 127.0.0.1:8787）")
 	cmd.Flags().StringVar(&o.tlsCert, "tls-cert", "", "TLS 证书文件（PEM）")
 	cmd.Flags().StringVar(&o.tlsKey, "tls-key", "", "TLS 私钥文件（PEM）")
 	cmd.Flags().DurationVar(&o.shutdownTimeout, "shutdown-timeout", server.ShutdownTimeout, "停止时等待处理中请求的最长时间（默认 30s）；临近时仍在上传的报告得到 503 并被告知稍后重发")
-	cmd.AddCommand(newServeTokenCmd(a), newServeReportsCmd(a), newServeCheckCmd(a), newServeImportCmd(a))
+	cmd.AddCommand(newServeTokenCmd(a), newServeReportsCmd(a), newServeCheckCmd(a), newServeImportCmd(a),
+		newServeMigrateCmd(a), newServeRosterCmd(a), newServeExportCmd(a))
 	hideDefaults(cmd, "addr", "shutdown-timeout")
 	return cmd
 }
 
-func runServe(cmd *cobra.Command, a *app, st *serverstore.Store, o serveOptions) error {
+func runServe(cmd *cobra.Command, a *app, st server.Store, o serveOptions) error {
 	if (o.tlsCert == "") != (o.tlsKey == "") {
 		return usagef("参数错误: --tls-cert 与 --tls-key 须同时给出")
 	}
@@ -95,7 +136,7 @@ func runServe(cmd *cobra.Command, a *app, st *serverstore.Store, o serveOptions)
 	} else if host, _, _ := net.SplitHostPort(o.addr); !isLoopback(host) {
 		fmt.Fprintln(a.streams.err, "digilevel: 警告: 未启用 TLS，令牌与报告以明文传输；请使用 --tls-cert/--tls-key 或置于 HTTPS 反向代理之后")
 	}
-	fmt.Fprintf(a.streams.err, "digilevel: 平台服务已启动: %s://%s（数据库 %s）\n", scheme, ln.Addr(), st.Path())
+	fmt.Fprintf(a.streams.err, "digilevel: 平台服务已启动: %s://%s（数据库 %s）\n", scheme, ln.Addr(), st.Describe())
 	if err := srv.Serve(cmd.Context(), ln, server.ServeOptions{TLSCert: o.tlsCert, TLSKey: o.tlsKey, ShutdownTimeout: o.shutdownTimeout}); err != nil {
 		return fmt.Errorf("平台服务: %w", err)
 	}
@@ -112,14 +153,14 @@ func isLoopback(host string) bool {
 }
 
 func newServeTokenCmd(a *app) *cobra.Command {
-	cmd := &cobra.Command{Use: "token", Short: "管理访问令牌（服务停止时执行）", Args: cobra.NoArgs}
+	cmd := &cobra.Command{Use: "token", Short: "管理访问令牌（bbolt 须在服务停止时执行；PostgreSQL 可随时执行）", Args: cobra.NoArgs}
 	var provider, role, expires string
 	add := &cobra.Command{
 		Use:   "add",
 		Short: "创建令牌：标准输出只打印令牌本身（只显示这一次），数据库只保存其摘要",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := serverstore.ParseRole(role)
+			r, err := platform.ParseRole(role)
 			if err != nil {
 				return inputError(err)
 			}
@@ -128,7 +169,7 @@ func newServeTokenCmd(a *app) *cobra.Command {
 			if err != nil {
 				return inputError(err)
 			}
-			return a.withServerDB(func(st *serverstore.Store) error {
+			return a.withServerDB(func(st server.Store) error {
 				secret, tok, err := server.NewToken(provider, r, exp, now)
 				if err != nil {
 					return inputError(err)
@@ -147,7 +188,7 @@ func newServeTokenCmd(a *app) *cobra.Command {
 		},
 	}
 	add.Flags().StringVar(&provider, "provider", "", "服务商名称（须与报告中的评测机构名称一致），或抽查组、主管部门名称")
-	add.Flags().StringVar(&role, "role", string(serverstore.RoleProvider), "角色: provider（上传报告，默认）、inspector（按企业查询）、office（查询全部）")
+	add.Flags().StringVar(&role, "role", string(platform.RoleProvider), "角色: provider（上传报告，默认）、inspector（按企业查询）、office（查询全部）")
 	hideDefaults(add, "role")
 	add.Flags().StringVar(&expires, "expires", "", "过期时间: 日期 2026-12-31（含当天）、时长 720h 或 90d、或 RFC 3339 时间")
 	add.MarkFlagRequired("provider")
@@ -158,7 +199,7 @@ func newServeTokenCmd(a *app) *cobra.Command {
 		Short: "列出令牌（不显示令牌本身）",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withServerDB(func(st *serverstore.Store) error {
+			return a.withServerDB(func(st server.Store) error {
 				tokens, err := st.Tokens()
 				if err != nil {
 					return err
@@ -174,7 +215,7 @@ func newServeTokenCmd(a *app) *cobra.Command {
 		Short: "吊销令牌（之后使用它的请求得到 401）",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withServerDB(func(st *serverstore.Store) error {
+			return a.withServerDB(func(st server.Store) error {
 				tok, err := st.RevokeToken(args[0], time.Now())
 				if err != nil {
 					return err
@@ -195,7 +236,7 @@ func newServeTokenCmd(a *app) *cobra.Command {
 					return inputError(fmt.Errorf("--key 应为 base64 编码的 ed25519 公钥（报告 signature.public_key 字段）"))
 				}
 			}
-			return a.withServerDB(func(st *serverstore.Store) error {
+			return a.withServerDB(func(st server.Store) error {
 				old, err := st.Token(args[0])
 				if err != nil {
 					return err
@@ -205,9 +246,9 @@ func newServeTokenCmd(a *app) *cobra.Command {
 					return err
 				}
 				if key == "" {
-					fmt.Fprintf(a.streams.out, "已清除令牌 %s 的设备密钥绑定（原密钥指纹 %s）；下一份上传报告的签名密钥将被绑定\n", tok.ID, serverstore.Fingerprint(old.PublicKey))
+					fmt.Fprintf(a.streams.out, "已清除令牌 %s 的设备密钥绑定（原密钥指纹 %s）；下一份上传报告的签名密钥将被绑定\n", tok.ID, platform.Fingerprint(old.PublicKey))
 				} else {
-					fmt.Fprintf(a.streams.out, "令牌 %s 已绑定设备密钥 %s（原密钥指纹 %s）\n", tok.ID, serverstore.Fingerprint(key), serverstore.Fingerprint(old.PublicKey))
+					fmt.Fprintf(a.streams.out, "令牌 %s 已绑定设备密钥 %s（原密钥指纹 %s）\n", tok.ID, platform.Fingerprint(key), platform.Fingerprint(old.PublicKey))
 				}
 				return nil
 			})
@@ -255,7 +296,7 @@ type tokenInfo struct {
 	BoundAt        time.Time `json:"bound_at,omitzero"`
 }
 
-func writeTokens(w io.Writer, tokens []serverstore.Token, asJSON bool, now time.Time) error {
+func writeTokens(w io.Writer, tokens []platform.Token, asJSON bool, now time.Time) error {
 	infos := make([]tokenInfo, 0, len(tokens))
 	for _, t := range tokens {
 		status := "有效"
@@ -268,7 +309,7 @@ func writeTokens(w io.Writer, tokens []serverstore.Token, asJSON bool, now time.
 		info := tokenInfo{ID: t.ID, Provider: t.Provider, Role: string(t.Role), Status: status, CreatedAt: inZone(t.CreatedAt),
 			ExpiresAt: inZone(t.ExpiresAt), RevokedAt: inZone(t.RevokedAt), BoundAt: inZone(t.BoundAt)}
 		if t.PublicKey != "" {
-			info.KeyFingerprint = serverstore.Fingerprint(t.PublicKey)
+			info.KeyFingerprint = platform.Fingerprint(t.PublicKey)
 		}
 		infos = append(infos, info)
 	}
@@ -300,8 +341,8 @@ func newServeReportsCmd(a *app) *cobra.Command {
 		Short: "按接收顺序列出报告（编号、SHA-256、企业、服务商、接收时间）",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withServerDB(func(st *serverstore.Store) error {
-				var recs []serverstore.Record
+			return a.withServerDB(func(st server.Store) error {
+				var recs []platform.Record
 				var err error
 				if enterprise != "" {
 					recs, err = st.Reports(enterprise)
@@ -339,35 +380,54 @@ func newServeReportsCmd(a *app) *cobra.Command {
 }
 
 func newServeCheckCmd(a *app) *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "check",
-		Short: "检查服务器数据库：文件结构、每份报告的签名与校验值、序号与索引一致、无重复",
+		Short: "检查服务器数据库：每份报告的校验值与签名、重新计分、序号连续、修订关系、幂等记录、佐证材料（bbolt 与 PostgreSQL 规则相同）",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withServerDB(func(st *serverstore.Store) error {
-				problems, err := st.Check()
+			return a.withServerDB(func(st server.Store) error {
+				sum, problems, err := st.Verify()
 				if err != nil {
 					return err
 				}
-				if len(problems) > 0 {
+				if asJSON {
+					if err := printJSON(a.streams.out, checkOutput{Database: st.Describe(), Summary: sum, Problems: append([]string{}, problems...)}); err != nil {
+						return err
+					}
+				} else {
 					for _, p := range problems {
 						fmt.Fprintln(a.streams.out, p)
 					}
+				}
+				if len(problems) > 0 {
 					return exitCodeError{code: exitCheck, err: fmt.Errorf("服务器数据库有 %d 个问题", len(problems))}
 				}
-				n, err := st.LastSeq()
-				if err != nil {
-					return err
+				if !asJSON {
+					fmt.Fprintf(a.streams.out, "服务器数据库完好（%s）: %s\n", st.Describe(), describeSummary(sum))
 				}
-				tokens, err := st.Tokens()
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(a.streams.out, "服务器数据库完好: %d 份报告，%d 个令牌\n", n, len(tokens))
 				return nil
 			})
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "以 JSON 输出（数据库、计数、摘要、问题）")
+	return cmd
+}
+
+// checkOutput is `serve check --json`.
+type checkOutput struct {
+	Database string           `json:"database"`
+	Summary  platform.Summary `json:"summary"`
+	Problems []string         `json:"problems"`
+}
+
+func describeSummary(s platform.Summary) string {
+	reports := fmt.Sprintf("%d 份报告", s.Reports)
+	if s.LastSeq > 0 {
+		reports += fmt.Sprintf("（序号 1–%d）", s.LastSeq)
+	}
+	return fmt.Sprintf("%s，%d 个令牌，%d 条幂等记录，%d 份佐证材料，%d 家名单企业；摘要 %s",
+		reports, s.Tokens, s.Idempotency, s.Evidence, s.Roster, s.Digest[:16])
 }
 
 func newServeImportCmd(a *app) *cobra.Command {
@@ -386,7 +446,7 @@ func newServeImportCmd(a *app) *cobra.Command {
 				return inputError(err)
 			}
 			defer closer.Close()
-			return a.withServerDB(func(st *serverstore.Store) error {
+			return a.withServerDB(func(st server.Store) error {
 				srv, err := server.New(st, server.Options{})
 				if err != nil {
 					return err

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"digilevel/storage"
+	"digilevel/storage/pgstore/pgtest"
 )
 
 // TestMain lets the test binary act as the digilevel binary in a child
@@ -21,7 +22,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv("DIGILEVEL_TEST_AS_MAIN") == "1" {
 		main()
 	}
-	os.Exit(m.Run())
+	os.Exit(pgtest.Main(m))
 }
 
 // cli runs commands against one temp database.

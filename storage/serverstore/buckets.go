@@ -13,19 +13,30 @@ var (
 	bucketReplacements = []byte("replacements")
 	bucketIdempotency  = []byte("idempotency")
 	bucketEvidence     = []byte("evidence")
+	bucketRoster       = []byte("roster")
+	bucketRosterBatch  = []byte("roster_by_batch")
 
 	keySchemaVersion = []byte("schema_version")
 	keyApp           = []byte("app")
 	keyCreatedAt     = []byte("created_at")
 )
 
-// allBuckets is every bucket of the current schema, for migrations and Check.
-var allBuckets = [][]byte{bucketMeta, bucketTokens, bucketReports, bucketBodies, bucketSequence,
+// baseBuckets are the buckets of schema version 1 (migration 1 creates them).
+var baseBuckets = [][]byte{bucketMeta, bucketTokens, bucketReports, bucketBodies, bucketSequence,
 	bucketByEnterprise, bucketReplacements, bucketIdempotency, bucketEvidence}
+
+// allBuckets is every bucket of the current schema, for Check.
+var allBuckets = append(append([][]byte{}, baseBuckets...), bucketRoster, bucketRosterBatch)
 
 // appMarker is stored under meta/app so a foreign bbolt file (or the
 // laptop's database) is recognised.
 const appMarker = "digilevel-server"
+
+// rosterBatchKey is one byte of batch, then the credit code: a prefix scan
+// lists one batch in code order, a full scan every batch in order.
+func rosterBatchKey(batch int, code string) []byte {
+	return append([]byte{byte(batch)}, code...)
+}
 
 // enterpriseKey is "<code>/<seq>"; credit codes never contain '/'.
 func enterpriseKey(code string, seq uint64) []byte {

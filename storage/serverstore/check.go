@@ -2,15 +2,12 @@ package serverstore
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
 
 	bolt "go.etcd.io/bbolt"
 
-	"digilevel/indicators"
 	"digilevel/model"
 	"digilevel/storage/internal/boltkit"
+	"digilevel/storage/platform"
 )
 
 // Check verifies the file (bbolt's page consistency) and the invariants
@@ -18,188 +15,151 @@ import (
 // every problem found, in Chinese. An empty result means the database is
 // sound.
 //
-// Invariants: every record decodes and is stored under its own ID; every
-// report has its body, the body hashes to the recorded SHA-256, verifies
-// (canonical form, signature), rescoring with its catalog gives its result,
-// and its ID, enterprise, provider and key match the record; the sequence
-// index and the records are one-to-one, no sequence number above the
-// counter; the enterprise index lists exactly the reports; every
-// replacement names a stored revision that says so; every idempotency key
-// names a stored report with that hash; every evidence file hashes to its
-// key; every token is well-formed.
+// The invariants shared with the PostgreSQL engine are platform.Checker's:
+// every report has its body, the body hashes to the recorded SHA-256,
+// verifies (canonical form, signature), rescoring with its catalog gives
+// its result, and the record says what the body says; sequence numbers are
+// 1..counter without gap or repeat; revision links are consistent; every
+// idempotency key names a stored report with that hash; every evidence file
+// hashes to its key; every token and roster entry is well-formed. Added
+// here: the sequence and enterprise indexes are one-to-one with the
+// records, and the roster's batch index with the roster.
 func (s *Store) Check() ([]string, error) {
-	var problems []string
-	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	_, problems, err := s.Verify()
+	return problems, err
+}
+
+// Verify is Check with a summary of what is stored (counts and a digest
+// that `serve migrate` compares between engines).
+func (s *Store) Verify() (platform.Summary, []string, error) {
+	c := platform.NewChecker()
+	var sum platform.Summary
 	err := s.bolt.View(func(tx *bolt.Tx) error {
 		for err := range tx.Check() {
-			add("文件结构: %v", err)
+			c.Add("文件结构: %v", err)
 		}
 		for _, name := range allBuckets {
 			if tx.Bucket(name) == nil {
-				add("缺少数据桶 %s", name)
+				c.Add("缺少数据桶 %s", name)
 			}
 		}
-		if len(problems) > 0 {
+		if len(c.Problems()) > 0 {
 			return nil
 		}
 		meta := tx.Bucket(bucketMeta)
 		if string(meta.Get(keyApp)) != appMarker {
-			add("缺少服务器数据库标记")
+			c.Add("缺少服务器数据库标记")
 		}
 		if v := boltkit.Btoi(meta.Get(keySchemaVersion)); v != uint64(len(migrations)) {
-			add("结构版本 %d，应为 %d", v, len(migrations))
+			c.Add("结构版本 %d，应为 %d", v, len(migrations))
 		}
-		checkTokens(tx, add)
-		checkReports(tx, add)
-		checkEvidence(tx, add)
-		return nil
-	})
-	return problems, err
-}
-
-func checkTokens(tx *bolt.Tx, add func(string, ...any)) {
-	_ = tx.Bucket(bucketTokens).ForEach(func(k, v []byte) error {
-		var t Token
-		if err := boltkit.Decode(v, &t); err != nil {
-			add("令牌 %s 无法解析: %v", k, err)
+		_ = tx.Bucket(bucketTokens).ForEach(func(k, v []byte) error {
+			var t Token
+			if err := boltkit.Decode(v, &t); err != nil {
+				c.Add("令牌 %s 无法解析: %v", k, err)
+				return nil
+			}
+			c.Token(string(k), t)
 			return nil
-		}
-		if t.ID != string(k) {
-			add("令牌记录 %s 的编号为 %s", k, t.ID)
-		}
-		if _, err := hex.DecodeString(t.SecretHash); err != nil || len(t.SecretHash) != 64 {
-			add("令牌 %s 的密钥摘要格式错误", k)
-		}
-		if _, err := ParseRole(string(t.Role)); err != nil {
-			add("令牌 %s: %v", k, err)
-		}
+		})
+		replaced := checkReports(tx, c)
+		_ = tx.Bucket(bucketEvidence).ForEach(func(k, v []byte) error {
+			c.Evidence(string(k), v)
+			return nil
+		})
+		checkRoster(tx, c)
+		counter := tx.Bucket(bucketSequence).Sequence()
+		sum = c.Summary(counter, replaced)
 		return nil
 	})
+	return sum, c.Problems(), err
 }
 
-func checkReports(tx *bolt.Tx, add func(string, ...any)) {
-	catalogs, err := indicators.EmbeddedByHash()
-	if err != nil {
-		add("内置指标目录无法加载，不能重新计分: %v", err)
-	}
-	records := map[string]Record{}
-	bySeq := map[uint64]string{}
+// checkReports feeds the reports, revision links and idempotency records to
+// c and checks the sequence and enterprise indexes; it returns the links.
+func checkReports(tx *bolt.Tx, c *platform.Checker) map[string]string {
 	bodies := tx.Bucket(bucketBodies)
 	_ = tx.Bucket(bucketReports).ForEach(func(k, v []byte) error {
 		var rec Record
 		if err := boltkit.Decode(v, &rec); err != nil {
-			add("报告 %s 的记录无法解析: %v", k, err)
+			c.Add("报告 %s 的记录无法解析: %v", k, err)
 			return nil
 		}
-		if rec.ID != string(k) {
-			add("报告记录 %s 的编号为 %s", k, rec.ID)
-		}
-		if other, dup := bySeq[rec.Seq]; dup {
-			add("报告 %s 与 %s 使用同一服务器序号 %d", rec.ID, other, rec.Seq)
-		}
-		bySeq[rec.Seq] = rec.ID
-		records[rec.ID] = rec
-		checkBody(rec, bodies.Get(k), catalogs, add)
+		c.Report(string(k), rec, bodies.Get(k))
 		return nil
 	})
+	records := c.Records()
 	_ = bodies.ForEach(func(k, _ []byte) error {
 		if _, ok := records[string(k)]; !ok {
-			add("报告原文 %s 没有对应的记录", k)
+			c.Add("报告原文 %s 没有对应的记录", k)
 		}
 		return nil
 	})
 	seqs := tx.Bucket(bucketSequence)
 	counter := seqs.Sequence()
+	c.Sequence(counter)
 	indexed := 0
 	_ = seqs.ForEach(func(k, v []byte) error {
 		indexed++
 		seq := boltkit.Btoi(k)
 		if seq == 0 || seq > counter {
-			add("序号索引中的 %d 超出计数器 %d", seq, counter)
+			c.Add("序号索引中的 %d 超出计数器 %d", seq, counter)
 		}
 		if rec, ok := records[string(v)]; !ok || rec.Seq != seq {
-			add("序号索引 %d 指向 %s，与报告记录不符", seq, v)
+			c.Add("序号索引 %d 指向 %s，与报告记录不符", seq, v)
 		}
 		return nil
 	})
 	for _, rec := range records {
 		if string(seqs.Get(boltkit.Itob(rec.Seq))) != rec.ID {
-			add("报告 %s 的服务器序号 %d 不在序号索引中", rec.ID, rec.Seq)
+			c.Add("报告 %s 的服务器序号 %d 不在序号索引中", rec.ID, rec.Seq)
 		}
 	}
 	if indexed != len(records) {
-		add("序号索引有 %d 项，报告 %d 份", indexed, len(records))
+		c.Add("序号索引有 %d 项，报告 %d 份", indexed, len(records))
 	}
 	inEnterprise := 0
 	_ = tx.Bucket(bucketByEnterprise).ForEach(func(k, v []byte) error {
 		inEnterprise++
 		rec, ok := records[string(v)]
 		if !ok || !bytes.Equal(k, enterpriseKey(rec.Enterprise, rec.Seq)) {
-			add("企业索引项 %q 指向 %s，与报告记录不符", k, v)
+			c.Add("企业索引项 %q 指向 %s，与报告记录不符", k, v)
 		}
 		return nil
 	})
 	if inEnterprise != len(records) {
-		add("企业索引有 %d 项，报告 %d 份", inEnterprise, len(records))
+		c.Add("企业索引有 %d 项，报告 %d 份", inEnterprise, len(records))
 	}
+	replaced := map[string]string{}
 	_ = tx.Bucket(bucketReplacements).ForEach(func(k, v []byte) error {
-		if rec, ok := records[string(v)]; !ok || rec.Replaces != string(k) {
-			add("修订记录: %s 被 %s 取代，但该修订版不存在或未声明", k, v)
-		}
+		replaced[string(k)] = string(v)
 		return nil
 	})
-	for _, rec := range records {
-		if rec.Replaces == "" {
-			continue
-		}
-		if by := tx.Bucket(bucketReplacements).Get([]byte(rec.Replaces)); string(by) != rec.ID {
-			add("修订版 %s 声明取代 %s，但修订记录为 %q", rec.ID, rec.Replaces, by)
-		}
-	}
+	c.Replacements(replaced)
 	_ = tx.Bucket(bucketIdempotency).ForEach(func(k, v []byte) error {
 		id, sha, _ := bytes.Cut(v, []byte(" "))
-		if rec, ok := records[string(id)]; !ok || rec.SHA256 != string(sha) {
-			add("幂等键 %q 指向不存在或内容不同的报告 %s", k, id)
+		c.Idempotency(platform.Idempotency{Key: string(k), ID: string(id), SHA256: string(sha)})
+		return nil
+	})
+	return replaced
+}
+
+func checkRoster(tx *bolt.Tx, c *platform.Checker) {
+	n := 0
+	_ = tx.Bucket(bucketRoster).ForEach(func(k, v []byte) error {
+		n++
+		var e model.Enterprise
+		if err := boltkit.Decode(v, &e); err != nil {
+			c.Add("名单企业 %s 无法解析: %v", k, err)
+			return nil
+		}
+		c.Enterprise(string(k), e)
+		if tx.Bucket(bucketRosterBatch).Get(rosterBatchKey(e.Batch, e.Code)) == nil {
+			c.Add("名单企业 %s 不在批次索引中", k)
 		}
 		return nil
 	})
-}
-
-// checkBody verifies one stored report against its record.
-func checkBody(rec Record, body []byte, catalogs map[string]*indicators.Catalog, add func(string, ...any)) {
-	if body == nil {
-		add("报告 %s 缺少原文", rec.ID)
-		return
+	if m := tx.Bucket(bucketRosterBatch).Stats().KeyN; m != n {
+		c.Add("名单批次索引有 %d 项，名单企业 %d 家", m, n)
 	}
-	if got := model.HashReport(body); got != rec.SHA256 {
-		add("报告 %s 的原文被改动: 校验值 %s，记录为 %s", rec.ID, model.ShortHash(got), model.ShortHash(rec.SHA256))
-		return
-	}
-	if rec.Size != len(body) {
-		add("报告 %s 的大小 %d 与记录 %d 不符", rec.ID, len(body), rec.Size)
-	}
-	doc, err := model.VerifyReport(body)
-	if err != nil {
-		add("报告 %s: %v", rec.ID, err)
-		return
-	}
-	if cat, ok := catalogs[doc.Catalog.Hash]; !ok {
-		add("报告 %s 使用未知的指标目录 %s", rec.ID, model.ShortHash(doc.Catalog.Hash))
-	} else if err := model.CheckReportScore(cat, doc); err != nil {
-		add("报告 %s: %v", rec.ID, err)
-	}
-	if doc.ID != rec.ID || doc.Enterprise.Code != rec.Enterprise || doc.Assessor.Org != rec.Provider ||
-		doc.Signature.PublicKey != rec.PublicKey || doc.Replaces != rec.Replaces || doc.Draft {
-		add("报告 %s 的原文与记录（编号、企业、服务商、密钥、修订关系）不符", rec.ID)
-	}
-}
-
-func checkEvidence(tx *bolt.Tx, add func(string, ...any)) {
-	_ = tx.Bucket(bucketEvidence).ForEach(func(k, v []byte) error {
-		sum := sha256.Sum256(v)
-		if hex.EncodeToString(sum[:]) != string(k) {
-			add("佐证材料 %s 的内容被改动", model.ShortHash(string(k)))
-		}
-		return nil
-	})
 }

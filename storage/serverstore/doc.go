@@ -1,7 +1,8 @@
 // Package serverstore keeps the district platform's side of sync in one
-// bbolt file: the access tokens (only their hashes), every accepted report
-// byte for byte with its receipt, and the evidence files imported from
-// bundles. It follows the habits of package storage: bucket names are
+// bbolt file (the embedded default; storage/pgstore is the PostgreSQL
+// engine of the same server.Store): the access tokens (only their hashes),
+// every accepted report byte for byte with its receipt, the evidence files
+// imported from bundles, and the district roster. It follows the habits of package storage: bucket names are
 // declared once (buckets.go), every exported method runs in one bbolt
 // transaction, bbolt errors become the errors below, and Check verifies
 // both bbolt's pages and the invariants that make "exactly once" provable.
@@ -9,15 +10,15 @@
 // # Durability and group commit
 //
 // A method that changes data returns only after bbolt committed it with
-// fdatasync. Put (the one hot write path) hands its work to a committer
-// goroutine that runs every Put waiting at that moment in one read-write
-// transaction: each Put still commits atomically and durably before it
+// fdatasync. Put (the one hot write path) hands its work to the committer
+// goroutine (platform.GroupCommitter) that runs every Put waiting at that
+// moment in one read-write transaction: each Put still commits atomically and durably before it
 // returns, but concurrent uploads share the fsync. Business outcomes
 // (conflict, key mismatch) are results, never transaction errors, so one
 // upload cannot roll back another; a storage error fails the shared
 // transaction and every Put in it is retried alone.
 //
-// # Bucket schema (schema version 1)
+// # Bucket schema (schema version 2)
 //
 //	meta/
 //	  schema_version   8-byte big-endian uint64
@@ -28,7 +29,8 @@
 //	                   SHA-256 of the secret (the secret itself is never stored)
 //	reports/
 //	  <report id>      Record JSON: server sequence, sha256, enterprise, provider,
-//	                   replaces, signing key, token, source, received_at
+//	                   replaces, signing key, token, source, received_at; level,
+//	                   score, finalized_at and checks copied from the body (v2)
 //	bodies/
 //	  <report id>      the report bytes exactly as received (canonical, signed)
 //	sequence/          bucket sequence = last server sequence given out
@@ -41,6 +43,10 @@
 //	  <key>            "<report id> <sha256>" of the upload that used the key
 //	evidence/
 //	  <sha256 hex>     content of an evidence file imported from a bundle
+//	roster/            (v2)
+//	  <credit code>    model.Enterprise JSON of the district roster
+//	roster_by_batch/   (v2)
+//	  <batch byte><code>  empty; lists the roster by batch, then code
 //
 // Migrations are ordered in migrate.go and run in one transaction at open.
 package serverstore

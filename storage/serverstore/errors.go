@@ -6,6 +6,7 @@ import (
 
 	"digilevel/model"
 	"digilevel/storage/internal/boltkit"
+	"digilevel/storage/platform"
 )
 
 // ErrLocked is returned by Open when another process (usually the running
@@ -25,7 +26,7 @@ var ErrNoAccess = errors.New("没有写入权限（目录或文件只读）")
 var ErrTooNew = errors.New("服务器数据库由更新版本的 digilevel 创建")
 
 // ErrClosed is returned by Put after Close.
-var ErrClosed = errors.New("服务器数据库已关闭")
+var ErrClosed = platform.ErrClosed
 
 func openError(path string, err error) error {
 	switch boltkit.ClassifyOpen(err) {

@@ -1,12 +1,15 @@
 package serverstore
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
 
+	"digilevel/model"
 	"digilevel/storage/internal/boltkit"
+	"digilevel/storage/platform"
 )
 
 // migrations lists every schema change, oldest first. They MUST stay in
@@ -14,6 +17,7 @@ import (
 // MUST have a test in migrate_test.go (a test fails otherwise).
 var migrations = []boltkit.Migration{
 	{Version: 1, Name: "base buckets", Apply: migrateBaseBuckets},
+	{Version: 2, Name: "district roster and report facts", Apply: migrateRosterAndFacts},
 }
 
 func migrate(tx *bolt.Tx) error {
@@ -26,10 +30,52 @@ func migrate(tx *bolt.Tx) error {
 }
 
 func migrateBaseBuckets(tx *bolt.Tx) error {
-	for _, name := range allBuckets {
+	for _, name := range baseBuckets {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}
 	return tx.Bucket(bucketMeta).Put(keyApp, []byte(appMarker))
+}
+
+// migrateRosterAndFacts adds the district roster (a bucket by credit code
+// and an index by batch) and copies each report's level, score, finalize
+// time and checked report from its signed body into its record, so listings never decode
+// bodies. A body that does not verify keeps a record without them, and
+// Check reports it.
+func migrateRosterAndFacts(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bucketRoster, bucketRosterBatch} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	reports, bodies := tx.Bucket(bucketReports), tx.Bucket(bucketBodies)
+	type update struct {
+		key []byte
+		rec Record
+	}
+	var updates []update
+	err := reports.ForEach(func(k, v []byte) error {
+		var rec Record
+		if err := boltkit.Decode(v, &rec); err != nil {
+			return nil // Check reports it
+		}
+		doc, err := model.VerifyReport(bodies.Get(k))
+		if err != nil {
+			return nil
+		}
+		facts := platform.RecordOf(doc, rec.SHA256, rec.Size)
+		rec.Level, rec.Score, rec.FinalizedAt, rec.Checks = facts.Level, facts.Score, facts.FinalizedAt, facts.Checks
+		updates = append(updates, update{bytes.Clone(k), rec})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, u := range updates {
+		if err := boltkit.PutJSON(reports, u.key, u.rec); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -3,21 +3,32 @@ package serverstore
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"digilevel/storage/internal/boltkit"
+	"digilevel/sync/server/storetest"
 )
 
 // Each migration has a check run after migrating a fresh file up to it.
 func TestMigrations(t *testing.T) {
 	checks := []func(t *testing.T, tx *bolt.Tx){
 		func(t *testing.T, tx *bolt.Tx) { // 1: base buckets
-			for _, name := range allBuckets {
+			for _, name := range baseBuckets {
 				if tx.Bucket(name) == nil {
 					t.Errorf("bucket %s missing", name)
 				}
 			}
 			if string(tx.Bucket(bucketMeta).Get(keyApp)) != appMarker {
 				t.Error("app marker missing")
+			}
+		},
+		func(t *testing.T, tx *bolt.Tx) { // 2: roster buckets (facts: TestMigrationFillsFacts)
+			for _, name := range allBuckets {
+				if tx.Bucket(name) == nil {
+					t.Errorf("bucket %s missing", name)
+				}
 			}
 		},
 	}
@@ -45,5 +56,50 @@ func TestMigrations(t *testing.T) {
 		}
 		db.View(func(tx *bolt.Tx) error { checks[i](t, tx); return nil })
 		db.Close()
+	}
+}
+
+// Migration 2 copies level, score and finalize time from each stored body
+// into its record: a record written by schema 1 (without them) gets them.
+func TestMigrationFillsFacts(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "server.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reports := seedReports(t, 10, 50, 1)
+	res := mustPut(t, s, storetest.Submission(reports[0], ""), Created)
+	if res.Record.Level != reports[0].Doc.Result.Level || res.Record.FinalizedAt.IsZero() {
+		t.Fatalf("put record without facts: %+v", res.Record)
+	}
+	// Make the file a schema-1 file again: a record without facts.
+	err = s.bolt.Update(func(tx *bolt.Tx) error {
+		old := res.Record
+		old.Level, old.Score, old.FinalizedAt, old.Checks = 0, 0, time.Time{}, ""
+		if err := boltkit.PutJSON(tx.Bucket(bucketReports), []byte(old.ID), old); err != nil {
+			return err
+		}
+		for _, name := range [][]byte{bucketRoster, bucketRosterBatch} {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keySchemaVersion, boltkit.Itob(1))
+	})
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rec, _, err := s.Report(res.Record.ID)
+	if err != nil || rec.Level != res.Record.Level || rec.Score != res.Record.Score || !rec.FinalizedAt.Equal(res.Record.FinalizedAt) {
+		t.Errorf("after migration %+v, want the facts of %+v (%v)", rec, res.Record, err)
+	}
+	if p, err := s.Check(); err != nil || len(p) > 0 {
+		t.Errorf("check after migration: %v %v", p, err)
 	}
 }

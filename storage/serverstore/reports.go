@@ -12,85 +12,10 @@ import (
 	"digilevel/storage/internal/boltkit"
 )
 
-// Record is an accepted report as the server lists it; with the body it is
-// the receipt's source: Seq and ReceivedAt never change once given.
-type Record struct {
-	ID         string    `json:"id"`
-	Seq        uint64    `json:"server_seq"`
-	SHA256     string    `json:"sha256"`
-	Size       int       `json:"size"`
-	Enterprise string    `json:"enterprise"`
-	Provider   string    `json:"provider"`
-	Kind       string    `json:"kind"`
-	Version    int       `json:"version"`
-	Replaces   string    `json:"replaces,omitempty"`
-	PublicKey  string    `json:"public_key"`
-	TokenID    string    `json:"token_id,omitempty"`
-	Source     string    `json:"source"`
-	ReceivedAt time.Time `json:"received_at"`
-	// ReplacedBy is not stored in the record: it is read from the
-	// replacements bucket, so a revision never rewrites what it replaces.
-	ReplacedBy string `json:"replaced_by,omitempty"`
-}
-
-// Sources of a report.
-const (
-	SourceAPI    = "api"
-	SourceBundle = "bundle"
-)
-
-// Submission is a validated report offered to Put. The caller has checked
-// the document (signature, canonical form, score, provider); Put decides
-// what only the database can: is it new, is it a duplicate, does it
-// conflict, is its signing key the one bound to the token.
-type Submission struct {
-	// Record describes the report; Put sets Seq and ReceivedAt.
-	Record Record
-	// Body is the report bytes, stored as they are.
-	Body []byte
-	// IdempotencyKey, when set, may only ever name this ID and hash.
-	IdempotencyKey string
-}
-
-// Outcome is what Put did with a submission.
-type Outcome int
-
-// Outcomes of Put.
-const (
-	// Created: the report is new and now stored with a new sequence number.
-	Created Outcome = iota + 1
-	// Existing: the same ID with the same hash was stored before; the
-	// original record is returned and nothing changed.
-	Existing
-	// Conflict: the ID is stored with another hash, the replaced version is
-	// not current, or the idempotency key was used for another report.
-	Conflict
-	// KeyMismatch: the report is signed by another key than the one bound
-	// to the token.
-	KeyMismatch
-	// TokenInactive: the token was revoked or expired meanwhile.
-	TokenInactive
-)
-
-// Result is the outcome of Put with the stored record (Created, Existing)
-// or the reason in Chinese (the others).
-type Result struct {
-	Outcome Outcome
-	Record  Record
-	Reason  string
-}
-
 // Put stores a report exactly once. It returns after the commit (with
 // fdatasync); concurrent Puts share a transaction (see the package doc).
 func (s *Store) Put(sub Submission) (Result, error) {
-	r := &putRequest{sub: sub, done: make(chan struct{})}
-	select {
-	case s.puts <- r:
-	case <-s.closing:
-		return Result{}, ErrClosed
-	}
-	<-r.done
-	return r.res, r.err
+	return s.committer.Put(sub)
 }
 
 // put is the body of Put inside a transaction. It must stay safe to run
@@ -303,14 +228,4 @@ func (s *Store) Evidence(sha string) ([]byte, error) {
 		return nil
 	})
 	return out, err
-}
-
-// Fingerprint shortens a base64 public key for messages: the first 16 hex
-// digits of its SHA-256.
-func Fingerprint(publicKey string) string {
-	if publicKey == "" {
-		return "（无）"
-	}
-	sum := sha256.Sum256([]byte(publicKey))
-	return hex.EncodeToString(sum[:8])
 }

@@ -11,6 +11,7 @@ import (
 
 	"digilevel/model"
 	"digilevel/storage/internal/boltkit"
+	"digilevel/storage/platform"
 )
 
 // FileMode is the mode of the database file.
@@ -41,9 +42,7 @@ type Store struct {
 	path string
 	now  func() time.Time
 
-	puts      chan *putRequest // unbuffered: a send succeeds only while the committer listens
-	closing   chan struct{}
-	committed chan struct{} // closed when the committer has stopped
+	committer *platform.GroupCommitter
 	closeOnce sync.Once
 }
 
@@ -78,8 +77,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, openError(path, err)
 	}
-	s := &Store{bolt: bdb, path: path, now: opts.Now,
-		puts: make(chan *putRequest), closing: make(chan struct{}), committed: make(chan struct{})}
+	s := &Store{bolt: bdb, path: path, now: opts.Now}
 	if opts.ReadOnly {
 		err = bdb.View(func(tx *bolt.Tx) error { return s.checkReadable(tx) })
 	} else if s.needsInit() {
@@ -89,7 +87,7 @@ func Open(path string, opts Options) (*Store, error) {
 		bdb.Close()
 		return nil, err
 	}
-	go s.commitLoop()
+	s.committer = platform.NewGroupCommitter(maxGroup, s.commitGroup)
 	return s, nil
 }
 
@@ -98,8 +96,7 @@ func Open(path string, opts Options) (*Store, error) {
 func (s *Store) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
-		close(s.closing)
-		<-s.committed
+		s.committer.Close()
 		err = s.bolt.Close()
 	})
 	return err
@@ -153,72 +150,18 @@ func (s *Store) checkReadable(tx *bolt.Tx) error {
 	return nil
 }
 
-// putRequest is one Put waiting for the committer.
-type putRequest struct {
-	sub  Submission
-	res  Result
-	err  error
-	done chan struct{}
-}
-
-// commitLoop runs the Puts: it takes one, gathers every other Put waiting at
-// that moment, and commits them together. It adds no delay: a Put that
-// arrives alone is committed alone.
-func (s *Store) commitLoop() {
-	defer close(s.committed)
-	for {
-		var first *putRequest
-		select {
-		case first = <-s.puts:
-		case <-s.closing:
-			return
-		}
-		group := []*putRequest{first}
-	gather:
-		for len(group) < maxGroup {
-			select {
-			case r := <-s.puts:
-				group = append(group, r)
-			default:
-				break gather
-			}
-		}
-		s.commitGroup(group)
-	}
-}
-
-// commitGroup runs a group in one transaction. put never returns a business
-// outcome as an error, so an error here is a storage failure: the group is
-// rolled back and each Put is retried alone, so each gets its own error.
-func (s *Store) commitGroup(group []*putRequest) {
-	err := s.bolt.Update(func(tx *bolt.Tx) error {
+// commitGroup decides and stores a group of Puts in one transaction (see
+// platform.GroupCommitter). put never returns a business outcome as an
+// error, so an error rolls back the whole group.
+func (s *Store) commitGroup(group []*platform.PutRequest) error {
+	return s.bolt.Update(func(tx *bolt.Tx) error {
 		for _, r := range group {
-			res, err := s.put(tx, r.sub)
+			res, err := s.put(tx, r.Sub)
 			if err != nil {
 				return err
 			}
-			r.res = res
+			r.Result = res
 		}
 		return nil
 	})
-	if err != nil && len(group) > 1 {
-		for _, r := range group {
-			r.err = s.bolt.Update(func(tx *bolt.Tx) error {
-				res, err := s.put(tx, r.sub)
-				r.res = res
-				return err
-			})
-		}
-	} else {
-		for _, r := range group {
-			r.err = err
-		}
-	}
-	for _, r := range group {
-		if r.err != nil {
-			r.res = Result{}
-			r.err = fmt.Errorf("store report %s: %w", r.sub.Record.ID, r.err)
-		}
-		close(r.done)
-	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"digilevel/model"
 	"digilevel/storage"
+	"digilevel/storage/pgstore/pgtest"
 	"digilevel/storage/serverstore"
 	"digilevel/sync/client"
 	"digilevel/sync/internal/fixture"
@@ -71,18 +72,15 @@ func BenchmarkSync10k(b *testing.B) {
 	b.ReportMetric(float64(reports)/float64(b.N), "reports/op")
 }
 
-// BenchmarkServerLatency50 has 50 clients (one connection each) upload
-// 2,500 reports at once, each with its provider's token, and reports the
-// latency of an upload as the clients see it (p50, p99) and the server's
-// throughput. Both ends are in this process; the server store fsyncs.
-func BenchmarkServerLatency50(b *testing.B) {
-	dir := b.TempDir()
-	laptop := fixture.SeedLaptop(b, dir, 2500, 12500, 22)
-	bodies := fixture.Finalized(b, laptop)
-	type upload struct {
-		id, org string
-		body    []byte
-	}
+// upload is one report to send with its provider's token.
+type upload struct {
+	id, org string
+	body    []byte
+}
+
+// uploadsOf lists a laptop's finalized reports with their providers, in ID
+// order.
+func uploadsOf(b *testing.B, bodies map[string][]byte) []upload {
 	var uploads []upload
 	for id, body := range bodies {
 		doc, err := model.VerifyReport(body)
@@ -92,57 +90,140 @@ func BenchmarkServerLatency50(b *testing.B) {
 		uploads = append(uploads, upload{id, doc.Assessor.Org, body})
 	}
 	sort.Slice(uploads, func(i, j int) bool { return uploads[i].id < uploads[j].id })
+	return uploads
+}
+
+// providerTokens adds a provider token for every provider of the uploads.
+func providerTokens(b *testing.B, env *fixture.Env, uploads []upload) map[string]string {
+	tokens := map[string]string{}
+	for _, u := range uploads {
+		if tokens[u.org] == "" {
+			tokens[u.org] = env.Token(b, u.org, serverstore.RoleProvider)
+		}
+	}
+	return tokens
+}
+
+// uploadConcurrently has clients goroutines (one connection each; client i
+// talks to urls[i % len(urls)]) upload every report once and returns each
+// upload's latency as the client saw it and the wall time.
+func uploadConcurrently(b *testing.B, clients int, urls []string, tokens map[string]string, uploads []upload) ([]time.Duration, time.Duration) {
+	work := make(chan upload, len(uploads))
+	for _, u := range uploads {
+		work <- u
+	}
+	close(work)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var all []time.Duration
+	start := time.Now()
+	for i := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			hc := &http.Client{Transport: &http.Transport{}, Timeout: time.Minute}
+			var mine []time.Duration
+			for u := range work {
+				t0 := time.Now()
+				status := put(b, hc, urls[i%len(urls)], tokens[u.org], u.id, u.body)
+				mine = append(mine, time.Since(t0))
+				if status != http.StatusCreated {
+					b.Errorf("upload %s: %d", u.id, status)
+				}
+			}
+			mu.Lock()
+			all = append(all, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return all, time.Since(start)
+}
+
+// reportLatency reports p50, p99 and throughput.
+func reportLatency(b *testing.B, all []time.Duration, elapsed time.Duration) {
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	b.ReportMetric(ms(all[len(all)/2]), "p50-ms")
+	b.ReportMetric(ms(all[len(all)*99/100]), "p99-ms")
+	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "reports/s")
+}
+
+// BenchmarkServerLatency50 has 50 clients (one connection each) upload
+// 2,500 reports at once, each with its provider's token, and reports the
+// latency of an upload as the clients see it (p50, p99) and the server's
+// throughput. Both ends are in this process; the server store fsyncs.
+func BenchmarkServerLatency50(b *testing.B) {
+	dir := b.TempDir()
+	laptop := fixture.SeedLaptop(b, dir, 2500, 12500, 22)
+	bodies := fixture.Finalized(b, laptop)
+	uploads := uploadsOf(b, bodies)
 	var all []time.Duration
 	var elapsed time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		env := fixture.StartServer(b, b.TempDir(), fixture.EnvOptions{})
-		tokens := map[string]string{}
-		for _, u := range uploads {
-			if tokens[u.org] == "" {
-				tokens[u.org] = env.Token(b, u.org, serverstore.RoleProvider)
-			}
-		}
-		work := make(chan upload, len(uploads))
-		for _, u := range uploads {
-			work <- u
-		}
-		close(work)
-		var mu sync.Mutex
-		var wg sync.WaitGroup
+		tokens := providerTokens(b, env, uploads)
 		b.StartTimer()
-		start := time.Now()
-		for range 50 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				hc := &http.Client{Transport: &http.Transport{}, Timeout: time.Minute}
-				var mine []time.Duration
-				for u := range work {
-					t0 := time.Now()
-					status := put(b, hc, env.URL, tokens[u.org], u.id, u.body)
-					mine = append(mine, time.Since(t0))
-					if status != http.StatusCreated {
-						b.Errorf("upload %s: %d", u.id, status)
-					}
-				}
-				mu.Lock()
-				all = append(all, mine...)
-				mu.Unlock()
-			}()
-		}
-		wg.Wait()
-		elapsed += time.Since(start)
+		lat, el := uploadConcurrently(b, 50, []string{env.URL}, tokens, uploads)
 		b.StopTimer()
+		all, elapsed = append(all, lat...), elapsed+el
 		fixture.RequireExactlyOnce(b, env.Store, bodies)
 		env.CloseStore()
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-	b.ReportMetric(ms(all[len(all)/2]), "p50-ms")
-	b.ReportMetric(ms(all[len(all)*99/100]), "p99-ms")
-	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "reports/s")
+	reportLatency(b, all, elapsed)
+}
+
+// BenchmarkPlatform10k sends 10,000 reports with 50 concurrent clients
+// (each upload with its provider's token) to the platform on bbolt (one
+// server), on PostgreSQL with one server and on PostgreSQL with two servers
+// sharing the database (clients split between them), in one run, and
+// reports p50/p99 latency and throughput of each. The servers run in this
+// process, each with its own store (pool, committer), as a serve process
+// has; both engines fsync every commit (PostgreSQL: fsync and
+// synchronous_commit on, the pgtest server on a unix socket).
+// Run it once: go test -run '^$' -bench Platform10k -benchtime 1x ./sync/e2e
+func BenchmarkPlatform10k(b *testing.B) {
+	if err := pgtest.Available(); err != nil {
+		b.Skipf("no PostgreSQL: %v", err)
+	}
+	laptop := fixture.SeedLaptop(b, b.TempDir(), 10000, 50000, 23)
+	bodies := fixture.Finalized(b, laptop)
+	uploads := uploadsOf(b, bodies)
+	for _, c := range []struct {
+		name    string
+		servers int
+		pg      bool
+	}{{"bbolt-1", 1, false}, {"postgres-1", 1, true}, {"postgres-2", 2, true}} {
+		b.Run(c.name, func(b *testing.B) {
+			var all []time.Duration
+			var elapsed time.Duration
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				o := fixture.EnvOptions{}
+				if c.pg {
+					o.DSN = pgtest.DSN(b)
+				}
+				var envs []*fixture.Env
+				var urls []string
+				for range c.servers {
+					env := fixture.StartServer(b, b.TempDir(), o)
+					envs, urls = append(envs, env), append(urls, env.URL)
+				}
+				tokens := providerTokens(b, envs[0], uploads)
+				b.StartTimer()
+				lat, el := uploadConcurrently(b, 50, urls, tokens, uploads)
+				b.StopTimer()
+				all, elapsed = append(all, lat...), elapsed+el
+				fixture.RequireExactlyOnce(b, envs[0].Store, bodies)
+				for _, env := range envs {
+					env.CloseStore()
+				}
+			}
+			reportLatency(b, all, elapsed)
+		})
+	}
 }
 
 func put(b *testing.B, hc *http.Client, url, token, id string, body []byte) int {

@@ -98,44 +98,13 @@ func TestKillClientMidUpload(t *testing.T) {
 		if runs > 100 {
 			t.Fatal("the child never finished")
 		}
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), "DIGILEVEL_SYNC_CHILD_DB="+path, "DIGILEVEL_SYNC_CHILD_URL="+proxy.URL(), "DIGILEVEL_SYNC_CHILD_TOKEN="+token)
-		stdout, _ := cmd.StdoutPipe()
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		lines := make(chan string)
-		go func() {
-			defer close(lines)
-			sc := bufio.NewScanner(stdout)
-			for sc.Scan() {
-				lines <- sc.Text()
-			}
-		}()
-		if l := <-lines; l != "start" {
-			cmd.Wait()
-			t.Fatalf("child: %q %s", l, stderr.String())
-		}
 		killAt := time.After(time.Duration(10+rng.Intn(80)) * time.Millisecond)
 		if kills >= 12 {
 			killAt = nil // enough: let it finish
 		}
-		select {
-		case l, ok := <-lines:
-			if !ok || l != "done" {
-				cmd.Wait()
-				t.Fatalf("child stopped: %q %s", l, stderr.String())
-			}
-			done = true
-		case <-killAt:
-			cmd.Process.Signal(syscall.SIGKILL)
+		if done = runSyncChild(t, path, proxy.URL(), token, killAt); !done {
 			kills++
-			for range lines {
-			}
 		}
-		cmd.Wait()
 	}
 	if kills < 3 {
 		t.Errorf("only %d kills before the child finished: the test did not exercise the crash", kills)
@@ -190,4 +159,44 @@ func TestFiftyClients(t *testing.T) {
 	wg.Wait()
 	t.Logf("%d clients, %d reports", n, len(want))
 	fixture.RequireExactlyOnce(t, env.Store, want, laptops...)
+}
+
+// runSyncChild runs the crash child (a copy of this test binary, see
+// TestMain) on a laptop file until it has sent everything, or until kill
+// fires, when it is killed with SIGKILL mid-upload. It reports whether the
+// child finished.
+func runSyncChild(t *testing.T, path, url, token string, kill <-chan time.Time) bool {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "DIGILEVEL_SYNC_CHILD_DB="+path, "DIGILEVEL_SYNC_CHILD_URL="+url, "DIGILEVEL_SYNC_CHILD_TOKEN="+token)
+	stdout, _ := cmd.StdoutPipe()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	defer cmd.Wait()
+	if l := <-lines; l != "start" {
+		t.Fatalf("child: %q %s", l, stderr.String())
+	}
+	select {
+	case l, ok := <-lines:
+		if !ok || l != "done" {
+			t.Fatalf("child stopped: %q %s", l, stderr.String())
+		}
+		return true
+	case <-kill:
+		cmd.Process.Signal(syscall.SIGKILL)
+		for range lines {
+		}
+		return false
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"digilevel/storage"
+	"digilevel/storage/pgstore/pgtest"
 	"digilevel/sync/client"
 )
 
@@ -18,7 +19,7 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv("DIGILEVEL_SYNC_CHILD_DB"); path != "" {
 		os.Exit(syncChild(path, os.Getenv("DIGILEVEL_SYNC_CHILD_URL"), os.Getenv("DIGILEVEL_SYNC_CHILD_TOKEN")))
 	}
-	os.Exit(m.Run())
+	os.Exit(pgtest.Main(m))
 }
 
 func syncChild(path, url, token string) int {

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"digilevel/model"
-	"digilevel/storage/serverstore"
+	"digilevel/storage/platform"
 	"digilevel/sync/protocol"
 )
 
@@ -34,14 +34,14 @@ func (s *Server) evidenceRoutes() []route {
 
 // uploader authenticates a request that may send data: provider tokens
 // (and the office where tests allow it).
-func (s *Server) uploader(w http.ResponseWriter, r *http.Request) (serverstore.Token, bool) {
+func (s *Server) uploader(w http.ResponseWriter, r *http.Request) (platform.Token, bool) {
 	tok, e := s.authenticate(r)
 	if e != nil {
 		writeError(w, e)
 		return tok, false
 	}
 	setToken(w, tok.ID)
-	if tok.Role == serverstore.RoleProvider || (tok.Role == serverstore.RoleOffice && s.allowOfficeUpload) {
+	if tok.Role == platform.RoleProvider || (tok.Role == platform.RoleOffice && s.allowOfficeUpload) {
 		return tok, true
 	}
 	writeError(w, perr(http.StatusForbidden, protocol.CodeForbidden, "%s令牌不能上传佐证材料", tok.Role.Label()))
@@ -116,7 +116,7 @@ func (s *Server) handleEvidencePut(w http.ResponseWriter, r *http.Request) {
 	}
 	_, created, err := s.db.PutEvidence(body)
 	switch {
-	case errors.Is(err, serverstore.ErrClosed):
+	case errors.Is(err, platform.ErrClosed):
 		writeError(w, perr(http.StatusServiceUnavailable, protocol.CodeUnavailable, "服务正在停止，请稍后重试"))
 		return
 	case err != nil:

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -19,7 +18,7 @@ import (
 	"time"
 
 	"digilevel/model"
-	"digilevel/storage/serverstore"
+	"digilevel/storage/platform"
 	"digilevel/sync/protocol"
 )
 
@@ -119,8 +118,8 @@ func (s *Server) handlePut(w http.ResponseWriter, r *http.Request) {
 	setToken(w, tok.ID)
 	p := principal{provider: tok.Provider, tokenID: tok.ID}
 	switch {
-	case tok.Role == serverstore.RoleProvider:
-	case tok.Role == serverstore.RoleOffice && s.allowOfficeUpload:
+	case tok.Role == platform.RoleProvider:
+	case tok.Role == platform.RoleOffice && s.allowOfficeUpload:
 		p.anyProvider = true
 	default:
 		writeError(w, perr(http.StatusForbidden, protocol.CodeForbidden, "%s令牌不能上传报告", tok.Role.Label()))
@@ -130,20 +129,12 @@ func (s *Server) handlePut(w http.ResponseWriter, r *http.Request) {
 		writeError(w, tooLarge())
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, protocol.MaxBodySize))
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &mbe):
-		writeError(w, tooLarge())
-		return
-	case err != nil && stopping(r):
-		w.Header().Set("Connection", "close")
-		writeError(w, perr(http.StatusServiceUnavailable, protocol.CodeUnavailable, "平台服务正在停止，报告未接收，请稍后重新发送"))
-		return
-	case err != nil:
-		writeError(w, perr(http.StatusBadRequest, protocol.CodeBadRequest, "读取请求正文失败: %v", err))
+	body, release, e := s.readBody(w, r)
+	if e != nil {
+		writeError(w, e)
 		return
 	}
+	defer release()
 	sha := r.Header.Get(protocol.HeaderSHA256)
 	key := r.Header.Get(protocol.HeaderIdempotencyKey)
 	switch {
@@ -162,7 +153,7 @@ func (s *Server) handlePut(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	receipt, status, e := s.accept(p, doc, body, sha, key, serverstore.SourceAPI)
+	receipt, status, e := s.accept(p, doc, body, sha, key, platform.SourceAPI)
 	if e != nil {
 		writeError(w, e)
 		return
@@ -177,14 +168,14 @@ func tooLarge() *protocol.Error {
 }
 
 // reader authenticates a read request: inspectors and the office only.
-func (s *Server) reader(w http.ResponseWriter, r *http.Request) (serverstore.Token, bool) {
+func (s *Server) reader(w http.ResponseWriter, r *http.Request) (platform.Token, bool) {
 	tok, e := s.authenticate(r)
 	if e != nil {
 		writeError(w, e)
 		return tok, false
 	}
 	setToken(w, tok.ID)
-	if tok.Role != serverstore.RoleInspector && tok.Role != serverstore.RoleOffice {
+	if tok.Role != platform.RoleInspector && tok.Role != platform.RoleOffice {
 		writeError(w, perr(http.StatusForbidden, protocol.CodeForbidden, "%s令牌不能查询报告（仅限抽查人员与主管部门）", tok.Role.Label()))
 		return tok, false
 	}
@@ -221,13 +212,13 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	code := q.Get("enterprise")
-	var recs []serverstore.Record
+	var recs []platform.Record
 	var err error
 	var next uint64
 	switch {
 	case code != "":
 		recs, err = s.db.Reports(code)
-	case tok.Role != serverstore.RoleOffice:
+	case tok.Role != platform.RoleOffice:
 		writeError(w, perr(http.StatusBadRequest, protocol.CodeBadRequest, "请用 ?enterprise=统一社会信用代码 指定企业"))
 		return
 	default:
@@ -263,12 +254,12 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 }
 
 // Info turns a stored record into its listing entry.
-func Info(rec serverstore.Record) protocol.ReportInfo {
+func Info(rec platform.Record) protocol.ReportInfo {
 	return protocol.ReportInfo{
 		ID: rec.ID, ServerSeq: rec.Seq, SHA256: rec.SHA256, Size: rec.Size, Enterprise: rec.Enterprise,
 		Provider: rec.Provider, Kind: rec.Kind, Version: rec.Version, Replaces: rec.Replaces,
 		ReplacedBy: rec.ReplacedBy, Current: rec.ReplacedBy == "", Source: rec.Source,
-		ReceivedAt: jsonTime(rec.ReceivedAt), KeyFingerprint: serverstore.Fingerprint(rec.PublicKey),
+		ReceivedAt: jsonTime(rec.ReceivedAt), KeyFingerprint: platform.Fingerprint(rec.PublicKey),
 	}
 }
 

@@ -6,7 +6,7 @@ import (
 	"sort"
 
 	"digilevel/model"
-	"digilevel/storage/serverstore"
+	"digilevel/storage/platform"
 	"digilevel/sync/bundle"
 	"digilevel/sync/protocol"
 )
@@ -47,7 +47,7 @@ func (s *Server) importPrincipal(provider string) (principal, error) {
 	p := principal{provider: provider}
 	now := s.now()
 	for _, t := range tokens {
-		if t.Provider == provider && t.Role == serverstore.RoleProvider && t.Active(now) && t.PublicKey != "" {
+		if t.Provider == provider && t.Role == platform.RoleProvider && t.Active(now) && t.PublicKey != "" {
 			p.keys = append(p.keys, t.PublicKey)
 		}
 	}
@@ -91,6 +91,6 @@ func (s *Server) importOne(p principal, b *bundle.Bundle, r bundle.Report) (prot
 			}
 		}
 	}
-	receipt, _, e := s.accept(p, doc, r.Body, r.Entry.SHA256, protocol.IdempotencyKey(doc.ID, r.Entry.SHA256), serverstore.SourceBundle)
+	receipt, _, e := s.accept(p, doc, r.Body, r.Entry.SHA256, protocol.IdempotencyKey(doc.ID, r.Entry.SHA256), platform.SourceBundle)
 	return receipt, e
 }

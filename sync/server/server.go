@@ -1,7 +1,8 @@
 // Package server is the district platform's side of sync: an HTTP API that
 // accepts each finalized report exactly once, unaltered and from the
 // provider that signed it, lists reports for inspectors and the office, and
-// imports bundles by the same rules. Its data lives in storage/serverstore.
+// imports bundles by the same rules. Its data lives behind Store (store.go):
+// storage/serverstore on bbolt or storage/pgstore on PostgreSQL.
 //
 // # Validation order of an upload
 //
@@ -29,7 +30,7 @@ import (
 	"time"
 
 	"digilevel/indicators"
-	"digilevel/storage/serverstore"
+	"digilevel/sync/protocol"
 )
 
 // Options configure a Server.
@@ -43,20 +44,28 @@ type Options struct {
 	// Only tests and benchmarks set it: synthetic laptops hold reports of 17
 	// providers. The command line never does.
 	AllowOfficeUpload bool
+	// MaxBodyMemory bounds the bytes of upload bodies held in memory at
+	// once (default DefaultMaxBodyMemory); an upload that finds it full for
+	// BodyMemoryWait (default DefaultBodyMemoryWait) gets 503 with
+	// Retry-After, and the refusal is logged.
+	MaxBodyMemory  int64
+	BodyMemoryWait time.Duration
 }
 
 // Server validates and stores reports. It is safe for concurrent use.
 type Server struct {
-	db                *serverstore.Store
+	db                Store
 	catalogs          map[string]*indicators.Catalog
 	now               func() time.Time
 	log               *slog.Logger
 	allowOfficeUpload bool
+	bodies            *bodyBudget
+	bodyWait          time.Duration
 }
 
 // New builds a server on an open store; it knows every embedded catalog
 // edition.
-func New(store *serverstore.Store, o Options) (*Server, error) {
+func New(store Store, o Options) (*Server, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -67,5 +76,13 @@ func New(store *serverstore.Store, o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{db: store, catalogs: catalogs, now: o.Now, log: o.Logger, allowOfficeUpload: o.AllowOfficeUpload}, nil
+	if o.MaxBodyMemory <= 0 {
+		o.MaxBodyMemory = DefaultMaxBodyMemory
+	}
+	o.MaxBodyMemory = max(o.MaxBodyMemory, protocol.MaxBodySize) // else a full-size report could never be read
+	if o.BodyMemoryWait <= 0 {
+		o.BodyMemoryWait = DefaultBodyMemoryWait
+	}
+	return &Server{db: store, catalogs: catalogs, now: o.Now, log: o.Logger, allowOfficeUpload: o.AllowOfficeUpload,
+		bodies: newBodyBudget(o.MaxBodyMemory), bodyWait: o.BodyMemoryWait}, nil
 }

@@ -17,6 +17,7 @@ import (
 
 	"digilevel/model"
 	"digilevel/storage"
+	"digilevel/storage/platform"
 	"digilevel/storage/serverstore"
 	"digilevel/sync/internal/fixture"
 	"digilevel/sync/protocol"
@@ -81,7 +82,7 @@ func resign(t *testing.T, body []byte, change func(*model.ReportDocument)) []byt
 
 func TestUploadRules(t *testing.T) {
 	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{})
-	tok := env.Token(t, provider, serverstore.RoleProvider)
+	tok := env.Token(t, provider, platform.RoleProvider)
 	l := newLaptop(t, 1)
 	a, b, rev := l.bodies[l.a], l.bodies[l.b], l.bodies[l.rev]
 
@@ -127,13 +128,13 @@ func TestUploadRules(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	inspector := env.Token(t, "区抽查组", serverstore.RoleInspector)
-	otherProvider := env.Token(t, "别的服务商", serverstore.RoleProvider)
-	revoked := env.Token(t, provider, serverstore.RoleProvider)
+	inspector := env.Token(t, "区抽查组", platform.RoleInspector)
+	otherProvider := env.Token(t, "别的服务商", platform.RoleProvider)
+	revoked := env.Token(t, provider, platform.RoleProvider)
 	if _, err := env.Store.RevokeToken(fixture.TokenID(revoked), time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	expiredSecret, expiredTok, _ := server.NewToken(provider, serverstore.RoleProvider, time.Now().Add(time.Hour), time.Now())
+	expiredSecret, expiredTok, _ := server.NewToken(provider, platform.RoleProvider, time.Now().Add(time.Hour), time.Now())
 	expiredTok.ExpiresAt = time.Now().Add(-time.Minute)
 	if err := env.Store.AddToken(expiredTok); err != nil {
 		t.Fatal(err)
@@ -211,9 +212,9 @@ func get(t *testing.T, url, token string) (int, http.Header, []byte) {
 
 func TestReadAPI(t *testing.T) {
 	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{})
-	tok := env.Token(t, provider, serverstore.RoleProvider)
-	inspector := env.Token(t, "区抽查组", serverstore.RoleInspector)
-	office := env.Token(t, "区工信局", serverstore.RoleOffice)
+	tok := env.Token(t, provider, platform.RoleProvider)
+	inspector := env.Token(t, "区抽查组", platform.RoleInspector)
+	office := env.Token(t, "区工信局", platform.RoleOffice)
 	l := newLaptop(t, 2)
 	for _, id := range []string{l.a, l.rev, l.b} {
 		if status, data := fixture.Put(t, env.URL, tok, id, l.bodies[id], sha(l.bodies[id]), id); status != 201 {
@@ -271,20 +272,20 @@ func TestReadAPI(t *testing.T) {
 
 func TestNewToken(t *testing.T) {
 	now := time.Now()
-	secret, tok, err := server.NewToken("服务商", serverstore.RoleProvider, time.Time{}, now)
+	secret, tok, err := server.NewToken("服务商", platform.RoleProvider, time.Time{}, now)
 	if err != nil || !strings.HasPrefix(secret, "dlt_"+tok.ID+"_") || strings.Contains(tok.SecretHash, secret[len(tok.ID)+5:]) || !tok.ExpiresAt.IsZero() {
 		t.Errorf("%q %+v %v", secret, tok, err)
 	}
-	if _, _, err := server.NewToken("", serverstore.RoleProvider, time.Time{}, now); err == nil {
+	if _, _, err := server.NewToken("", platform.RoleProvider, time.Time{}, now); err == nil {
 		t.Error("token without provider")
 	}
 	if _, _, err := server.NewToken("x", "admin", time.Time{}, now); err == nil {
 		t.Error("token with unknown role")
 	}
-	if _, _, err := server.NewToken("x", serverstore.RoleOffice, now.Add(-time.Hour), now); err == nil {
+	if _, _, err := server.NewToken("x", platform.RoleOffice, now.Add(-time.Hour), now); err == nil {
 		t.Error("token expired at creation")
 	}
-	s2, _, _ := server.NewToken("服务商", serverstore.RoleProvider, time.Time{}, now)
+	s2, _, _ := server.NewToken("服务商", platform.RoleProvider, time.Time{}, now)
 	if s2 == secret {
 		t.Error("two tokens are equal")
 	}
@@ -296,7 +297,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	var logs bytes.Buffer
 	var mu sync.Mutex
 	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{Logger: slog.New(slog.NewTextHandler(&lockedWriter{w: &logs, mu: &mu}, nil))})
-	tok := env.Token(t, provider, serverstore.RoleProvider)
+	tok := env.Token(t, provider, platform.RoleProvider)
 	l := newLaptop(t, 3)
 	body := l.bodies[l.a]
 	fixture.Put(t, env.URL, tok, l.a, body, sha(body), l.a)
@@ -341,7 +342,7 @@ func TestTokenReadFailureIs500(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	secret, tok, _ := server.NewToken(provider, serverstore.RoleProvider, time.Time{}, time.Now())
+	secret, tok, _ := server.NewToken(provider, platform.RoleProvider, time.Time{}, time.Now())
 	if err := st.AddToken(tok); err != nil {
 		t.Fatal(err)
 	}
@@ -417,7 +418,7 @@ func TestMethodNotAllowed(t *testing.T) {
 // token was sent (RFC 6750).
 func TestBearerAuth(t *testing.T) {
 	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{})
-	inspector := env.Token(t, "区抽查组", serverstore.RoleInspector)
+	inspector := env.Token(t, "区抽查组", platform.RoleInspector)
 	url := env.URL + "/api/v1/reports?enterprise=91350100M000100Y43"
 	for _, c := range []struct {
 		auth      string
@@ -445,5 +446,110 @@ func TestBearerAuth(t *testing.T) {
 		if resp.StatusCode != c.status || resp.Header.Get("WWW-Authenticate") != c.challenge {
 			t.Errorf("Authorization %q: %d WWW-Authenticate %q; want %d %q", c.auth, resp.StatusCode, resp.Header.Get("WWW-Authenticate"), c.status, c.challenge)
 		}
+	}
+}
+
+// Issue 9, item 3: provider A sends its own report under the
+// Idempotency-Key that provider B's report will use (derivable from B's
+// printed report: ID and SHA-256). Keys are scoped to the token, so B's
+// upload is still accepted, and A's own retry with that key still gets its
+// receipt.
+func TestIdempotencyKeyCannotBeSquatted(t *testing.T) {
+	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{})
+	tokA := env.Token(t, provider, platform.RoleProvider)
+	const providerB = "另一服务商"
+	tokB := env.Token(t, providerB, platform.RoleProvider)
+	a := newLaptop(t, 1)
+	dir := t.TempDir()
+	dbB, err := storage.Open(dir+"/laptop-b.db", storage.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dbB.Close()
+	eB := fixture.Enterprise(t, dbB, 2, providerB)
+	idB := fixture.Finalize(t, dbB, eB.Code, providerB, dir).ID
+	bodyB := fixture.Finalized(t, dbB)[idB]
+	keyB := protocol.IdempotencyKey(idB, sha(bodyB))
+
+	bodyA := a.bodies[a.a]
+	if status, data := fixture.Put(t, env.URL, tokA, a.a, bodyA, sha(bodyA), keyB); status != http.StatusCreated {
+		t.Fatalf("A's upload under B's key: %d %s", status, data)
+	}
+	if status, data := fixture.Put(t, env.URL, tokB, idB, bodyB, sha(bodyB), keyB); status != http.StatusCreated {
+		t.Fatalf("B's upload after A used its key: %d %s, want 201", status, data)
+	}
+	if status, data := fixture.Put(t, env.URL, tokA, a.a, bodyA, sha(bodyA), keyB); status != http.StatusOK {
+		t.Fatalf("A's retry with the same key: %d %s, want 200", status, data)
+	}
+	// Within one token a key still names one report only.
+	bodyA2 := a.bodies[a.b]
+	if status, data := fixture.Put(t, env.URL, tokA, a.b, bodyA2, sha(bodyA2), keyB); status != http.StatusConflict {
+		t.Fatalf("A reusing its key for another report: %d %s, want 409", status, data)
+	}
+}
+
+// Issue 9, item 9: the bytes of upload bodies held at once are bounded.
+// Two uploads that declared full-size bodies hold the whole budget while
+// their bodies trickle in; a third upload is refused with 503 and
+// Retry-After (the client retries 5xx) and the refusal is logged; once the
+// two finish, the third is accepted.
+func TestBodyMemoryIsBounded(t *testing.T) {
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{
+		Logger:        slog.New(slog.NewTextHandler(&lockedWriter{w: &logs, mu: &mu}, nil)),
+		MaxBodyMemory: 2 * protocol.MaxBodySize, BodyMemoryWait: 20 * time.Millisecond,
+	})
+	tok := env.Token(t, provider, platform.RoleProvider)
+	l := newLaptop(t, 1)
+	var held []*io.PipeWriter
+	var wg sync.WaitGroup
+	for i := range 2 {
+		pr, pw := io.Pipe()
+		held = append(held, pw)
+		req, _ := http.NewRequest(http.MethodPut, protocol.ReportURL(env.URL, l.a), pr)
+		req.ContentLength = protocol.MaxBodySize
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set(protocol.HeaderSHA256, strings.Repeat("0", 64))
+		req.Header.Set(protocol.HeaderIdempotencyKey, "held-"+string(rune('a'+i)))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				resp.Body.Close()
+			}
+		}()
+		pw.Write([]byte("{"))
+	}
+	body := l.bodies[l.b]
+	refused := false
+	for range 500 {
+		status, data := fixture.Put(t, env.URL, tok, l.b, body, sha(body), protocol.IdempotencyKey(l.b, sha(body)))
+		if status == http.StatusServiceUnavailable {
+			if e := errBody(t, data); e.Code != protocol.CodeUnavailable || !strings.Contains(e.Message, "稍后重试") {
+				t.Errorf("refusal %+v", e)
+			}
+			refused = true
+			break
+		}
+		if status != http.StatusCreated && status != http.StatusOK {
+			t.Fatalf("upload while two held the budget: %d %s", status, data)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !refused {
+		t.Fatal("an upload was accepted while two full-size uploads held the whole body budget")
+	}
+	for _, pw := range held {
+		pw.CloseWithError(io.ErrUnexpectedEOF)
+	}
+	wg.Wait()
+	if status, data := fixture.Put(t, env.URL, tok, l.b, body, sha(body), protocol.IdempotencyKey(l.b, sha(body))); status != http.StatusCreated && status != http.StatusOK {
+		t.Fatalf("upload after the budget was released: %d %s", status, data)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(logs.String(), "body memory budget full") || !strings.Contains(logs.String(), "status=503") {
+		t.Errorf("the refusal is not logged:\n%s", logs.String())
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"slices"
 
 	"digilevel/model"
-	"digilevel/storage/serverstore"
+	"digilevel/storage/platform"
 	"digilevel/sync/protocol"
 )
 
@@ -89,7 +89,7 @@ func (s *Server) validate(p principal, pathID string, body []byte, headerSHA str
 	}
 	if len(p.keys) > 0 && !slices.Contains(p.keys, doc.Signature.PublicKey) {
 		return model.ReportDocument{}, perr(http.StatusForbidden, protocol.CodeKeyMismatch,
-			"报告的签名密钥 %s 不是服务商「%s」任何令牌绑定的设备密钥", serverstore.Fingerprint(doc.Signature.PublicKey), p.provider)
+			"报告的签名密钥 %s 不是服务商「%s」任何令牌绑定的设备密钥", platform.Fingerprint(doc.Signature.PublicKey), p.provider)
 	}
 	return doc, nil
 }
@@ -97,17 +97,11 @@ func (s *Server) validate(p principal, pathID string, body []byte, headerSHA str
 // accept offers a verified document to the database and maps the outcome.
 // sha is the body's hash, which validate has checked.
 func (s *Server) accept(p principal, doc model.ReportDocument, body []byte, sha, idemKey, source string) (protocol.Receipt, int, *protocol.Error) {
-	res, err := s.db.Put(serverstore.Submission{
-		Record: serverstore.Record{
-			ID: doc.ID, SHA256: sha, Enterprise: doc.Enterprise.Code, Provider: doc.Assessor.Org,
-			Kind: string(doc.Kind), Version: doc.Version, Replaces: doc.Replaces,
-			PublicKey: doc.Signature.PublicKey, TokenID: p.tokenID, Source: source,
-		},
-		Body:           body,
-		IdempotencyKey: idemKey,
-	})
+	rec := platform.RecordOf(doc, sha, len(body))
+	rec.TokenID, rec.Source = p.tokenID, source
+	res, err := s.db.Put(platform.Submission{Record: rec, Body: body, IdempotencyKey: scopedKey(p, idemKey)})
 	switch {
-	case errors.Is(err, serverstore.ErrClosed):
+	case errors.Is(err, platform.ErrClosed):
 		return protocol.Receipt{}, 0, perr(http.StatusServiceUnavailable, protocol.CodeUnavailable, "服务正在停止，请稍后重试")
 	case err != nil:
 		s.log.Error("store report", "id", doc.ID, "err", err)
@@ -117,18 +111,32 @@ func (s *Server) accept(p principal, doc model.ReportDocument, body []byte, sha,
 		return protocol.Receipt{ID: res.Record.ID, ServerSeq: res.Record.Seq, ReceivedAt: jsonTime(res.Record.ReceivedAt), SHA256: res.Record.SHA256, Status: status}
 	}
 	switch res.Outcome {
-	case serverstore.Created:
+	case platform.Created:
 		return receipt(protocol.StatusCreated), http.StatusCreated, nil
-	case serverstore.Existing:
+	case platform.Existing:
 		return receipt(protocol.StatusExisting), http.StatusOK, nil
-	case serverstore.Conflict:
+	case platform.Conflict:
 		return protocol.Receipt{}, 0, perr(http.StatusConflict, protocol.CodeConflict, "%s", res.Reason)
-	case serverstore.KeyMismatch:
+	case platform.KeyMismatch:
 		return protocol.Receipt{}, 0, perr(http.StatusForbidden, protocol.CodeKeyMismatch, "%s", res.Reason)
-	case serverstore.TokenInactive:
+	case platform.TokenInactive:
 		return protocol.Receipt{}, 0, perr(http.StatusUnauthorized, protocol.CodeUnauthorized, "%s", res.Reason)
 	}
 	return protocol.Receipt{}, 0, perr(http.StatusInternalServerError, protocol.CodeInternal, "未知的保存结果 %d", res.Outcome)
+}
+
+// scopedKey stores an Idempotency-Key under the token that sent it (or
+// under bundle imports), so a key names one report only within its scope:
+// a client-chosen key cannot occupy another provider's upload, even one
+// derived from that provider's printed report (ID and SHA-256).
+func scopedKey(p principal, key string) string {
+	if key == "" {
+		return ""
+	}
+	if p.tokenID == "" {
+		return "bundle " + key
+	}
+	return "token " + p.tokenID + " " + key
 }
 
 func shortHash(h string) string {

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"digilevel/storage/platform"
 	"digilevel/storage/serverstore"
 	"digilevel/sync/client"
 	"digilevel/sync/server"
@@ -58,7 +59,7 @@ func TestServeTLS(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	secret, tok, _ := server.NewToken(provider, serverstore.RoleProvider, time.Time{}, time.Now())
+	secret, tok, _ := server.NewToken(provider, platform.RoleProvider, time.Time{}, time.Now())
 	st.AddToken(tok)
 	srv, _ := server.New(st, server.Options{})
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"digilevel/model"
-	"digilevel/storage/serverstore"
+	"digilevel/storage/platform"
 	"digilevel/sync/protocol"
 )
 
@@ -25,28 +25,28 @@ var tokenEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 // NewToken creates a token for a provider (or an inspector or the office):
 // the returned string is shown once and never stored; the record keeps
 // only the SHA-256 of its secret part. A zero expires means no expiry.
-func NewToken(provider string, role serverstore.Role, expires, now time.Time) (string, serverstore.Token, error) {
+func NewToken(provider string, role platform.Role, expires, now time.Time) (string, platform.Token, error) {
 	provider = strings.TrimSpace(provider)
 	if provider == "" {
-		return "", serverstore.Token{}, model.Errorf(model.ErrInvalid, "令牌必须指定服务商（或单位）名称")
+		return "", platform.Token{}, model.Errorf(model.ErrInvalid, "令牌必须指定服务商（或单位）名称")
 	}
-	if _, err := serverstore.ParseRole(string(role)); err != nil {
-		return "", serverstore.Token{}, err
+	if _, err := platform.ParseRole(string(role)); err != nil {
+		return "", platform.Token{}, err
 	}
 	if !expires.IsZero() && !expires.After(now) {
-		return "", serverstore.Token{}, model.Errorf(model.ErrInvalid, "过期时间 %s（北京时间）已过", shownTime(expires))
+		return "", platform.Token{}, model.Errorf(model.ErrInvalid, "过期时间 %s（北京时间）已过", shownTime(expires))
 	}
 	var idb [10]byte
 	var secret [32]byte
 	if _, err := rand.Read(idb[:]); err != nil {
-		return "", serverstore.Token{}, fmt.Errorf("生成令牌: %w", err)
+		return "", platform.Token{}, fmt.Errorf("生成令牌: %w", err)
 	}
 	if _, err := rand.Read(secret[:]); err != nil {
-		return "", serverstore.Token{}, fmt.Errorf("生成令牌: %w", err)
+		return "", platform.Token{}, fmt.Errorf("生成令牌: %w", err)
 	}
 	id := strings.ToLower(tokenEncoding.EncodeToString(idb[:]))
 	sec := strings.ToLower(tokenEncoding.EncodeToString(secret[:]))
-	tok := serverstore.Token{ID: id, SecretHash: hashSecret(sec), Provider: provider, Role: role,
+	tok := platform.Token{ID: id, SecretHash: hashSecret(sec), Provider: provider, Role: role,
 		CreatedAt: now.UTC(), ExpiresAt: expires.UTC()}
 	if expires.IsZero() {
 		tok.ExpiresAt = time.Time{}
@@ -103,24 +103,24 @@ var dummyHash = strings.Repeat("0", 64)
 // authenticate checks the bearer token. Errors are 401 without saying which
 // part was wrong, except expiry and revocation, which the owner must know;
 // a token that cannot be read for a storage failure is 500.
-func (s *Server) authenticate(r *http.Request) (serverstore.Token, *protocol.Error) {
+func (s *Server) authenticate(r *http.Request) (platform.Token, *protocol.Error) {
 	unauthorized := func(msg string) *protocol.Error {
 		return &protocol.Error{Status: http.StatusUnauthorized, Code: protocol.CodeUnauthorized, Message: msg}
 	}
 	raw, ok := bearer(r.Header.Get("Authorization"))
 	if !ok {
-		return serverstore.Token{}, unauthorized("缺少访问令牌（Authorization: Bearer ...）")
+		return platform.Token{}, unauthorized("缺少访问令牌（Authorization: Bearer ...）")
 	}
 	id, secret, ok := parseToken(raw)
 	if !ok {
-		return serverstore.Token{}, unauthorized("访问令牌格式错误")
+		return platform.Token{}, unauthorized("访问令牌格式错误")
 	}
 	tok, err := s.db.Token(id)
 	if err != nil && !errors.Is(err, model.ErrNotFound) {
 		// A storage failure is the server's problem: a 401 would make the
 		// laptop pause its whole queue and blame the token.
 		s.log.Error("read token", "token", id, "err", err)
-		return serverstore.Token{}, perr(http.StatusInternalServerError, protocol.CodeInternal, "服务器读取令牌失败，请稍后重试")
+		return platform.Token{}, perr(http.StatusInternalServerError, protocol.CodeInternal, "服务器读取令牌失败，请稍后重试")
 	}
 	want := tok.SecretHash
 	if err != nil || len(want) != 64 {
@@ -129,11 +129,11 @@ func (s *Server) authenticate(r *http.Request) (serverstore.Token, *protocol.Err
 	match := subtle.ConstantTimeCompare([]byte(hashSecret(secret)), []byte(want)) == 1
 	switch {
 	case err != nil || !match:
-		return serverstore.Token{}, unauthorized("访问令牌无效")
+		return platform.Token{}, unauthorized("访问令牌无效")
 	case !tok.RevokedAt.IsZero():
-		return serverstore.Token{}, unauthorized("访问令牌已被吊销，请向区县主管部门申请新令牌")
+		return platform.Token{}, unauthorized("访问令牌已被吊销，请向区县主管部门申请新令牌")
 	case !tok.Active(s.now()):
-		return serverstore.Token{}, unauthorized("访问令牌已于 " + shownTime(tok.ExpiresAt) + "（北京时间）过期，请向区县主管部门申请新令牌")
+		return platform.Token{}, unauthorized("访问令牌已于 " + shownTime(tok.ExpiresAt) + "（北京时间）过期，请向区县主管部门申请新令牌")
 	}
 	return tok, nil
 }

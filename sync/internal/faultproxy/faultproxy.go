@@ -53,11 +53,15 @@ type Options struct {
 	Seed int64
 	// Slow is how long SlowAfter holds an answer.
 	Slow time.Duration
+	// Alternates are more targets: requests go to the target and each
+	// alternate in turn, as a client switching between servers would.
+	Alternates []string
 }
 
 // Proxy forwards to one target.
 type Proxy struct {
-	target   string
+	targets  []string
+	next     atomic.Int64
 	opts     Options
 	upstream *http.Client
 	srv      *http.Server
@@ -81,7 +85,7 @@ func Start(target string, o Options) (*Proxy, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Proxy{target: target, opts: o, ln: ln, rng: rand.New(rand.NewSource(o.Seed)),
+	p := &Proxy{targets: append([]string{target}, o.Alternates...), opts: o, ln: ln, rng: rand.New(rand.NewSource(o.Seed)),
 		upstream: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
 	p.srv = &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
 	go p.srv.Serve(ln)
@@ -141,7 +145,8 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		hangUp(w)
 		return
 	}
-	req, err := http.NewRequest(r.Method, p.target+r.URL.RequestURI(), bytes.NewReader(body))
+	target := p.targets[int(p.next.Add(1)-1)%len(p.targets)]
+	req, err := http.NewRequest(r.Method, target+r.URL.RequestURI(), bytes.NewReader(body))
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadGateway)
 		return
