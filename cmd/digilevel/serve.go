@@ -394,7 +394,7 @@ func kindAndLink(cat *indicators.Catalog, r protocol.ReportInfo) string {
 		platform.LinkPending:  "被抽查的报告平台尚未收到",
 		platform.LinkMismatch: "与平台上的报告不一致",
 	}[r.Checks.State]
-	return fmt.Sprintf("%s（抽查 %s，%s）", kind, r.Checks.ID, state)
+	return fmt.Sprintf("%s（被抽查报告 %s，%s）", kind, r.Checks.ID, state)
 }
 
 func newServeCheckCmd(a *app) *cobra.Command {

@@ -150,7 +150,7 @@ func TestSpotCheckSyncCLI(t *testing.T) {
 		t.Errorf("a provider's report lists a link: %+v", infos[0].Checks)
 	}
 	out, _, _ = runCLI(t, "", nil, "--db", srv, "serve", "reports", "list")
-	if !strings.Contains(out, "抽查（抽查 "+checked.ID+"，已核对）") || !strings.Contains(out, "改造前诊断") {
+	if !strings.Contains(out, "抽查（被抽查报告 "+checked.ID+"，已核对）") || !strings.Contains(out, "改造前诊断") {
 		t.Errorf("reports list:\n%s", out)
 	}
 	if out, _, code := runCLI(t, "", nil, "--db", srv, "serve", "check"); code != 0 || !strings.Contains(out, "4 份报告") {
