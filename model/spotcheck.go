@@ -49,6 +49,27 @@ func (c *CheckRef) validate(k Kind) error {
 	return nil
 }
 
+// CheckSpotCheckLink checks the link of a report from another laptop as
+// the district platform needs it: a spot-check names the report it checks
+// (well-formed, a baseline or acceptance, not itself), and no other kind
+// names one. A spot-check made before links existed (kind spotcheck without
+// `checks`) is refused: the platform could not say what it checks.
+func CheckSpotCheckLink(doc ReportDocument) error {
+	switch {
+	case doc.Kind == KindSpotCheck && doc.Checks == nil:
+		return invalidf("抽查报告 %s 没有关联被抽查的报告（checks），平台无法记录它检查的是哪份报告；"+
+			"请拉取被抽查的报告后用 digilevel assessment new --kind spotcheck --checks 报告编号 重新抽查", doc.ID)
+	case doc.Checks == nil:
+		return nil
+	case doc.Checks.ID == doc.ID:
+		return invalidf("抽查报告 %s 关联的是它自己", doc.ID)
+	}
+	if err := doc.Checks.validate(doc.Kind); err != nil {
+		return invalidf("报告 %s 的抽查关联无效: %v", doc.ID, err)
+	}
+	return nil
+}
+
 func isHexSHA256(s string) bool {
 	if len(s) != 64 {
 		return false

@@ -417,3 +417,35 @@ func BenchmarkCompareSpotCheck(b *testing.B) {
 		}
 	}
 }
+
+// What the platform requires of a report's spot-check link.
+func TestCheckSpotCheckLink(t *testing.T) {
+	const id, other = "01JABCDEFGHJKMNPQRSTVWXYZ0", "01JABCDEFGHJKMNPQRSTVWXYZ1"
+	sha := strings.Repeat("ab", 32)
+	link := func(c CheckRef) *CheckRef { return &c }
+	good := CheckRef{ID: other, SHA256: sha, Kind: KindAcceptance, Org: "服务商", Blind: true}
+	for _, tt := range []struct {
+		name   string
+		kind   Kind
+		checks *CheckRef
+		want   string // "" valid
+	}{
+		{"baseline without link", KindBaseline, nil, ""},
+		{"spot-check with link", KindSpotCheck, link(good), ""},
+		{"spot-check without link", KindSpotCheck, nil, "没有关联被抽查的报告"},
+		{"acceptance with link", KindAcceptance, link(good), "只有抽查"},
+		{"checks itself", KindSpotCheck, link(CheckRef{ID: id, SHA256: sha, Kind: KindBaseline}), "关联的是它自己"},
+		{"bad hash", KindSpotCheck, link(CheckRef{ID: other, SHA256: "abc", Kind: KindBaseline}), "编号或校验值无效"},
+		{"checks a spot-check", KindSpotCheck, link(CheckRef{ID: other, SHA256: sha, Kind: KindSpotCheck}), "应为改造前诊断或改造后验收"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckSpotCheckLink(ReportDocument{ID: id, Kind: tt.kind, Checks: tt.checks})
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case tt.want != "" && (err == nil || !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("error %v, want ErrInvalid with %q", err, tt.want)
+			}
+		})
+	}
+}

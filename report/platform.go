@@ -26,8 +26,11 @@ type ReceivedReport struct {
 	FinalizedAt time.Time
 	ReceivedAt  time.Time
 	Provider    string
-	// Checks is the ID of the report a spot-check checks.
-	Checks string
+	// Checks is the ID of the report a spot-check checks; ChecksMismatch
+	// says the report the platform holds under that ID is not the one the
+	// spot-check re-rated (its link's state is mismatch).
+	Checks         string
+	ChecksMismatch bool
 }
 
 // PlatformRow is one enterprise in the district platform's export (`serve
@@ -136,6 +139,9 @@ func NewPlatformRow(cat *indicators.Catalog, policy model.RewardPolicy, e model.
 func spotCheckResult(cat *indicators.Catalog, policy model.RewardPolicy, spot ReceivedReport, reports []ReceivedReport) string {
 	if spot.Checks == "" {
 		return "未关联被抽查的报告"
+	}
+	if spot.ChecksMismatch {
+		return "平台收到的报告 " + spot.Checks + " 不是抽查所依据的那一份，请核实"
 	}
 	for _, r := range reports {
 		if r.ID == spot.Checks {

@@ -47,6 +47,12 @@ func TestPlatformRow(t *testing.T) {
 	if lone.SpotCheckResult != "被抽查的报告 GONE 平台未收到" || lone.RewardNote != noAcceptanceNote || lone.OnRoster {
 		t.Errorf("spot-check of a report not received: %+v", lone)
 	}
+	// The platform holds another report under the checked ID: no comparison.
+	pinned := append([]ReceivedReport(nil), reports...)
+	pinned[3].ChecksMismatch = true
+	if got := NewPlatformRow(cat, policy, e, true, pinned).SpotCheckResult; got != "平台收到的报告 A1 不是抽查所依据的那一份，请核实" {
+		t.Errorf("spot-check of another report under the ID: %q", got)
+	}
 	none := NewPlatformRow(cat, policy, e, true, nil)
 	if none.Received != "未收到报告" || none.Chain != "" || !none.LastReceived.IsZero() {
 		t.Errorf("no reports: %+v", none)

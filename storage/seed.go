@@ -94,8 +94,11 @@ func (db *DB) seedAssessment(tx *bolt.Tx, cat *indicators.Catalog, qs []*indicat
 	if err != nil {
 		return err
 	}
-	kinds := []model.Kind{model.KindBaseline, model.KindAcceptance, model.KindSpotCheck}
-	a, err := model.NewAssessment(model.NewAssessmentOptions{ID: id, Enterprise: e.Code, Kind: kinds[k%3], Catalog: cat, Device: device, Now: now,
+	// A provider's laptop: baselines and acceptances. Spot-checks are the
+	// inspectors', linked to a pulled report, and the platform refuses them
+	// from a provider's token.
+	kinds := []model.Kind{model.KindBaseline, model.KindAcceptance}
+	a, err := model.NewAssessment(model.NewAssessmentOptions{ID: id, Enterprise: e.Code, Kind: kinds[k%len(kinds)], Catalog: cat, Device: device, Now: now,
 		Assessor: model.Assessor{Org: e.Provider, Person: "合成顾问"}})
 	if err != nil {
 		return err

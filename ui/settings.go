@@ -186,7 +186,7 @@ func (m settingsModel) Update(msg tea.Msg) (settingsModel, tea.Cmd) {
 		}
 		org := m.fields.value(m.org)
 		switch {
-		case msg.info.Role != "provider":
+		case msg.info.Role != "provider" && msg.info.Role != "inspector": // inspectors upload their spot-checks
 			m.warn = fmt.Sprintf(t.CheckNotProviderFmt, oneLine(msg.info.Provider), msg.info.Role)
 		case msg.info.Provider != org:
 			m.warn = fmt.Sprintf(t.CheckOrgDiffersFmt, oneLine(msg.info.Provider), oneLine(org))

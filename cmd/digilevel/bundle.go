@@ -53,7 +53,8 @@ func newBundleCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(a.streams.out, "已标记为已发送 %d 份（此前已发送 %d 份），被拒收 %d 份，待重试 %d 份\n", res.Marked, res.AlreadySent, res.Rejected, res.Failed)
+				fmt.Fprintf(a.streams.out, "已标记为已发送 %d 份（此前已发送 %d 份），被拒收 %d 份，暂缓发送 %d 份，待重试 %d 份\n",
+					res.Marked, res.AlreadySent, res.Rejected, res.Held, res.Failed)
 				if len(res.Unknown) > 0 {
 					fmt.Fprintf(a.streams.err, "digilevel: 警告: 回执中有 %d 份报告不在本机: %s\n", len(res.Unknown), strings.Join(res.Unknown, "、"))
 				}

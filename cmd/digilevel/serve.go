@@ -13,6 +13,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"digilevel/indicators"
+	"digilevel/model"
 	"digilevel/report"
 	"digilevel/safefile"
 	"digilevel/storage/pgstore"
@@ -188,7 +190,7 @@ func newServeTokenCmd(a *app) *cobra.Command {
 		},
 	}
 	add.Flags().StringVar(&provider, "provider", "", "服务商名称（须与报告中的评测机构名称一致），或抽查组、主管部门名称")
-	add.Flags().StringVar(&role, "role", string(platform.RoleProvider), "角色: provider（上传报告，默认）、inspector（按企业查询）、office（查询全部）")
+	add.Flags().StringVar(&role, "role", string(platform.RoleProvider), "角色: provider（上传本机构的报告，默认）、inspector（按企业查询、上传本单位的抽查报告）、office（查询全部）")
 	hideDefaults(add, "role")
 	add.Flags().StringVar(&expires, "expires", "", "过期时间: 日期 2026-12-31（含当天）、时长 720h 或 90d、或 RFC 3339 时间")
 	add.MarkFlagRequired("provider")
@@ -360,13 +362,14 @@ func newServeReportsCmd(a *app) *cobra.Command {
 					return printJSON(a.streams.out, infos)
 				}
 				var t table
-				t.row("序号", "报告编号", "企业", "服务商", "接收时间", "当前版本", "SHA-256")
+				t.row("序号", "报告编号", "企业", "服务商", "类型", "接收时间", "当前版本", "SHA-256")
+				cat := a.catalog()
 				for _, r := range infos {
 					current := "是"
 					if !r.Current {
 						current = "已被 " + r.ReplacedBy + " 取代"
 					}
-					t.row(strconv.FormatUint(r.ServerSeq, 10), r.ID, r.Enterprise, r.Provider,
+					t.row(strconv.FormatUint(r.ServerSeq, 10), r.ID, r.Enterprise, model.DisplaySafe(r.Provider, false), kindAndLink(cat, r),
 						beijingTime(r.ReceivedAt), current, r.SHA256)
 				}
 				return t.write(a.streams.out)
@@ -377,6 +380,21 @@ func newServeReportsCmd(a *app) *cobra.Command {
 	list.Flags().StringVar(&enterprise, "enterprise", "", "只列出该企业（统一社会信用代码）的报告")
 	cmd.AddCommand(list)
 	return cmd
+}
+
+// kindAndLink names a listed report's kind and, for a spot-check, the
+// report it checks and what the platform makes of the link.
+func kindAndLink(cat *indicators.Catalog, r protocol.ReportInfo) string {
+	kind := cat.KindLabel(r.Kind)
+	if r.Checks == nil {
+		return kind
+	}
+	state := map[string]string{
+		platform.LinkVerified: "已核对",
+		platform.LinkPending:  "被抽查的报告平台尚未收到",
+		platform.LinkMismatch: "与平台上的报告不一致",
+	}[r.Checks.State]
+	return fmt.Sprintf("%s（被抽查报告 %s，%s）", kind, r.Checks.ID, state)
 }
 
 func newServeCheckCmd(a *app) *cobra.Command {
@@ -431,16 +449,22 @@ func describeSummary(s platform.Summary) string {
 }
 
 func newServeImportCmd(a *app) *cobra.Command {
-	var provider, output string
+	var provider, role, output string
 	cmd := &cobra.Command{
 		Use:   "import BUNDLE",
-		Short: "导入服务商交来的数据包（规则与 API 相同），输出回执文件交回服务商",
-		Long: `导入服务商用 digilevel bundle export 导出的数据包（zip），规则与 API 上传相同；
---provider 为交来数据包的服务商，须与报告中的评测机构一致。每份报告的佐证材料须在包中。
-回执文件（JSON）写到 -o 指定的文件或标准输出，交回服务商用 digilevel bundle receipts 导入。
+		Short: "导入服务商或抽查人员交来的数据包（规则与 API 相同），输出回执文件交回",
+		Long: `导入用 digilevel bundle export 导出的数据包（zip），规则与 API 上传相同；
+--provider 为交来数据包的服务商（或抽查单位），须与报告中的评测机构一致。
+--role inspector 导入抽查人员交来的抽查报告（如同用该单位的抽查人员令牌上传：只接收抽查报告）；
+默认 provider（只接收改造前诊断与改造后验收，抽查报告被拒收）。每份报告的佐证材料须在包中。
+回执文件（JSON）写到 -o 指定的文件或标准输出，交回后用 digilevel bundle receipts 导入。
 重复导入同一数据包不会改变任何数据，回执相同。`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			r, err := platform.ParseRole(role)
+			if err != nil {
+				return inputError(err)
+			}
 			b, closer, err := bundle.Open(args[0])
 			if err != nil {
 				return inputError(err)
@@ -451,7 +475,7 @@ func newServeImportCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				rf, err := srv.Import(b, provider)
+				rf, err := srv.Import(b, provider, r)
 				if err != nil {
 					return inputError(err)
 				}
@@ -473,7 +497,9 @@ func newServeImportCmd(a *app) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&provider, "provider", "", "交来数据包的服务商名称")
+	cmd.Flags().StringVar(&provider, "provider", "", "交来数据包的服务商（或抽查单位）名称")
+	cmd.Flags().StringVar(&role, "role", string(platform.RoleProvider), "交来者的角色: provider（服务商，默认）或 inspector（抽查单位，只接收抽查报告）")
+	hideDefaults(cmd, "role")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "回执文件（默认写到标准输出）")
 	cmd.MarkFlagRequired("provider")
 	return cmd

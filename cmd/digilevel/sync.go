@@ -38,7 +38,8 @@ func newSyncCmd(a *app) *cobra.Command {
 本机其他用户和 shell 历史都能看到）: --token - 从标准输入读取（在终端上则提示输入，不回显），
 或设置环境变量 DIGILEVEL_TOKEN。同一企业的报告按定稿顺序发送。
 令牌无效或已吊销、无法解析地址、TLS 证书不可信或地址有误时整个队列暂停并说明原因；
-平台拒收某份报告（冲突、过大、内容无效）时标记该报告为「被拒收」，报告的评测机构不是令牌的服务商时
+平台拒收某份报告（冲突、过大、内容无效）时标记该报告为「被拒收」；报告的评测机构不是令牌的服务商
+（或抽查单位），或报告类型不是该令牌能上传的（抽查报告只能用抽查人员令牌，其他报告只能用服务商令牌）时
 标记为「暂缓发送」并说明处理办法，其他报告照常发送；服务器错误或网络中断时稍后重试。
 --watch 持续重试（指数退避加随机抖动），网络恢复时立即重试，直到队列清空；两轮之间不占用数据库。
 退出码: 0 全部发送；5 有报告被拒收或暂缓发送、需要处理；1 暂停或网络问题、稍后重试。`,
@@ -220,7 +221,7 @@ func syncOutcome(a *app, db *storage.DB, res client.Result, err error, asJSON bo
 			parts = append(parts, fmt.Sprintf("被拒收 %d 份（需修订后重新定稿）", st.Rejected))
 		}
 		if st.Held > 0 {
-			parts = append(parts, fmt.Sprintf("暂缓发送 %d 份（评测机构与令牌的服务商不符）", st.Held))
+			parts = append(parts, fmt.Sprintf("暂缓发送 %d 份（当前令牌不能上传：评测机构或报告类型与令牌不符）", st.Held))
 		}
 		return partialf("%d 份报告需要处理: %s；查看原因与处理办法: digilevel sync status", st.Rejected+st.Held, strings.Join(parts, "，"))
 	}
@@ -240,7 +241,7 @@ func describeResult(r client.Result) string {
 		parts = append(parts, fmt.Sprintf("被拒收 %d 份", r.Rejected))
 	}
 	if r.Held > 0 {
-		parts = append(parts, fmt.Sprintf("暂缓发送 %d 份（评测机构与令牌不符）", r.Held))
+		parts = append(parts, fmt.Sprintf("暂缓发送 %d 份（评测机构或报告类型与令牌不符）", r.Held))
 	}
 	if r.Failed > 0 {
 		parts = append(parts, fmt.Sprintf("发送失败 %d 次（将重试）", r.Failed))

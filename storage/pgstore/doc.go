@@ -18,8 +18,8 @@
 // statement locks the single row of sequence_counter (SELECT ... FOR
 // UPDATE). The lock is held until commit, so acceptances in all processes
 // run one after another: each sees every report committed before it, the
-// duplicate, conflict, revision and key-binding rules (the same as on
-// bbolt) are decided on current data, and the next sequence number is the
+// duplicate, conflict, revision, spot-check link and key-binding rules
+// (the same as on bbolt) are decided on current data, and the next sequence number is the
 // counter plus one. A transaction that rolls back never changed the
 // counter, so no number is lost (a PostgreSQL SEQUENCE would leave a gap
 // for every rollback, and would not give numbers in commit order), and the

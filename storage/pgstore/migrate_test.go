@@ -6,10 +6,13 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"digilevel/storage/pgstore/pgtest"
+	"digilevel/storage/platform"
+	"digilevel/sync/server/storetest"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -54,6 +57,14 @@ func TestMigrations(t *testing.T) {
 			_, err := conn.Exec(context.Background(), `INSERT INTO sequence_counter VALUES (2, 0)`)
 			if err == nil {
 				t.Error("a second counter row was accepted")
+			}
+		},
+		func(t *testing.T, conn *pgx.Conn) { // 2: spot-check links (backfill: TestMigrationFillsLinks)
+			var n int
+			err := conn.QueryRow(context.Background(), `SELECT count(*) FROM information_schema.columns
+				WHERE table_name = 'reports' AND column_name IN ('checks_sha256', 'checks_kind', 'checks_org', 'checks_blind')`).Scan(&n)
+			if err != nil || n != 4 {
+				t.Errorf("%d link columns (%v)", n, err)
 			}
 		},
 	}
@@ -121,5 +132,46 @@ func TestOpenUnreachable(t *testing.T) {
 	}
 	if got := Redact("postgres://u:secret@db.example:5433/p"); strings.Contains(got, "secret") || !strings.Contains(got, "db.example:5433/p") {
 		t.Errorf("redact: %s", got)
+	}
+}
+
+// Migration 2 fills the link columns of spot-checks stored under schema 1
+// (the checked ID only) from their signed bodies.
+func TestMigrationFillsLinks(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	s, err := Open(dsn, Options{SchemaVersion: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	reports := storetest.Seed(t, 10, 50, 1).Reports
+	spot := storetest.SpotCheck(t, reports[0])
+	rec := storetest.Submission(spot, "").Record
+	rec.Seq, rec.ReceivedAt = 1, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	args := insertArgs(rec, spot.Body)
+	conn := connect(t, dsn)
+	// Schema 1's columns: the new ones (args 19-22) left out.
+	_, err = conn.Exec(context.Background(), `INSERT INTO reports (id, seq, sha256, size, enterprise, provider, kind, version, replaces,
+		public_key, token_id, source, received_at, received_ns, level, score_milli, finalized_at, checks, body)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`, append(args[:18:18], args[22])...)
+	if err == nil {
+		_, err = conn.Exec(context.Background(), `UPDATE sequence_counter SET last = 1`)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(dsn, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, _, err := s.Report(rec.ID)
+	want := rec
+	want.ChecksState = platform.LinkPending
+	if err != nil || got != want {
+		t.Errorf("after migration\n%+v\nwant\n%+v (%v)", got, want, err)
+	}
+	if p, err := s.Check(); err != nil || len(p) > 0 {
+		t.Errorf("check after migration: %v %v", p, err)
 	}
 }

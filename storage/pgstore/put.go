@@ -50,11 +50,20 @@ func existing(stored, rec platform.Record) platform.Result {
 // the lock, updated with what the group itself adds, so later Puts of the
 // group see earlier ones exactly as if they had committed alone.
 type groupState struct {
-	records    map[string]platform.Record // stored reports by ID (and the replaced versions)
+	records    map[string]platform.Record // stored reports by ID (and the replaced and checked ones)
 	replacedBy map[string]string          // replaced ID -> revision ID
 	keys       map[string]string          // idempotency key -> "<id> <sha256>"
 	tokens     map[string]platform.Token
 	bound      map[string]bool // tokens whose key this group binds
+}
+
+// linkState is a spot-check's link state against the checked report as
+// the group sees it (platform.LinkState).
+func (st *groupState) linkState(rec platform.Record) string {
+	if c, ok := st.records[rec.Checks]; ok && rec.Checks != "" {
+		return platform.LinkState(rec, &c)
+	}
+	return platform.LinkState(rec, nil)
 }
 
 // runGroup decides and stores a group in one transaction. The first
@@ -133,6 +142,9 @@ func readGroupState(ctx context.Context, conn batcher, group []*platform.PutRequ
 		ids = append(ids, rec.ID)
 		if rec.Replaces != "" {
 			ids = append(ids, rec.Replaces)
+		}
+		if rec.Checks != "" {
+			ids = append(ids, rec.Checks)
 		}
 		if r.Sub.IdempotencyKey != "" {
 			keys = append(keys, r.Sub.IdempotencyKey)
@@ -221,6 +233,7 @@ func (s *Store) decide(st *groupState, sub platform.Submission, last *int64, wri
 	}
 	if stored, ok := st.records[rec.ID]; ok {
 		stored.ReplacedBy = st.replacedBy[rec.ID]
+		stored.ChecksState = st.linkState(stored)
 		return existing(stored, rec), nil
 	}
 	if rec.Replaces != "" {
@@ -232,6 +245,13 @@ func (s *Store) decide(st *groupState, sub platform.Submission, last *int64, wri
 		}
 		if old, ok := st.records[rec.Replaces]; ok && old.Enterprise != rec.Enterprise {
 			return platform.Result{Outcome: platform.Conflict, Reason: "修订版属于企业 " + rec.Enterprise + "，被修订的版本 " + rec.Replaces + " 属于企业 " + old.Enterprise}, nil
+		}
+	}
+	if rec.Checks != "" {
+		if checked, ok := st.records[rec.Checks]; ok {
+			if problem := platform.LinkProblem(rec, checked); problem != "" {
+				return platform.Result{Outcome: platform.CheckedMismatch, Reason: problem}, nil
+			}
 		}
 	}
 	now := s.now().UTC()
@@ -252,6 +272,7 @@ func (s *Store) decide(st *groupState, sub platform.Submission, last *int64, wri
 	}
 	*last++
 	rec.Seq, rec.ReceivedAt, rec.Size, rec.ReplacedBy = uint64(*last), now, len(sub.Body), ""
+	rec.ChecksState = st.linkState(rec)
 	writes.Queue(insertReport, insertArgs(rec, sub.Body)...)
 	if sub.IdempotencyKey != "" {
 		writes.Queue(`INSERT INTO idempotency (key, report_id, sha256) VALUES ($1, $2, $3)`, sub.IdempotencyKey, rec.ID, rec.SHA256)

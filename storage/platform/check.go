@@ -99,7 +99,8 @@ func (c *Checker) Report(key string, rec Record, body []byte) {
 		c.Add("报告 %s 的原文与记录（编号、企业、服务商、密钥、修订关系）不符", rec.ID)
 	}
 	if want.Kind != rec.Kind || want.Version != rec.Version || want.Level != rec.Level || want.Score != rec.Score ||
-		!want.FinalizedAt.Equal(rec.FinalizedAt) || want.Checks != rec.Checks {
+		!want.FinalizedAt.Equal(rec.FinalizedAt) || want.Checks != rec.Checks || want.ChecksSHA256 != rec.ChecksSHA256 ||
+		want.ChecksKind != rec.ChecksKind || want.ChecksOrg != rec.ChecksOrg || want.ChecksBlind != rec.ChecksBlind {
 		c.Add("报告 %s 的原文与记录（类型、版本、等级、得分、定稿时间、被抽查的报告）不符", rec.ID)
 	}
 }

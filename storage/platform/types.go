@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"time"
 
 	"digilevel/indicators"
@@ -34,8 +35,18 @@ type Record struct {
 	Score       indicators.Points `json:"score"`
 	FinalizedAt time.Time         `json:"finalized_at,omitzero"`
 	// Checks is the ID of the report a spot-check checks (its body's
-	// checks.id); "" for other reports.
-	Checks string `json:"checks,omitempty"`
+	// checks.id); "" for other reports. ChecksSHA256, ChecksKind, ChecksOrg
+	// and ChecksBlind are the rest of the signed link (checks.sha256, .kind,
+	// .org, .blind): what the inspector re-rated, pinned by its hash.
+	Checks       string `json:"checks,omitempty"`
+	ChecksSHA256 string `json:"checks_sha256,omitempty"`
+	ChecksKind   string `json:"checks_kind,omitempty"`
+	ChecksOrg    string `json:"checks_org,omitempty"`
+	ChecksBlind  bool   `json:"checks_blind,omitempty"`
+	// ChecksState is not stored either: an engine derives it from the
+	// checked report as the platform holds it (see LinkState), because that
+	// report may arrive after the spot-check.
+	ChecksState string `json:"checks_state,omitempty"`
 	// ReplacedBy is not stored with the record: an engine derives it from
 	// the revision that names this report, so a revision never rewrites
 	// what it replaces.
@@ -57,15 +68,65 @@ func RecordOf(doc model.ReportDocument, sha string, size int) Record {
 	return Record{
 		ID: doc.ID, SHA256: sha, Size: size, Enterprise: doc.Enterprise.Code, Provider: doc.Assessor.Org,
 		Kind: string(doc.Kind), Version: doc.Version, Replaces: doc.Replaces, PublicKey: signingKey(doc),
-		Level: doc.Result.Level, Score: doc.Result.Score, FinalizedAt: FinalizedAt(doc), Checks: checkedID(doc),
-	}
+		Level: doc.Result.Level, Score: doc.Result.Score, FinalizedAt: FinalizedAt(doc),
+	}.withLink(doc.Checks)
 }
 
-func checkedID(doc model.ReportDocument) string {
-	if doc.Checks == nil {
-		return ""
+func (r Record) withLink(c *model.CheckRef) Record {
+	if c != nil {
+		r.Checks, r.ChecksSHA256, r.ChecksKind, r.ChecksOrg, r.ChecksBlind = c.ID, c.SHA256, string(c.Kind), c.Org, c.Blind
 	}
-	return doc.Checks.ID
+	return r
+}
+
+// States of a spot-check's link (Record.ChecksState).
+const (
+	// LinkPending: the platform has not received the checked report (yet).
+	// The spot-check was accepted: the provider's report may still come,
+	// by a later sync or a bundle; the link is pinned by its hash, so it
+	// can be verified then.
+	LinkPending = "pending"
+	// LinkVerified: the platform holds the checked report, byte for byte
+	// the one the inspector re-rated (same SHA-256), of the spot-check's
+	// enterprise, kind and provider.
+	LinkVerified = "verified"
+	// LinkMismatch: the platform holds a report under the checked ID, but
+	// not the one the link describes. A spot-check is refused when this is
+	// so at its upload (Outcome LinkMismatch); it can only arise when the
+	// checked report arrives later, and the provider's report is never
+	// refused for what a spot-check says about it.
+	LinkMismatch = "mismatch"
+)
+
+// LinkState is the state of a spot-check's link given the checked report
+// as stored (nil when the platform does not hold it); "" for a report
+// without a link.
+func LinkState(spot Record, checked *Record) string {
+	switch {
+	case spot.Checks == "":
+		return ""
+	case checked == nil:
+		return LinkPending
+	case LinkProblem(spot, *checked) != "":
+		return LinkMismatch
+	}
+	return LinkVerified
+}
+
+// LinkProblem says, in Chinese, why a stored report is not the one a
+// spot-check's link describes; "" when it is.
+func LinkProblem(spot, checked Record) string {
+	switch {
+	case checked.SHA256 != spot.ChecksSHA256:
+		return fmt.Sprintf("抽查 %s 核对的报告 %s 校验值为 %s，平台收到的该报告校验值为 %s：抽查依据的不是平台上的这份报告。"+
+			"请与区县主管部门核实，从平台重新拉取该报告后重新抽查", spot.ID, spot.Checks, model.ShortHash(spot.ChecksSHA256), model.ShortHash(checked.SHA256))
+	case checked.Enterprise != spot.Enterprise:
+		return fmt.Sprintf("抽查 %s 属于企业 %s，被抽查的报告 %s 属于企业 %s", spot.ID, spot.Enterprise, spot.Checks, checked.Enterprise)
+	case checked.Kind != spot.ChecksKind || checked.Provider != spot.ChecksOrg:
+		return fmt.Sprintf("抽查 %s 记录的被抽查报告类型与服务商（%s，%s）与平台上的报告 %s（%s，%s）不符",
+			spot.ID, spot.ChecksKind, spot.ChecksOrg, spot.Checks, checked.Kind, checked.Provider)
+	}
+	return ""
 }
 
 // FinalizedAt is the document's finalize time as records keep it: UTC, to
@@ -116,6 +177,10 @@ const (
 	KeyMismatch
 	// TokenInactive: the token was revoked or expired meanwhile.
 	TokenInactive
+	// CheckedMismatch: the submission is a spot-check and the platform holds
+	// the report it checks, but not the one its link describes (hash,
+	// enterprise, kind or provider; see LinkProblem).
+	CheckedMismatch
 )
 
 // Result is the outcome of Put with the stored record (Created, Existing)

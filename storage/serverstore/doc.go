@@ -18,7 +18,7 @@
 // upload cannot roll back another; a storage error fails the shared
 // transaction and every Put in it is retried alone.
 //
-// # Bucket schema (schema version 2)
+// # Bucket schema (schema version 3)
 //
 //	meta/
 //	  schema_version   8-byte big-endian uint64
@@ -30,7 +30,10 @@
 //	reports/
 //	  <report id>      Record JSON: server sequence, sha256, enterprise, provider,
 //	                   replaces, signing key, token, source, received_at; level,
-//	                   score, finalized_at and checks copied from the body (v2)
+//	                   score, finalized_at and checks copied from the body (v2);
+//	                   a spot-check's checks_sha256, checks_kind, checks_org,
+//	                   checks_blind from its body's link (v3). Derived on read,
+//	                   never stored: replaced_by, checks_state
 //	bodies/
 //	  <report id>      the report bytes exactly as received (canonical, signed)
 //	sequence/          bucket sequence = last server sequence given out

@@ -158,7 +158,7 @@ func (s *Store) RestoreReport(rec Record, body []byte) (bool, error) {
 		if v := seqs.Get(boltkit.Itob(rec.Seq)); v != nil {
 			return fmt.Errorf("服务器序号 %d 已属于报告 %s，不能再给 %s", rec.Seq, v, rec.ID)
 		}
-		rec.ReplacedBy = ""
+		rec.ReplacedBy, rec.ChecksState = "", "" // derived, never stored
 		if err := boltkit.PutJSON(tx.Bucket(bucketReports), id, rec); err != nil {
 			return err
 		}

@@ -18,6 +18,7 @@ import (
 var migrations = []boltkit.Migration{
 	{Version: 1, Name: "base buckets", Apply: migrateBaseBuckets},
 	{Version: 2, Name: "district roster and report facts", Apply: migrateRosterAndFacts},
+	{Version: 3, Name: "spot-check links", Apply: migrateSpotCheckLinks},
 }
 
 func migrate(tx *bolt.Tx) error {
@@ -74,6 +75,39 @@ func migrateRosterAndFacts(tx *bolt.Tx) error {
 	}
 	for _, u := range updates {
 		if err := boltkit.PutJSON(reports, u.key, u.rec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// migrateSpotCheckLinks copies the rest of each spot-check's link (the
+// checked report's SHA-256, kind and provider, and blind mode) from its
+// signed body into its record; schema 2 kept only the checked ID. Only
+// records with a checked ID are read; a body that does not verify keeps its
+// record, and Check reports it.
+func migrateSpotCheckLinks(tx *bolt.Tx) error {
+	reports, bodies := tx.Bucket(bucketReports), tx.Bucket(bucketBodies)
+	updates := map[string]Record{}
+	err := reports.ForEach(func(k, v []byte) error {
+		var rec Record
+		if err := boltkit.Decode(v, &rec); err != nil || rec.Checks == "" {
+			return nil
+		}
+		doc, err := model.VerifyReport(bodies.Get(k))
+		if err != nil {
+			return nil
+		}
+		facts := platform.RecordOf(doc, rec.SHA256, rec.Size)
+		rec.ChecksSHA256, rec.ChecksKind, rec.ChecksOrg, rec.ChecksBlind = facts.ChecksSHA256, facts.ChecksKind, facts.ChecksOrg, facts.ChecksBlind
+		updates[string(k)] = rec
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for k, rec := range updates {
+		if err := boltkit.PutJSON(reports, []byte(k), rec); err != nil {
 			return err
 		}
 	}

@@ -31,6 +31,16 @@ func TestMigrations(t *testing.T) {
 				}
 			}
 		},
+		func(t *testing.T, tx *bolt.Tx) { // 3: spot-check links, records only (TestMigrationFillsLinks)
+			for _, name := range allBuckets {
+				if tx.Bucket(name) == nil {
+					t.Errorf("bucket %s missing", name)
+				}
+			}
+			if n := tx.Bucket(bucketReports).Stats().KeyN; n != 0 {
+				t.Errorf("%d report records in a new file", n)
+			}
+		},
 	}
 	if len(checks) != len(migrations) {
 		t.Fatalf("%d migration checks for %d migrations: add a check for each new migration", len(checks), len(migrations))
@@ -98,6 +108,44 @@ func TestMigrationFillsFacts(t *testing.T) {
 	rec, _, err := s.Report(res.Record.ID)
 	if err != nil || rec.Level != res.Record.Level || rec.Score != res.Record.Score || !rec.FinalizedAt.Equal(res.Record.FinalizedAt) {
 		t.Errorf("after migration %+v, want the facts of %+v (%v)", rec, res.Record, err)
+	}
+	if p, err := s.Check(); err != nil || len(p) > 0 {
+		t.Errorf("check after migration: %v %v", p, err)
+	}
+}
+
+// Migration 3 copies the rest of each spot-check's link (checked hash,
+// kind, provider, blind mode) from its body into its record: a record
+// written by schema 2 (the checked ID only) gets them.
+func TestMigrationFillsLinks(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "server.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reports := seedReports(t, 10, 50, 1)
+	mustPut(t, s, storetest.Submission(reports[0], ""), Created)
+	res := mustPut(t, s, storetest.Submission(storetest.SpotCheck(t, reports[0]), ""), Created)
+	err = s.bolt.Update(func(tx *bolt.Tx) error {
+		old := res.Record
+		old.ChecksSHA256, old.ChecksKind, old.ChecksOrg, old.ChecksBlind, old.ChecksState = "", "", "", false, ""
+		if err := boltkit.PutJSON(tx.Bucket(bucketReports), []byte(old.ID), old); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keySchemaVersion, boltkit.Itob(2))
+	})
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rec, _, err := s.Report(res.Record.ID)
+	if err != nil || rec != res.Record {
+		t.Errorf("after migration %+v, want %+v (%v)", rec, res.Record, err)
 	}
 	if p, err := s.Check(); err != nil || len(p) > 0 {
 		t.Errorf("check after migration: %v %v", p, err)

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 
 	"digilevel/model"
 	"digilevel/storage/internal/boltkit"
+	"digilevel/storage/platform"
 )
 
 // Put stores a report exactly once. It returns after the commit (with
@@ -39,6 +41,11 @@ func (s *Store) put(tx *bolt.Tx, sub Submission) (Result, error) {
 				" 以不同内容收到（服务器 sha256 " + model.ShortHash(old.SHA256) + "，本次 " + model.ShortHash(rec.SHA256) + "），不能覆盖；如需更正请提交修订版"}, nil
 		}
 		old.ReplacedBy = string(repl.Get(id))
+		state, err := linkState(tx, old)
+		if err != nil {
+			return Result{}, err
+		}
+		old.ChecksState = state
 		return Result{Outcome: Existing, Record: old}, nil
 	}
 	if rec.Replaces != "" {
@@ -56,6 +63,15 @@ func (s *Store) put(tx *bolt.Tx, sub Submission) (Result, error) {
 			if old.Enterprise != rec.Enterprise {
 				return Result{Outcome: Conflict, Reason: "修订版属于企业 " + rec.Enterprise + "，被修订的版本 " + rec.Replaces + " 属于企业 " + old.Enterprise}, nil
 			}
+		}
+	}
+	if rec.Checks != "" {
+		if checked, err := getRecord(tx, []byte(rec.Checks)); err == nil {
+			if problem := platform.LinkProblem(rec, checked); problem != "" {
+				return Result{Outcome: platform.CheckedMismatch, Reason: problem}, nil
+			}
+		} else if !errors.Is(err, model.ErrNotFound) {
+			return Result{}, err
 		}
 	}
 	now := s.now().UTC()
@@ -82,7 +98,7 @@ func (s *Store) put(tx *bolt.Tx, sub Submission) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	rec.Seq, rec.ReceivedAt, rec.Size, rec.ReplacedBy = seq, now, len(sub.Body), ""
+	rec.Seq, rec.ReceivedAt, rec.Size, rec.ReplacedBy, rec.ChecksState = seq, now, len(sub.Body), "", ""
 	if err := boltkit.PutJSON(reports, id, rec); err != nil {
 		return Result{}, err
 	}
@@ -107,6 +123,9 @@ func (s *Store) put(tx *bolt.Tx, sub Submission) (Result, error) {
 	}
 	// A revision may have arrived before the version it replaces.
 	rec.ReplacedBy = string(repl.Get(id))
+	if rec.ChecksState, err = linkState(tx, rec); err != nil {
+		return Result{}, err
+	}
 	return Result{Outcome: Created, Record: rec}, nil
 }
 
@@ -181,7 +200,26 @@ func getRecord(tx *bolt.Tx, id []byte) (Record, error) {
 		return rec, err
 	}
 	rec.ReplacedBy = string(tx.Bucket(bucketReplacements).Get(id))
-	return rec, nil
+	var err error
+	rec.ChecksState, err = linkState(tx, rec)
+	return rec, err
+}
+
+// linkState derives a spot-check's link state from the checked report's
+// stored record (see platform.LinkState); "" for other reports.
+func linkState(tx *bolt.Tx, rec Record) (string, error) {
+	if rec.Checks == "" {
+		return "", nil
+	}
+	v := tx.Bucket(bucketReports).Get([]byte(rec.Checks))
+	if v == nil {
+		return platform.LinkState(rec, nil), nil
+	}
+	var checked Record
+	if err := boltkit.Decode(v, &checked); err != nil {
+		return "", err
+	}
+	return platform.LinkState(rec, &checked), nil
 }
 
 // PutEvidence stores an evidence file under the SHA-256 of its content; it

@@ -144,8 +144,9 @@ func ReadReceipts(data []byte) (protocol.ReceiptsFile, error) {
 // platform's receipt is the truth: a report it holds (matched by ID and
 // SHA-256) is marked sent whatever the laptop believed before (queued,
 // failed, held, even rejected). A refusal marks its report rejected with
-// the server's reason, or held when it is about the provider (403
-// provider_mismatch), unless the same file holds a receipt for it; a server
+// the server's reason, or held when it is about the report and the one who
+// handed it in (403 provider_mismatch and the spot-check kind codes, see
+// protocol.HeldCode), unless the same file holds a receipt for it; a server
 // failure counts as a failed attempt. Applying the same file again changes
 // nothing.
 func ApplyReceipts(store *storage.DB, f protocol.ReceiptsFile, c model.Change) (ApplyResult, error) {
@@ -200,8 +201,8 @@ func ApplyReceipts(store *storage.DB, f protocol.ReceiptsFile, c model.Change) (
 		msg := serverText(rej.Message)
 		var reason string
 		switch {
-		case rej.Status == 403 && rej.Code == protocol.CodeProviderMismatch:
-			reason = heldReason(msg+"（数据包导入）", rej.Status)
+		case rej.Status == 403 && protocol.HeldCode(rej.Code):
+			reason = heldReason(rej.Code, msg+"（数据包导入）", rej.Status)
 		default:
 			reason = fmt.Sprintf("%s（数据包导入，HTTP %d）", msg, rej.Status)
 		}
@@ -209,7 +210,7 @@ func ApplyReceipts(store *storage.DB, f protocol.ReceiptsFile, c model.Change) (
 			continue // this file was applied before
 		}
 		switch {
-		case rej.Status == 403 && rej.Code == protocol.CodeProviderMismatch:
+		case rej.Status == 403 && protocol.HeldCode(rej.Code):
 			// Held for no token: a later sync with the right token tries it.
 			err = store.MarkHeld(rej.ID, reason, "", c)
 			res.Held++

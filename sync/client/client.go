@@ -4,8 +4,8 @@
 //
 // # Failure behaviour
 //
-//   - a problem of the laptop or the token (401, 403 other than
-//     provider_mismatch, DNS, TLS, a wrong URL, an answer that is not a
+//   - a problem of the laptop or the token (401, 403 forbidden or
+//     key_mismatch, DNS, TLS, a wrong URL, an answer that is not a
 //     digilevel receipt) pauses the whole queue: no further upload starts,
 //     the receipts of uploads already on the wire are recorded, no item is
 //     marked, and the reason is kept for `sync status`;
@@ -13,9 +13,11 @@
 //     the server's reason (it needs a person: a revision) and the pass goes
 //     on with the next one;
 //   - a report refused for the token it was sent with (403
-//     provider_mismatch: its 评测机构 is not the token's provider) is held
-//     with the reason and what to do, and the pass goes on; it is tried
-//     again only with another token;
+//     provider_mismatch: its 评测机构 is not the token's provider;
+//     spotcheck_requires_inspector: a spot-check sent with a provider's
+//     token; inspector_spotcheck_only: a provider's kind sent with an
+//     inspector's token) is held with the reason and what to do, and the
+//     pass goes on; it is tried again only with another token;
 //   - a server error (5xx, 429) or a network error marks the report
 //     send_failed; later reports of the same enterprise wait for it (FIFO
 //     per enterprise), other enterprises go on;

@@ -31,8 +31,9 @@ type Result struct {
 	Existing int `json:"existing"`
 	// Rejected: refused (409/413/422); the report needs a person.
 	Rejected int `json:"rejected"`
-	// Held: refused for this token (403 provider_mismatch); the report waits
-	// for the right provider's token or a revision, the others go on.
+	// Held: refused for this token (403 provider_mismatch or a spot-check
+	// kind code, see protocol.HeldCode); the report waits for the right
+	// token or a revision, the others go on.
 	Held int `json:"held"`
 	// Failed: retryable failure (5xx, network); the report stays queued.
 	Failed int `json:"failed"`
@@ -429,9 +430,10 @@ func classifyAnswer(resp *http.Response, data []byte, it storage.OutboxItem) att
 			return attempt{kind: outGlobal, reason: fmt.Sprintf("服务器的回答不是本报告的 digilevel 回执（HTTP %d）: 地址可能有误，或网络需要先登录", status)}
 		}
 		return attempt{kind: outSent, receipt: r}
-	case status == http.StatusForbidden && e.Code == protocol.CodeProviderMismatch:
-		// About this report, not the token: hold it, send the others.
-		return attempt{kind: outHeld, reason: heldReason(e.text("报告的评测机构与令牌的服务商不符"), status)}
+	case status == http.StatusForbidden && protocol.HeldCode(e.Code):
+		// About this report and this token, not the token alone: hold
+		// it, send the others.
+		return attempt{kind: outHeld, reason: heldReason(e.Code, e.text("平台不接受用当前令牌上传这份报告"), status)}
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		return attempt{kind: outGlobal, reason: e.say("令牌无效或无权上传", status)}
 	case status == http.StatusConflict || status == http.StatusRequestEntityTooLarge || status == http.StatusUnprocessableEntity:
@@ -444,9 +446,16 @@ func classifyAnswer(resp *http.Response, data []byte, it storage.OutboxItem) att
 	return attempt{kind: outGlobal, reason: e.say("服务器地址可能有误或版本不兼容", status)}
 }
 
-// heldReason says why a report is held and what a person can do about it.
-func heldReason(msg string, status int) string {
-	return fmt.Sprintf("%s（HTTP %d）。处理办法: 如报告属于其他服务商，请用该服务商的令牌发送（digilevel sync --token -）；"+
+// heldReason says why a report is held and what a person can do about it,
+// by the platform's code (see protocol.HeldCode).
+func heldReason(code, msg string, status int) string {
+	switch code {
+	case protocol.CodeSpotCheckNeedsInspector:
+		return fmt.Sprintf("%s（HTTP %d）。处理办法: 用抽查人员令牌发送（digilevel sync --token -）；抽查报告的评测机构须与令牌所属的抽查单位一致", msg, status)
+	case protocol.CodeInspectorSpotCheckOnly:
+		return fmt.Sprintf("%s（HTTP %d）。处理办法: 用该报告评测机构（服务商）的令牌发送（digilevel sync --token -）", msg, status)
+	}
+	return fmt.Sprintf("%s（HTTP %d）。处理办法: 如报告属于其他服务商（或抽查单位），请用其令牌发送（digilevel sync --token -）；"+
 		"如评测机构填错，请更正设置（digilevel config --assessor-org）后修订报告（digilevel assessment revise）", msg, status)
 }
 

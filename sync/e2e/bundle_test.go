@@ -71,7 +71,7 @@ func importFile(t *testing.T, env *fixture.Env, path, provider string) protocol.
 		t.Fatal(err)
 	}
 	defer closer.Close()
-	rf, err := env.Server.Import(b, provider)
+	rf, err := env.Server.Import(b, provider, serverstore.RoleProvider)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -91,6 +91,45 @@ const (
 	CodeInternal         = "internal"        // 500
 )
 
+// Error codes of spot-check uploads (issue 11): who may upload which kind,
+// and whether the link of a spot-check holds.
+const (
+	// CodeSpotCheckNeedsInspector (403) is about one report: it is a
+	// spot-check (抽查), and only an inspector's token may upload those.
+	CodeSpotCheckNeedsInspector = "spotcheck_requires_inspector"
+	// CodeInspectorSpotCheckOnly (403) is about one report: an inspector's
+	// token uploads spot-checks only, and this report is a provider's kind.
+	CodeInspectorSpotCheckOnly = "inspector_spotcheck_only"
+	// CodeCheckedMismatch (409): a spot-check whose checked report the
+	// platform holds, but not the one its link pins (hash, enterprise,
+	// kind or provider).
+	CodeCheckedMismatch = "checked_mismatch"
+)
+
+// HeldCode reports whether a refusal (a 403 with this code) is about one
+// report and the token it was sent with, not about the token itself: the
+// laptop holds that report with the reason and sends the others, and tries
+// it again only with another token.
+func HeldCode(code string) bool {
+	switch code {
+	case CodeProviderMismatch, CodeSpotCheckNeedsInspector, CodeInspectorSpotCheckOnly:
+		return true
+	}
+	return false
+}
+
+// CheckInfo is a spot-check's link in a listing: the report it checks as
+// its signed body names it, and State, what the platform makes of it
+// (platform.LinkPending, LinkVerified or LinkMismatch).
+type CheckInfo struct {
+	ID     string `json:"id"`
+	SHA256 string `json:"sha256"`
+	Kind   string `json:"kind"`
+	Org    string `json:"org"`
+	Blind  bool   `json:"blind"`
+	State  string `json:"state"`
+}
+
 // ReportInfo is one report in a listing.
 type ReportInfo struct {
 	ID         string    `json:"id"`
@@ -108,6 +147,8 @@ type ReportInfo struct {
 	ReceivedAt time.Time `json:"received_at"`
 	// KeyFingerprint identifies the installation that signed the report.
 	KeyFingerprint string `json:"key_fingerprint"`
+	// Checks is a spot-check's link; absent for other reports.
+	Checks *CheckInfo `json:"checks,omitempty"`
 }
 
 // ReportList is the answer of GET /api/v1/reports. Next, when set, is the

@@ -32,8 +32,9 @@ func (s *Server) evidenceRoutes() []route {
 	}
 }
 
-// uploader authenticates a request that may send data: provider tokens
-// (and the office where tests allow it).
+// uploader authenticates a request that may send data: provider and
+// inspector tokens (a spot-check has evidence too), and the office where
+// tests allow it.
 func (s *Server) uploader(w http.ResponseWriter, r *http.Request) (platform.Token, bool) {
 	tok, e := s.authenticate(r)
 	if e != nil {
@@ -41,7 +42,7 @@ func (s *Server) uploader(w http.ResponseWriter, r *http.Request) (platform.Toke
 		return tok, false
 	}
 	setToken(w, tok.ID)
-	if tok.Role == platform.RoleProvider || (tok.Role == platform.RoleOffice && s.allowOfficeUpload) {
+	if tok.Role == platform.RoleProvider || tok.Role == platform.RoleInspector || (tok.Role == platform.RoleOffice && s.allowOfficeUpload) {
 		return tok, true
 	}
 	writeError(w, perr(http.StatusForbidden, protocol.CodeForbidden, "%s令牌不能上传佐证材料", tok.Role.Label()))

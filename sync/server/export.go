@@ -30,7 +30,7 @@ func ExportRows(st Store, cat *indicators.Catalog, policy model.RewardPolicy, ba
 			received[r.Enterprise] = append(received[r.Enterprise], report.ReceivedReport{
 				ID: r.ID, Kind: model.Kind(r.Kind), Version: r.Version, Replaces: r.Replaces, ReplacedBy: r.ReplacedBy,
 				Level: r.Level, Score: r.Score, FinalizedAt: r.FinalizedAt, ReceivedAt: r.ReceivedAt, Provider: r.Provider,
-				Checks: r.Checks,
+				Checks: r.Checks, ChecksMismatch: r.ChecksState == platform.LinkMismatch,
 			})
 			if l, ok := latest[r.Enterprise]; !ok || r.FinalizedAt.After(l.FinalizedAt) {
 				latest[r.Enterprise] = r

@@ -116,9 +116,9 @@ func (s *Server) handlePut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	setToken(w, tok.ID)
-	p := principal{provider: tok.Provider, tokenID: tok.ID}
+	p := principal{provider: tok.Provider, role: tok.Role, tokenID: tok.ID}
 	switch {
-	case tok.Role == platform.RoleProvider:
+	case tok.Role == platform.RoleProvider, tok.Role == platform.RoleInspector: // which kinds: see mayUpload
 	case tok.Role == platform.RoleOffice && s.allowOfficeUpload:
 		p.anyProvider = true
 	default:
@@ -260,7 +260,17 @@ func Info(rec platform.Record) protocol.ReportInfo {
 		Provider: rec.Provider, Kind: rec.Kind, Version: rec.Version, Replaces: rec.Replaces,
 		ReplacedBy: rec.ReplacedBy, Current: rec.ReplacedBy == "", Source: rec.Source,
 		ReceivedAt: jsonTime(rec.ReceivedAt), KeyFingerprint: platform.Fingerprint(rec.PublicKey),
+		Checks: checkInfo(rec),
 	}
+}
+
+// checkInfo is a spot-check's link as listed; nil for other reports.
+func checkInfo(rec platform.Record) *protocol.CheckInfo {
+	if rec.Checks == "" {
+		return nil
+	}
+	return &protocol.CheckInfo{ID: rec.Checks, SHA256: rec.ChecksSHA256, Kind: rec.ChecksKind, Org: rec.ChecksOrg,
+		Blind: rec.ChecksBlind, State: rec.ChecksState}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

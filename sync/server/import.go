@@ -12,19 +12,26 @@ import (
 )
 
 // Import accepts the reports of a bundle by the rules of the API, for the
-// provider the admin names (the one who handed the bundle in): the provider
-// check, the catalog, the signature, the score, the manifest's hash as the
-// header hash, drafts, conflicts. The signing key must be one bound to an
-// active token of the provider, when any is bound. Each report's evidence
-// files must be in the bundle and are stored before the report. Importing
-// the same bundle again changes nothing and gives the same receipts.
-func (s *Server) Import(b *bundle.Bundle, provider string) (protocol.ReceiptsFile, error) {
+// provider (role provider) or inspection unit (role inspector) the admin
+// names: the one who handed the bundle in, as a token of that name and
+// role would upload it. The kind check (spot-checks from inspectors only,
+// other reports from providers only), the provider check, the catalog, the
+// signature, the score, the manifest's hash as the header hash, drafts,
+// conflicts, spot-check links. The signing key must be one bound to an
+// active token of that name and role, when any is bound. Each report's
+// evidence files must be in the bundle and are stored before the report.
+// Importing the same bundle again changes nothing and gives the same
+// receipts.
+func (s *Server) Import(b *bundle.Bundle, provider string, role platform.Role) (protocol.ReceiptsFile, error) {
 	out := protocol.ReceiptsFile{Format: protocol.ReceiptsFormat, Bundle: b.SHA256, Provider: provider,
 		CreatedAt: jsonTime(s.now()), Receipts: []protocol.Receipt{}, Rejected: []protocol.Rejection{}}
 	if provider == "" {
-		return out, model.Errorf(model.ErrInvalid, "导入数据包须指定交来数据包的服务商")
+		return out, model.Errorf(model.ErrInvalid, "导入数据包须指定交来数据包的服务商（或抽查单位）")
 	}
-	p, err := s.importPrincipal(provider)
+	if role != platform.RoleProvider && role != platform.RoleInspector {
+		return out, model.Errorf(model.ErrInvalid, "导入数据包的角色应为 provider（服务商）或 inspector（抽查单位），实际 %q", role)
+	}
+	p, err := s.importPrincipal(provider, role)
 	if err != nil {
 		return out, err
 	}
@@ -39,15 +46,15 @@ func (s *Server) Import(b *bundle.Bundle, provider string) (protocol.ReceiptsFil
 	return out, nil
 }
 
-func (s *Server) importPrincipal(provider string) (principal, error) {
+func (s *Server) importPrincipal(provider string, role platform.Role) (principal, error) {
 	tokens, err := s.db.Tokens()
 	if err != nil {
 		return principal{}, fmt.Errorf("读取令牌: %w", err)
 	}
-	p := principal{provider: provider}
+	p := principal{provider: provider, role: role}
 	now := s.now()
 	for _, t := range tokens {
-		if t.Provider == provider && t.Role == platform.RoleProvider && t.Active(now) && t.PublicKey != "" {
+		if t.Provider == provider && t.Role == role && t.Active(now) && t.PublicKey != "" {
 			p.keys = append(p.keys, t.PublicKey)
 		}
 	}

@@ -21,6 +21,7 @@ func evidenceExchanges(t *testing.T) []exchange {
 	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{NoSync: true})
 	tok := env.Token(t, provider, serverstore.RoleProvider)
 	inspector := env.Token(t, "区抽查组", serverstore.RoleInspector)
+	office := env.Token(t, "区工信局", serverstore.RoleOffice)
 	photo := []byte("现场照片")
 	file := protocol.EvidencePath + "/" + sha(photo)
 	octet := map[string]string{"Content-Type": protocol.EvidenceContentType}
@@ -43,7 +44,8 @@ func evidenceExchanges(t *testing.T) []exchange {
 		head("evidence: no token", file, "", 401, false),
 		put("evidence: bad hash", protocol.EvidencePath+"/ABC", tok, photo, 400, true),
 		put("evidence: no token", file, "", photo, 401, false),
-		put("evidence: inspector may not upload", file, inspector, photo, 403, true),
+		put("evidence: office may not upload", file, office, photo, 403, true),
+		put("evidence: an inspector uploads (a spot-check's)", file, inspector, photo, 200, true),
 		put("evidence: content not its hash", protocol.EvidencePath+"/"+strings.Repeat("0", 64), tok, photo, 422, true),
 		put("evidence: too large", protocol.EvidencePath+"/"+sha(big), tok, big, 413, true),
 		get("read evidence", file, inspector, 200, true),

@@ -267,6 +267,12 @@ func recordLiveExchanges(t *testing.T) []exchange {
 		return apiCase{name: name, method: http.MethodGet, path: path, token: token, want: want, validRequest: valid}
 	}
 	sameID := resign(t, a, func(d *model.ReportDocument) { d.Problems = d.Problems[:0] })
+	in := newInspector(t)
+	spot, spotBody := in.spotCheckOf(t, a, "区抽查组")
+	// A spot-check of another report under b's ID, uploaded after the
+	// provider's b (409 checked_mismatch).
+	forgedB := resign(t, b, func(d *model.ReportDocument) { d.Problems = nil })
+	spotOther, spotOtherBody := in.spotCheckOf(t, forgedB, "区抽查组")
 	junk := []byte(`{"format":"digilevel-report/1"`)
 	big := bytes.Repeat([]byte(" "), protocol.MaxBodySize+1)
 	item := protocol.ReportsPath + "/" + l.a
@@ -276,7 +282,12 @@ func recordLiveExchanges(t *testing.T) []exchange {
 		named(put(tok, l.b, b, ""), "missing hash header", 400, false),
 		named(put("", l.b, b, sha(b)), "no token", 401, false),
 		named(put("dlt_x_y", l.b, b, sha(b)), "unknown token", 401, true),
-		named(put(inspector, l.b, b, sha(b)), "inspector may not upload", 403, true),
+		named(put(inspector, l.b, b, sha(b)), "inspector may not upload a baseline", 403, true),
+		named(put(tok, spot, spotBody, sha(spotBody)), "provider may not upload a spot-check", 403, true),
+		named(put(inspector, spot, spotBody, sha(spotBody)), "inspector uploads a spot-check", 201, true),
+		named(put(office, l.b, b, sha(b)), "office may not upload", 403, true),
+		named(put(tok, l.b, b, sha(b)), "the report b", 201, true),
+		named(put(inspector, spotOther, spotOtherBody, sha(spotOtherBody)), "spot-check of another b", 409, true),
 		named(put(tok, l.a, sameID, sha(sameID)), "same ID, other content", 409, true),
 		named(put(tok, l.b, big, sha(big)), "too large", 413, false),
 		named(put(tok, l.b, junk, sha(junk)), "not a report", 422, false),

@@ -7,21 +7,33 @@
 // # Validation order of an upload
 //
 //  1. token: present, known, secret right (constant-time), not expired or
-//     revoked (else 401); role provider (else 403);
+//     revoked (else 401); role provider or inspector (else 403 forbidden);
 //  2. body size (else 413) and the two headers (else 400);
-//  3. the body is JSON with a provider, and that provider is the token's
-//     (else 403);
+//  3. the body is JSON with a kind and a provider: a spot-check needs an
+//     inspector's token (else 403 spotcheck_requires_inspector), an
+//     inspector's token takes spot-checks only (else 403
+//     inspector_spotcheck_only); the provider (assessor.org) is the token's
+//     provider or inspection unit (else 403 provider_mismatch);
 //  4. the catalog hash is an embedded edition (else 422), and the document
 //     is not a draft (else 422 draft);
 //  5. model.VerifyReport (strict decode, canonical form, signature) and
 //     model.CheckReportScore (rescoring) (else 422 with the reason);
 //  6. the header SHA-256 is the body's (else 422 "altered body");
-//  7. {id} is the document's ID (else 422);
+//  7. {id} is the document's ID (else 422); a spot-check names the report
+//     it checks (a baseline or acceptance, not itself) and no other kind
+//     names one (else 422 invalid_report: model.CheckSpotCheckLink);
 //  8. in one transaction: same ID and hash stored -> 200 with the original
 //     receipt; same ID, other hash -> 409; a revision of a version already
-//     replaced -> 409; a signing key other than the token's bound key -> 403;
-//     else stored with the next server sequence -> 201. The first key a
-//     token uploads with is bound to it.
+//     replaced -> 409; a spot-check whose checked report is stored but is
+//     not the one its link pins (hash, enterprise, kind, provider) -> 409
+//     checked_mismatch (a checked report not stored yet is no refusal: the
+//     link is listed as pending until it arrives); a signing key other than
+//     the token's bound key -> 403; else stored with the next server
+//     sequence -> 201. The first key a token uploads with is bound to it.
+//
+// Spot-checks (抽查) are the inspectors': their 评测机构 is the inspection
+// unit the inspector token was issued to, exactly as a provider's reports
+// carry the provider's name.
 package server
 
 import (

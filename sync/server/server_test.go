@@ -168,7 +168,7 @@ func TestUploadRules(t *testing.T) {
 		{"expired token", expiredSecret, l.b, b, sha(b), 401, protocol.CodeUnauthorized, "过期"},
 		{"another provider's token", otherProvider, l.b, b, sha(b), 403, protocol.CodeProviderMismatch, provider},
 		{"report of another provider", tok, l.b, otherOrg, sha(otherOrg), 403, protocol.CodeProviderMismatch, "别的服务商"},
-		{"inspector may not upload", inspector, l.b, b, sha(b), 403, protocol.CodeForbidden, "不能上传"},
+		{"inspector may not upload a baseline", inspector, l.b, b, sha(b), 403, protocol.CodeInspectorSpotCheckOnly, "只能上传抽查报告"},
 		{"missing hash header", tok, l.b, b, "", 400, protocol.CodeBadRequest, protocol.HeaderSHA256},
 	}
 	for _, c := range cases {

@@ -15,8 +15,14 @@ import (
 // principal is who offers a report: a token over the API, or the provider
 // an admin names when importing a bundle.
 type principal struct {
+	// provider is the provider (or, for an inspector, the unit) the token
+	// was issued to, or the one the admin names for a bundle; a report's
+	// assessor.org must be it.
 	provider string
-	tokenID  string
+	// role decides which kinds may be uploaded: a provider uploads its
+	// baselines and acceptances, an inspector its spot-checks.
+	role    platform.Role
+	tokenID string
 	// anyProvider skips the provider check (office uploads in tests).
 	anyProvider bool
 	// keys, for imports, are the installation keys bound to the provider's
@@ -42,8 +48,9 @@ func (s *Server) validate(p principal, pathID string, body []byte, headerSHA str
 	org, catalogHash := doc.Assessor.Org, doc.Catalog.Hash
 	if verr != nil {
 		var head struct {
-			ID       string `json:"id"`
-			Draft    bool   `json:"draft"`
+			ID       string     `json:"id"`
+			Kind     model.Kind `json:"kind"`
+			Draft    bool       `json:"draft"`
 			Assessor struct {
 				Org string `json:"org"`
 			} `json:"assessor"`
@@ -57,9 +64,16 @@ func (s *Server) validate(p principal, pathID string, body []byte, headerSHA str
 		org, catalogHash = head.Assessor.Org, head.Catalog.Hash
 		// A draft carries no signature, so verification fails; say that
 		// it is a draft rather than that its signature is missing.
-		doc.ID, doc.Draft = head.ID, head.Draft
+		doc.ID, doc.Kind, doc.Draft = head.ID, head.Kind, head.Draft
+	}
+	if e := s.mayUpload(p, doc.ID, doc.Kind, catalogHash); e != nil {
+		return model.ReportDocument{}, e
 	}
 	if !p.anyProvider && org != p.provider {
+		if p.role == platform.RoleInspector {
+			return model.ReportDocument{}, perr(http.StatusForbidden, protocol.CodeProviderMismatch,
+				"抽查报告的抽查单位（评测机构）为「%s」，而令牌属于抽查单位「%s」；只能上传本单位的抽查报告", org, p.provider)
+		}
 		return model.ReportDocument{}, perr(http.StatusForbidden, protocol.CodeProviderMismatch,
 			"报告的评测机构为「%s」，而令牌属于服务商「%s」；只能上传本机构的报告", org, p.provider)
 	}
@@ -87,11 +101,50 @@ func (s *Server) validate(p principal, pathID string, body []byte, headerSHA str
 	if doc.Enterprise.Code == "" {
 		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeInvalidReport, "报告 %s 没有企业统一社会信用代码", doc.ID)
 	}
+	if err := model.CheckSpotCheckLink(doc); err != nil {
+		return model.ReportDocument{}, perr(http.StatusUnprocessableEntity, protocol.CodeInvalidReport, "%v", err)
+	}
 	if len(p.keys) > 0 && !slices.Contains(p.keys, doc.Signature.PublicKey) {
 		return model.ReportDocument{}, perr(http.StatusForbidden, protocol.CodeKeyMismatch,
 			"报告的签名密钥 %s 不是服务商「%s」任何令牌绑定的设备密钥", platform.Fingerprint(doc.Signature.PublicKey), p.provider)
 	}
 	return doc, nil
+}
+
+// mayUpload is the rule of who uploads which kind: spot-checks (抽查) are
+// the inspectors' and only theirs; baselines and acceptances the
+// providers'. Both refusals are about this report and the token it came
+// with (the laptop holds it and sends the others), so each has its own
+// code. Office uploads (tests only) take any kind.
+func (s *Server) mayUpload(p principal, id string, kind model.Kind, catalogHash string) *protocol.Error {
+	bundle := p.tokenID == ""
+	switch {
+	case p.anyProvider:
+	case kind == model.KindSpotCheck && p.role != platform.RoleInspector && bundle:
+		return perr(http.StatusForbidden, protocol.CodeSpotCheckNeedsInspector,
+			"报告 %s 是抽查报告，不能作为服务商交来的报告导入：抽查报告只能由抽查单位交来（digilevel serve import --role inspector）或用抽查人员令牌上传", id)
+	case kind == model.KindSpotCheck && p.role != platform.RoleInspector:
+		return perr(http.StatusForbidden, protocol.CodeSpotCheckNeedsInspector,
+			"报告 %s 是抽查报告，服务商令牌不能上传抽查报告：抽查报告只能由抽查人员用抽查人员（inspector）令牌上传，请向区县主管部门申请", id)
+	case kind != model.KindSpotCheck && p.role == platform.RoleInspector && bundle:
+		return perr(http.StatusForbidden, protocol.CodeInspectorSpotCheckOnly,
+			"报告 %s 是%s报告，抽查单位交来的数据包只能导入抽查报告；服务商的报告须以该服务商的名义导入", id, s.kindLabel(catalogHash, kind))
+	case kind != model.KindSpotCheck && p.role == platform.RoleInspector:
+		return perr(http.StatusForbidden, protocol.CodeInspectorSpotCheckOnly,
+			"报告 %s 是%s报告，抽查人员令牌只能上传抽查报告；服务商的报告须用该服务商的令牌上传", id, s.kindLabel(catalogHash, kind))
+	}
+	return nil
+}
+
+// kindLabel names a kind as the report's catalog does (the kind ID when the
+// catalog is unknown).
+func (s *Server) kindLabel(catalogHash string, kind model.Kind) string {
+	if cat, ok := s.catalogs[catalogHash]; ok {
+		if l := cat.KindLabel(string(kind)); l != "" {
+			return l
+		}
+	}
+	return fmt.Sprintf("%q 类型的", kind)
 }
 
 // accept offers a verified document to the database and maps the outcome.
@@ -121,6 +174,8 @@ func (s *Server) accept(p principal, doc model.ReportDocument, body []byte, sha,
 		return protocol.Receipt{}, 0, perr(http.StatusForbidden, protocol.CodeKeyMismatch, "%s", res.Reason)
 	case platform.TokenInactive:
 		return protocol.Receipt{}, 0, perr(http.StatusUnauthorized, protocol.CodeUnauthorized, "%s", res.Reason)
+	case platform.CheckedMismatch:
+		return protocol.Receipt{}, 0, perr(http.StatusConflict, protocol.CodeCheckedMismatch, "%s", res.Reason)
 	}
 	return protocol.Receipt{}, 0, perr(http.StatusInternalServerError, protocol.CodeInternal, "未知的保存结果 %d", res.Outcome)
 }

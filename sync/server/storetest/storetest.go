@@ -7,6 +7,8 @@ package storetest
 
 import (
 	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -61,6 +63,7 @@ func Run(t *testing.T, e Engine) {
 		{"Tokens", testTokens},
 		{"ConcurrentPuts", testConcurrentPuts},
 		{"Listing", testListing},
+		{"SpotCheckLinks", testSpotCheckLinks},
 		{"Evidence", testEvidence},
 		{"Roster", testRoster},
 		{"Restore", testRestore},
@@ -425,11 +428,12 @@ func testListing(t *testing.T, e Engine) {
 	}
 	spot := SpotCheck(t, reports[3])
 	res := MustPut(t, s, Submission(spot, ""), platform.Created)
-	if res.Record.Checks != reports[3].Doc.ID || res.Record.Kind != string(model.KindSpotCheck) {
+	if res.Record.Checks != reports[3].Doc.ID || res.Record.Kind != string(model.KindSpotCheck) ||
+		res.Record.ChecksState != platform.LinkVerified {
 		t.Errorf("spot-check record %+v does not name the report it checks", res.Record)
 	}
-	if got, _, _ := s.Report(spot.Doc.ID); got.Checks != reports[3].Doc.ID {
-		t.Errorf("stored spot-check %+v does not name the report it checks", got)
+	if got, _, _ := s.Report(spot.Doc.ID); got != res.Record {
+		t.Errorf("stored spot-check %+v, Put gave %+v", got, res.Record)
 	}
 	stop := errors.New("stop")
 	n := 0
@@ -449,6 +453,148 @@ func testListing(t *testing.T, e Engine) {
 	}
 	if none, err := s.Reports("NOPE"); err != nil || len(none) != 0 {
 		t.Errorf("reports of an unknown enterprise: %v %v", none, err)
+	}
+}
+
+// Forge signs other content under a report's ID with another key: a copy
+// that is not the one the platform holds.
+func Forge(t testing.TB, r Report) Report {
+	t.Helper()
+	doc := r.Doc
+	doc.Signature = nil
+	doc.Problems = nil
+	_, key, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := model.SignReport(doc, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := model.VerifyReport(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Report{Body: body, Doc: out}
+}
+
+// A spot-check's link: recorded from its body, checked against the report
+// it names when the platform holds it (refused when it pins another), and
+// its state derived on every read, also when the checked report arrives
+// after the spot-check.
+func testSpotCheckLinks(t *testing.T, e Engine) {
+	s := e.open(t)
+	reports := Seed(t, 10, 60, 9).Reports
+	if len(reports) < 5 {
+		t.Fatalf("only %d reports seeded", len(reports))
+	}
+	state := func(id string) string {
+		t.Helper()
+		rec, _, err := s.Report(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var listed []string
+		byEnt, _ := s.Reports(rec.Enterprise)
+		all, _ := s.ReportsAfter(0, 0)
+		var streamed []platform.Record
+		s.EachReport(0, func(r platform.Record) error { streamed = append(streamed, r); return nil })
+		for _, list := range [][]platform.Record{byEnt, all, streamed} {
+			for _, r := range list {
+				if r.ID == id {
+					listed = append(listed, r.ChecksState)
+				}
+			}
+		}
+		if len(listed) != 3 || listed[0] != rec.ChecksState || listed[1] != rec.ChecksState || listed[2] != rec.ChecksState {
+			t.Errorf("link state of %s: Report %q, Reports/ReportsAfter/EachReport %v", id, rec.ChecksState, listed)
+		}
+		return rec.ChecksState
+	}
+
+	// Before the checked report: pending, with the whole link recorded.
+	checked := reports[0]
+	spot := SpotCheck(t, checked)
+	res := MustPut(t, s, Submission(spot, ""), platform.Created)
+	r := res.Record
+	if r.Checks != checked.Doc.ID || r.ChecksSHA256 != model.HashReport(checked.Body) || r.ChecksKind != string(checked.Doc.Kind) ||
+		r.ChecksOrg != checked.Doc.Assessor.Org || !r.ChecksBlind || r.ChecksState != platform.LinkPending {
+		t.Fatalf("spot-check before its report: %+v", r)
+	}
+	if got := state(spot.Doc.ID); got != platform.LinkPending {
+		t.Errorf("stored state %q, want pending", got)
+	}
+	MustPut(t, s, Submission(checked, ""), platform.Created)
+	if got := state(spot.Doc.ID); got != platform.LinkVerified {
+		t.Errorf("state after the checked report arrived %q, want verified", got)
+	}
+	if again := MustPut(t, s, Submission(spot, ""), platform.Existing); again.Record.ChecksState != platform.LinkVerified {
+		t.Errorf("existing spot-check %+v", again.Record)
+	}
+	if got := state(checked.Doc.ID); got != "" {
+		t.Errorf("the checked report has a link state %q", got)
+	}
+
+	// The checked report is stored and the link pins another: refused,
+	// whichever part differs; nothing stored.
+	other := reports[1]
+	MustPut(t, s, Submission(other, ""), platform.Created)
+	last, _ := s.LastSeq()
+	forgedSpot := SpotCheck(t, Forge(t, other))
+	res = MustPut(t, s, Submission(forgedSpot, ""), platform.CheckedMismatch)
+	if !strings.Contains(res.Reason, "校验值") || !strings.Contains(res.Reason, other.Doc.ID) {
+		t.Errorf("reason %q", res.Reason)
+	}
+	good := SpotCheck(t, other)
+	for _, c := range []struct {
+		name   string
+		change func(*platform.Record)
+		want   string
+	}{
+		{"enterprise", func(r *platform.Record) { r.Enterprise = reports[2].Doc.Enterprise.Code + "X" }, "属于企业"},
+		{"kind", func(r *platform.Record) { r.ChecksKind = "spotcheck" }, "类型"},
+		{"provider", func(r *platform.Record) { r.ChecksOrg = "别的服务商" }, "服务商"},
+	} {
+		sub := Submission(good, "")
+		c.change(&sub.Record)
+		if res := MustPut(t, s, sub, platform.CheckedMismatch); !strings.Contains(res.Reason, c.want) {
+			t.Errorf("%s differs: reason %q", c.name, res.Reason)
+		}
+	}
+	if now, _ := s.LastSeq(); now != last {
+		t.Fatalf("refused spot-checks took sequence numbers: %d -> %d", last, now)
+	}
+	if _, _, err := s.Report(forgedSpot.Doc.ID); !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("refused spot-check stored: %v", err)
+	}
+
+	// Pinned before, another report arrives under the ID: the provider's
+	// report is taken, the link is a mismatch.
+	late := reports[2]
+	pinned := SpotCheck(t, Forge(t, late))
+	MustPut(t, s, Submission(pinned, ""), platform.Created)
+	MustPut(t, s, Submission(late, ""), platform.Created)
+	if got := state(pinned.Doc.ID); got != platform.LinkMismatch {
+		t.Errorf("state after another report arrived %q, want mismatch", got)
+	}
+
+	// A spot-check and its report at the same moment (one group commit,
+	// or two): verified either way.
+	pair := reports[3]
+	pairSpot := SpotCheck(t, pair)
+	var wg sync.WaitGroup
+	for _, r := range []Report{pairSpot, pair} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if res, err := s.Put(Submission(r, "")); err != nil || res.Outcome != platform.Created {
+				t.Errorf("put %s: %+v %v", r.Doc.ID, res, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if got := state(pairSpot.Doc.ID); got != platform.LinkVerified {
+		t.Errorf("state after a concurrent put %q, want verified", got)
 	}
 }
 
@@ -557,6 +703,7 @@ func testRestore(t *testing.T, e Engine) {
 	for _, r := range l.Reports {
 		MustPut(t, src, Submission(r, ""), platform.Created)
 	}
+	spot := MustPut(t, src, Submission(SpotCheck(t, l.Reports[1]), ""), platform.Created).Record
 	src.PutEvidence([]byte("照片"))
 	all := []string{model.FieldName, model.FieldBatch}
 	if _, err := src.ImportRoster([]model.Enterprise{enterprise(t, 1, 1), enterprise(t, 2, 3)}, all, T0.Add(time.Minute)); err != nil {
@@ -572,8 +719,11 @@ func testRestore(t *testing.T, e Engine) {
 	}
 	sa, _, _ := src.Verify()
 	sb, _, _ := dst.Verify()
-	if sa != sb || sa.Reports != len(l.Reports)+1 || sa.Tokens != 1 || sa.Evidence != 1 || sa.Idempotency != len(l.Reports)+1 || sa.Roster != 2 {
+	if sa != sb || sa.Reports != len(l.Reports)+2 || sa.Tokens != 1 || sa.Evidence != 1 || sa.Idempotency != len(l.Reports)+2 || sa.Roster != 2 {
 		t.Errorf("summaries differ or are wrong:\n%+v\n%+v", sa, sb)
+	}
+	if got, _, _ := dst.Report(spot.ID); got.Checks == "" || got.ChecksSHA256 != spot.ChecksSHA256 || got.ChecksState != platform.LinkVerified {
+		t.Errorf("restored spot-check %+v, was %+v", got, spot)
 	}
 	// A different report under a stored ID or sequence number is refused.
 	other := a[1]
