@@ -175,13 +175,17 @@ func kinsoku(lines []string, width int) []string {
 		}
 		lines[i-1] = string(prev[:len(prev)-1])
 		lines[i] = string(prev[len(prev)-1]) + lines[i]
-		for j := i; ansi.StringWidth(lines[j]) > width; j++ {
-			rs := []rune(lines[j])
-			lines[j] = string(rs[:len(rs)-1])
-			if j+1 == len(lines) {
-				lines = append(lines, "")
+		// Carry the overflow down, as many runes as it takes: a narrow
+		// rune carried out does not make room for a wide one carried in.
+		for j := i; j < len(lines) && ansi.StringWidth(lines[j]) > width; j++ {
+			for ansi.StringWidth(lines[j]) > width {
+				rs := []rune(lines[j])
+				lines[j] = string(rs[:len(rs)-1])
+				if j+1 == len(lines) {
+					lines = append(lines, "")
+				}
+				lines[j+1] = string(rs[len(rs)-1]) + lines[j+1]
 			}
-			lines[j+1] = string(rs[len(rs)-1]) + lines[j+1]
 		}
 	}
 	return lines
