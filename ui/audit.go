@@ -22,14 +22,13 @@ import (
 // log (who, when, what, from what to what, why), and the spot-checks of
 // any version.
 type auditModel struct {
-	sh     *shared
-	id     string
-	back   navMsg
-	trail  *storage.AuditTrail
-	err    string
-	lines  []string
-	offset int
-	w, h   int
+	sh    *shared
+	id    string
+	back  navMsg
+	trail *storage.AuditTrail
+	err   string
+	page  pager
+	w, h  int
 }
 
 // trailMsg carries a loaded audit trail.
@@ -40,7 +39,7 @@ type trailMsg struct {
 
 func newAudit(sh *shared, id string, back navMsg, w, h int) (auditModel, tea.Cmd) {
 	st := sh.deps.Store
-	return auditModel{sh: sh, id: id, back: back, w: w, h: h}, func() tea.Msg {
+	return auditModel{sh: sh, id: id, back: back, w: w, h: h, page: pager{h: h - 2}}, func() tea.Msg {
 		t, err := st.AuditTrail(id)
 		return trailMsg{trail: t, err: err}
 	}
@@ -52,11 +51,10 @@ func (m auditModel) capturing() bool                      { return false }
 func (m auditModel) busy() bool                           { return false }
 func (m auditModel) resized(w, h int) screen {
 	m.w, m.h = w, h
+	m.page.resize(h - 2) // below the title and the rule
 	m.rebuild()
 	return m
 }
-
-func (m auditModel) contentHeight() int { return max(m.h-3, 3) }
 
 func (m auditModel) Update(msg tea.Msg) (auditModel, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -68,20 +66,10 @@ func (m auditModel) Update(msg tea.Msg) (auditModel, tea.Cmd) {
 		m.trail = &msg.trail
 		m.rebuild()
 	case tea.KeyMsg:
-		keys := m.sh.keys
-		maxOff := max(len(m.lines)-m.contentHeight(), 0)
-		switch {
-		case key.Matches(msg, keys.Back):
+		if key.Matches(msg, m.sh.keys.Back) {
 			return m, nav(m.back)
-		case key.Matches(msg, keys.Up):
-			m.offset = max(m.offset-1, 0)
-		case key.Matches(msg, keys.Down):
-			m.offset = min(m.offset+1, maxOff)
-		case key.Matches(msg, keys.PageUp):
-			m.offset = max(m.offset-m.contentHeight(), 0)
-		case key.Matches(msg, keys.PageDown):
-			m.offset = min(m.offset+m.contentHeight(), maxOff)
 		}
+		m.page.scroll(m.sh.keys, msg)
 	}
 	return m, nil
 }
@@ -99,8 +87,8 @@ func (m *auditModel) rebuild() {
 	add := func(s ...string) { out = append(out, s...) }
 	add(indent(wrap(oneLine(tr.Enterprise.Name)+"  "+tr.Enterprise.Code, w), "", st.Title.Render)...)
 	add(st.Dim.Render(fmt.Sprintf(t.AuditVersions, len(tr.Versions))))
-	if tr.Sealed {
-		add(indent(wrap(tr.SealReason, w), "", st.Warn.Render)...)
+	if tr.Sealed { // the store's reason names commands; this screen says it its way
+		add(indent(wrap(t.SealedNote, w), "", st.Warn.Render)...)
 	}
 	version := func(v storage.TrailVersion) {
 		origin := t.AuditOriginLocal
@@ -177,8 +165,7 @@ func (m *auditModel) rebuild() {
 			add(hang(wrap(m.entry(e), w-6), "    ", "      ")...)
 		}
 	}
-	m.lines = out
-	m.offset = min(m.offset, max(len(m.lines)-m.contentHeight(), 0))
+	m.page.set(out)
 }
 
 // entry is one audit log line: when, who, what, from what to what, why.
@@ -236,11 +223,7 @@ func (m auditModel) View() string {
 		out = append(out, st.Dim.Render(m.sh.tx.Loading))
 		return strings.Join(out, "\n")
 	}
-	end := min(m.offset+m.contentHeight(), len(m.lines))
-	out = append(out, m.lines[m.offset:end]...)
-	if rest := len(m.lines) - end; rest > 0 {
-		out = append(out, st.Dim.Render(fmt.Sprintf(m.sh.tx.MoreBelow, rest)))
-	}
+	out = append(out, m.page.view(st, m.sh.tx)...)
 	return strings.Join(out, "\n")
 }
 

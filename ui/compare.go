@@ -28,8 +28,7 @@ type compareModel struct {
 	doc      *model.SpotCheckComparison
 	err      string
 	onlyDiff bool
-	lines    []string
-	offset   int
+	page     pager
 	w, h     int
 }
 
@@ -43,7 +42,7 @@ type comparedMsg struct {
 }
 
 func newCompare(sh *shared, id string, back navMsg, w, h int) (compareModel, tea.Cmd) {
-	m := compareModel{sh: sh, id: id, back: back, w: w, h: h}
+	m := compareModel{sh: sh, id: id, back: back, w: w, h: h, page: pager{h: h - 2}}
 	return m, compareCmd(sh.deps.Store, id)
 }
 
@@ -85,6 +84,7 @@ func (m compareModel) capturing() bool                      { return false }
 func (m compareModel) busy() bool                           { return false }
 func (m compareModel) resized(w, h int) screen {
 	m.w, m.h = w, h
+	m.page.resize(h - 2) // below the title and the rule
 	m.rebuild()
 	return m
 }
@@ -101,18 +101,12 @@ func (m compareModel) Update(msg tea.Msg) (compareModel, tea.Cmd) {
 		return m, nil
 	case tea.KeyMsg:
 		keys := m.sh.keys
-		maxOff := max(len(m.lines)-m.contentHeight(), 0)
+		if m.page.scroll(keys, msg) {
+			return m, nil
+		}
 		switch {
 		case key.Matches(msg, keys.Back):
 			return m, nav(m.back)
-		case key.Matches(msg, keys.Up):
-			m.offset = max(m.offset-1, 0)
-		case key.Matches(msg, keys.Down):
-			m.offset = min(m.offset+1, maxOff)
-		case key.Matches(msg, keys.PageUp):
-			m.offset = max(m.offset-m.contentHeight(), 0)
-		case key.Matches(msg, keys.PageDown):
-			m.offset = min(m.offset+m.contentHeight(), maxOff)
 		case key.Matches(msg, keys.OnlyDiff) && m.doc != nil:
 			m.onlyDiff = !m.onlyDiff
 			m.rebuild()
@@ -123,9 +117,6 @@ func (m compareModel) Update(msg tea.Msg) (compareModel, tea.Cmd) {
 	}
 	return m, nil
 }
-
-// contentHeight is the body less the title, the rule and the "more below" line.
-func (m compareModel) contentHeight() int { return max(m.h-3, 3) }
 
 func (m compareModel) severity() string {
 	t := m.sh.tx.Spot
@@ -222,8 +213,7 @@ func (m *compareModel) rebuild() {
 		add(hang(wrap(fmt.Sprintf(t.SourceFmt, s.label, s.side.ID, s.side.SHA256), w-4), "  ", "    ")...)
 	}
 	add(indent(wrap(fmt.Sprintf(t.CatalogFmt, d.Catalog.Edition, model.ShortHash(d.Catalog.Hash)), w-2), "  ", st.Dim.Render)...)
-	m.lines = out
-	m.offset = min(m.offset, max(len(m.lines)-m.contentHeight(), 0))
+	m.page.set(out)
 }
 
 // levelSide names whose level a reward line rests on: 服务商评定的二级.
@@ -557,12 +547,7 @@ func (m compareModel) View() string {
 		out = append(out, st.Dim.Render(t.Loading))
 		return strings.Join(out, "\n")
 	}
-	ch := m.contentHeight()
-	end := min(m.offset+ch, len(m.lines))
-	out = append(out, m.lines[m.offset:end]...)
-	if rest := len(m.lines) - end; rest > 0 {
-		out = append(out, st.Dim.Render(fmt.Sprintf(m.sh.tx.MoreBelow, rest)))
-	}
+	out = append(out, m.page.view(st, m.sh.tx)...)
 	return strings.Join(out, "\n")
 }
 

@@ -434,3 +434,79 @@ func (p *recordingPuller) PullBundle(string, []string, model.Change) (PullResult
 	p.calls++
 	return PullResult{}, nil
 }
+
+// hostileSpotStore returns pulled reports and audit trails whose text is
+// the fuzzer's (a tampered database, a report that slipped past the text
+// rule).
+type hostileSpotStore struct {
+	Store
+	text string
+}
+
+func (s hostileSpotStore) PulledReports(code string) ([]storage.PulledInfo, error) {
+	list, err := s.Store.PulledReports(code)
+	for i := range list {
+		p := &list[i]
+		p.EnterpriseName += s.text
+		p.Assessor = model.Assessor{Org: s.text, Person: s.text}
+		p.RevisionReason, p.Origin.Server = s.text, "https://x/"+s.text
+	}
+	return list, err
+}
+
+func (s hostileSpotStore) AuditTrail(id string) (storage.AuditTrail, error) {
+	t, err := s.Store.AuditTrail(id)
+	t.Enterprise.Name += s.text
+	for _, l := range [][]storage.TrailVersion{t.Versions, t.SpotChecks} {
+		for i := range l {
+			v := &l[i]
+			v.Assessor, v.Device, v.RevisionReason = model.Assessor{Org: s.text, Person: s.text}, s.text, s.text
+			for j := range v.Log {
+				v.Log[j].Who, v.Log[j].Old, v.Log[j].New, v.Log[j].Reason = s.text, s.text, s.text, s.text
+			}
+		}
+	}
+	return t, err
+}
+
+// hostilePuller answers a pull with the fuzzer's text as names and reasons.
+type hostilePuller struct{ text string }
+
+func (p hostilePuller) PullPlatform(context.Context, []string, string) (PullResult, error) {
+	return PullResult{}, errors.New(p.text)
+}
+
+func (p hostilePuller) PullBundle(string, []string, model.Change) (PullResult, error) {
+	return PullResult{Refused: 1, Items: []PullItem{{ID: p.text, Enterprise: p.text, Name: p.text, Status: PullRefused, Reason: p.text}},
+		NotFound: []string{p.text}}, nil
+}
+
+// FuzzSpotScreensRenderSafely: whatever pulled reports, audit logs and
+// pull results hold, the spot-check screens emit no control or bidi rune.
+func FuzzSpotScreensRenderSafely(f *testing.F) {
+	for _, seed := range []string{"\x1b]0;被改的标题\x07", "新乡\u202e司公限有\u202c", "\x9b31m红字\u0085", "制表\t回车\r换行\n结束"} {
+		f.Add(seed)
+	}
+	fx := newSpotFixture(f, stageFinalized)
+	screens := [][]string{
+		{"p"},                          // the pulled reports
+		{"p", "a"},                     // the audit view
+		{"p", "a", "pgdown", "pgdown"}, // its logs
+		{"p", "enter"},                 // the comparison
+		{"p", "b", "/x.zip", "enter"},  // a pull's result
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, keys := range screens {
+			d := testDeps(hostileSpotStore{Store: fx.db, text: text})
+			d.Puller = hostilePuller{text: text}
+			h := newHarness(t, d, 100, 30)
+			h.keys(keys...)
+			v := sgr.ReplaceAllString(h.m.View(), "")
+			for _, r := range v {
+				if r != '\n' && model.UnsafeRune(r) {
+					t.Fatalf("screen after %v emits %U from stored text %q:\n%s", keys, r, text, h.m.View())
+				}
+			}
+		}
+	})
+}

@@ -619,20 +619,6 @@ func (m spotModel) View() string {
 		st.Header.Render(title) + strings.Repeat(" ", max(w-width(title)-width(count), 1)) + st.HeaderDim.Render(count),
 		st.Rule.Render(strings.Repeat("─", w)),
 	}
-	var body []string
-	switch {
-	case !m.loaded:
-		body = append(body, st.Dim.Render(t.LoadingList))
-	case len(m.list) == 0:
-		body = append(body, indent(wrap(t.Empty, w), "", st.Dim.Render)...)
-	default:
-		body = append(body, m.listLines()...)
-		for len(body) < m.listHeight() {
-			body = append(body, "")
-		}
-		body = append(body, st.Rule.Render(strings.Repeat("─", w)))
-		body = append(body, m.detailLines()...)
-	}
 	msg := message(st, m.sh.tx, m.working != "", m.err, m.info, "", w)
 	if m.working != "" {
 		msg = []string{st.Dim.Render(m.working)}
@@ -641,6 +627,28 @@ func (m spotModel) View() string {
 		msg = nil
 	}
 	room := max(m.h-len(out)-len(msg), 1)
+	var body []string
+	switch {
+	case !m.loaded:
+		body = append(body, st.Dim.Render(t.LoadingList))
+	case len(m.list) == 0:
+		body = append(body, indent(wrap(t.Empty, w), "", st.Dim.Render)...)
+	default:
+		// A long message takes its lines from the list, never from the
+		// details of the selected report.
+		details := m.detailLines()
+		visible := max(min(m.listHeight(), room-1-len(details)), 1)
+		body = append(body, m.listLines(visible)...)
+		for len(body) < visible {
+			body = append(body, "")
+		}
+		body = append(body, st.Rule.Render(strings.Repeat("─", w)))
+		body = append(body, details...)
+	}
+	// The message stands above the key line, as on every screen.
+	for len(body) < room && len(msg) > 0 {
+		body = append(body, "")
+	}
 	if dialog := m.dialog(); len(dialog) > 0 {
 		inner := m.dialogInner()
 		box := strings.Split(st.Dialog.Width(inner+st.Dialog.GetHorizontalPadding()).Render(strings.Join(dialog, "\n")), "\n")
@@ -653,13 +661,17 @@ func (m spotModel) View() string {
 
 // listLines draws the visible rows: an enterprise heading (name, code),
 // then its reports (kind and version, provider, finalized, rating, state).
-func (m spotModel) listLines() []string {
+func (m spotModel) listLines(visible int) []string {
 	st, t := m.sh.st, m.sh.tx.Spot
 	w := m.w
-	end := min(m.offset+m.listHeight(), len(m.rows))
+	start := m.offset
+	if m.cursor >= start+visible {
+		start = m.cursor - visible + 1
+	}
+	end := min(start+visible, len(m.rows))
 	const kindW, dateW = 14, 15
 	rateW, stateW := width(t.Sealed), 0
-	for _, r := range m.rows[m.offset:end] {
+	for _, r := range m.rows[start:end] {
 		if !r.heading {
 			p := m.list[r.i]
 			rateW = max(rateW, width(m.rating(p)))
@@ -668,7 +680,7 @@ func (m spotModel) listLines() []string {
 	}
 	provW := max(w-4-kindW-dateW-rateW-stateW-4, 8)
 	var out []string
-	for r := m.offset; r < end; r++ {
+	for r := start; r < end; r++ {
 		row := m.rows[r]
 		p := m.list[row.i]
 		if row.heading {
