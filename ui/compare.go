@@ -295,7 +295,9 @@ func (m compareModel) sidesStacked() []string {
 	for _, side := range []bool{true, false} {
 		l := m.sideLines(side)
 		out = append(out, st.Title.Render(l[0]))
-		out = append(out, hang(wrap(strings.Join(l[1:], " ・ "), m.w-2), "  ", "  ")...)
+		// Joined by commas: a line may not start with one, so no fact
+		// begins a line with its separator.
+		out = append(out, hang(wrap(strings.Join(l[1:], "，"), m.w-2), "  ", "  ")...)
 	}
 	return out
 }

@@ -678,7 +678,7 @@ func (m spotModel) listLines(visible int) []string {
 			stateW = max(stateW, width(m.rowStatus(p)))
 		}
 	}
-	provW := max(w-4-kindW-dateW-rateW-stateW-4, 8)
+	provW := min(max(w-4-kindW-dateW-rateW-stateW-4, 8), 40)
 	var out []string
 	for r := start; r < end; r++ {
 		row := m.rows[r]
