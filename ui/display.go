@@ -169,12 +169,20 @@ func kinsoku(lines []string, width int) []string {
 		if !strings.ContainsRune(noLineStart, first) {
 			continue
 		}
-		prev := []rune(lines[i-1])
-		if len(prev) < 2 {
-			continue
+		// Take runes from the end of the line above until the one taken is
+		// not closing punctuation itself (「令牌）」 before 「；」 moves both).
+		for {
+			prev := []rune(lines[i-1])
+			if len(prev) < 2 {
+				break
+			}
+			last := prev[len(prev)-1]
+			lines[i-1] = string(prev[:len(prev)-1])
+			lines[i] = string(last) + lines[i]
+			if !strings.ContainsRune(noLineStart, last) {
+				break
+			}
 		}
-		lines[i-1] = string(prev[:len(prev)-1])
-		lines[i] = string(prev[len(prev)-1]) + lines[i]
 		// Carry the overflow down, as many runes as it takes: a narrow
 		// rune carried out does not make room for a wide one carried in.
 		for j := i; j < len(lines) && ansi.StringWidth(lines[j]) > width; j++ {

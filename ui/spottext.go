@@ -208,7 +208,7 @@ func chineseSpot() spotText {
 		PullingPlatform:   "正在从平台拉取",
 		PullingBundle:     "正在读取数据包",
 		PullFailedFmt:     "拉取失败，本机没有保存任何报告: %s",
-		PullFailedHint:    "在终端界面中: 按 o 打开设置，检查平台地址和令牌（须为抽查人员或主管部门的令牌）；没有网络时按 b 从数据包拉取。",
+		PullFailedHint:    "按 o 打开设置，检查平台地址和令牌（须为抽查人员或主管部门的令牌）；没有网络时按 b 从数据包拉取。",
 		PullFailedBundle:  "请确认文件是服务商用 digilevel bundle export 生成的数据包（zip），再按 b 重试。",
 		ResultTitle:       "拉取结果",
 		ResultFmt:         "新拉取 %d 份，已有 %d 份，拒收 %d 份",
