@@ -24,8 +24,8 @@ import (
 // pull with a provider's token (refused, nothing stored), set the
 // inspector's token in the settings, pull from the platform, refuse a
 // tampered and a draft report from bundles, pull from a good bundle, start
-// a blind spot-check, walk it in the same screens, finalize and land on
-// the comparison. Every step is checked in the store.
+// a blind spot-check, walk it in the same screens, finalize, land on the
+// comparison and send the spot-check. Every step is checked in the store.
 func TestInspectorTUIFlow(t *testing.T) {
 	dir := t.TempDir()
 	laptop := laptopWithReports(t, dir, 2)
@@ -64,7 +64,9 @@ func TestInspectorTUIFlow(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	inspector := model.Assessor{Org: "经开区数字化转型办公室", Person: "赵抽查"}
+	// The inspection unit is the one the token names: the platform takes
+	// the spot-check from it.
+	inspector := model.Assessor{Org: "区抽查组", Person: "赵抽查"}
 	if err := db.SetIdentity(inspector); err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +101,7 @@ func TestInspectorTUIFlow(t *testing.T) {
 	f.keys("o")
 	f.waitFor("访问令牌")
 	f.keys("tab", "tab", "tab", "ctrl+u", inspectorToken, "enter")
-	f.waitFor("令牌属于「区抽查组」（抽查人员）")
+	f.waitFor("令牌属于抽查单位「区抽查组」，与评测机构一致")
 	f.keys("esc")
 	f.waitFor("本机还没有拉取的服务商报告")
 	f.keys("g")
@@ -171,11 +173,20 @@ func TestInspectorTUIFlow(t *testing.T) {
 	f.keys("y")
 	f.waitFor("抽查对比")
 	f.waitFor("重大差异")
+	// Delivery: the spot-check goes to the platform under the inspector's token.
+	f.keys("esc")
+	f.waitFor("定稿于")
+	f.keys("esc")
+	f.waitFor("家企业")
+	f.keys("y")
+	f.waitFor("同步状态")
+	f.keys("s")
+	f.waitFor("发送完成: 成功 1")
 	f.tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	f.tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
 
 	s, err := db.Assessment(spot)
-	if err != nil || s.State != model.StateQueued || len(s.Answers.Answers) != 15 || len(s.Answers.Scenarios) != 16 || s.ReportSHA256 == "" {
+	if err != nil || !s.State.Frozen() || len(s.Answers.Answers) != 15 || len(s.Answers.Scenarios) != 16 || s.ReportSHA256 == "" {
 		t.Fatalf("the finalized spot-check: %+v %v", s, err)
 	}
 	pair, err := db.SpotCheckPair(spot)
@@ -189,8 +200,8 @@ func TestInspectorTUIFlow(t *testing.T) {
 	if err != nil || c.Doc.Severity != model.SeverityCritical || c.Doc.Checked.ID != checkedID || !c.Doc.Blind {
 		t.Fatalf("stored comparison: %v %+v", err, c)
 	}
-	if out, _ := db.Outbox(); len(out) != 1 || out[0].AssessmentID != spot {
-		t.Errorf("outbox %+v", out)
+	if s, _ := db.Assessment(spot); s.State != model.StateSent {
+		t.Errorf("the spot-check after sending: %s", s.State)
 	}
 }
 
