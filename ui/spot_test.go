@@ -510,3 +510,43 @@ func FuzzSpotScreensRenderSafely(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkCompareView draws the comparison at 120x40 (laid out when it
+// arrives, not in View). Goal: < 1 ms, as the other screens.
+func BenchmarkCompareView(b *testing.B) {
+	f := newSpotFixture(b, stageFinalized)
+	h := newHarness(b, testDeps(f.db), 120, 40)
+	h.keys("p", "enter")
+	b.ResetTimer()
+	for b.Loop() {
+		_ = h.m.View()
+	}
+}
+
+// BenchmarkCompareOpen is what opening the comparison costs: the pair read,
+// both reports verified and parsed, compared, and laid out at 120x40.
+func BenchmarkCompareOpen(b *testing.B) {
+	f := newSpotFixture(b, stageFinalized)
+	sh := newHarness(b, testDeps(f.db), 120, 40).m.sh
+	b.ResetTimer()
+	for b.Loop() {
+		m, cmd := newCompare(sh, f.spot, navMsg{to: screenHome}, 120, 38)
+		m, _ = m.Update(cmd())
+		if m.doc == nil {
+			b.Fatal(m.err)
+		}
+	}
+}
+
+// BenchmarkSpotListLoad reads the pulled reports and, per chain, the
+// spot-checks of it (its audit trail): the spot-check screen's load.
+func BenchmarkSpotListLoad(b *testing.B) {
+	f := newSpotFixture(b, stageFinalized)
+	cmd := loadSpotCmd(f.db)
+	b.ResetTimer()
+	for b.Loop() {
+		if msg := cmd().(spotDataMsg); msg.err != nil {
+			b.Fatal(msg.err)
+		}
+	}
+}
