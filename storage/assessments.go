@@ -19,7 +19,9 @@ type NewAssessment struct {
 	Assessor model.Assessor
 	// Checks starts a spot-check of a pulled report (its ID): the
 	// enterprise and the catalog are the report's, the inspector's org and
-	// name are required, and blind mode follows SettingSpotCheckBlind.
+	// name are required, and blind mode follows SettingSpotCheckBlind. A
+	// spot-check without it is refused: unlinked, it could be compared
+	// with nothing and the platform could not tell what it checks.
 	Checks string
 }
 
@@ -29,6 +31,10 @@ func (db *DB) CreateAssessment(n NewAssessment, c model.Change) (model.Assessmen
 	c, err := db.checkChange(c)
 	if err != nil {
 		return model.Assessment{}, err
+	}
+	if n.Kind == model.KindSpotCheck && n.Checks == "" {
+		return model.Assessment{}, model.Errorf(model.ErrInvalid,
+			"抽查须关联被抽查的报告：先拉取服务商的报告（digilevel pull，或终端界面的「抽查」页），再从该报告开始抽查（assessment new --kind spotcheck --checks 报告编号）")
 	}
 	cat := n.Catalog
 	if cat == nil {

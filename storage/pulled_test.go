@@ -216,6 +216,7 @@ func TestBlindSpotCheck(t *testing.T) {
 		{"revised version", func(n *NewAssessment) { n.Checks = v1ID }, model.ErrInvalid, "已被修订为 " + v2ID},
 		{"no inspector name", func(n *NewAssessment) { n.Assessor.Person = "" }, model.ErrInvalid, "抽查人员"},
 		{"another enterprise", func(n *NewAssessment) { n.Enterprise = model.DemoCode }, model.ErrInvalid, "而不是"},
+		{"no link", func(n *NewAssessment) { n.Checks, n.Enterprise = "", code }, model.ErrInvalid, "抽查须关联被抽查的报告"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -428,7 +428,7 @@ func (m Model) navigate(n navMsg) (Model, tea.Cmd) {
 	m.screens[n.to] = s
 	m.active = n.to
 	if n.create != nil {
-		cmd = tea.Batch(cmd, createAssessmentCmd(m.sh.deps.Store, n.create.code, n.create.kind, m.sh.change("")))
+		cmd = tea.Batch(cmd, createDraftCmd(m.sh, *n.create))
 	}
 	return m, cmd
 }
@@ -460,6 +460,20 @@ func (m Model) build(n navMsg) (screen, tea.Cmd, bool) {
 			back = *n.back
 		}
 		s, cmd := newSettings(m.sh, m.home().providers(), back, w, h)
+		return s, cmd, true
+	case screenSpot:
+		s, cmd := newSpot(m.sh, n.code, w, h)
+		return s, cmd, true
+	case screenCompare, screenAudit:
+		back := navMsg{to: screenHome}
+		if n.back != nil {
+			back = *n.back
+		}
+		if n.to == screenCompare {
+			s, cmd := newCompare(m.sh, n.id, back, w, h)
+			return s, cmd, true
+		}
+		s, cmd := newAudit(m.sh, n.id, back, w, h)
 		return s, cmd, true
 	}
 	if m.sess == nil {

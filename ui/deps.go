@@ -40,6 +40,12 @@ type Store interface {
 	Identity() (model.Assessor, error)
 	SetIdentity(as model.Assessor) error
 	Backup(path string) error
+
+	// Spot-checks (抽查).
+	PulledReports(code string) ([]storage.PulledInfo, error)
+	SpotCheckPair(spotID string) (storage.SpotCheckPair, error)
+	SpotCheckBlind() (bool, error)
+	AuditTrail(id string) (storage.AuditTrail, error)
 }
 
 var _ Store = (*storage.DB)(nil)
@@ -49,6 +55,8 @@ type SendResult struct {
 	Sent     int
 	Failed   int
 	Rejected int
+	// Held: refused for the token they were sent with (暂缓发送).
+	Held int
 	// Paused is set when a problem of the laptop or the token (not of one
 	// report) stopped the round; PauseReason says why, in Chinese.
 	Paused      bool
@@ -96,6 +104,9 @@ type Deps struct {
 	// Platform is nil when the build has no sync (tests); the sync and
 	// settings screens then say so.
 	Platform Platform
+	// Puller pulls providers' reports for spot-checks; nil when the build
+	// has none (the spot-check screen then says so).
+	Puller Puller
 	// Now is the clock; tests pass a fixed one.
 	Now func() time.Time
 	// User names the person making changes in the audit log when the

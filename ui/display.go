@@ -169,19 +169,31 @@ func kinsoku(lines []string, width int) []string {
 		if !strings.ContainsRune(noLineStart, first) {
 			continue
 		}
-		prev := []rune(lines[i-1])
-		if len(prev) < 2 {
-			continue
-		}
-		lines[i-1] = string(prev[:len(prev)-1])
-		lines[i] = string(prev[len(prev)-1]) + lines[i]
-		for j := i; ansi.StringWidth(lines[j]) > width; j++ {
-			rs := []rune(lines[j])
-			lines[j] = string(rs[:len(rs)-1])
-			if j+1 == len(lines) {
-				lines = append(lines, "")
+		// Take runes from the end of the line above until the one taken is
+		// not closing punctuation itself (「令牌）」 before 「；」 moves both).
+		for {
+			prev := []rune(lines[i-1])
+			if len(prev) < 2 {
+				break
 			}
-			lines[j+1] = string(rs[len(rs)-1]) + lines[j+1]
+			last := prev[len(prev)-1]
+			lines[i-1] = string(prev[:len(prev)-1])
+			lines[i] = string(last) + lines[i]
+			if !strings.ContainsRune(noLineStart, last) {
+				break
+			}
+		}
+		// Carry the overflow down, as many runes as it takes: a narrow
+		// rune carried out does not make room for a wide one carried in.
+		for j := i; j < len(lines) && ansi.StringWidth(lines[j]) > width; j++ {
+			for ansi.StringWidth(lines[j]) > width {
+				rs := []rune(lines[j])
+				lines[j] = string(rs[:len(rs)-1])
+				if j+1 == len(lines) {
+					lines = append(lines, "")
+				}
+				lines[j+1] = string(rs[len(rs)-1]) + lines[j+1]
+			}
 		}
 	}
 	return lines

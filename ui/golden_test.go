@@ -88,11 +88,17 @@ func fillFixture(t testing.TB, db *storage.DB, path string, finalize bool) fixtu
 // scenario 二级, which gives a complete assessment at 二级.
 func answerAll(t testing.TB, db *storage.DB, id string) {
 	t.Helper()
+	answerAllAs(t, db, id, "测试顾问")
+}
+
+// answerAllAs is answerAll by who.
+func answerAllAs(t testing.TB, db *storage.DB, id, who string) {
+	t.Helper()
 	cat, err := indicators.Embedded(indicators.DefaultEdition)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := model.Change{Who: "测试顾问"}
+	c := model.Change{Who: who}
 	for _, q := range cat.DefaultQuestionnaire().Questions() {
 		var opts []string
 		best := 0

@@ -39,6 +39,7 @@ type pickAction struct {
 	revise string     // open this finalized assessment's revise dialog
 	create model.Kind // start a new draft of this kind
 	kinds  bool       // show the kind picker
+	spot   bool       // open the spot-check screen (a spot-check starts from a pulled report)
 }
 
 // homeModel lists the enterprises. It keeps the whole summary list and an
@@ -330,6 +331,8 @@ func (m homeModel) Update(msg tea.Msg) (homeModel, tea.Cmd) {
 		return m, nav(navMsg{to: screenSync})
 	case key.Matches(k, keys.Settings):
 		return m, nav(navMsg{to: screenSettings})
+	case key.Matches(k, keys.Inspect):
+		return m, nav(navMsg{to: screenSpot, code: m.selectedCode()})
 	case len(m.rows) == 0:
 	case key.Matches(k, keys.Edit):
 		return m, nav(navMsg{to: screenForm, code: m.selectedCode()})
@@ -367,6 +370,7 @@ func (m *homeModel) openKindPicker(s storage.EnterpriseSummary) {
 	for _, k := range assessmentKinds() {
 		m.addPick(m.sh.cat.KindLabel(string(k)), pickAction{create: k})
 	}
+	m.addPick(m.sh.tx.Spot.KindItem, pickAction{spot: true})
 }
 
 // offerExisting is asked before a second assessment of a kind: with a
@@ -413,6 +417,8 @@ func (m homeModel) updatePick(k tea.KeyMsg) (homeModel, tea.Cmd) {
 	case do.kinds:
 		m.openKindPicker(m.pickFor)
 		return m, nil
+	case do.spot:
+		return m, nav(navMsg{to: screenSpot, code: m.pickFor.Code})
 	}
 	if was == pickKindOf && m.offerExisting(do.create) {
 		return m, nil
@@ -556,11 +562,11 @@ func (m homeModel) help() helpKeys {
 		return helpKeys{short: short, full: [][]key.Binding{short}}
 	}
 	open := relabel(k.Enter, h.Open)
-	short := []key.Binding{open, k.NewAssessment, k.NewEnterprise, k.Edit, k.Filter, k.Sort, k.Sync, k.Settings, k.Quit}
+	short := []key.Binding{open, k.NewAssessment, k.NewEnterprise, k.Edit, k.Filter, k.Sort, k.Sync, k.Inspect, k.Settings, k.Quit}
 	return helpKeys{short: short, full: [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{open, k.NewAssessment, k.NewEnterprise, k.Edit},
-		{k.Filter, k.Sort, k.Sync, k.Settings},
+		{k.Filter, k.Sort, k.Sync, k.Inspect, k.Settings},
 		{k.Help, k.Quit, k.ForceQuit},
 	}}
 }

@@ -37,6 +37,10 @@ type KeyMap struct {
 
 	// Sync.
 	SendNow key.Binding
+
+	// Spot-checks: the pulled reports, pulling, the comparison, the audit view.
+	Inspect, PullPlatform, PullBundle key.Binding
+	Compare, Audit, OnlyDiff          key.Binding
 }
 
 // DefaultKeyMap builds the key map with help labels from t.
@@ -84,6 +88,12 @@ func DefaultKeyMap(t *Text) *KeyMap {
 		SendNow:       b([]string{"s"}, "s", h.SendNow),
 		Option:        b(letters(), "a-o", h.Option),
 		Remove:        b([]string{"x", "delete"}, "x", h.Remove),
+		Inspect:       b([]string{"p"}, "p", t.Spot.HelpInspect),
+		PullPlatform:  b([]string{"g"}, "g", t.Spot.HelpPullPlatform),
+		PullBundle:    b([]string{"b"}, "b", t.Spot.HelpPullBundle),
+		Compare:       b([]string{"c"}, "c", t.Spot.HelpCompare),
+		Audit:         b([]string{"a"}, "a", t.Spot.HelpAudit),
+		OnlyDiff:      b([]string{"d"}, "d", t.Spot.HelpOnlyDiff),
 	}
 }
 

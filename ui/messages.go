@@ -25,7 +25,10 @@ const (
 	screenReview
 	screenSync
 	screenSettings
-	screenCount // keep last: the number of screens
+	screenSpot    // 抽查: the pulled reports
+	screenCompare // a spot-check against the report it checks
+	screenAudit   // the history of an assessment chain
+	screenCount   // keep last: the number of screens
 )
 
 // session is the assessment being worked on, with its catalog and
@@ -115,12 +118,15 @@ type navMsg struct {
 	status    string // a line to show on arrival (a confirmation, or an error)
 	statusErr bool
 	create    *newDraft // home: start this draft on arrival
+	id        string    // compare: the spot-check; audit: any ID of the chain
 }
 
 // newDraft is a draft to start once the identity step is done.
 type newDraft struct {
 	code string
 	kind model.Kind
+	// checks starts a spot-check of this pulled report instead.
+	checks string
 }
 
 // savedMsg reports a write to the open assessment. a is the stored state
@@ -172,8 +178,10 @@ type exportedMsg struct {
 }
 
 // assessmentKinds are the kinds a new assessment can have, in menu order.
+// A spot-check is not among them: it starts from a pulled report (the
+// spot-check screen), never on its own.
 func assessmentKinds() []model.Kind {
-	return []model.Kind{model.KindBaseline, model.KindAcceptance, model.KindSpotCheck}
+	return []model.Kind{model.KindBaseline, model.KindAcceptance}
 }
 
 func nav(n navMsg) tea.Cmd { return func() tea.Msg { return n } }

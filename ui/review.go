@@ -133,6 +133,8 @@ func (m *reviewModel) rebuild() {
 		add(indent(wrap(state, w), "", st.Dim.Render)...)
 	}
 
+	add(spotCheckLines(m.sh, a, w)...)
+
 	m.missing = a.Answers.Missing(cat)
 	nq, ns := 0, 0
 	for _, id := range m.missing {
@@ -362,6 +364,10 @@ func (m reviewModel) updateBrowse(k tea.KeyMsg) (reviewModel, tea.Cmd) {
 		}
 	case key.Matches(k, keys.Revise):
 		return m.openRevise()
+	case key.Matches(k, keys.Compare):
+		return m.compare()
+	case key.Matches(k, keys.Audit):
+		return m, nav(navMsg{to: screenAudit, id: m.sess.a.ID, back: &navMsg{to: screenReview}})
 	case key.Matches(k, keys.Export):
 		st, wd := m.sh.deps.Store, m.sh.deps.WorkDir
 		return m, func() tea.Msg {
@@ -381,9 +387,10 @@ func (m reviewModel) updateConfirm(k tea.KeyMsg) (reviewModel, tea.Cmd) {
 		m.mode = reviewBrowse
 		m.saving = true
 		st, id, c, done := m.sh.deps.Store, m.sess.a.ID, m.sh.change(""), m.sh.tx.FinalizeDone
+		next := afterFinalize(m.sess.a, done)
 		return m, func() tea.Msg {
 			a, err := st.Finalize(id, c)
-			return savedMsg{a: a, err: err, info: done}
+			return savedMsg{a: a, err: err, info: done, next: next}
 		}
 	case key.Matches(k, m.sh.keys.Cancel):
 		m.mode = reviewBrowse
@@ -607,12 +614,15 @@ func (m reviewModel) help() helpKeys {
 	if m.sess.a.State.Frozen() {
 		short = []key.Binding{k.Export, k.Revise}
 	}
+	if m.sess.a.Checks != nil {
+		short = append(short, k.Compare)
+	}
 	questions := relabel(k.Jump, h.Questions) // t opens the first question here
 	short = append(short, k.Up, k.Down, questions, k.Scenarios, k.Settings, k.Back, k.Help)
 	return helpKeys{short: short, full: [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Finalize, k.Export, k.Revise},
-		{questions, k.Scenarios, k.Settings},
+		{questions, k.Scenarios, k.Settings, k.Compare, k.Audit},
 		{k.Back, k.Help, k.ForceQuit},
 	}}
 }

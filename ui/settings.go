@@ -186,11 +186,18 @@ func (m settingsModel) Update(msg tea.Msg) (settingsModel, tea.Cmd) {
 		}
 		org := m.fields.value(m.org)
 		switch {
+		case msg.info.Role == "office":
+			// The office's token reads (a pull) but uploads nothing.
+			m.info = fmt.Sprintf(t.Spot.CheckReaderFmt, oneLine(msg.info.Provider), roleName(t, msg.info.Role))
+			m.warn = fmt.Sprintf(t.CheckNotProviderFmt, oneLine(msg.info.Provider), msg.info.Role)
 		case msg.info.Role != "provider" && msg.info.Role != "inspector": // inspectors upload their spot-checks
 			m.warn = fmt.Sprintf(t.CheckNotProviderFmt, oneLine(msg.info.Provider), msg.info.Role)
 		case msg.info.Provider != org:
 			m.warn = fmt.Sprintf(t.CheckOrgDiffersFmt, oneLine(msg.info.Provider), oneLine(org))
 			m.adopt = msg.info.Provider
+		case msg.info.Role == "inspector":
+			m.info = fmt.Sprintf(t.Spot.CheckInspectorFmt, oneLine(msg.info.Provider))
+			m.warn = ""
 		default:
 			m.info = fmt.Sprintf(t.CheckOKFmt, oneLine(msg.info.Provider))
 			m.warn = ""

@@ -96,7 +96,7 @@ func (m syncModel) done(msg syncDoneMsg) syncModel {
 	case msg.res.Paused:
 		m.result, m.failed = fmt.Sprintf(t.SyncPausedFmt, oneLine(msg.res.PauseReason)), true
 	default:
-		m.result, m.failed = fmt.Sprintf(t.SyncResultFmt, msg.res.Sent, msg.res.Failed, msg.res.Rejected), false
+		m.result, m.failed = fmt.Sprintf(t.SyncResultFmt, msg.res.Sent, msg.res.Failed, msg.res.Rejected, msg.res.Held), false
 	}
 	return m
 }
@@ -149,18 +149,20 @@ func (m syncModel) View() string {
 		add(st.Error.Render, fmt.Sprintf(t.SyncPausedAtFmt, at, oneLine(m.platform.PauseReason)), "")
 		add(st.Warn.Render, t.SyncPausedHint, "")
 	}
-	var queued, failed, rejected int
+	var queued, failed, rejected, held int
 	for _, it := range m.items {
 		switch it.State {
 		case model.StateSendFailed:
 			failed++
 		case model.StateRejected:
 			rejected++
+		case model.StateHeld:
+			held++
 		default:
 			queued++
 		}
 	}
-	out = append(out, "", st.Title.Render(fmt.Sprintf(t.SyncCountsFmt, queued, failed, rejected, m.sent)))
+	out = append(out, "", st.Title.Render(fmt.Sprintf(t.SyncCountsFmt, queued, failed, rejected, held, m.sent)))
 	switch {
 	case m.sending:
 		out = append(out, st.Dim.Render(t.SyncSending))
@@ -196,11 +198,21 @@ func (m syncModel) View() string {
 				out = append(out, "    "+l)
 			}
 		}
-		if it.LastError != "" {
-			add(st.Error.Render, oneLine(it.LastError), "      ")
+		if reason := it.LastError; reason != "" {
+			if it.State == model.StateHeld {
+				// The stored reason ends with what to do at the command
+				// line; the hint below says it for this screen.
+				if i := strings.Index(reason, "处理办法"); i > 0 {
+					reason = reason[:i]
+				}
+			}
+			add(st.Error.Render, oneLine(reason), "      ")
 		}
-		if it.State == model.StateRejected {
+		switch it.State {
+		case model.StateRejected:
 			add(st.Warn.Render, t.SyncRejectedHint, "      ")
+		case model.StateHeld:
+			add(st.Warn.Render, t.SyncHeldHint, "      ")
 		}
 	}
 	return strings.Join(out, "\n")

@@ -166,15 +166,16 @@ type Text struct {
 	SyncPausedAtFmt   string // time, reason
 	SyncPausedFmt     string // reason
 	SyncPausedHint    string
-	SyncCountsFmt     string // queued, failed, rejected, sent
+	SyncCountsFmt     string // queued, failed, rejected, held, sent
 	SyncItemsTitle    string
 	SyncEmpty         string
 	SyncSending       string
-	SyncResultFmt     string // sent, failed, rejected
+	SyncResultFmt     string // sent, failed, rejected, held
 	SyncFailedFmt     string // %v
 	SyncAttemptsFmt   string // attempts
 	SyncNotTried      string
 	SyncRejectedHint  string
+	SyncHeldHint      string
 
 	// Identity step and settings.
 	IdentityTitle       string
@@ -253,6 +254,9 @@ type Text struct {
 
 	// Help labels.
 	Help helpText
+
+	// Spot-checks (抽查): pulled reports, the comparison, the audit view.
+	Spot spotText
 }
 
 // helpText labels the key bindings.
@@ -430,15 +434,16 @@ func Chinese() *Text {
 		SyncPausedAtFmt:   "发送已暂停（%s）: %s",
 		SyncPausedFmt:     "发送已暂停: %s",
 		SyncPausedHint:    "按 o 打开设置，检查平台地址与访问令牌（或联系区县主管部门）；问题解决后会自动继续发送，也可按 s 立即发送。",
-		SyncCountsFmt:     "待发送 %d ・ 发送失败 %d ・ 被拒收 %d ・ 已发送 %d",
+		SyncCountsFmt:     "待发送 %d ・ 发送失败 %d ・ 被拒收 %d ・ 暂缓发送 %d ・ 已发送 %d",
 		SyncItemsTitle:    "待发送队列",
 		SyncEmpty:         "队列为空",
 		SyncSending:       "正在发送",
-		SyncResultFmt:     "发送完成: 成功 %d，失败 %d，被拒收 %d",
+		SyncResultFmt:     "发送完成: 成功 %d，失败 %d，被拒收 %d，暂缓发送 %d",
 		SyncFailedFmt:     "发送失败: %v",
 		SyncAttemptsFmt:   "已尝试 %d 次",
 		SyncNotTried:      "尚未发送",
 		SyncRejectedHint:  "需要处理: 打开该评测，在评审页按 v 修订后重新定稿",
+		SyncHeldHint:      "暂缓发送: 平台只接收令牌所属服务商的报告，这份没有发送，其他报告照常发送。在终端界面中: 如报告属于其他服务商，按 o 在设置中换成该服务商的令牌，下一轮自动重试；如评测机构填错，在设置中更正后打开该评测，在评审页按 v 修订并重新定稿。",
 
 		IdentityTitle: "您是谁？",
 		IdentityBody: []string{
@@ -526,6 +531,8 @@ func Chinese() *Text {
 			AddFile: "添加文件", NoteEvidence: "备注与佐证", Later: "以后再填", Discard: "放弃修改",
 			KeepEditing: "继续编辑", OpenExisting: "打开已有档案", SaveSettings: "保存", Backup: "备份",
 		},
+
+		Spot: chineseSpot(),
 	}
 }
 

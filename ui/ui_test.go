@@ -100,8 +100,13 @@ func TestTextUnambiguous(t *testing.T) {
 func TestWrapCJK(t *testing.T) {
 	cat, _ := indicators.Embedded(indicators.DefaultEdition)
 	sc, _ := cat.Scenario("SC12")
-	for _, w := range []int{20, 26, 37, 61, 80} {
-		for _, text := range append(sc.Descriptors, "ICT(信息通信技术)专业技能 and English words mixed，标点。") {
+	// Q01's options in one line: a narrow rune carried down after a wide
+	// one once left a line a cell too wide (the comparison's table at 120).
+	q01, _ := cat.DefaultQuestionnaire().Question("Q01")
+	options := model.OptionsText(q01, []string{"B", "C", "D", "E"})
+	for _, w := range []int{20, 26, 31, 37, 61, 79, 80} {
+		closing := "在终端界面中: 按 o 打开设置，检查平台地址和令牌（须为抽查人员或主管部门的令牌）；没有网络时按 b 从数据包拉取。"
+		for _, text := range append(sc.Descriptors, "ICT(信息通信技术)专业技能 and English words mixed，标点。", options, closing) {
 			lines := wrap(text, w)
 			joined := strings.Join(lines, "")
 			if strings.ReplaceAll(joined, " ", "") != strings.ReplaceAll(Display(text), " ", "") {

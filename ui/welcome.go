@@ -60,7 +60,7 @@ type welcomeModel struct {
 
 func newWelcome(sh *shared) welcomeModel {
 	t := sh.tx
-	return welcomeModel{sh: sh, menu: menu{items: []string{t.WelcomeNew, t.WelcomeDemo, t.WelcomeQuit}}}
+	return welcomeModel{sh: sh, menu: menu{items: []string{t.WelcomeNew, t.WelcomeDemo, t.Spot.WelcomeItem, t.WelcomeQuit}}}
 }
 
 func (m welcomeModel) update(msg tea.Msg) (screen, tea.Cmd) { return m.Update(msg) }
@@ -84,6 +84,8 @@ func (m welcomeModel) Update(msg tea.Msg) (welcomeModel, tea.Cmd) {
 		m.creating = true
 		return m, createDemoCmd(m.sh.deps.Store, m.sh.change(""))
 	case 2:
+		return m, nav(navMsg{to: screenSpot})
+	case 3:
 		return m, func() tea.Msg { return ShutdownMsg{} }
 	}
 	return m, nil

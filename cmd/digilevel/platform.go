@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"digilevel/model"
 	"digilevel/storage"
 	"digilevel/sync/client"
 	"digilevel/ui"
@@ -45,9 +46,8 @@ func (p tuiPlatform) SendPending(ctx context.Context) (ui.SendResult, error) {
 		return ui.SendResult{}, err
 	}
 	res, err := c.SendPending(ctx)
-	// Reports the platform had already count as sent; held reports need a
-	// person, like rejected ones.
-	return ui.SendResult{Sent: res.Sent + res.Existing, Failed: res.Failed, Rejected: res.Rejected + res.Held,
+	// Reports the platform had already count as sent.
+	return ui.SendResult{Sent: res.Sent + res.Existing, Failed: res.Failed, Rejected: res.Rejected, Held: res.Held,
 		Paused: res.Paused, PauseReason: res.PauseReason}, err
 }
 
@@ -56,4 +56,33 @@ func (p tuiPlatform) CheckServer(server string) error { return client.CheckServe
 func (p tuiPlatform) Whoami(ctx context.Context, server, token string) (ui.TokenInfo, error) {
 	who, err := client.Whoami(ctx, server, token, 10*time.Second)
 	return ui.TokenInfo{Provider: who.Provider, Role: who.Role, ExpiresAt: who.ExpiresAt}, err
+}
+
+// PullPlatform pulls the enterprises' reports with the server and token of
+// the settings (an inspector's or the office's token).
+func (p tuiPlatform) PullPlatform(ctx context.Context, codes []string, who string) (ui.PullResult, error) {
+	c, err := client.New(p.db, client.Options{Who: who})
+	if err != nil {
+		return ui.PullResult{}, err
+	}
+	res, err := c.PullEnterprises(ctx, codes)
+	return pullResult(res), err
+}
+
+// PullBundle pulls the reports of a bundle file.
+func (p tuiPlatform) PullBundle(path string, codes []string, c model.Change) (ui.PullResult, error) {
+	res, err := client.PullBundle(p.db, path, codes, c)
+	return pullResult(res), err
+}
+
+func pullResult(res client.PullResult) ui.PullResult {
+	out := ui.PullResult{Stored: res.Stored, Existing: res.Existing, Refused: res.Refused, Skipped: res.Skipped,
+		EnterprisesCreated: res.EnterprisesCreated, NotFound: res.NotFound}
+	status := map[string]string{client.PullStored: ui.PullStored, client.PullExisting: ui.PullExisting,
+		client.PullRefused: ui.PullRefused, client.PullSkipped: ui.PullSkipped}
+	for _, it := range res.Reports {
+		out.Items = append(out.Items, ui.PullItem{ID: it.ID, Enterprise: it.Enterprise, Name: it.Name, Kind: it.Kind,
+			Version: it.Version, Provider: it.Provider, Status: status[it.Status], Reason: it.Reason})
+	}
+	return out
 }

@@ -23,22 +23,7 @@ import (
 func TestInspectorCLIFlow(t *testing.T) {
 	dir := t.TempDir()
 	laptop := laptopWithReports(t, dir, 2)
-	srv := filepath.Join(dir, "server.db")
-	token := func(args ...string) string {
-		out, errs, code := runCLI(t, "", nil, append([]string{"--db", srv, "serve", "token", "add"}, args...)...)
-		if code != 0 {
-			t.Fatalf("token: %s", errs)
-		}
-		return strings.TrimSpace(out)
-	}
-	providerToken := token("--provider", testProvider)
-	inspectorToken := token("--provider", "区抽查组", "--role", "inspector")
-	addr := freeAddr(t)
-	serveInProcess(t, srv, addr)
-	url := "http://" + addr
-	if _, errs, code := runCLI(t, "", nil, "--db", laptop, "sync", "--server", url, "--token", providerToken); code != 0 {
-		t.Fatalf("provider sync: %s", errs)
-	}
+	url, providerToken, inspectorToken := platformWithReports(t, dir, laptop)
 	reports := map[string]string{} // enterprise -> report ID
 	ldb, _ := storage.Open(laptop, storage.Options{})
 	all, _ := ldb.Assessments("")
@@ -175,6 +160,29 @@ func TestInspectorCLIFlow(t *testing.T) {
 	if out := c.ok("check"); !strings.Contains(out, "检查通过") {
 		t.Errorf("check: %s", out)
 	}
+}
+
+// platformWithReports starts a real `serve` in dir with a provider's and an
+// inspector's token, and has the laptop send its reports there.
+func platformWithReports(t *testing.T, dir, laptop string) (url, providerToken, inspectorToken string) {
+	t.Helper()
+	srv := filepath.Join(dir, "server.db")
+	token := func(args ...string) string {
+		out, errs, code := runCLI(t, "", nil, append([]string{"--db", srv, "serve", "token", "add"}, args...)...)
+		if code != 0 {
+			t.Fatalf("token: %s", errs)
+		}
+		return strings.TrimSpace(out)
+	}
+	providerToken = token("--provider", testProvider)
+	inspectorToken = token("--provider", "区抽查组", "--role", "inspector")
+	addr := freeAddr(t)
+	serveInProcess(t, srv, addr)
+	url = "http://" + addr
+	if _, errs, code := runCLI(t, "", nil, "--db", laptop, "sync", "--server", url, "--token", providerToken); code != 0 {
+		t.Fatalf("provider sync: %s", errs)
+	}
+	return url, providerToken, inspectorToken
 }
 
 // rateAll answers every question of id with its first option (0 points)

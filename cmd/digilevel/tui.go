@@ -91,6 +91,7 @@ func (a *app) uiDeps(ctx context.Context, db *storage.DB) ui.Deps {
 	return ui.Deps{
 		Store:    db,
 		Platform: tuiPlatform{db},
+		Puller:   tuiPlatform{db},
 		Now:      time.Now,
 		User:     osUser(),
 		WorkDir:  wd,

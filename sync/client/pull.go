@@ -233,9 +233,9 @@ func (c *Client) get(ctx context.Context, path string) (*http.Response, error) {
 func (c *Client) answerError(status int, data []byte) error {
 	switch {
 	case status == http.StatusUnauthorized:
-		return model.Errorf(model.ErrInvalid, "平台不接受当前令牌: %s。请向区县主管部门申请抽查人员令牌，用 --token 给出", serverMessage(status, data, "令牌无效"))
+		return model.Errorf(model.ErrInvalid, "平台不接受当前令牌: %s。请向区县主管部门申请抽查人员令牌（命令行用 --token 给出，终端界面在设置中填写）", serverMessage(status, data, "令牌无效"))
 	case status == http.StatusForbidden:
-		return model.Errorf(model.ErrInvalid, "拉取报告需要抽查人员或主管部门的令牌，平台拒绝了当前令牌: %s。服务商令牌只能上传报告；请向区县主管部门申请抽查人员令牌，用 --token 给出",
+		return model.Errorf(model.ErrInvalid, "拉取报告需要抽查人员或主管部门的令牌，平台拒绝了当前令牌: %s。服务商令牌只能上传报告；请向区县主管部门申请抽查人员令牌（命令行用 --token 给出，终端界面在设置中填写）",
 			serverMessage(status, data, "无权查询报告"))
 	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed || (status >= 300 && status < 400):
 		return model.Errorf(model.ErrInvalid, "服务器地址 %s 可能有误: %s", c.server, serverMessage(status, data, "不是 digilevel 平台"))
