@@ -1,0 +1,286 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"digilevel/indicators"
+	"digilevel/model"
+	"digilevel/solutions"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// The diagnosis screens of issue 14: site survey, profile, lists, plan.
+
+// withPool imports the shipped 示例 pool into the fixture.
+func withPool(t testing.TB, fx fixture) {
+	t.Helper()
+	cat, err := indicators.Embedded(indicators.DefaultEdition)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := solutions.ExamplePool(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fx.db.ImportSolutions(res.Solutions, model.Change{Who: "测试顾问"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// withPlan gives the demo assessment a survey and a complete retrofit plan
+// (two scenarios, one with a 示例 and a typed solution, an exact 投入清单,
+// a KPI, two milestones), on top of the 示例 pool.
+func withPlan(t testing.TB, fx fixture) {
+	t.Helper()
+	withPool(t, fx)
+	pool, err := fx.db.Solutions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	use := func(id string) model.SolutionUse {
+		for _, s := range pool {
+			if s.ID == id {
+				return s.Use()
+			}
+		}
+		t.Fatalf("no %s in the pool", id)
+		return model.SolutionUse{}
+	}
+	c := model.Change{Who: "测试顾问"}
+	survey := &model.Survey{Date: "2026-03-02", Findings: "冲压、焊接、装配三段工艺；排产靠主管经验。",
+		Surveyors:  []model.Surveyor{{Name: "测试顾问", Agency: "测试服务商", Role: "调查员"}},
+		PainPoints: []model.PainPoint{{Kind: "difficulty", Text: "订单交期难以预估"}, {Kind: "blockage", Text: "仓库账实不符"}}}
+	if _, err := fx.db.SaveSurvey(fx.demo, survey, c); err != nil {
+		t.Fatal(err)
+	}
+	plan := &model.RetrofitPlan{TargetLevel: 2, Goal: "一年内达到二级，质量与计划排程先行",
+		Architecture: "云版 MES 对接现有财务软件，车间加装采集网关",
+		Scenarios: []model.ScenarioGoal{
+			{Scenario: "SC07", Target: 2, Solutions: []model.SolutionUse{use("EX-03"), {Name: "质量数据采集终端", Provider: "新乡市某某自动化有限公司", Deployment: "local"}}},
+			{Scenario: "SC05", Target: 2, Solutions: []model.SolutionUse{use("EX-01")}},
+		},
+		Investments: []model.Investment{
+			{Item: "采集网关", Category: "hardware", Quantity: "10", Unit: "台", UnitPrice: "0.45", Amount: "4.5", Scenario: "SC07"},
+			{Item: "云版 MES 年费", Category: "cloud", Amount: "6", Scenario: "SC05"},
+			{Item: "实施服务", Category: "service", Amount: "2.35"},
+		},
+		KPIs:       []model.KPITarget{{Question: "Q13", Name: "月均产品合格率", Unit: "%", Baseline: "96", Target: "98.5"}},
+		Milestones: []model.Milestone{{Date: "2026-04-01", Title: "签订合同"}, {Date: "2026-06-30", Title: "上线试运行"}},
+	}
+	if _, err := fx.db.SavePlan(fx.demo, plan, c); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// diagScreens are the goldens of the diagnosis screens (appended to screens).
+var diagScreens = []screenCase{
+	// A new baseline opens on the survey, prefilled with today and who rates.
+	{name: "survey_new", keys: []string{"/", "牧野", "enter", "n", "enter"}},
+	{name: "survey_pains", keys: []string{"/", "牧野", "enter", "n", "enter", "enter", "enter", "冲压、焊接、装配三段工艺", "enter", "难点: 订单交期难以预估"}},
+	{name: "profile", keys: []string{"p"}},
+	{name: "profile_status", keys: []string{"p", "enter", "enter", "enter", "enter", "enter", "enter", "enter", "enter", "enter", "enter",
+		"enter", "enter", "enter", "enter", "enter", "enter", "enter", "enter", "enter", "left"}},
+	// The review with the priced path, its alternatives and the lists.
+	{name: "review_path", keys: []string{"enter", "r", "pgdown"}},
+	{name: "review_lists", prep: withPlan, keys: []string{"enter", "r", "pgdown", "pgdown"}},
+	{name: "lists_problems", keys: []string{"enter", "r", "l"}},
+	{name: "lists_demands", keys: []string{"enter", "r", "l", "tab", "down"}},
+	{name: "lists_add_pain", keys: []string{"enter", "r", "l", "p", "订单交期靠主管经验估计", "tab", "老板在调研中提到"}},
+	{name: "lists_remove_ask", keys: []string{"enter", "r", "l", "down", "x"}},
+	{name: "plan_empty", keys: []string{"enter", "r", "p"}},
+	{name: "plan_filled", prep: withPlan, keys: []string{"enter", "r", "p", "down"}},
+	{name: "plan_scenario_editor", prep: withPool, keys: []string{"enter", "r", "p", "down", "enter", "tab", "tab", "space"}},
+	{name: "plan_invest_error", prep: withPlan, keys: []string{"enter", "r", "p", "down", "down", "down", "down", "enter", "tab", "tab", "tab", "tab", "tab", "ctrl+u", "5", "enter"}},
+	{name: "plan_kpi_editor", prep: withPlan, keys: []string{"enter", "r", "p", "pgdown", "pgdown", "up", "enter"}},
+	{name: "plan_import", keys: []string{"enter", "r", "p", "pgdown", "pgdown", "pgdown", "up", "enter"}},
+}
+
+// TestFlowDiagnosis is issue 14's TUI flow on the real program loop and a
+// real store: a new baseline's survey filled in, the 15 questions and 16
+// scenarios, both lists edited (add, pain point, remove, move), a pool
+// file imported, a plan with two pool solutions and a 投入清单 entered,
+// finalized; the stored, signed report is decoded and holds all of it.
+func TestFlowDiagnosis(t *testing.T) {
+	fx := newFixture(t, false)
+	dir := t.TempDir()
+	f := startFlow(t, fx.db)
+	f.waitFor("3 / 3 家企业")
+	f.keys("/", "牧野", "enter", "n", "enter")
+
+	// The survey: today and the assessor are prefilled; a second surveyor,
+	// the findings and two pain points are typed.
+	f.waitFor("现场调研")
+	f.keys("enter")
+	f.waitFor("┃ 调研人员")
+	f.tm.Send(tea.KeyMsg{Type: tea.KeyCtrlJ})
+	f.keys("王工, 牧野食品, 生产部长, 13900000000", "enter")
+	f.waitFor("┃ 调研情况")
+	f.keys("冲压、焊接、装配三段工艺", "enter")
+	f.waitFor("┃ 痛点、难点、堵点")
+	f.keys("难点: 订单交期难以预估")
+	f.tm.Send(tea.KeyMsg{Type: tea.KeyCtrlJ})
+	f.keys("堵点：仓库账实不符", "enter")
+	f.waitFor("第 1/15 题")
+	list, err := fx.db.Assessments(fx.codeE3)
+	if err != nil || len(list) != 1 || list[0].Survey == nil {
+		t.Fatalf("the survey is not stored before the walk: %v %v", list, err)
+	}
+	id := list[0].ID
+
+	// The walk: one key a single choice, letters and enter a multi choice;
+	// every scenario at 一级, so the 需求场景清单 has items.
+	for q, ks := range [][]string{{"b", "enter"}, {"c"}, {"b"}, {"f", "g", "h", "enter"}, {"c"}, {"b", "enter"}, {"b", "enter"},
+		{"d"}, {"b", "enter"}, {"b", "enter"}, {"b"}, {"b"}, {"b"}, {"c"}, {"b"}} {
+		f.keys(ks...)
+		if q < 14 {
+			f.waitFor(fmt.Sprintf("第 %d/15 题", q+2))
+		}
+	}
+	f.waitFor("场景 1/16")
+	for s := 1; s <= 16; s++ {
+		f.keys("1")
+		if s < 16 {
+			f.waitFor(fmt.Sprintf("场景 %d/16", s+1))
+		}
+	}
+	f.waitFor("可以定稿")
+
+	// The lists as the store computes them, to know what to expect.
+	before, err := fx.db.Diagnosis(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	probs, dems := before.Diagnosis.Problems, before.Diagnosis.Demands
+	if len(probs) < 3 || len(dems) < 3 {
+		t.Fatalf("fixture: %d problems, %d demands", len(probs), len(dems))
+	}
+	// 问题清单: an item and a pain point are added (U1, U2, at the end),
+	// the pain point moved above U1, the first item removed.
+	f.keys("l")
+	f.waitFor("[问题清单")
+	f.keys("a", "交货期考核缺少数据依据", "tab", "调研中发现", "enter")
+	f.waitFor("已增加")
+	f.keys("p", "老板: 订单一多就乱", "enter")
+	f.waitFor("老板: 订单一多就乱")
+	f.keys("K")
+	f.waitFor("已调整顺序")
+	for range len(probs) + 2 {
+		f.keys("up")
+	}
+	f.keys("x")
+	f.waitFor("从清单中删去「" + probs[0].ID)
+	f.keys("y")
+	f.waitFor("已删去")
+	// 需求场景清单: the first item moved down one, an item added (U1), the
+	// last generated one removed.
+	f.keys("tab")
+	f.waitFor("[需求场景清单")
+	f.keys("J")
+	f.waitFor("已调整顺序")
+	f.keys("a", "打通订单与排产数据", "enter")
+	f.waitFor("已增加")
+	f.keys("up", "x")
+	f.waitFor("从清单中删去「" + dems[len(dems)-1].ID)
+	f.keys("y")
+	f.waitFor("已删去")
+	f.keys("esc")
+	f.waitFor("可以定稿")
+
+	// A pool file with three solutions, two of them for the scenario the
+	// plan screen proposes first (the first of the 需求场景清单).
+	mid, err := fx.db.Diagnosis(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := mid.Diagnosis.Demands[0].Ref
+	pool := filepath.Join(dir, "方案池.csv")
+	csv := "编号,名称,服务商,适用场景,部署方式,价格区间\n" +
+		"P-01,质检数据采集系统,新乡市甲数字科技有限公司," + sc + ":2-3,本地,3-5 万元\n" +
+		"P-02,云质量管理 SaaS,河南乙云服务有限公司," + sc + ":2,云端,1-2 万元/年\n" +
+		"P-03,能耗监测平台,河南丙能源科技有限公司,SC10:2,云端,2 万元/年\n"
+	if err := os.WriteFile(pool, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f.keys("p")
+	f.waitFor("改造方案 ・")
+	f.keys("pgdown", "pgdown", "pgdown", "up", "enter")
+	f.waitFor("导入方案池文件")
+	f.keys(pool, "enter")
+	f.waitFor("已导入方案池: 新增 3")
+
+	// A scenario with the two pool solutions ticked.
+	f.keys("pgup", "pgup", "pgup", "down", "enter")
+	f.waitFor("P-02")
+	f.keys("tab", "tab", "space", "tab", "space", "enter")
+	f.waitFor("已保存改造方案")
+	// The 投入清单: 10 x 0.45 computed exactly, and an amount typed.
+	f.keys("down", "down", "enter")
+	f.waitFor("投入项")
+	f.keys("采集网关", "tab", "tab", "10", "tab", "台", "tab", "0.45", "enter")
+	f.waitFor("采集网关（硬件）4.5 万元")
+	f.keys("a", "云质量管理年费", "tab", "right", "right", "tab", "tab", "tab", "tab", "1.35", "enter")
+	f.waitFor("合计 5.85 万元")
+	f.keys("esc")
+	f.waitFor("可以定稿")
+	f.keys("f")
+	f.waitFor("确认定稿")
+	f.keys("y")
+	f.waitFor("已定稿")
+	f.quit()
+
+	// The stored, signed report holds the survey, the edited lists and the plan.
+	rd, err := fx.db.Report(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := model.VerifyReport(rd.Bytes)
+	if err != nil {
+		t.Fatalf("the stored report does not verify: %v", err)
+	}
+	if doc.Draft || doc.Signature == nil {
+		t.Fatalf("report draft %v, signature %v", doc.Draft, doc.Signature)
+	}
+	s := doc.Survey
+	if s == nil || s.Date != "2026-03-02" || len(s.Surveyors) != 2 || s.Surveyors[1] != (model.Surveyor{Name: "王工", Agency: "牧野食品", Role: "生产部长", Contact: "13900000000"}) ||
+		s.Findings != "冲压、焊接、装配三段工艺" || !slices.Equal(s.PainPoints, []model.PainPoint{{Kind: "difficulty", Text: "订单交期难以预估"}, {Kind: "blockage", Text: "仓库账实不符"}}) {
+		t.Errorf("survey in the report: %+v", s)
+	}
+	ids := func(items []model.ListItem) []string {
+		var out []string
+		for _, it := range items {
+			out = append(out, it.ID)
+		}
+		return out
+	}
+	wantP := append(ids(probs[1:]), "U2", "U1")
+	if got := ids(doc.Problems); !slices.Equal(got, wantP) {
+		t.Errorf("问题清单 in the report:\n got %v\nwant %v", got, wantP)
+	}
+	if u := doc.Problems[len(doc.Problems)-2]; u.Kind != model.ItemPain || u.Title != "老板: 订单一多就乱" {
+		t.Errorf("pain point = %+v", u)
+	}
+	if u := doc.Problems[len(doc.Problems)-1]; u.Kind != model.ItemCustom || u.Title != "交货期考核缺少数据依据" || u.Note != "调研中发现" {
+		t.Errorf("added item = %+v", u)
+	}
+	wantD := append(append([]string{dems[1].ID, dems[0].ID}, ids(dems[2:len(dems)-1])...), "U1")
+	if got := ids(doc.Demands); !slices.Equal(got, wantD) {
+		t.Errorf("需求场景清单 in the report:\n got %v\nwant %v", got, wantD)
+	}
+	p := doc.Plan
+	if p == nil || len(p.Scenarios) != 1 || p.Scenarios[0].Scenario != sc || len(p.Scenarios[0].Solutions) != 2 {
+		t.Fatalf("plan in the report: %+v", p)
+	}
+	for i, want := range []string{"P-01", "P-02"} {
+		if got := p.Scenarios[0].Solutions[i]; got.PoolID != want || got.Example {
+			t.Errorf("solution %d = %+v, want %s from the pool", i, got, want)
+		}
+	}
+	if total, _ := p.InvestmentTotal(); total != "5.85" || len(p.Investments) != 2 || p.Investments[0].Amount != "4.5" || p.Investments[1].Category != "cloud" {
+		t.Errorf("投入清单 %+v, total %s", p.Investments, total)
+	}
+}
