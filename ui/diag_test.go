@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"digilevel/indicators"
@@ -81,10 +82,9 @@ func withPlan(t testing.TB, fx fixture) {
 var diagScreens = []screenCase{
 	// A new baseline opens on the survey, prefilled with today and who rates.
 	{name: "survey_new", keys: []string{"/", "牧野", "enter", "n", "enter"}},
-	{name: "survey_pains", keys: []string{"/", "牧野", "enter", "n", "enter", "enter", "enter", "冲压、焊接、装配三段工艺", "enter", "难点: 订单交期难以预估"}},
+	// The review's u: the stored survey's findings and pain points.
+	{name: "survey_stored", prep: withPlan, keys: []string{"enter", "r", "u", "enter", "enter"}},
 	{name: "profile", keys: []string{"p"}},
-	{name: "profile_status", keys: []string{"p", "enter", "enter", "enter", "enter", "enter", "enter", "enter", "enter", "enter", "enter",
-		"enter", "enter", "enter", "enter", "enter", "enter", "enter", "enter", "enter", "left"}},
 	// The review with the priced path, its alternatives and the lists.
 	{name: "review_path", keys: []string{"enter", "r", "pgdown"}},
 	{name: "review_lists", prep: withPlan, keys: []string{"enter", "r", "pgdown", "pgdown"}},
@@ -282,5 +282,149 @@ func TestFlowDiagnosis(t *testing.T) {
 	}
 	if total, _ := p.InvestmentTotal(); total != "5.85" || len(p.Investments) != 2 || p.Investments[0].Amount != "4.5" || p.Investments[1].Category != "cloud" {
 		t.Errorf("投入清单 %+v, total %s", p.Investments, total)
+	}
+}
+
+// TestFlowSurveyFromReview: the review's u opens the stored survey,
+// prefilled; esc on it untouched returns; a change is saved before the
+// review comes back.
+func TestFlowSurveyFromReview(t *testing.T) {
+	fx := newFixture(t, false)
+	withPlan(t, fx)
+	f := startFlow(t, fx.db)
+	f.waitFor("3 / 3 家企业")
+	f.keys("enter")
+	f.waitFor("第 ") // the demo draft resumes in the walk
+	f.keys("r")
+	f.waitFor("总分")
+	f.keys("u")
+	f.waitFor("测试顾问, 测试服务商, 调查员")
+	f.keys("esc")
+	f.waitFor("总分")
+	if a, _ := fx.db.Assessment(fx.demo); a.Survey.Findings != "冲压、焊接、装配三段工艺；排产靠主管经验。" {
+		t.Fatalf("esc changed the survey: %+v", a.Survey)
+	}
+	f.keys("u")
+	f.waitFor("┃ 调研日期")
+	f.keys("enter")
+	f.waitFor("┃ 调研人员")
+	f.keys("enter")
+	f.waitFor("┃ 调研情况")
+	f.keys("ctrl+u", "焊接工序靠人工", "enter")
+	f.waitFor("┃ 痛点、难点、堵点")
+	f.keys("enter")
+	f.waitFor("已保存现场调研")
+	f.quit()
+	a, err := fx.db.Assessment(fx.demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Survey == nil || a.Survey.Findings != "焊接工序靠人工" || len(a.Survey.PainPoints) != 2 || a.Survey.PainPoints[1] != (model.PainPoint{Kind: "blockage", Text: "仓库账实不符"}) {
+		t.Fatalf("stored survey %+v", a.Survey)
+	}
+}
+
+// TestFlowProfileRecordsDatedStatus: the profile screen stores the §8.5
+// profile and a change of 规模 with the date typed, not today's.
+func TestFlowProfileRecordsDatedStatus(t *testing.T) {
+	fx := newFixture(t, false)
+	f := startFlow(t, fx.db)
+	f.waitFor("3 / 3 家企业")
+	f.keys("/", "牧野", "enter", "p")
+	field := func(title string, keys ...string) {
+		t.Helper()
+		f.waitFor("┃ " + title)
+		f.keys(keys...)
+		f.keys("enter")
+	}
+	field("所在区域", "新乡经开区")
+	field("二级行业")
+	field("企业类型")
+	field("注册资本", "500")
+	field("成立日期", "2015-05-20")
+	field("员工人数", "120")
+	field("主要产品", "速冻米面制品")
+	field("工艺流程", "和面、成型、速冻、包装")
+	field("智能设备")
+	field("在用工业软件", "生产制造, MES, 某品牌 V3")
+	field("云使用", "right", "right")
+	field("网络", "space")
+	field("认证", "ISO 22000")
+	field("荣誉")
+	field("经营数据", "2025 8200 410")
+	field("数字化转型资金")
+	field("计划上云")
+	field("计划使用的软件")
+	// 规模 规下 -> 规上 as of the end of 2025, with its basis.
+	field("规模", "left")
+	field("专精特新")
+	field("生效日期", "ctrl+u", "2025-12-31")
+	field("说明", "统计局入库通知")
+	f.waitFor("已保存企业档案")
+	f.quit()
+	e, err := fx.db.Enterprise(fx.codeE3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := e.Profile
+	if p == nil || p.Region != "新乡经开区" || p.RegisteredCapital != "500" || p.Founded != "2015-05-20" || p.Employees != 120 ||
+		p.MainProducts != "速冻米面制品" || len(p.Software) != 1 || p.Software[0] != (model.SoftwareItem{Area: "生产制造", Type: "MES", Brand: "某品牌 V3"}) ||
+		p.Cloud != "public" || !slices.Equal(p.Network, []string{"broadband"}) || !slices.Equal(p.Certifications, []string{"ISO 22000"}) ||
+		len(p.Finances) != 1 || p.Finances[0] != (model.YearFinance{Year: 2025, Assets: "8200", Profit: "410"}) {
+		t.Fatalf("stored profile %+v", p)
+	}
+	if e.Scale != model.ScaleAbove || len(e.StatusHistory) != 1 ||
+		e.StatusHistory[0] != (model.StatusChange{Field: model.FieldScale, From: "below", To: "above", Date: "2025-12-31", Note: "统计局入库通知"}) {
+		t.Fatalf("scale %s, history %+v", e.Scale, e.StatusHistory)
+	}
+}
+
+// TestListMoveTo: m moves an item to a typed position; a position out of
+// range is refused with the range and changes nothing.
+func TestListMoveTo(t *testing.T) {
+	fx := newFixture(t, false)
+	h := newHarness(t, testDeps(fx.db), 80, 24)
+	h.keys("enter", "r", "l", "pgdown", "m", "ctrl+u", "99", "enter")
+	if v := h.view(); !strings.Contains(v, "请填 1 到") {
+		t.Fatalf("no range error:\n%s", v)
+	}
+	if a, _ := fx.db.Assessment(fx.demo); a.Edits != nil {
+		t.Fatalf("a refused move was stored: %+v", a.Edits)
+	}
+	d, _ := fx.db.Diagnosis(fx.demo)
+	moved := d.Diagnosis.Problems[h.m.cur().(listsModel).cursor[model.ListProblems]].ID
+	h.keys("ctrl+u", "1", "enter")
+	d, _ = fx.db.Diagnosis(fx.demo)
+	if d.Diagnosis.Problems[0].ID != moved {
+		t.Fatalf("first item %s, want %s", d.Diagnosis.Problems[0].ID, moved)
+	}
+	if l := h.m.cur().(listsModel); l.cursor[model.ListProblems] != 0 {
+		t.Errorf("the cursor did not follow the moved item: %d", l.cursor[model.ListProblems])
+	}
+}
+
+// TestPlanImportBadFile: a pool file that cannot be read keeps the dialog
+// with the reason in Chinese; a file with a bad row imports the others and
+// names the row.
+func TestPlanImportBadFile(t *testing.T) {
+	fx := newFixture(t, false)
+	dir := t.TempDir()
+	h := newHarness(t, testDeps(fx.db), 80, 24)
+	h.keys("enter", "r", "p", "pgdown", "pgdown", "pgdown", "up", "enter", filepath.Join(dir, "没有.csv"), "enter")
+	if v := h.view(); !strings.Contains(v, "导入方案池文件") || !strings.Contains(v, "解决方案文件") {
+		t.Fatalf("a missing file:\n%s", v)
+	}
+	pool := filepath.Join(dir, "pool.csv")
+	csv := "编号,名称,服务商,适用场景,部署方式\nP-01,质检系统,某公司,SC07:2,本地\nP-02,坏行,某公司,SC99:2,云端\n"
+	if err := os.WriteFile(pool, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.keys("ctrl+u", pool, "enter")
+	v := h.view()
+	if !strings.Contains(strings.ReplaceAll(v, "\n", ""), "第 3 行") || !strings.Contains(v, "新增 1") {
+		t.Fatalf("a file with a bad row:\n%s", v)
+	}
+	if pool, _ := fx.db.Solutions(); len(pool) != 1 || pool[0].ID != "P-01" {
+		t.Fatalf("pool %+v", pool)
 	}
 }

@@ -91,6 +91,10 @@ type diagText struct {
 	ListAddTitle   string
 	ListPainTitle  string
 	ListEditTitle  string
+	ListMoveTitle  string // %s item
+	ListPosition   string
+	ListPosHintFmt string // n
+	ListPosErrFmt  string // typed, n
 	ListItemTitle  string
 	ListItemNote   string
 	ListItemRef    string
@@ -185,7 +189,7 @@ type diagText struct {
 	HelpSurvey, HelpLists, HelpPlan, HelpProfile        string
 	HelpAdd, HelpPain, HelpReword, HelpMoveUp, HelpMove string
 	HelpSwitch, HelpEdit, HelpSkip, HelpSaveNext        string
-	HelpOrder, HelpImport                               string
+	HelpOrder, HelpImport, HelpMoveTo                   string
 }
 
 func chineseDiag() diagText {
@@ -272,6 +276,10 @@ func chineseDiag() diagText {
 		ListAddTitle:   "增加一条",
 		ListPainTitle:  "增加企业所述的痛点（问题清单）",
 		ListEditTitle:  "改写",
+		ListMoveTitle:  "移动「%s」",
+		ListPosition:   "移到第几条",
+		ListPosHintFmt: "1 到 %d；1 为最前",
+		ListPosErrFmt:  "「%s」不是位置: 请填 1 到 %d 的整数",
 		ListItemTitle:  "内容",
 		ListItemNote:   "说明",
 		ListItemRef:    "关联项",
@@ -325,7 +333,7 @@ func chineseDiag() diagText {
 		EdScenario:     "场景",
 		EdScenTarget:   "目标等级",
 		EdSuggested:    "方案池中适用的方案（空格选中）:",
-		EdNoSuggestFmt: "方案池中没有适用于 %s %s的方案；可在方案页导入方案池文件，或在下面自填。",
+		EdNoSuggestFmt: "方案池中没有适用于 %s %s的方案：可在本页下方「解决方案池」导入方案池文件，或在下面自填。",
 		EdOwnName:      "自填方案名称",
 		EdOwnProvider:  "服务商",
 		EdDeployment:   "部署方式",
@@ -365,6 +373,6 @@ func chineseDiag() diagText {
 		HelpSurvey: "调研", HelpLists: "清单", HelpPlan: "方案", HelpProfile: "画像",
 		HelpAdd: "增加", HelpPain: "痛点", HelpReword: "改写", HelpMoveUp: "上移条目", HelpMove: "下移条目",
 		HelpSwitch: "切换清单", HelpEdit: "编辑", HelpSkip: "跳过", HelpSaveNext: "下一项/保存",
-		HelpOrder: "移动", HelpImport: "导入",
+		HelpOrder: "移动", HelpImport: "导入", HelpMoveTo: "移到第几条",
 	}
 }

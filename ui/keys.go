@@ -45,7 +45,7 @@ type KeyMap struct {
 	// rewording and moving list items.
 	Survey, Lists, Plan, Profile key.Binding
 	Add, AddPain, Reword         key.Binding
-	MoveUp, MoveDown             key.Binding
+	MoveUp, MoveDown, MoveTo     key.Binding
 }
 
 // DefaultKeyMap builds the key map with help labels from t.
@@ -108,6 +108,7 @@ func DefaultKeyMap(t *Text) *KeyMap {
 		Reword:        b([]string{"e"}, "e", t.Diag.HelpReword),
 		MoveUp:        b([]string{"K", "shift+up"}, "K", t.Diag.HelpMoveUp),
 		MoveDown:      b([]string{"J", "shift+down"}, "J", t.Diag.HelpMove),
+		MoveTo:        b([]string{"m"}, "m", t.Diag.HelpMoveTo),
 	}
 }
 

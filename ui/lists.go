@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"digilevel/model"
@@ -38,7 +39,7 @@ type listsModel struct {
 	want   string // focus this item ID after the next load
 
 	mode listsMode
-	op   string         // the dialog's edit: model.OpAdd, OpPain or OpReword
+	op   string         // the dialog's edit: model.OpAdd, OpPain, OpReword or OpMove
 	item model.ListItem // the item reworded or removed
 	ed   editor
 
@@ -191,7 +192,7 @@ func (m listsModel) updateBrowse(k tea.KeyMsg) (listsModel, tea.Cmd) {
 	if m.diag == nil {
 		return m, nil
 	}
-	edit := key.Matches(k, keys.Add, keys.AddPain, keys.Reword, keys.Enter, keys.Remove, keys.MoveUp, keys.MoveDown)
+	edit := key.Matches(k, keys.Add, keys.AddPain, keys.Reword, keys.Enter, keys.Remove, keys.MoveUp, keys.MoveDown, keys.MoveTo)
 	if edit && m.frozen() {
 		m.err = dt.ReadOnlyLists
 		return m, nil
@@ -209,6 +210,8 @@ func (m listsModel) updateBrowse(k tea.KeyMsg) (listsModel, tea.Cmd) {
 		return m.openEdit(model.OpReword, it)
 	case key.Matches(k, keys.Remove):
 		m.mode, m.item = listsRemove, it
+	case key.Matches(k, keys.MoveTo):
+		return m.openEdit(model.OpMove, it)
 	case key.Matches(k, keys.MoveUp):
 		if idx == 0 {
 			m.info = dt.ListTop
@@ -236,6 +239,15 @@ func (m listsModel) openEdit(op string, it model.ListItem) (listsModel, tea.Cmd)
 		title += "（" + model.ListLabel(m.list) + "）"
 	}
 	m.ed = newEditor(m.sh, title)
+	if op == model.OpMove {
+		m.ed.title = fmt.Sprintf(dt.ListMoveTitle, it.ID+" "+oneLine(it.Title))
+		_, idx, _ := m.current()
+		f := m.ed.text("position", dt.ListPosition, fmt.Sprint(idx+1), "", 4)
+		f.hint = fmt.Sprintf(dt.ListPosHintFmt, len(m.items()))
+		m.ed.resize(m.dialogWidth())
+		m.mode, m.op, m.item = listsEdit, op, it
+		return m, m.ed.applyFocus()
+	}
 	m.ed.text("title", dt.ListItemTitle, it.Title, "", model.MaxListTitle)
 	m.ed.text("note", dt.ListItemNote, it.Note, "", model.MaxTextLength)
 	if op == model.OpAdd {
@@ -257,6 +269,14 @@ func (m listsModel) updateEdit(k tea.KeyMsg) (listsModel, tea.Cmd) {
 		}
 		m.mode = listsBrowse
 		return m, nil
+	case key.Matches(k, keys.Enter) && m.op == model.OpMove:
+		m.ed.clearErrors()
+		n, err := strconv.Atoi(m.ed.value("position"))
+		if err != nil || n < 1 || n > len(m.items()) {
+			m.ed.fail("position", fmt.Sprintf(dt.ListPosErrFmt, m.ed.value("position"), len(m.items())))
+			return m, nil
+		}
+		return m.edit(model.ListEdit{Op: model.OpMove, Item: m.item.ID, Position: n}, dt.ListMoved, m.item.ID)
 	case key.Matches(k, keys.Enter):
 		m.ed.clearErrors()
 		rules := []struct {
@@ -470,7 +490,7 @@ func (m listsModel) help() helpKeys {
 	return helpKeys{short: short, full: [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, sw},
 		{k.Add, k.AddPain, k.Reword, k.Remove},
-		{k.MoveUp, k.MoveDown},
+		{k.MoveUp, k.MoveDown, k.MoveTo},
 		{k.Back, k.Help, k.ForceQuit},
 	}}
 }

@@ -99,8 +99,12 @@ type planModel struct {
 	suggest  []model.Solution
 	solByKey map[string]model.SolutionUse
 
-	// focusAfter is the row kind the cursor goes to after a save (-1: stays).
+	// focusAfter is the row kind the cursor goes to after a save (-1:
+	// stays), focusIndex its item (-1: the last); a saved milestone is
+	// found by date and title, as the store sorts them by date.
 	focusAfter planRowKind
+	focusIndex int
+	focusMs    *model.Milestone
 
 	saving bool
 	err    string
@@ -240,13 +244,15 @@ func (m planModel) Update(msg tea.Msg) (planModel, tea.Cmd) {
 			info += " " + dt.ImportExample
 		}
 		if len(msg.problems) > 0 {
+			// The rows left out are the news: shown as an error, with the counts.
 			var ps []string
 			for _, p := range msg.problems[:min(len(msg.problems), 3)] {
 				ps = append(ps, p.Error())
 			}
-			m.err = fmt.Sprintf(dt.ImportBadFmt, strings.Join(ps, "；"))
+			m.err = info + "。" + fmt.Sprintf(dt.ImportBadFmt, strings.Join(ps, "；"))
+		} else {
+			m.info = info
 		}
-		m.info = info
 		m.loading = true
 		return m, m.load()
 	case savedMsg:
@@ -259,8 +265,11 @@ func (m planModel) Update(msg tea.Msg) (planModel, tea.Cmd) {
 		m.sess.a = msg.a
 		m.mode, m.info = planBrowse, msg.info
 		m.buildRows()
+		if m.focusMs != nil && msg.a.Plan != nil {
+			m.focusIndex = slices.Index(msg.a.Plan.Milestones, *m.focusMs)
+		}
 		if m.focusAfter >= 0 {
-			m.focusRow(m.focusAfter, -1)
+			m.focusRow(m.focusAfter, m.focusIndex)
 		}
 		return m, nil
 	case tea.KeyMsg:
@@ -398,7 +407,10 @@ func (m planModel) remove() (planModel, tea.Cmd) {
 // row kind to put the cursor on afterwards (-1: stay).
 func (m planModel) save(p *model.RetrofitPlan, done string, focus planRowKind) (planModel, tea.Cmd) {
 	m.saving = true
-	m.focusAfter = focus
+	m.focusAfter, m.focusIndex, m.focusMs = focus, -1, nil
+	if m.mode == planEdit && m.edit.i >= 0 {
+		m.focusIndex = m.edit.i
+	}
 	st, id, c := m.sh.deps.Store, m.sess.a.ID, m.sh.change("")
 	return m, func() tea.Msg {
 		a, err := st.SavePlan(id, p, c)
@@ -419,6 +431,8 @@ func (m planModel) open(row planRow) (planModel, tea.Cmd) {
 		m.ed.choice("level", dt.EdTargetLevel, levelLabels(cat), m.targetLevel()-1)
 		m.ed.text("goal", dt.EdGoalText, p.Goal, "", model.MaxNoteLength)
 		m.ed.text("arch", dt.EdArchitecture, p.Architecture, "", model.MaxNoteLength)
+		// The words are what is typed; the level is the pilot's unless changed.
+		m.ed.focus = m.ed.index("goal")
 	case rowScenario, rowAddScenario:
 		g := model.ScenarioGoal{Target: m.targetLevel()}
 		m.edit = planRow{kind: rowScenario, i: -1}
@@ -862,7 +876,9 @@ func (m planModel) submit() (planModel, tea.Cmd) {
 		} else {
 			p.Milestones = append(p.Milestones, ms)
 		}
-		return m.save(p, dt.PlanSaved, rowMilestone)
+		m, cmd := m.save(p, dt.PlanSaved, rowMilestone)
+		m.focusMs = &ms
+		return m, cmd
 	}
 	return m, nil
 }
@@ -1124,6 +1140,10 @@ func (m planModel) help() helpKeys {
 	case planDiscard:
 		short := []key.Binding{relabel(k.Confirm, h.Discard), relabel(k.Cancel, h.KeepEditing)}
 		return helpKeys{short: short, full: [][]key.Binding{short}}
+	}
+	if m.frozen() {
+		short := []key.Binding{k.Up, k.Down, k.Back, k.Help}
+		return helpKeys{short: short, full: [][]key.Binding{short, {k.PageUp, k.PageDown, k.ForceQuit}}}
 	}
 	edit := relabel(k.Enter, dt.HelpEdit)
 	short := []key.Binding{edit, k.Add, k.Remove, k.Up, k.Down, k.Back, k.Help}

@@ -309,7 +309,7 @@ func (m profileModel) build() *huh.Form {
 				return shownErr(model.CheckText(s, model.TextRule{Label: dt.ProfileStatusNote, Max: model.MaxNameLength}))
 			}),
 		),
-	).WithTheme(m.sh.st.Form).WithShowHelp(false).WithWidth(m.formWidth()).WithHeight(m.formHeight())
+	).WithTheme(m.sh.st.Form).WithShowHelp(false).WithShowErrors(false).WithWidth(m.formWidth()).WithHeight(m.formHeight())
 }
 
 // fieldErrs joins a model error's messages for one field's line.
@@ -448,6 +448,8 @@ func (m profileModel) View() string {
 		out = append(out, indent(wrap(m.err, m.w), "", st.Error.Render)...)
 	case m.saving:
 		out = append(out, st.Dim.Render(t.Saving))
+	case m.form != nil:
+		out = append(out, formErrors(st, m.form, m.w)...)
 	default:
 		out = append(out, "")
 	}

@@ -174,7 +174,21 @@ func (m surveyModel) build() *huh.Form {
 	return huh.NewForm(
 		huh.NewGroup(date, people).Title(dt.SurveyGroupWho),
 		huh.NewGroup(findings, pains).Title(dt.SurveyGroupWhat),
-	).WithTheme(m.sh.st.Form).WithShowHelp(false).WithWidth(m.formWidth()).WithHeight(m.formHeight())
+	).WithTheme(m.sh.st.Form).WithShowHelp(false).WithShowErrors(false).WithWidth(m.formWidth()).WithHeight(m.formHeight())
+}
+
+// formErrors are the huh group's field errors, wrapped, for the line
+// under the title (huh's own footer falls below the screen), or one empty
+// line.
+func formErrors(st *Styles, f *huh.Form, w int) []string {
+	var out []string
+	for _, err := range f.Errors() {
+		out = append(out, indent(wrap(err.Error(), w), "", st.Error.Render)...)
+	}
+	if len(out) == 0 {
+		return []string{""}
+	}
+	return clipLines(out, 3)
 }
 
 // shownErr is an error as the UI shows it, nil for nil.
@@ -265,7 +279,11 @@ func (m surveyModel) Update(msg tea.Msg) (surveyModel, tea.Cmd) {
 
 func (m surveyModel) View() string {
 	st, t := m.sh.st, m.sh.tx
-	out := diagHeader(m.sh, m.sess, t.Diag.SurveyFormTitle, m.w)
+	title := t.Diag.SurveyFormTitle
+	if m.back.to == screenReview {
+		title = t.Diag.SurveyTitle // no longer before the walk
+	}
+	out := diagHeader(m.sh, m.sess, title, m.w)
 	switch {
 	case m.confirm:
 		out = append(out, indent(wrap(t.DiscardAsk, m.w), "", st.Warn.Render)...)
@@ -274,7 +292,7 @@ func (m surveyModel) View() string {
 	case m.err != "":
 		out = append(out, indent(wrap(m.err, m.w), "", st.Error.Render)...)
 	default:
-		out = append(out, "")
+		out = append(out, formErrors(st, m.form, m.w)...)
 	}
 	out = append(out, m.form.View())
 	return strings.Join(out, "\n")
