@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 
+	"digilevel/model"
+
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -77,7 +79,9 @@ func (e *editor) text(key, label, value, placeholder string, limit int) *edField
 	ti.Placeholder = Display(placeholder)
 	ti.CharLimit = limit
 	ti.Cursor.SetMode(cursor.CursorStatic)
-	ti.SetValue(oneLine(value))
+	// Stored text made harmless, not rewritten: Display's width-safe
+	// replacements would be saved back (the enterprise form does the same).
+	ti.SetValue(strings.ReplaceAll(model.DisplaySafe(value, true), "\n", " "))
 	e.add(edField{kind: edText, key: key, label: label, input: ti, orig: ti.Value()})
 	return &e.fields[len(e.fields)-1]
 }
