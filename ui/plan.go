@@ -164,15 +164,21 @@ func (m *planModel) buildRows() {
 	if p == nil {
 		p = &model.RetrofitPlan{}
 	}
+	// A finalized plan is read: no lines that add or import.
+	open := !m.frozen()
 	rows := []planRow{{kind: rowGoal}}
 	for i := range p.Scenarios {
 		rows = append(rows, planRow{rowScenario, i})
 	}
-	rows = append(rows, planRow{kind: rowAddScenario})
+	if open {
+		rows = append(rows, planRow{kind: rowAddScenario})
+	}
 	for i := range p.Investments {
 		rows = append(rows, planRow{rowInvest, i})
 	}
-	rows = append(rows, planRow{kind: rowAddInvest})
+	if open {
+		rows = append(rows, planRow{kind: rowAddInvest})
+	}
 	if m.diag != nil {
 		for i := range m.diag.Planning.KPIs {
 			rows = append(rows, planRow{rowKPI, i})
@@ -181,7 +187,9 @@ func (m *planModel) buildRows() {
 	for i := range p.Milestones {
 		rows = append(rows, planRow{rowMilestone, i})
 	}
-	rows = append(rows, planRow{kind: rowAddMilestone}, planRow{kind: rowImportFile}, planRow{kind: rowImportExample})
+	if open {
+		rows = append(rows, planRow{kind: rowAddMilestone}, planRow{kind: rowImportFile}, planRow{kind: rowImportExample})
+	}
 	m.rows = rows
 	m.cursor = min(max(m.cursor, 0), len(rows)-1)
 }
@@ -1031,6 +1039,20 @@ func (m planModel) body() (lines []string, focus int) {
 		lines = append(lines, st.Title.Render(title))
 	}
 	dim := func(s string) { lines = append(lines, indent(wrap(s, m.w-2), "  ", st.Dim.Render)...) }
+	poolSection := func() {
+		section(dt.PlanPoolSection)
+		ex := 0
+		for _, s := range m.pool {
+			if s.Example {
+				ex++
+			}
+		}
+		if len(m.pool) == 0 {
+			dim(dt.PlanPoolEmpty)
+		} else {
+			dim(fmt.Sprintf(dt.PlanPoolFmt, len(m.pool), ex))
+		}
+	}
 	example := false
 	for j, r := range m.rows {
 		switch {
@@ -1045,21 +1067,7 @@ func (m planModel) body() (lines []string, focus int) {
 		case r.kind == rowMilestone && r.i == 0, r.kind == rowAddMilestone && (p == nil || len(p.Milestones) == 0):
 			section(dt.PlanMsSection)
 		case r.kind == rowImportFile:
-			section(dt.PlanPoolSection)
-			ex := 0
-			for _, s := range m.pool {
-				if s.Example {
-					ex++
-				}
-			}
-			if len(m.pool) == 0 {
-				dim(dt.PlanPoolEmpty)
-			} else {
-				dim(fmt.Sprintf(dt.PlanPoolFmt, len(m.pool), ex))
-			}
-		}
-		if r.kind == rowAddScenario && example {
-			lines = append(lines, indent(wrap(dt.ExampleWarn, m.w-4), "    ", st.Warn.Render)...)
+			poolSection()
 		}
 		rl := m.rowLines(r)
 		if j == m.cursor {
@@ -1074,8 +1082,13 @@ func (m planModel) body() (lines []string, focus int) {
 			for _, s := range p.Scenarios[r.i].Solutions {
 				example = example || s.Example
 			}
+			// Under the last scenario: 示例 solutions are not real products.
+			if r.i == len(p.Scenarios)-1 && example {
+				lines = append(lines, indent(wrap(dt.ExampleWarn, m.w-4), "    ", st.Warn.Render)...)
+			}
 		}
-		if r.kind == rowAddInvest && p != nil && len(p.Investments) > 0 {
+		lastInvest := r.kind == rowAddInvest || (m.frozen() && r.kind == rowInvest && r.i == len(p.Investments)-1)
+		if lastInvest && p != nil && len(p.Investments) > 0 {
 			total, by := p.InvestmentTotal()
 			var parts []string
 			for _, c := range []string{"hardware", "software", "cloud", "service", "other"} {
@@ -1085,6 +1098,9 @@ func (m planModel) body() (lines []string, focus int) {
 			}
 			lines = append(lines, indent(wrap(fmt.Sprintf(dt.PlanTotalFmt, total)+"（"+strings.Join(parts, " ・ ")+"）", m.w-2), "  ", st.Title.Render)...)
 		}
+	}
+	if m.frozen() {
+		poolSection()
 	}
 	return lines, focus
 }
