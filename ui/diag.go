@@ -8,6 +8,7 @@ import (
 	"digilevel/model"
 	"digilevel/storage"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -71,4 +72,74 @@ func onPath(items []model.ListItem) int {
 		}
 	}
 	return n
+}
+
+// lineRecords splits text typed one record a line ("a, b, c": ASCII or
+// full-width commas or semicolons) into trimmed fields, keeping an empty
+// middle field ("李工,,调查员"), padded to n. bad is the first line
+// (1-based) with fewer than least or more than n fields, 0 when none.
+func lineRecords(s string, least, n int) (recs [][]string, bad int) {
+	for i, line := range strings.Split(s, "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		f := strings.Split(strings.NewReplacer("，", ",", "；", ",", ";", ",").Replace(strings.TrimSpace(line)), ",")
+		for len(f) > least && strings.TrimSpace(f[len(f)-1]) == "" {
+			f = f[:len(f)-1] // a trailing comma adds no field
+		}
+		if len(f) < least || len(f) > n {
+			return nil, i + 1
+		}
+		for j := range f {
+			f[j] = strings.TrimSpace(f[j])
+		}
+		for len(f) < n {
+			f = append(f, "")
+		}
+		recs = append(recs, f)
+	}
+	return recs, 0
+}
+
+// upsert replaces the i-th item of a list, or appends v when i < 0.
+func upsert[T any](list []T, i int, v T) []T {
+	if i >= 0 {
+		list[i] = v
+		return list
+	}
+	return append(list, v)
+}
+
+// confirmDiscard reads the answer to "discard the changes?": y discards,
+// n or esc keeps editing; answered is false for any other key.
+func confirmDiscard(k *KeyMap, msg tea.KeyMsg) (answered, discard bool) {
+	switch {
+	case key.Matches(msg, k.Confirm):
+		return true, true
+	case key.Matches(msg, k.Cancel):
+		return true, false
+	}
+	return false, false
+}
+
+// diagView lays a diagnosis screen out: the header, then the load error,
+// the loading line, an open editor (kept in view around its focus) or the
+// body, then the message lines at the bottom.
+func diagView(sh *shared, s session, title string, w, h int, msg []string, loadErr string, loaded bool, ed *editor, body func(bodyH int) []string) string {
+	st, t := sh.st, sh.tx
+	out := diagHeader(sh, s, title, w)
+	bodyH := h - len(out) - len(msg)
+	switch {
+	case loadErr != "":
+		out = append(out, indent(wrap(loadErr, w), "", st.Error.Render)...)
+	case !loaded:
+		return strings.Join(append(out, st.Dim.Render(t.Loading)), "\n")
+	case ed != nil:
+		lines, focus := ed.view()
+		lines = append([]string{st.Title.Render(oneLine(ed.title))}, lines...)
+		out = append(out, window(t, st, lines, focus+1, bodyH)...)
+	default:
+		out = append(out, body(bodyH)...)
+	}
+	return strings.Join(append(out, msg...), "\n")
 }

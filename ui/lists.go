@@ -128,10 +128,9 @@ func (m listsModel) Update(msg tea.Msg) (listsModel, tea.Cmd) {
 		case listsRemove:
 			return m.updateRemove(msg)
 		case listsDiscard:
-			switch {
-			case key.Matches(msg, m.sh.keys.Confirm):
+			if answered, discard := confirmDiscard(m.sh.keys, msg); discard {
 				m.mode = listsBrowse
-			case key.Matches(msg, m.sh.keys.Cancel):
+			} else if answered {
 				m.mode = listsEdit
 			}
 			return m, nil
@@ -396,7 +395,6 @@ func (m listsModel) detail() []string {
 func (m listsModel) View() string {
 	st, t := m.sh.st, m.sh.tx
 	dt := t.Diag
-	out := diagHeader(m.sh, m.sess, dt.ListsScreen, m.w)
 	warn := ""
 	if m.frozen() {
 		warn = dt.ReadOnlyLists
@@ -408,22 +406,17 @@ func (m listsModel) View() string {
 	case listsDiscard:
 		msg = indent(wrap(dt.DiscardDialog, m.w), "", st.Warn.Render)
 	}
-	bodyH := m.h - len(out) - len(msg)
-	switch {
-	case m.loadErr != "":
-		out = append(out, indent(wrap(m.loadErr, m.w), "", st.Error.Render)...)
-		return strings.Join(append(out, msg...), "\n")
-	case m.diag == nil:
-		out = append(out, st.Dim.Render(t.Loading))
-		return strings.Join(out, "\n")
-	}
+	var ed *editor
 	if m.mode == listsEdit || m.mode == listsDiscard {
-		body := []string{st.Title.Render(oneLine(m.ed.title))}
-		lines, focus := m.ed.view()
-		body = append(body, lines...)
-		out = append(out, window(t, st, body, focus+1, bodyH)...)
-		return strings.Join(append(out, msg...), "\n")
+		ed = &m.ed
 	}
+	return diagView(m.sh, m.sess, dt.ListsScreen, m.w, m.h, msg, m.loadErr, m.diag != nil, ed, m.body)
+}
+
+// body is the tabs, the list around its cursor and the selected item's detail.
+func (m listsModel) body(bodyH int) []string {
+	st, t := m.sh.st, m.sh.tx
+	dt := t.Diag
 	// Tabs: the list shown is in brackets, so it reads without colour.
 	var tabs []string
 	for _, l := range []struct {
@@ -437,7 +430,7 @@ func (m listsModel) View() string {
 			tabs = append(tabs, " "+label+" ")
 		}
 	}
-	out = append(out, strings.Join(tabs, "  "))
+	out := []string{strings.Join(tabs, "  ")}
 	detail := clipLines(m.detail(), 6)
 	listH := max(bodyH-1-1-len(detail), 3)
 	var rows []string
@@ -463,8 +456,7 @@ func (m listsModel) View() string {
 	}
 	out = append(out, rows...)
 	out = append(out, st.Rule.Render(strings.Repeat("─", m.w)))
-	out = append(out, detail...)
-	return strings.Join(append(out, msg...), "\n")
+	return append(out, detail...)
 }
 
 func (m listsModel) help() helpKeys {

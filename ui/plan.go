@@ -297,10 +297,9 @@ func (m planModel) Update(msg tea.Msg) (planModel, tea.Cmd) {
 			}
 			return m, nil
 		case planDiscard:
-			switch {
-			case key.Matches(msg, m.sh.keys.Confirm):
+			if answered, discard := confirmDiscard(m.sh.keys, msg); discard {
 				m.mode = planBrowse
-			case key.Matches(msg, m.sh.keys.Cancel):
+			} else if answered {
 				m.mode = planEdit
 			}
 			return m, nil
@@ -822,22 +821,14 @@ func (m planModel) submit() (planModel, tea.Cmd) {
 			m.ed.fail("own_name", model.CheckText("", name(dt.EdOwnName, true)).Error())
 			return m, nil
 		}
-		if m.edit.i >= 0 {
-			p.Scenarios[m.edit.i] = g
-		} else {
-			p.Scenarios = append(p.Scenarios, g)
-		}
+		p.Scenarios = upsert(p.Scenarios, m.edit.i, g)
 		return m.save(p, dt.PlanSaved, rowScenario)
 	case rowInvest:
 		inv, ok := m.investment(p)
 		if !ok {
 			return m, nil
 		}
-		if m.edit.i >= 0 {
-			p.Investments[m.edit.i] = inv
-		} else {
-			p.Investments = append(p.Investments, inv)
-		}
+		p.Investments = upsert(p.Investments, m.edit.i, inv)
 		return m.save(p, dt.PlanSaved, rowInvest)
 	case rowKPI:
 		def := m.diag.Planning.KPIs[m.edit.i]
@@ -879,11 +870,7 @@ func (m planModel) submit() (planModel, tea.Cmd) {
 			return m, nil
 		}
 		ms := model.Milestone{Date: date, Title: m.ed.value("title"), Note: m.ed.value("note")}
-		if m.edit.i >= 0 {
-			p.Milestones[m.edit.i] = ms
-		} else {
-			p.Milestones = append(p.Milestones, ms)
-		}
+		p.Milestones = upsert(p.Milestones, m.edit.i, ms)
 		m, cmd := m.save(p, dt.PlanSaved, rowMilestone)
 		m.focusMs = &ms
 		return m, cmd
@@ -1108,37 +1095,25 @@ func (m planModel) body() (lines []string, focus int) {
 func (m planModel) View() string {
 	st, t := m.sh.st, m.sh.tx
 	dt := t.Diag
-	out := diagHeader(m.sh, m.sess, dt.PlanScreen, m.w)
 	warn := ""
 	if m.frozen() {
 		warn = dt.ReadOnlyLists
 	}
 	msg := message(st, t, m.saving, m.err, m.info, warn, m.w)
-	if m.mode == planRemove {
+	switch m.mode {
+	case planRemove:
 		msg = indent(wrap(fmt.Sprintf(dt.PlanRemoveAsk, m.rowName(m.rows[m.cursor])), m.w), "", st.Warn.Render)
-	}
-	if m.mode == planDiscard {
+	case planDiscard:
 		msg = indent(wrap(dt.DiscardDialog, m.w), "", st.Warn.Render)
 	}
-	bodyH := m.h - len(out) - len(msg)
-	switch {
-	case m.loadErr != "":
-		out = append(out, indent(wrap(m.loadErr, m.w), "", st.Error.Render)...)
-		return strings.Join(append(out, msg...), "\n")
-	case m.diag == nil:
-		out = append(out, st.Dim.Render(t.Loading))
-		return strings.Join(out, "\n")
-	}
+	var ed *editor
 	if m.mode == planEdit || m.mode == planDiscard {
-		body := []string{st.Title.Render(oneLine(m.ed.title))}
-		lines, focus := m.ed.view()
-		body = append(body, lines...)
-		out = append(out, window(t, st, body, focus+1, bodyH)...)
-		return strings.Join(append(out, msg...), "\n")
+		ed = &m.ed
 	}
-	lines, focus := m.body()
-	out = append(out, window(t, st, lines, focus, bodyH)...)
-	return strings.Join(append(out, msg...), "\n")
+	return diagView(m.sh, m.sess, dt.PlanScreen, m.w, m.h, msg, m.loadErr, m.diag != nil, ed, func(bodyH int) []string {
+		lines, focus := m.body()
+		return window(t, st, lines, focus, bodyH)
+	})
 }
 
 func (m planModel) help() helpKeys {

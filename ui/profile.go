@@ -130,19 +130,13 @@ func splitLines(s string) []string {
 }
 
 func parseSoftware(t *Text, s string) ([]model.SoftwareItem, error) {
+	recs, bad := lineRecords(s, 2, 3)
+	if bad > 0 {
+		return nil, fmt.Errorf(t.Diag.ProfileSoftErr, bad)
+	}
 	var out []model.SoftwareItem
-	for i, line := range strings.Split(s, "\n") {
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		f := strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == '，' || r == ';' || r == '；' })
-		if len(f) < 2 || len(f) > 3 {
-			return nil, fmt.Errorf(t.Diag.ProfileSoftErr, i+1)
-		}
-		for len(f) < 3 {
-			f = append(f, "")
-		}
-		out = append(out, model.SoftwareItem{Area: strings.TrimSpace(f[0]), Type: strings.TrimSpace(f[1]), Brand: strings.TrimSpace(f[2])})
+	for _, f := range recs {
+		out = append(out, model.SoftwareItem{Area: f[0], Type: f[1], Brand: f[2]})
 	}
 	return out, nil
 }
@@ -353,10 +347,9 @@ func (m profileModel) Update(msg tea.Msg) (profileModel, tea.Cmd) {
 		}
 		keys := m.sh.keys
 		if m.confirm {
-			switch {
-			case key.Matches(msg, keys.Confirm):
+			if answered, discard := confirmDiscard(keys, msg); discard {
 				return m, nav(navMsg{to: screenHome, status: m.sh.tx.FormCancelled})
-			case key.Matches(msg, keys.Cancel):
+			} else if answered {
 				m.confirm = false
 			}
 			return m, nil

@@ -72,19 +72,13 @@ func (v *surveyValues) fill(sh *shared, s *model.Survey) {
 
 // parseSurveyors reads one surveyor a line: 姓名, 单位, 角色, 联系方式.
 func parseSurveyors(t *Text, s string) ([]model.Surveyor, error) {
+	recs, bad := lineRecords(s, 1, 4)
+	if bad > 0 {
+		return nil, fmt.Errorf(t.Diag.SurveyPersonErr, bad)
+	}
 	var out []model.Surveyor
-	for i, line := range strings.Split(s, "\n") {
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		f := strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == '，' || r == ';' || r == '；' || r == '、' })
-		if len(f) > 4 {
-			return nil, fmt.Errorf(t.Diag.SurveyPersonErr, i+1)
-		}
-		for len(f) < 4 {
-			f = append(f, "")
-		}
-		out = append(out, model.Surveyor{Name: strings.TrimSpace(f[0]), Agency: strings.TrimSpace(f[1]), Role: strings.TrimSpace(f[2]), Contact: strings.TrimSpace(f[3])})
+	for _, f := range recs {
+		out = append(out, model.Surveyor{Name: f[0], Agency: f[1], Role: f[2], Contact: f[3]})
 	}
 	return out, nil
 }
@@ -233,12 +227,11 @@ func (m surveyModel) Update(msg tea.Msg) (surveyModel, tea.Cmd) {
 		}
 		keys := m.sh.keys
 		if m.confirm {
-			switch {
-			case key.Matches(msg, keys.Confirm):
+			if answered, discard := confirmDiscard(keys, msg); discard {
 				back := m.back
 				back.status = m.sh.tx.FormCancelled
 				return m, nav(back)
-			case key.Matches(msg, keys.Cancel):
+			} else if answered {
 				m.confirm = false
 			}
 			return m, nil
