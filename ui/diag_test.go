@@ -166,7 +166,7 @@ func TestFlowDiagnosis(t *testing.T) {
 	f.keys("a", "交货期考核缺少数据依据", "tab", "调研中发现", "enter")
 	f.waitFor("已增加")
 	f.keys("p", "老板: 订单一多就乱", "enter")
-	f.waitFor("老板: 订单一多就乱")
+	f.waitFor("U2 ・ 企业所述痛点") // the new item selected once stored and read again
 	f.keys("K")
 	f.waitFor("已调整顺序")
 	for range len(probs) + 2 {

@@ -43,7 +43,10 @@ type listsModel struct {
 	item model.ListItem // the item reworded or removed
 	ed   editor
 
+	// saving covers an edit and the reload after it: the edited list is
+	// shown, with done as its message, only once both are through.
 	saving bool
+	done   string
 	err    string
 	info   string
 	w, h   int
@@ -95,6 +98,9 @@ func (m listsModel) Update(msg tea.Msg) (listsModel, tea.Cmd) {
 			return m, nil
 		}
 		m.loading = false
+		if m.saving {
+			m.saving, m.mode, m.info = false, listsBrowse, m.done
+		}
 		if msg.err != nil {
 			m.loadErr = errText(msg.err)
 			return m, nil
@@ -104,17 +110,17 @@ func (m listsModel) Update(msg tea.Msg) (listsModel, tea.Cmd) {
 		m.focusWanted()
 		return m, nil
 	case savedMsg:
-		m.saving = false
 		if msg.err != nil {
+			m.saving = false
 			if m.mode == listsEdit {
-				m.ed.fail("title", errText(msg.err))
+				m.ed.fail(m.ed.fields[0].key, errText(msg.err))
 			} else {
 				m.err = errText(msg.err)
 			}
 			return m, nil
 		}
 		m.sess.a = msg.a
-		m.mode, m.info = listsBrowse, msg.info
+		m.done = msg.info
 		m.loading = true
 		return m, loadDiagnosisCmd(m.sh.deps.Store, m.sess.a.ID)
 	case tea.KeyMsg:

@@ -107,9 +107,12 @@ type planModel struct {
 	focusMs    *model.Milestone
 
 	saving bool
-	err    string
-	info   string
-	w, h   int
+	// imported and importBad are an import's messages, shown once the
+	// pool is read again.
+	imported, importBad string
+	err                 string
+	info                string
+	w, h                int
 }
 
 func newPlan(sh *shared, s session, w, h int) (planModel, tea.Cmd) {
@@ -215,6 +218,9 @@ func (m planModel) Update(msg tea.Msg) (planModel, tea.Cmd) {
 			return m, nil
 		}
 		m.loading = false
+		if m.saving {
+			m.saving, m.info, m.err = false, m.imported, m.importBad
+		}
 		if msg.err != nil {
 			m.loadErr = errText(msg.err)
 			return m, nil
@@ -251,17 +257,17 @@ func (m planModel) Update(msg tea.Msg) (planModel, tea.Cmd) {
 		if msg.example {
 			info += " " + dt.ImportExample
 		}
+		m.imported, m.importBad = info, ""
 		if len(msg.problems) > 0 {
 			// The rows left out are the news: shown as an error, with the counts.
 			var ps []string
 			for _, p := range msg.problems[:min(len(msg.problems), 3)] {
 				ps = append(ps, p.Error())
 			}
-			m.err = info + "。" + fmt.Sprintf(dt.ImportBadFmt, strings.Join(ps, "；"))
-		} else {
-			m.info = info
+			m.imported, m.importBad = "", info+"。"+fmt.Sprintf(dt.ImportBadFmt, strings.Join(ps, "；"))
 		}
-		m.loading = true
+		// Busy until the pool is read again: then the message and the keys.
+		m.saving, m.loading = true, true
 		return m, m.load()
 	case savedMsg:
 		m.saving = false
