@@ -428,3 +428,40 @@ func TestPlanImportBadFile(t *testing.T) {
 		t.Fatalf("pool %+v", pool)
 	}
 }
+
+// fullDisk makes the diagnosis writes fail, as a full disk would.
+type fullDisk struct{ Store }
+
+func (fullDisk) SavePlan(string, *model.RetrofitPlan, model.Change) (model.Assessment, error) {
+	return model.Assessment{}, model.Errorf(model.ErrInvalid, "磁盘已满")
+}
+
+func (fullDisk) EditList(string, model.ListEdit, model.Change) (model.Assessment, error) {
+	return model.Assessment{}, model.Errorf(model.ErrInvalid, "磁盘已满")
+}
+
+// TestDiagnosisWriteErrorsKeepWork: a refused plan save keeps the dialog
+// open with what was typed and the reason; a refused list edit keeps the
+// dialog too; a refused removal says why and removes nothing.
+func TestDiagnosisWriteErrorsKeepWork(t *testing.T) {
+	fx := newFixture(t, false)
+	withPlan(t, fx)
+	h := newHarness(t, testDeps(fullDisk{fx.db}), 80, 24)
+	h.keys("enter", "r", "p", "enter", "tab", "新的目标说明", "enter")
+	v := h.view()
+	if !strings.Contains(v, "磁盘已满") || !strings.Contains(v, "新的目标说明") || !strings.Contains(v, "系统与集成架构") {
+		t.Fatalf("a failed plan save should keep the dialog, its text and the reason:\n%s", v)
+	}
+	h.keys("esc", "y", "down", "x", "y")
+	if v := h.view(); !strings.Contains(v, "磁盘已满") || strings.Contains(v, "删去「") {
+		t.Fatalf("a failed removal should say why and leave the question:\n%s", v)
+	}
+	h.keys("esc", "l", "a", "新条目", "enter")
+	if v := h.view(); !strings.Contains(v, "磁盘已满") || !strings.Contains(v, "新条目") {
+		t.Fatalf("a failed list edit should keep the dialog and say why:\n%s", v)
+	}
+	a, _ := fx.db.Assessment(fx.demo)
+	if a.Plan.Goal != "一年内达到二级，质量与计划排程先行" || len(a.Plan.Scenarios) != 2 || a.Edits != nil {
+		t.Fatalf("refused writes changed the store: %+v %+v", a.Plan, a.Edits)
+	}
+}

@@ -115,7 +115,7 @@ func (m listsModel) Update(msg tea.Msg) (listsModel, tea.Cmd) {
 			if m.mode == listsEdit {
 				m.ed.fail(m.ed.fields[0].key, errText(msg.err))
 			} else {
-				m.err = errText(msg.err)
+				m.mode, m.err = listsBrowse, errText(msg.err)
 			}
 			return m, nil
 		}

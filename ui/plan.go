@@ -273,6 +273,9 @@ func (m planModel) Update(msg tea.Msg) (planModel, tea.Cmd) {
 		m.saving = false
 		if msg.err != nil {
 			// An editor stays open with what was typed.
+			if m.mode == planRemove {
+				m.mode = planBrowse
+			}
 			m.err = errText(msg.err)
 			return m, nil
 		}
