@@ -16,7 +16,6 @@ type diagText struct {
 	ListsTitleFmt  string // list name, count, on path
 	ListsHint      string
 	ListEmpty      string
-	ListMore       string // %d more
 	PathMark       string
 	PathOn         string
 	PlanTitle      string
@@ -79,7 +78,6 @@ type diagText struct {
 	ProfileSoftErr     string // %d line
 	ProfileFinErr      string // %d line, %s text
 	ProfileNumberErr   string // %s label
-	ProfileSaved       string // %s name
 
 	// Lists.
 	ListsScreen    string
@@ -100,7 +98,6 @@ type diagText struct {
 	ListItemRef    string
 	ListRefHint    string
 	ListRemoveAsk  string // %s item
-	ListSavedFmt   string // %s what
 	ListAdded      string
 	ListRemoved    string
 	ListReworded   string
@@ -179,7 +176,6 @@ type diagText struct {
 	EdImportPath   string
 	EdImportHint   string
 	EdImportNeed   string
-	Importing      string
 	ImportDoneFmt  string // created, updated, unchanged, bad
 	ImportBadFmt   string // first problems
 	ImportExample  string
@@ -204,7 +200,6 @@ func chineseDiag() diagText {
 		ListsTitleFmt:  "%s（%d 条，其中路径上 %d 条）",
 		ListsHint:      "* 为最省路径上的条目。按 l 查看详情与编辑: 增加、删去、改写、调整顺序、增加企业所述的痛点",
 		ListEmpty:      "无",
-		ListMore:       "（另有 %d 条，按 l 查看全部）",
 		PathMark:       "*",
 		PathOn:         "在最省路径上",
 		PlanTitle:      "改造方案",
@@ -265,7 +260,6 @@ func chineseDiag() diagText {
 		ProfileSoftErr:     "第 %d 行应为: 领域, 类型, 品牌型号",
 		ProfileFinErr:      "第 %d 行「%s」应为: 年份 资产总额 利润",
 		ProfileNumberErr:   "%s应为数字",
-		ProfileSaved:       "已保存企业画像: %s",
 
 		ListsScreen:    "问题与需求清单",
 		ListCountFmt:   "%s %d 条",
@@ -364,7 +358,6 @@ func chineseDiag() diagText {
 		EdImportPath:   "文件",
 		EdImportHint:   "输入路径或把文件拖进来；格式见 docs/diagnosis.md（编号、名称、服务商、适用场景、部署方式）",
 		EdImportNeed:   "请填写方案池文件的路径",
-		Importing:      "正在导入",
 		ImportDoneFmt:  "已导入方案池: 新增 %d，更新 %d，未变 %d，有问题的行 %d",
 		ImportBadFmt:   "未导入的行: %s",
 		ImportExample:  "示例池中的方案与服务商均为虚构，名称均带「【示例】」。",
