@@ -84,7 +84,7 @@ var diagScreens = []screenCase{
 	{name: "survey_new", keys: []string{"/", "牧野", "enter", "n", "enter"}},
 	// The review's u: the stored survey's findings and pain points.
 	{name: "survey_stored", prep: withPlan, keys: []string{"enter", "r", "u", "enter", "enter"}},
-	{name: "profile", keys: []string{"p"}},
+	{name: "profile", keys: []string{"i"}},
 	// The review with the priced path, its alternatives and the lists.
 	{name: "review_path", keys: []string{"enter", "r", "pgdown"}},
 	{name: "review_lists", prep: withPlan, keys: []string{"enter", "r", "pgdown", "pgdown"}},
@@ -330,7 +330,7 @@ func TestFlowProfileRecordsDatedStatus(t *testing.T) {
 	fx := newFixture(t, false)
 	f := startFlow(t, fx.db)
 	f.waitFor("3 / 3 家企业")
-	f.keys("/", "牧野", "enter", "p")
+	f.keys("/", "牧野", "enter", "i")
 	field := func(title string, keys ...string) {
 		t.Helper()
 		f.waitFor("┃ " + title)

@@ -565,7 +565,7 @@ func (m homeModel) help() helpKeys {
 		return helpKeys{short: short, full: [][]key.Binding{short}}
 	}
 	open := relabel(k.Enter, h.Open)
-	short := []key.Binding{open, k.NewAssessment, k.NewEnterprise, k.Edit, k.Profile, k.Filter, k.Sort, k.Sync, k.Inspect, k.Settings, k.Quit}
+	short := []key.Binding{open, k.NewAssessment, k.NewEnterprise, k.Edit, k.Filter, k.Sort, k.Sync, k.Inspect, k.Settings, k.Profile, k.Quit}
 	return helpKeys{short: short, full: [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{open, k.NewAssessment, k.NewEnterprise, k.Edit, k.Profile},

@@ -218,7 +218,9 @@ func (m *reviewModel) rebuild() {
 		}
 	}
 
-	add(m.diagnosisLines()...)
+	if m.diagnosis() {
+		add(m.diagnosisLines()...)
+	}
 
 	if len(m.missing) > 0 && !a.State.Frozen() {
 		section(t.MissingTitle)
@@ -430,6 +432,8 @@ func (m reviewModel) updateBrowse(k tea.KeyMsg) (reviewModel, tea.Cmd) {
 		return m, nav(navMsg{to: screenScenarios})
 	case key.Matches(k, keys.Settings):
 		return m, nav(navMsg{to: screenSettings, back: &navMsg{to: screenReview}})
+	case !m.diagnosis() && key.Matches(k, keys.Survey, keys.Lists, keys.Plan):
+		// Acceptance and spot-check reports are ratings, not diagnoses.
 	case key.Matches(k, keys.Survey):
 		if m.sess.a.State.Frozen() {
 			m.err = m.sh.tx.Diag.ReadOnlySurvey
@@ -708,16 +712,28 @@ func (m reviewModel) help() helpKeys {
 		short = append(short, k.Compare)
 	}
 	questions := relabel(k.Jump, h.Questions) // t opens the first question here
-	short = append(short, k.Lists, k.Plan)
-	if !m.sess.a.State.Frozen() {
-		short = append(short, k.Survey)
+	diag := []key.Binding{}
+	if m.diagnosis() {
+		diag = append(diag, k.Lists, k.Plan)
+		if !m.sess.a.State.Frozen() {
+			diag = append(diag, k.Survey)
+		}
 	}
+	short = append(short, diag...)
 	short = append(short, k.Up, k.Down, questions, k.Scenarios, k.Settings, k.Back, k.Help)
-	return helpKeys{short: short, full: [][]key.Binding{
+	full := [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Finalize, k.Export, k.Revise},
-		{k.Survey, k.Lists, k.Plan},
-		{questions, k.Scenarios, k.Settings, k.Compare, k.Audit},
-		{k.Back, k.Help, k.ForceQuit},
-	}}
+	}
+	if len(diag) > 0 {
+		full = append(full, diag)
+	}
+	return helpKeys{short: short, full: append(full,
+		[]key.Binding{questions, k.Scenarios, k.Settings, k.Compare, k.Audit},
+		[]key.Binding{k.Back, k.Help, k.ForceQuit},
+	)}
 }
+
+// diagnosis reports a baseline: its report is the 转型诊断报告, with the
+// survey, the lists and the plan the review shows and opens.
+func (m reviewModel) diagnosis() bool { return m.sess.a.Kind == model.KindBaseline }
