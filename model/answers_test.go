@@ -88,6 +88,7 @@ func TestDecodeAnswerSet(t *testing.T) {
 
 func FuzzAnswerSet(f *testing.F) {
 	cat := catalog(f)
+	pl := planning(f, cat)
 	f.Add([]byte(`{"edition":"2024","answers":{"Q01":["B","C"],"Q02":["E"]},"scenarios":{"SC01":2}}`))
 	f.Add([]byte(`{"answers":{"Q06":["A","B"]},"scenarios":{"SC01":"na"},"numbers":{"Q14":{"revenue_last":-5}}}`))
 	f.Add([]byte(`{"scenarios":{"SC16":4},"notes":{"Q03":"备注"}}`))
@@ -108,7 +109,7 @@ func FuzzAnswerSet(f *testing.F) {
 			t.Fatalf("out of range: %s level %d", r.Score, r.Level)
 		}
 		Derive(cat, a)
-		if _, err := PlanGap(cat, a, cat.Pilot.TargetLevel); err != nil {
+		if _, err := PlanRetrofit(cat, pl, a, cat.Pilot.TargetLevel, KindBaseline); err != nil {
 			t.Fatal(err)
 		}
 	})

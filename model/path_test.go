@@ -51,12 +51,13 @@ func TestPlanRetrofitCases(t *testing.T) {
 		check  func(t *testing.T, p GapPlan, a AnswerSet)
 	}{
 		{"Q11 A->E is not the path when cheaper changes exist", q11Case(), 2, KindBaseline, func(t *testing.T, p GapPlan, a AnswerSet) {
-			old, err := PlanGap(cat, a, 2)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if old.Questions[0].ID != "Q11" || !reflect.DeepEqual(old.Questions[0].To, []string{"E"}) {
-				t.Fatalf("fixture: the fewest-changes path starts with %+v, want Q11 -> E", old.Questions[0])
+			// The fixture is the case: Q11 at A, and its jump
+			// to E alone covers the deficit (a fewest-changes planner's
+			// one-item answer).
+			q11q, _ := cat.DefaultQuestionnaire().Question("Q11")
+			rule, _ := cat.Rule(2)
+			if !reflect.DeepEqual(a.Answers["Q11"], []string{"A"}) || q11q.Max < rule.MinScore-mustScore(t, cat, a).Score {
+				t.Fatalf("fixture: Q11 %v, max %s, deficit %s", a.Answers["Q11"], q11q.Max, rule.MinScore-mustScore(t, cat, a).Score)
 			}
 			for _, s := range p.Questions {
 				if s.ID == "Q11" && s.Effort > 1 {
@@ -127,6 +128,28 @@ func TestPlanRetrofitCases(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A plan already met changes nothing; a target no change can reach says
+// why; a level beyond the catalog is refused.
+func TestPlanRetrofitAlreadyMetAndUnreachable(t *testing.T) {
+	cat := catalog(t)
+	pl := planning(t, cat)
+	a := withScenarios(cat, withScore(t, cat, zeroAnswers(cat), indicators.MustPoints("61")), 3, 5, 3)
+	p, err := PlanRetrofit(cat, pl, a, 2, KindBaseline)
+	if err != nil || !p.AlreadyMet || p.Changes != 0 || len(p.Alternatives) != 0 {
+		t.Errorf("plan = %+v, %v", p, err)
+	}
+	cat.ScenarioPolicy.AllowNotApplicable = true
+	for _, s := range cat.Scenarios {
+		a.Scenarios[s.ID] = NotApplicable
+	}
+	if p, _ = PlanRetrofit(cat, pl, a, 2, KindBaseline); p.Reachable || p.Reason == "" {
+		t.Errorf("all N/A should be unreachable: %+v", p)
+	}
+	if _, err := PlanRetrofit(cat, pl, a, 5, KindBaseline); err == nil {
+		t.Error("target 5 accepted")
 	}
 }
 

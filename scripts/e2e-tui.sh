@@ -2,12 +2,13 @@
 # End-to-end test of the real binary under tmux at 80x24.
 #
 # 1. First run: the identity step, a new enterprise from the keyboard,
+#    the site survey of the new baseline (findings and a pain point typed),
 #    three answers, kill -9 of the program and its terminal, a restart
-#    that resumes at Q04; the answers are read back through the CLI.
+#    that resumes at Q04; answers and survey are read back through the CLI.
 # 2. Keystroke economy: a minimal full assessment (open the app, pick the
-#    enterprise, new baseline, 15 questions, 16 scenarios, finalize),
-#    every key counted. The count is printed (goal: at most 55) and must
-#    not exceed 55. The same walk attaches a photo (keys not counted).
+#    enterprise, new baseline, skip the survey, 15 questions, 16 scenarios,
+#    finalize), every key counted. The count is printed (goal: at most 55)
+#    and must not exceed 55. The same walk attaches a photo (keys not counted).
 # 3. Settings and sync against a real `digilevel serve`: platform address
 #    and token typed into the settings, the connection check, a send from
 #    the sync screen; the platform then holds the report and its photo.
@@ -75,6 +76,14 @@ wait_for "已保存企业档案"
 keys n
 wait_for "选择评测类型"
 keys Enter
+wait_for "现场调研"      # a new baseline starts with the survey
+keys Enter             # the date (today) and the surveyor (who rates) are prefilled
+wait_for "┃ 调研人员"
+keys Enter
+wait_for "┃ 调研情况"
+typ "冲压、焊接、装配三段工艺"; keys Enter
+wait_for "┃ 痛点、难点、堵点"
+typ "难点：订单交期难以预估"; keys Enter
 wait_for "第 1/15 题"
 keys a                 # Q01: A (multi: the letter ticks it)
 keys Enter
@@ -116,6 +125,13 @@ assert got == want, got
 assert len(a["answers"]) == 3, sorted(a["answers"])
 assert a["assessor"] == {"org": "河南智造数字服务有限公司", "person": "张伟"}, a["assessor"]
 print("e2e-tui: answers survived kill -9:", got)'
+"$bin" --db "$db" assessment survey "$id" --json | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+assert s["findings"] == "冲压、焊接、装配三段工艺", s
+assert s["pain_points"] == [{"kind": "difficulty", "text": "订单交期难以预估"}], s
+assert s["surveyors"][0]["name"] == "张伟" and s["surveyors"][0]["agency"] == "河南智造数字服务有限公司", s
+print("e2e-tui: the survey typed in the TUI is stored:", s["date"], s["pain_points"][0]["text"])'
 
 echo "== 2. keystroke economy: a minimal full assessment, every key counted"
 db2="$work/count.db"
@@ -132,6 +148,8 @@ wait_for "华泰纺织"
 k Enter                                    # pick the enterprise (no assessment yet: the kind menu)
 wait_for "选择评测类型"
 k Enter                                    # 改造前诊断 (baseline)
+wait_for "现场调研"
+k Escape                                   # skip the site survey (one key)
 wait_for "第 1/15 题"
 # A photo for Q01, dropped into the evidence field as a quoted path (not counted).
 keys Tab Tab; typ "'$photo'"; keys Enter

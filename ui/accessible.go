@@ -268,10 +268,11 @@ func (p *prompter) walk(id string) error {
 			}
 		}
 	}
-	res, err := model.Score(s.cat, s.a.Answers)
+	d, err := st.Diagnosis(s.a.ID)
 	if err != nil {
 		return err
 	}
+	res := d.Diagnosis.Result
 	p.say("")
 	p.say(t.ScoreFmt, res.Score, res.MaxScore, res.LevelName)
 	okText := func(ok bool) string {
@@ -285,7 +286,7 @@ func (p *prompter) walk(id string) error {
 		score, scen, cons := t.gate(c, okText)
 		p.say("%s: %s；%s；%s", c.Name, score, scen, cons)
 	}
-	p.nextLevel(s, res.Level)
+	p.nextLevel(s, res.Level, d.Diagnosis.Next)
 	if s.a.State.Frozen() || len(s.a.Answers.Missing(s.cat)) > 0 {
 		return errQuit
 	}
@@ -303,15 +304,12 @@ func (p *prompter) walk(id string) error {
 	return errQuit
 }
 
-// nextLevel says what the cheapest way to the next level is.
-func (p *prompter) nextLevel(s session, level int) {
+// nextLevel says what the cheapest way to the next level is (the store's
+// priced plan).
+func (p *prompter) nextLevel(s session, level int, plan model.GapPlan) {
 	t := p.t
 	if level >= s.cat.MaxLevel() {
 		p.say(t.TopLevel)
-		return
-	}
-	plan, err := model.NextLevel(s.cat, s.a.Answers, level)
-	if err != nil {
 		return
 	}
 	p.say(t.AccNextTitle, plan.TargetName)
@@ -337,10 +335,10 @@ func (p *prompter) nextLevel(s session, level int) {
 		if qq, ok := s.qn.Question(q.ID); ok {
 			title = qq.Title
 		}
-		p.say("%s", Display(fmt.Sprintf(t.PlanQuestionFmt, q.ID, opts(q.From), opts(q.To), q.Gain, title)))
+		p.say("%s", Display(fmt.Sprintf(t.PlanQuestionFmt, q.ID, opts(q.From), opts(q.To), q.Gain, q.Cost, title)))
 	}
 	for _, sc := range plan.Scenarios {
-		p.say("%s", Display(fmt.Sprintf(t.PlanScenarioFmt, sc.ID, s.cat.ScenarioLevelName(sc.From), s.cat.ScenarioLevelName(sc.To), sc.Name)))
+		p.say("%s", Display(fmt.Sprintf(t.PlanScenarioFmt, sc.ID, s.cat.ScenarioLevelName(sc.From), s.cat.ScenarioLevelName(sc.To), sc.Cost, sc.Name)))
 	}
 }
 

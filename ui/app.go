@@ -475,6 +475,9 @@ func (m Model) build(n navMsg) (screen, tea.Cmd, bool) {
 		}
 		s, cmd := newAudit(m.sh, n.id, back, w, h)
 		return s, cmd, true
+	case screenProfile:
+		p, cmd := newProfile(m.sh, n.code, w, h)
+		return p, cmd, true
 	}
 	if m.sess == nil {
 		return nil, nil, false
@@ -486,11 +489,26 @@ func (m Model) build(n navMsg) (screen, tea.Cmd, bool) {
 		return newScenarios(m.sh, *m.sess, n.scenario, w, h), nil, true
 	case screenReview:
 		r := newReview(m.sh, *m.sess, w, h)
-		var cmd tea.Cmd
+		cmd := r.load()
 		if n.revise {
-			r, cmd = r.openRevise()
+			var open tea.Cmd
+			r, open = r.openRevise()
+			cmd = tea.Batch(cmd, open)
 		}
 		return r, cmd, true
+	case screenSurvey:
+		back := m.sess.resumeWalk()
+		if n.back != nil {
+			back = *n.back
+		}
+		sv, cmd := newSurvey(m.sh, *m.sess, back, w, h)
+		return sv, cmd, true
+	case screenLists:
+		l, cmd := newLists(m.sh, *m.sess, w, h)
+		return l, cmd, true
+	case screenPlan:
+		p, cmd := newPlan(m.sh, *m.sess, w, h)
+		return p, cmd, true
 	}
 	return nil, nil, false
 }

@@ -34,6 +34,17 @@ type Store interface {
 	Revise(id, reason string, c model.Change) (model.Assessment, error)
 	Report(id string) (storage.ReportData, error)
 
+	// The diagnosis (issue 14): survey, lists, retrofit plan, solution
+	// pool, the enterprise profile's dated status changes.
+	Diagnosis(id string) (storage.DiagnosisData, error)
+	SaveSurvey(id string, s *model.Survey, c model.Change) (model.Assessment, error)
+	EditList(id string, e model.ListEdit, c model.Change) (model.Assessment, error)
+	SavePlan(id string, p *model.RetrofitPlan, c model.Change) (model.Assessment, error)
+	Solutions() ([]model.Solution, error)
+	SuggestSolutions(scenario string, level int) ([]model.Solution, error)
+	ImportSolutions(list []model.Solution, c model.Change) (storage.ImportStats, error)
+	RecordStatus(code, field, value, date, note string, c model.Change) (model.Enterprise, error)
+
 	Outbox() ([]storage.OutboxItem, error)
 	Setting(name string) (string, error)
 	SetSettings(values map[string]string) error

@@ -29,6 +29,8 @@ func TestFlowIdentityBeforeFirstAssessment(t *testing.T) {
 	f.waitFor("您是谁")
 	f.waitFor("河南智造数字服务有限公司") // offered from the file
 	f.keys("王工", "enter", "enter")
+	f.waitFor("现场调研") // a new baseline starts with the survey; esc skips it
+	f.keys("esc")
 	f.waitFor("第 1/15 题")
 	f.quit()
 	list, err := db.Assessments(fx.codeE3)
@@ -68,6 +70,8 @@ func TestFlowSettings(t *testing.T) {
 	f.keys("esc")
 	f.waitFor("3 / 3 家企业")
 	f.keys("/", "牧野", "enter", "n", "enter")
+	f.waitFor("现场调研")
+	f.keys("esc")
 	f.waitFor("第 1/15 题")
 	f.quit()
 

@@ -129,6 +129,8 @@ func TestFlowCreateWalkQuitResumeFinalize(t *testing.T) {
 	f.keys("n")
 	f.waitFor("选择评测类型")
 	f.keys("enter")
+	f.waitFor("现场调研") // before the walk, skipped with one key
+	f.keys("esc")
 	f.waitFor("第 1/15 题")
 	for q := 1; q <= 6; q++ {
 		f.keys("space", "enter")

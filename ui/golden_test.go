@@ -132,6 +132,8 @@ type screenCase struct {
 	finalize   bool // the complete draft is finalized first
 	platform   *fakePlatform
 	keys       []string
+	// prep adds to the fixture before the screen opens (diag_test.go).
+	prep func(t testing.TB, fx fixture)
 }
 
 // paused is a platform whose queue is paused, with the reason.
@@ -183,6 +185,8 @@ var screens = []screenCase{
 	{name: "sync_not_configured", finalize: true, platform: &fakePlatform{}, keys: []string{"y"}},
 	{name: "sync_paused", finalize: true, platform: paused(), keys: []string{"y"}},
 }
+
+func init() { screens = append(screens, diagScreens...) }
 
 // TestScreens renders every screen at 80x24 and 120x40 with real content
 // and compares it with testdata/TestScreens/*.golden (go test ./ui -update).
@@ -332,5 +336,9 @@ func screenStore(t *testing.T, sc screenCase) Store {
 		db, path := newBareDB(t)
 		return fillFixture(t, db, path, sc.finalize).db
 	}
-	return newFixture(t, sc.finalize).db
+	fx := newFixture(t, sc.finalize)
+	if sc.prep != nil {
+		sc.prep(t, fx)
+	}
+	return fx.db
 }

@@ -90,6 +90,11 @@ func (m homeModel) resized(w, h int) screen {
 
 // setData replaces the list and re-applies filter and order.
 func (m homeModel) setData(list []storage.EnterpriseSummary) homeModel {
+	// The selection is read before the list changes: rows index the old one.
+	cur := m.wantCode
+	if cur == "" {
+		cur = m.selectedCode()
+	}
 	m.all = list
 	m.search = nil // built on the first filter keystroke, not before the first frame
 	m.queued, m.failed, m.rejected = 0, 0, 0
@@ -104,10 +109,6 @@ func (m homeModel) setData(list []storage.EnterpriseSummary) homeModel {
 				m.rejected++
 			}
 		}
-	}
-	cur := m.wantCode
-	if cur == "" {
-		cur = m.selectedCode()
 	}
 	m.wantCode = ""
 	m.refilter()
@@ -336,6 +337,8 @@ func (m homeModel) Update(msg tea.Msg) (homeModel, tea.Cmd) {
 	case len(m.rows) == 0:
 	case key.Matches(k, keys.Edit):
 		return m, nav(navMsg{to: screenForm, code: m.selectedCode()})
+	case key.Matches(k, keys.Profile):
+		return m, nav(navMsg{to: screenProfile, code: m.selectedCode()})
 	case key.Matches(k, keys.NewAssessment):
 		m.openKindPicker(m.all[m.rows[m.cursor]])
 	case key.Matches(k, keys.Enter):
@@ -562,10 +565,10 @@ func (m homeModel) help() helpKeys {
 		return helpKeys{short: short, full: [][]key.Binding{short}}
 	}
 	open := relabel(k.Enter, h.Open)
-	short := []key.Binding{open, k.NewAssessment, k.NewEnterprise, k.Edit, k.Filter, k.Sort, k.Sync, k.Inspect, k.Settings, k.Quit}
+	short := []key.Binding{open, k.NewAssessment, k.NewEnterprise, k.Edit, k.Filter, k.Sort, k.Sync, k.Inspect, k.Settings, k.Profile, k.Quit}
 	return helpKeys{short: short, full: [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
-		{open, k.NewAssessment, k.NewEnterprise, k.Edit},
+		{open, k.NewAssessment, k.NewEnterprise, k.Edit, k.Profile},
 		{k.Filter, k.Sort, k.Sync, k.Inspect, k.Settings},
 		{k.Help, k.Quit, k.ForceQuit},
 	}}

@@ -41,6 +41,11 @@ type KeyMap struct {
 	// Spot-checks: the pulled reports, pulling, the comparison, the audit view.
 	Inspect, PullPlatform, PullBundle key.Binding
 	Compare, Audit, OnlyDiff          key.Binding
+	// Diagnosis: survey, lists, plan (review), profile (home); adding,
+	// rewording and moving list items.
+	Survey, Lists, Plan, Profile key.Binding
+	Add, AddPain, Reword         key.Binding
+	MoveUp, MoveDown, MoveTo     key.Binding
 }
 
 // DefaultKeyMap builds the key map with help labels from t.
@@ -94,6 +99,16 @@ func DefaultKeyMap(t *Text) *KeyMap {
 		Compare:       b([]string{"c"}, "c", t.Spot.HelpCompare),
 		Audit:         b([]string{"a"}, "a", t.Spot.HelpAudit),
 		OnlyDiff:      b([]string{"d"}, "d", t.Spot.HelpOnlyDiff),
+		Survey:        b([]string{"u"}, "u", t.Diag.HelpSurvey),
+		Lists:         b([]string{"l"}, "l", t.Diag.HelpLists),
+		Plan:          b([]string{"p"}, "p", t.Diag.HelpPlan),
+		Profile:       b([]string{"i"}, "i", t.Diag.HelpProfile),
+		Add:           b([]string{"a"}, "a", t.Diag.HelpAdd),
+		AddPain:       b([]string{"p"}, "p", t.Diag.HelpPain),
+		Reword:        b([]string{"e"}, "e", t.Diag.HelpReword),
+		MoveUp:        b([]string{"K", "shift+up"}, "K", t.Diag.HelpMoveUp),
+		MoveDown:      b([]string{"J", "shift+down"}, "J", t.Diag.HelpMove),
+		MoveTo:        b([]string{"m"}, "m", t.Diag.HelpMoveTo),
 	}
 }
 

@@ -28,6 +28,10 @@ const (
 	screenSpot    // 抽查: the pulled reports
 	screenCompare // a spot-check against the report it checks
 	screenAudit   // the history of an assessment chain
+	screenSurvey  // survey.go
+	screenLists   // lists.go
+	screenPlan    // plan.go
+	screenProfile // profile.go
 	screenCount   // keep last: the number of screens
 )
 
@@ -42,12 +46,21 @@ type session struct {
 
 func (s session) questions() []*indicators.Question { return s.qn.Questions() }
 
-// resume finds where work stops: the first unanswered question, else the
-// first unrated scenario, else the review.
+// resume finds where work stops: the site survey of a baseline not begun
+// (skippable), else the first unanswered question, else the first unrated
+// scenario, else the review.
 func (s session) resume() navMsg {
 	if s.a.State.Frozen() {
 		return navMsg{to: screenReview}
 	}
+	if s.a.Kind == model.KindBaseline && s.a.Survey == nil && len(s.a.Answers.Answers) == 0 && len(s.a.Answers.Scenarios) == 0 {
+		return navMsg{to: screenSurvey}
+	}
+	return s.resumeWalk()
+}
+
+// resumeWalk is resume without the survey: where the rating stops.
+func (s session) resumeWalk() navMsg {
 	for i, q := range s.questions() {
 		if len(s.a.Answers.Answers[q.ID]) == 0 {
 			return navMsg{to: screenWalk, q: i}

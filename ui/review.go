@@ -41,6 +41,10 @@ type reviewModel struct {
 	offset int
 	mode   reviewMode
 
+	// diag is the diagnosis from the store (nil while it loads).
+	diag    *storage.DiagnosisData
+	loadErr string
+
 	missing []string
 	reason  textinput.Model
 	dir     textinput.Model
@@ -74,6 +78,9 @@ func (m reviewModel) resized(w, h int) screen {
 	m.SetSize(w, h)
 	return m
 }
+
+// load asks the store for the diagnosis the review shows.
+func (m reviewModel) load() tea.Cmd { return loadDiagnosisCmd(m.sh.deps.Store, m.sess.a.ID) }
 
 // openRevise opens the revise dialog (home offers it before a second
 // assessment of a kind that has a finalized one).
@@ -115,12 +122,18 @@ func (m *reviewModel) rebuild() {
 	add := func(s ...string) { out = append(out, s...) }
 	section := func(title string) { add("", st.Title.Render(title)) }
 
-	res, err := model.Score(cat, a.Answers)
-	if err != nil {
-		add(indent(wrap(errText(err), w), "", st.Error.Render)...)
+	switch {
+	case m.loadErr != "":
+		add(indent(wrap(m.loadErr, w), "", st.Error.Render)...)
+		m.lines = out
+		return
+	case m.diag == nil:
+		add(st.Dim.Render(t.Loading))
 		m.lines = out
 		return
 	}
+	d := m.diag.Diagnosis
+	res := d.Result
 	scoreLine := fmt.Sprintf(t.ScoreFmt, res.Score, res.MaxScore, res.LevelName)
 	state := a.State.Label()
 	if !a.FinalizedAt.IsZero() {
@@ -183,21 +196,15 @@ func (m *reviewModel) rebuild() {
 		add(m.gateLine(c))
 	}
 
-	next, err := model.NextLevel(cat, a.Answers, res.Level)
-	if err == nil {
-		if res.Level >= cat.MaxLevel() {
-			section(t.TopLevel)
-		} else {
-			section(fmt.Sprintf(t.NextTitleFmt, next.TargetName))
-			add(m.planLines(next)...)
-		}
+	if res.Level >= cat.MaxLevel() {
+		section(t.TopLevel)
+	} else {
+		section(fmt.Sprintf(t.NextTitleFmt, d.Next.TargetName))
+		add(m.planLines(d.Next)...)
 	}
-	target := cat.Pilot.TargetLevel
-	if target > 0 && res.Level < target && target != res.Level+1 {
-		if plan, err := model.PlanGap(cat, a.Answers, target); err == nil {
-			section(fmt.Sprintf(t.TargetTitleFmt, plan.TargetName))
-			add(m.planLines(plan)...)
-		}
+	if target := d.Target; target.Target > 0 && res.Level < target.Target && target.Target != d.Next.Target {
+		section(fmt.Sprintf(t.TargetTitleFmt, target.TargetName))
+		add(m.planLines(target)...)
 	}
 
 	section(t.ContradictTitle)
@@ -209,6 +216,10 @@ func (m *reviewModel) rebuild() {
 		for _, l := range wrap(d.Text, w-2) {
 			add("  " + st.Warn.Render(l))
 		}
+	}
+
+	if m.diagnosis() {
+		add(m.diagnosisLines()...)
 	}
 
 	if len(m.missing) > 0 && !a.State.Frozen() {
@@ -238,6 +249,9 @@ func (m reviewModel) gateLine(c model.LevelCheck) string {
 	return "  " + pad(c.Name, 4) + "  " + score + "  " + scen + "  " + cons + "  " + met
 }
 
+// planLines shows a priced path: what it changes and costs, each change
+// with its points and cost (leading, so they survive any width; the title
+// wraps under them), then the alternatives in a line each.
 func (m reviewModel) planLines(p model.GapPlan) []string {
 	t, st, cat := m.sh.tx, m.sh.st, m.sess.cat
 	switch {
@@ -246,11 +260,12 @@ func (m reviewModel) planLines(p model.GapPlan) []string {
 	case !p.Reachable:
 		return indent(wrap(fmt.Sprintf(t.PlanUnreachable, p.Reason), m.w-2), "  ", st.Warn.Render)
 	}
-	scoreLine := fmt.Sprintf(t.PlanScoreOKFmt, p.ScoreNow)
+	out := indent(wrap(fmt.Sprintf(t.Diag.PathCostFmt, p.Changes, p.CostUnit, p.Cost), m.w-2), "  ", st.Dim.Render)
 	if p.ScoreNeed > 0 {
-		scoreLine = fmt.Sprintf(t.PlanScoreFmt, p.ScoreNow, p.ScoreNeed, p.ScoreAfter)
+		out = append(out, indent(wrap(fmt.Sprintf(t.PlanScoreFmt, p.ScoreNow, p.ScoreNeed, p.ScoreAfter), m.w-2), "  ", st.Dim.Render)...)
+	} else {
+		out = append(out, indent(wrap(fmt.Sprintf(t.PlanScoreOKFmt, p.ScoreNow), m.w-2), "  ", st.Dim.Render)...)
 	}
-	out := indent(wrap(scoreLine, m.w-2), "  ", st.Dim.Render)
 	opts := func(ids []string) string {
 		if len(ids) == 0 {
 			return t.Unanswered
@@ -262,17 +277,72 @@ func (m reviewModel) planLines(p model.GapPlan) []string {
 		if qq, ok := m.sess.qn.Question(q.ID); ok {
 			title = qq.Title
 		}
-		// The change and its points come first, so they survive any width;
-		// the title wraps under them.
-		line := fmt.Sprintf(t.PlanQuestionFmt, q.ID, opts(q.From), opts(q.To), q.Gain, title)
+		line := fmt.Sprintf(t.PlanQuestionFmt, q.ID, opts(q.From), opts(q.To), q.Gain, q.Cost, title)
 		out = append(out, hang(wrap(line, m.w-6), "  ", "      ")...)
 	}
 	for _, s := range p.Scenarios {
-		line := fmt.Sprintf(t.PlanScenarioFmt, s.ID, cat.ScenarioLevelName(s.From), cat.ScenarioLevelName(s.To), s.Name)
+		line := fmt.Sprintf(t.PlanScenarioFmt, s.ID, cat.ScenarioLevelName(s.From), cat.ScenarioLevelName(s.To), s.Cost, s.Name)
 		out = append(out, hang(wrap(line, m.w-6), "  ", "      ")...)
 	}
 	if len(p.Questions)+len(p.Scenarios) == 0 {
 		out = append(out, "  "+st.Dim.Render(t.PlanNone))
+	}
+	for i, alt := range p.Alternatives {
+		var items []string
+		for _, q := range alt.Questions {
+			items = append(items, fmt.Sprintf(t.Diag.AltItemQFmt, q.ID, opts(q.To)))
+		}
+		for _, s := range alt.Scenarios {
+			items = append(items, fmt.Sprintf(t.Diag.AltItemSFmt, s.ID, cat.ScenarioLevelName(s.To)))
+		}
+		line := fmt.Sprintf(t.Diag.AltFmt, i+1, alt.CostUnit, alt.Cost, alt.ScoreNow, alt.ScoreAfter, strings.Join(items, "；"))
+		out = append(out, hang(wrap(line, m.w-6), "  ", "      ")...)
+	}
+	return out
+}
+
+// diagnosisLines are the review's diagnosis sections: the site survey,
+// both lists (path items marked) and the retrofit plan, each with the key
+// that opens it.
+func (m reviewModel) diagnosisLines() []string {
+	t, st, a := m.sh.tx, m.sh.st, m.sess.a
+	dt := t.Diag
+	var out []string
+	add := func(s ...string) { out = append(out, s...) }
+	para := func(s string, style func(...string) string) { add(indent(wrap(s, m.w-2), "  ", style)...) }
+
+	sec := func(title string) { add("", st.Title.Render(title)) }
+
+	sec(dt.SurveyTitle)
+	if s := a.Survey; s != nil {
+		para(fmt.Sprintf(dt.SurveyLineFmt, s.Date, len(s.Surveyors), len(s.PainPoints)), st.Dim.Render)
+		for _, p := range s.PainPoints {
+			add(hang(wrap(model.PainKinds[p.Kind]+": "+oneLine(p.Text), m.w-4), "  ", "    ")...)
+		}
+	} else {
+		para(dt.SurveyNone, st.Dim.Render)
+	}
+
+	d := m.diag.Diagnosis
+	for _, l := range []struct {
+		name  string
+		items []model.ListItem
+	}{{model.ListLabel(model.ListProblems), d.Problems}, {model.ListLabel(model.ListDemands), d.Demands}} {
+		sec(fmt.Sprintf(dt.ListsTitleFmt, l.name, len(l.items), onPath(l.items)))
+		if len(l.items) == 0 {
+			para(dt.ListEmpty, st.Dim.Render)
+		}
+		for i, it := range l.items {
+			add(listLine(m.sh, i, it, m.w)...)
+		}
+	}
+	para(dt.ListsHint, st.Dim.Render)
+
+	sec(dt.PlanTitle)
+	if a.Plan == nil {
+		para(dt.PlanNone, st.Dim.Render)
+	} else {
+		para(planSummary(t, a.Plan), st.Dim.Render)
 	}
 	return out
 }
@@ -282,6 +352,18 @@ func (m reviewModel) contentHeight() int { return max(m.h-3-2, 3) }
 
 func (m reviewModel) Update(msg tea.Msg) (reviewModel, tea.Cmd) {
 	switch msg := msg.(type) {
+	case diagnosisMsg:
+		if msg.id != m.sess.a.ID {
+			return m, nil
+		}
+		m.loadErr = ""
+		if msg.err != nil {
+			m.loadErr = errText(msg.err)
+		} else {
+			m.diag = &msg.d
+		}
+		m.rebuild()
+		return m, nil
 	case savedMsg:
 		m.saving = false
 		if msg.err != nil {
@@ -350,6 +432,18 @@ func (m reviewModel) updateBrowse(k tea.KeyMsg) (reviewModel, tea.Cmd) {
 		return m, nav(navMsg{to: screenScenarios})
 	case key.Matches(k, keys.Settings):
 		return m, nav(navMsg{to: screenSettings, back: &navMsg{to: screenReview}})
+	case !m.diagnosis() && key.Matches(k, keys.Survey, keys.Lists, keys.Plan):
+		// Acceptance and spot-check reports are ratings, not diagnoses.
+	case key.Matches(k, keys.Survey):
+		if m.sess.a.State.Frozen() {
+			m.err = m.sh.tx.Diag.ReadOnlySurvey
+			return m, nil
+		}
+		return m, nav(navMsg{to: screenSurvey, back: &navMsg{to: screenReview}})
+	case key.Matches(k, keys.Lists):
+		return m, nav(navMsg{to: screenLists})
+	case key.Matches(k, keys.Plan):
+		return m, nav(navMsg{to: screenPlan})
 	case key.Matches(k, keys.Finalize):
 		switch {
 		case m.sess.a.State.Frozen():
@@ -618,11 +712,28 @@ func (m reviewModel) help() helpKeys {
 		short = append(short, k.Compare)
 	}
 	questions := relabel(k.Jump, h.Questions) // t opens the first question here
+	diag := []key.Binding{}
+	if m.diagnosis() {
+		diag = append(diag, k.Lists, k.Plan)
+		if !m.sess.a.State.Frozen() {
+			diag = append(diag, k.Survey)
+		}
+	}
+	short = append(short, diag...)
 	short = append(short, k.Up, k.Down, questions, k.Scenarios, k.Settings, k.Back, k.Help)
-	return helpKeys{short: short, full: [][]key.Binding{
+	full := [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Finalize, k.Export, k.Revise},
-		{questions, k.Scenarios, k.Settings, k.Compare, k.Audit},
-		{k.Back, k.Help, k.ForceQuit},
-	}}
+	}
+	if len(diag) > 0 {
+		full = append(full, diag)
+	}
+	return helpKeys{short: short, full: append(full,
+		[]key.Binding{questions, k.Scenarios, k.Settings, k.Compare, k.Audit},
+		[]key.Binding{k.Back, k.Help, k.ForceQuit},
+	)}
 }
+
+// diagnosis reports a baseline: its report is the 转型诊断报告, with the
+// survey, the lists and the plan the review shows and opens.
+func (m reviewModel) diagnosis() bool { return m.sess.a.Kind == model.KindBaseline }

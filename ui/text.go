@@ -132,8 +132,8 @@ type Text struct {
 	PlanUnreachable   string // %s reason
 	PlanScoreFmt      string // now, need, after
 	PlanScoreOKFmt    string // now
-	PlanQuestionFmt   string // id, from, to, gain, title
-	PlanScenarioFmt   string // id, from, to, name
+	PlanQuestionFmt   string // id, from, to, gain, cost, title
+	PlanScenarioFmt   string // id, from, to, cost, name
 	PlanNone          string
 	TopLevel          string
 	ContradictTitle   string
@@ -257,6 +257,9 @@ type Text struct {
 
 	// Spot-checks (抽查): pulled reports, the comparison, the audit view.
 	Spot spotText
+
+	// Diag is the text of the diagnosis screens (diagtext.go).
+	Diag diagText
 }
 
 // helpText labels the key bindings.
@@ -397,8 +400,8 @@ func Chinese() *Text {
 		PlanUnreachable: "无法达到: %s",
 		PlanScoreFmt:    "得分 %s，还差 %s 分；按下列改动后 %s 分",
 		PlanScoreOKFmt:  "得分 %s 已达门槛，差在场景",
-		PlanQuestionFmt: "%s: %s -> %s（+%s 分） ・ %s",
-		PlanScenarioFmt: "%s: %s -> %s ・ %s",
+		PlanQuestionFmt: "%s: %s -> %s（+%s 分，难度 %d） ・ %s",
+		PlanScenarioFmt: "%s: %s -> %s（难度 %d） ・ %s",
 		PlanNone:        "无需改动",
 		TopLevel:        "已是最高等级",
 		ContradictTitle: "答案与补充数据不符",
@@ -518,6 +521,8 @@ func Chinese() *Text {
 		AccLevelInvalid:   "无法识别「%s」: 请输入 0 到 4 之间的等级（0 = 未达一级）",
 
 		NoTTY: "没有终端: 终端界面需要交互式终端（标准输入和输出都必须是终端）。\n脚本、管道和 CI 中请使用命令行子命令（查看: digilevel --help），\n或使用 digilevel --accessible 以逐行提问方式答题。",
+
+		Diag: chineseDiag(),
 
 		Help: helpText{
 			Up: "上移", Down: "下移", Left: "左", Right: "右", PageUp: "上一页", PageDown: "下一页",

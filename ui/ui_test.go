@@ -90,6 +90,10 @@ func TestTextUnambiguous(t *testing.T) {
 			for i := 0; i < v.Len(); i++ {
 				walk(v.Index(i))
 			}
+		case reflect.Map:
+			for _, k := range v.MapKeys() {
+				walk(v.MapIndex(k))
+			}
 		}
 	}
 	walk(reflect.ValueOf(*Chinese()))
