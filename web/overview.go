@@ -60,7 +60,7 @@ func (d *Dashboard) overviewTables(s *snapshot) []*table {
 	}
 	row("合计", p.Total, "total")
 
-	levels := &table{Page: "overview", Name: "levels", Title: "改造前后等级分布",
+	levels := &table{Page: "overview", Name: "levels", Title: "等级分布（家数）",
 		Cols: []column{{Header: "等级", Width: 12}, n("改造前（诊断）"), n("改造后（验收）")}}
 	for l := range p.Before.Counts {
 		levels.add("", cell{Text: d.catalog.LevelName(l)}, num(p.Before.Counts[l]), num(p.After.Counts[l]))

@@ -50,6 +50,8 @@ const DefaultInspector = "经开区数字化转型抽查组"
 
 // Result describes what was seeded.
 type Result struct {
+	// Enterprises are the enterprise files as their latest report carries
+	// them (a 规下 enterprise may have become 规上 by its acceptance).
 	Enterprises []model.Enterprise
 	Reports     int
 	SpotChecks  int
@@ -83,11 +85,11 @@ func Seed(st server.Store, o Options) (Result, error) {
 		if err != nil {
 			return res, err
 		}
-		res.Enterprises = append(res.Enterprises, e)
 		items, err := m.enterpriseReports(o, e, i)
 		if err != nil {
 			return res, err
 		}
+		res.Enterprises = append(res.Enterprises, items[len(items)-1].doc.Enterprise)
 		pending = append(pending, items...)
 	}
 	// Accept in the order the reports were finalized, as uploads would arrive.
@@ -379,4 +381,28 @@ func LevelTemplates(cat *indicators.Catalog, rng *rand.Rand) ([][]model.AnswerSe
 
 func sortStable(items []item, less func(a, b item) bool) {
 	sort.SliceStable(items, func(i, j int) bool { return less(items[i], items[j]) })
+}
+
+// Roster is a district roster for a seeded platform: every seeded
+// enterprise but every sixth (those are known from their reports only), and
+// extra enterprises after them with no report yet (未诊断).
+func Roster(res Result, extra int, o Options) ([]model.Enterprise, error) {
+	if len(o.Providers) == 0 {
+		o.Providers = DefaultProviders
+	}
+	var out []model.Enterprise
+	for i, e := range res.Enterprises {
+		if i%7 != 6 {
+			out = append(out, e)
+		}
+	}
+	rng := rand.New(rand.NewSource(o.Seed + 1))
+	for i := range extra {
+		e, err := Enterprise(len(res.Enterprises)+i, o, rng)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }
