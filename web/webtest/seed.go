@@ -384,7 +384,7 @@ func sortStable(items []item, less func(a, b item) bool) {
 }
 
 // Roster is a district roster for a seeded platform: every seeded
-// enterprise but every sixth (those are known from their reports only), and
+// enterprise but every seventh (those are known from their reports only), and
 // extra enterprises after them with no report yet (未诊断).
 func Roster(res Result, extra int, o Options) ([]model.Enterprise, error) {
 	if len(o.Providers) == 0 {
