@@ -606,6 +606,10 @@ func (a *aggregate) build() *snapshot {
 		in.Enterprises[i] = v.ProgrammeEnterprise
 	}
 	for _, r := range a.rejections {
+		// An inspection unit's refusals are its own, not a provider's.
+		if r.Role != platform.RoleProvider {
+			continue
+		}
 		in.Rejected[r.Provider]++
 	}
 	s.programme = model.ComputeProgramme(in)

@@ -155,20 +155,29 @@ func TestFiguresFollowThePlatform(t *testing.T) {
 		t.Error("the inspecting organisation is listed as a provider")
 	}
 
-	// 6. A refused upload counts against the provider whose token sent it.
-	tok := e.token(t, "乙", platform.RoleProvider)
-	_, foreign := report(model.KindBaseline, 1, "甲", t0, e2, nil, nil)
-	req, _ := http.NewRequest(http.MethodPut, e.ts.URL+protocol.ReportsPath+"/"+strings.Repeat("0", 26), bytes.NewReader(foreign))
-	req.Header.Set("Authorization", "Bearer "+tok)
-	req.Header.Set(protocol.HeaderSHA256, model.HashReport(foreign))
-	req.Header.Set(protocol.HeaderIdempotencyKey, "k")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != http.StatusForbidden {
-		t.Fatalf("foreign upload: %v %v", resp.StatusCode, err)
+	// 6. A refused upload counts against the provider whose token sent it;
+	// an inspection unit's refused upload is not a provider's.
+	upload := func(token string, body []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPut, e.ts.URL+protocol.ReportsPath+"/"+strings.Repeat("0", 26), bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set(protocol.HeaderSHA256, model.HashReport(body))
+		req.Header.Set(protocol.HeaderIdempotencyKey, "k")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("refused upload: %v %v", resp.StatusCode, err)
+		}
+		resp.Body.Close()
 	}
-	resp.Body.Close()
-	if s = e.summary(t); provider(s, "乙").Rejected != 1 || provider(s, "甲").Rejected != 0 {
-		t.Errorf("rejections: 乙 %d, 甲 %d", provider(s, "乙").Rejected, provider(s, "甲").Rejected)
+	_, foreign := report(model.KindBaseline, 1, "甲", t0, e2, nil, nil)
+	upload(e.token(t, "乙", platform.RoleProvider), foreign)
+	_, notSpot := report(model.KindBaseline, 1, webtest.DefaultInspector, t0, e2, nil, nil)
+	upload(e.inspector, notSpot)
+	if s = e.summary(t); provider(s, "乙").Rejected != 1 || provider(s, "甲").Rejected != 0 || provider(s, webtest.DefaultInspector).Provider != "" {
+		t.Errorf("rejections: 乙 %d, 甲 %d; inspector listed: %+v", provider(s, "乙").Rejected, provider(s, "甲").Rejected, provider(s, webtest.DefaultInspector))
+	}
+	if _, page := b.get("/providers"); !strings.Contains(page, "抽查人员") || !strings.Contains(page, "只能上传抽查报告") {
+		t.Error("the refusals table does not show the inspection unit's refusal")
 	}
 
 	// 7. The roster changes: E1 is 规下 again (so the 升规 target no longer

@@ -75,7 +75,7 @@ func (d *Dashboard) providersTable(s *snapshot, q url.Values) *table {
 // rejectionsTable lists the refused uploads, latest first.
 func (d *Dashboard) rejectionsTable(s *snapshot) *table {
 	t := &table{Page: "providers", Name: "rejections", Title: "拒收记录", Empty: "平台没有因报告本身的原因拒收过上传。",
-		Cols: []column{{Header: "时间", Width: 18}, {Header: "服务商", Kind: report.ColumnWrap, Width: 24}, {Header: "方式", Width: 8},
+		Cols: []column{{Header: "时间", Width: 18}, {Header: "上传方", Kind: report.ColumnWrap, Width: 24}, {Header: "角色", Width: 8}, {Header: "方式", Width: 8},
 			{Header: "报告编号", Kind: report.ColumnID, Width: 30}, {Header: "状态码", Kind: report.ColumnNumber, Width: 8},
 			{Header: "原因", Kind: report.ColumnWrap, Width: 60}}}
 	for i := len(s.rejections) - 1; i >= 0; i-- {
@@ -84,7 +84,7 @@ func (d *Dashboard) rejectionsTable(s *snapshot) *table {
 		if x.Source == "bundle" {
 			source = "数据包"
 		}
-		t.add("", cell{Text: beijing(x.At)}, cell{Text: safe(x.Provider)}, cell{Text: source}, cell{Text: safe(x.ReportID)},
+		t.add("", cell{Text: beijing(x.At)}, cell{Text: safe(x.Provider)}, cell{Text: x.Role.Label()}, cell{Text: source}, cell{Text: safe(x.ReportID)},
 			num(x.Status), cell{Text: safe(x.Message)})
 	}
 	return t
