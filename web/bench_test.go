@@ -139,7 +139,7 @@ func login(b *testing.B, d *web.Dashboard, secret string) *http.Cookie {
 
 // benchPlatform is the seeded platform, kept between runs (seeding takes
 // about a minute on two cores); each run works on a copy.
-var benchPlatform = filepath.Join(os.TempDir(), "digilevel-bench-platform-10k-v1.db")
+var benchPlatform = filepath.Join(os.TempDir(), "digilevel-bench-platform-10k-v2.db")
 
 func seededPlatform(b *testing.B) (*serverstore.Store, webtest.Result) {
 	b.Helper()

@@ -6,6 +6,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -14,6 +15,8 @@ import (
 	"time"
 
 	"digilevel/model"
+	"digilevel/storage/pgstore"
+	"digilevel/storage/pgstore/pgtest"
 	"digilevel/storage/platform"
 	"digilevel/storage/serverstore"
 	"digilevel/sync/server"
@@ -42,7 +45,7 @@ func (c *clock) advance(d time.Duration) {
 }
 
 type env struct {
-	st     *serverstore.Store
+	st     server.Store
 	store  *platformstore.Store
 	srv    *server.Server
 	ts     *httptest.Server
@@ -55,18 +58,36 @@ type env struct {
 type envOptions struct {
 	enterprises int
 	name        func(int) string
+	// postgres serves the platform from a real PostgreSQL (storage/pgstore)
+	// instead of a bbolt file.
+	postgres bool
+}
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// engines runs a test on each platform engine.
+func engines(t *testing.T, test func(t *testing.T, postgres bool)) {
+	t.Run("bbolt", func(t *testing.T) { test(t, false) })
+	t.Run("postgres", func(t *testing.T) { test(t, true) })
 }
 
 // newEnv is a platform on a real bbolt store, seeded, with the sync server
 // and the dashboard mounted as `digilevel serve` mounts them, on loopback.
 func newEnv(t *testing.T, o envOptions) *env {
 	t.Helper()
-	st, err := serverstore.Open(filepath.Join(t.TempDir(), "platform.db"), serverstore.Options{NoSync: true})
+	clk := &clock{t: time.Now()}
+	var st server.Store
+	var err error
+	if o.postgres {
+		st, err = pgstore.Open(pgtest.DSN(t), pgstore.Options{Now: clk.now})
+	} else {
+		st, err = serverstore.Open(filepath.Join(t.TempDir(), "platform.db"), serverstore.Options{NoSync: true, Now: clk.now})
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	e := &env{st: st, clock: &clock{t: time.Now()}}
+	e := &env{st: st, clock: clk}
 	if o.enterprises > 0 {
 		e.seeded, err = webtest.Seed(st, webtest.Options{Enterprises: o.enterprises, SpotCheckEvery: 2, Seed: 3, Name: o.name})
 		if err != nil {

@@ -78,28 +78,30 @@ func pagePaths(s samples) map[string]string {
 }
 
 func TestPagesForOfficeOnly(t *testing.T) {
-	e := newEnv(t, envOptions{enterprises: 24})
-	s := findSamples(t, e)
-	office := e.browser(t)
-	office.login(e.office)
-	anon := e.browser(t)
-	for path, want := range pagePaths(s) {
-		t.Run(path, func(t *testing.T) {
-			resp, body := office.get(path)
-			if resp.StatusCode != http.StatusOK || !strings.Contains(body, want) {
-				t.Errorf("office: %d, want 200 with %q\n%.300s", resp.StatusCode, want, body)
-			}
-			for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Cache-Control"} {
-				if resp.Header.Get(h) == "" {
-					t.Errorf("header %s missing", h)
+	engines(t, func(t *testing.T, pg bool) {
+		e := newEnv(t, envOptions{postgres: pg, enterprises: 24})
+		s := findSamples(t, e)
+		office := e.browser(t)
+		office.login(e.office)
+		anon := e.browser(t)
+		for path, want := range pagePaths(s) {
+			t.Run(path, func(t *testing.T) {
+				resp, body := office.get(path)
+				if resp.StatusCode != http.StatusOK || !strings.Contains(body, want) {
+					t.Errorf("office: %d, want 200 with %q\n%.300s", resp.StatusCode, want, body)
 				}
-			}
-			resp, _ = anon.get(path)
-			if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/login?next=") {
-				t.Errorf("no session: %d %q, want 303 to the login page", resp.StatusCode, loc)
-			}
-		})
-	}
+				for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Cache-Control"} {
+					if resp.Header.Get(h) == "" {
+						t.Errorf("header %s missing", h)
+					}
+				}
+				resp, _ = anon.get(path)
+				if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/login?next=") {
+					t.Errorf("no session: %d %q, want 303 to the login page", resp.StatusCode, loc)
+				}
+			})
+		}
+	})
 }
 
 // sessionFor puts a session of any token straight into the store, as if a
@@ -221,125 +223,131 @@ func TestLoginErrors(t *testing.T) {
 }
 
 func TestSessionCookieAndLogout(t *testing.T) {
-	e := newEnv(t, envOptions{enterprises: 6})
-	b := e.browser(t)
-	_, page := b.get("/login")
-	resp, _ := b.post("/login", url.Values{"csrf": {csrfOf(t, page)}, "token": {e.office}})
-	var set string
-	for _, h := range resp.Header.Values("Set-Cookie") {
-		if strings.HasPrefix(h, "dl_session=") {
-			set = h
+	engines(t, func(t *testing.T, pg bool) {
+		e := newEnv(t, envOptions{postgres: pg, enterprises: 6})
+		b := e.browser(t)
+		_, page := b.get("/login")
+		resp, _ := b.post("/login", url.Values{"csrf": {csrfOf(t, page)}, "token": {e.office}})
+		var set string
+		for _, h := range resp.Header.Values("Set-Cookie") {
+			if strings.HasPrefix(h, "dl_session=") {
+				set = h
+			}
 		}
-	}
-	for _, attr := range []string{"HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=28800"} {
-		if !strings.Contains(set, attr) {
-			t.Errorf("session cookie %q lacks %s", set, attr)
+		for _, attr := range []string{"HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=28800"} {
+			if !strings.Contains(set, attr) {
+				t.Errorf("session cookie %q lacks %s", set, attr)
+			}
 		}
-	}
-	if strings.Contains(set, "Secure") {
-		t.Errorf("plain HTTP cookie marked Secure: %q", set)
-	}
-	cookie := b.sessionCookie()
-	// The platform stores only the hash of the session ID.
-	sum := sha256.Sum256([]byte(cookie.Value))
-	if _, err := e.st.Session(hex.EncodeToString(sum[:])); err != nil {
-		t.Fatalf("session by hash: %v", err)
-	}
-	if _, err := e.st.Session(cookie.Value); err == nil {
-		t.Fatal("session stored under its raw ID")
-	}
-	_, home := b.get("/")
-	csrf := csrfOf(t, home)
-	// Logout needs the form token too.
-	if resp, _ := b.post("/logout", url.Values{}); resp.StatusCode != http.StatusForbidden {
-		t.Errorf("logout without CSRF: %d", resp.StatusCode)
-	}
-	resp, _ = b.post("/logout", url.Values{"csrf": {csrf}})
-	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
-		t.Fatalf("logout: %d %s", resp.StatusCode, resp.Header.Get("Location"))
-	}
-	// The old cookie, sent again after logout, is refused.
-	old := e.browser(t)
-	u, _ := url.Parse(old.base)
-	old.c.Jar.SetCookies(u, []*http.Cookie{cookie})
-	if resp, _ := old.get("/"); resp.StatusCode != http.StatusSeeOther {
-		t.Errorf("GET with the cookie after logout: %d, want 303 to login", resp.StatusCode)
-	}
-	if resp, _ := old.post("/tokens", url.Values{"csrf": {csrf}, "provider": {"甲"}, "role": {"provider"}}); resp.StatusCode != http.StatusUnauthorized {
-		t.Errorf("POST with the cookie after logout: %d, want 401", resp.StatusCode)
-	}
+		if strings.Contains(set, "Secure") {
+			t.Errorf("plain HTTP cookie marked Secure: %q", set)
+		}
+		cookie := b.sessionCookie()
+		// The platform stores only the hash of the session ID.
+		sum := sha256.Sum256([]byte(cookie.Value))
+		if _, err := e.st.Session(hex.EncodeToString(sum[:])); err != nil {
+			t.Fatalf("session by hash: %v", err)
+		}
+		if _, err := e.st.Session(cookie.Value); err == nil {
+			t.Fatal("session stored under its raw ID")
+		}
+		_, home := b.get("/")
+		csrf := csrfOf(t, home)
+		// Logout needs the form token too.
+		if resp, _ := b.post("/logout", url.Values{}); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("logout without CSRF: %d", resp.StatusCode)
+		}
+		resp, _ = b.post("/logout", url.Values{"csrf": {csrf}})
+		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
+			t.Fatalf("logout: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		// The old cookie, sent again after logout, is refused.
+		old := e.browser(t)
+		u, _ := url.Parse(old.base)
+		old.c.Jar.SetCookies(u, []*http.Cookie{cookie})
+		if resp, _ := old.get("/"); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("GET with the cookie after logout: %d, want 303 to login", resp.StatusCode)
+		}
+		if resp, _ := old.post("/tokens", url.Values{"csrf": {csrf}, "provider": {"甲"}, "role": {"provider"}}); resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("POST with the cookie after logout: %d, want 401", resp.StatusCode)
+		}
+	})
 }
 
 func TestSessionExpiresAndFollowsItsToken(t *testing.T) {
-	e := newEnv(t, envOptions{})
-	b := e.browser(t)
-	b.login(e.office)
-	e.clock.advance(web.DefaultSessionTTL - time.Minute)
-	if resp, _ := b.get("/"); resp.StatusCode != http.StatusOK {
-		t.Fatalf("before expiry: %d", resp.StatusCode)
-	}
-	e.clock.advance(2 * time.Minute)
-	if resp, _ := b.get("/"); resp.StatusCode != http.StatusSeeOther {
-		t.Errorf("after expiry: %d, want 303", resp.StatusCode)
-	}
-	// Revoking the token ends its sessions at once.
-	b.login(e.office)
-	id := strings.SplitN(strings.TrimPrefix(e.office, "dlt_"), "_", 2)[0]
-	if _, err := e.store.RevokeToken(id, e.clock.now()); err != nil {
-		t.Fatal(err)
-	}
-	if resp, _ := b.get("/providers"); resp.StatusCode != http.StatusSeeOther {
-		t.Errorf("after revocation: %d, want 303", resp.StatusCode)
-	}
+	engines(t, func(t *testing.T, pg bool) {
+		e := newEnv(t, envOptions{postgres: pg})
+		b := e.browser(t)
+		b.login(e.office)
+		e.clock.advance(web.DefaultSessionTTL - time.Minute)
+		if resp, _ := b.get("/"); resp.StatusCode != http.StatusOK {
+			t.Fatalf("before expiry: %d", resp.StatusCode)
+		}
+		e.clock.advance(2 * time.Minute)
+		if resp, _ := b.get("/"); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("after expiry: %d, want 303", resp.StatusCode)
+		}
+		// Revoking the token ends its sessions at once.
+		b.login(e.office)
+		id := strings.SplitN(strings.TrimPrefix(e.office, "dlt_"), "_", 2)[0]
+		if _, err := e.store.RevokeToken(id, e.clock.now()); err != nil {
+			t.Fatal(err)
+		}
+		if resp, _ := b.get("/providers"); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("after revocation: %d, want 303", resp.StatusCode)
+		}
+	})
 }
 
 func TestCSRF(t *testing.T) {
-	e := newEnv(t, envOptions{enterprises: 6})
-	b := e.browser(t)
-	csrf := b.login(e.office)
-	form := func(token string) url.Values {
-		return url.Values{"csrf": {token}, "provider": {"新服务商"}, "role": {"provider"}}
-	}
-	cases := []struct {
-		name    string
-		form    url.Values
-		headers map[string]string
-	}{
-		{"missing", url.Values{"provider": {"新服务商"}, "role": {"provider"}}, nil},
-		{"wrong", form("x" + csrf), nil},
-		{"another session's", form("csrf-of-someone-else"), nil},
-		{"right token, other site (Sec-Fetch-Site)", form(csrf), map[string]string{"Sec-Fetch-Site": "cross-site"}},
-		{"right token, other site (Origin)", form(csrf), map[string]string{"Origin": "http://evil.example"}},
-		{"right token, Origin null", form(csrf), map[string]string{"Origin": "null"}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			var resp *http.Response
-			var body string
-			if c.headers == nil {
-				resp, body = b.post("/tokens", c.form)
-			} else {
-				resp, body = b.postWith("/tokens", c.form, c.headers)
-			}
-			if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "防伪令牌") {
-				t.Errorf("%d, want 403\n%.300s", resp.StatusCode, body)
-			}
-		})
-	}
-	tokens, _ := e.store.Tokens()
-	if len(tokens) != 3 {
-		t.Fatalf("%d tokens: a refused form created one", len(tokens))
-	}
-	if resp, body := b.post("/tokens", form(csrf)); resp.StatusCode != http.StatusCreated || !strings.Contains(body, "dlt_") {
-		t.Errorf("with the right token: %d", resp.StatusCode)
-	}
-	// Every other state-changing route checks it as well.
-	code := e.seeded.Enterprises[0].Code
-	for _, path := range []string{"/tokens/abc/revoke", "/tokens/abc/rebind", "/rewards/" + code, "/logout"} {
-		if resp, _ := b.post(path, url.Values{"csrf": {"wrong"}, "reason": {"tax"}, "note": {"x"}}); resp.StatusCode != http.StatusForbidden {
-			t.Errorf("POST %s with a wrong CSRF token: %d", path, resp.StatusCode)
+	engines(t, func(t *testing.T, pg bool) {
+		e := newEnv(t, envOptions{postgres: pg, enterprises: 6})
+		b := e.browser(t)
+		csrf := b.login(e.office)
+		form := func(token string) url.Values {
+			return url.Values{"csrf": {token}, "provider": {"新服务商"}, "role": {"provider"}}
 		}
-	}
+		cases := []struct {
+			name    string
+			form    url.Values
+			headers map[string]string
+		}{
+			{"missing", url.Values{"provider": {"新服务商"}, "role": {"provider"}}, nil},
+			{"wrong", form("x" + csrf), nil},
+			{"another session's", form("csrf-of-someone-else"), nil},
+			{"right token, other site (Sec-Fetch-Site)", form(csrf), map[string]string{"Sec-Fetch-Site": "cross-site"}},
+			{"right token, other site (Origin)", form(csrf), map[string]string{"Origin": "http://evil.example"}},
+			{"right token, Origin null", form(csrf), map[string]string{"Origin": "null"}},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				var resp *http.Response
+				var body string
+				if c.headers == nil {
+					resp, body = b.post("/tokens", c.form)
+				} else {
+					resp, body = b.postWith("/tokens", c.form, c.headers)
+				}
+				if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "防伪令牌") {
+					t.Errorf("%d, want 403\n%.300s", resp.StatusCode, body)
+				}
+			})
+		}
+		tokens, _ := e.store.Tokens()
+		if len(tokens) != 3 {
+			t.Fatalf("%d tokens: a refused form created one", len(tokens))
+		}
+		if resp, body := b.post("/tokens", form(csrf)); resp.StatusCode != http.StatusCreated || !strings.Contains(body, "dlt_") {
+			t.Errorf("with the right token: %d", resp.StatusCode)
+		}
+		// Every other state-changing route checks it as well.
+		code := e.seeded.Enterprises[0].Code
+		for _, path := range []string{"/tokens/abc/revoke", "/tokens/abc/rebind", "/rewards/" + code, "/logout"} {
+			if resp, _ := b.post(path, url.Values{"csrf": {"wrong"}, "reason": {"tax"}, "note": {"x"}}); resp.StatusCode != http.StatusForbidden {
+				t.Errorf("POST %s with a wrong CSRF token: %d", path, resp.StatusCode)
+			}
+		}
+	})
 }
 
 func TestHostileNamesShownAsText(t *testing.T) {
@@ -375,72 +383,74 @@ func TestHostileNamesShownAsText(t *testing.T) {
 }
 
 func TestSummary(t *testing.T) {
-	e := newEnv(t, envOptions{enterprises: 30})
-	get := func(auth string) (*http.Response, []byte) {
-		req, _ := http.NewRequest(http.MethodGet, e.ts.URL+protocol.SummaryPath, nil)
-		if auth != "" {
-			req.Header.Set("Authorization", auth)
+	engines(t, func(t *testing.T, pg bool) {
+		e := newEnv(t, envOptions{postgres: pg, enterprises: 30})
+		get := func(auth string) (*http.Response, []byte) {
+			req, _ := http.NewRequest(http.MethodGet, e.ts.URL+protocol.SummaryPath, nil)
+			if auth != "" {
+				req.Header.Set("Authorization", auth)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var buf bytes.Buffer
+			buf.ReadFrom(resp.Body)
+			return resp, buf.Bytes()
 		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
+		for _, c := range []struct {
+			auth   string
+			status int
+			code   string
+		}{{"", 401, protocol.CodeUnauthorized}, {"Bearer dlt_x_y", 401, protocol.CodeUnauthorized}, {"Bearer " + e.provider, 403, protocol.CodeForbidden},
+			{"Bearer " + e.inspector, 403, protocol.CodeForbidden}} {
+			resp, data := get(c.auth)
+			var pe protocol.Error
+			if err := json.Unmarshal(data, &pe); resp.StatusCode != c.status || err != nil || pe.Code != c.code || pe.Message == "" {
+				t.Errorf("auth %q: %d %s", c.auth, resp.StatusCode, data)
+			}
+		}
+		resp, data := get("Bearer " + e.office)
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+			t.Fatalf("office: %d %s", resp.StatusCode, data)
+		}
+		var s web.Summary
+		if err := json.Unmarshal(data, &s); err != nil {
 			t.Fatal(err)
 		}
-		defer resp.Body.Close()
-		var buf bytes.Buffer
-		buf.ReadFrom(resp.Body)
-		return resp, buf.Bytes()
-	}
-	for _, c := range []struct {
-		auth   string
-		status int
-		code   string
-	}{{"", 401, protocol.CodeUnauthorized}, {"Bearer dlt_x_y", 401, protocol.CodeUnauthorized}, {"Bearer " + e.provider, 403, protocol.CodeForbidden},
-		{"Bearer " + e.inspector, 403, protocol.CodeForbidden}} {
-		resp, data := get(c.auth)
-		var pe protocol.Error
-		if err := json.Unmarshal(data, &pe); resp.StatusCode != c.status || err != nil || pe.Code != c.code || pe.Message == "" {
-			t.Errorf("auth %q: %d %s", c.auth, resp.StatusCode, data)
+		// The figures agree with what was seeded and with each other.
+		var accepted, reports int
+		infos, _ := e.store.ReportsAfter(0, 0)
+		acc := map[string]bool{}
+		for _, r := range infos {
+			if r.Kind == "acceptance" {
+				acc[r.Enterprise] = true
+			}
+			reports++
 		}
-	}
-	resp, data := get("Bearer " + e.office)
-	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
-		t.Fatalf("office: %d %s", resp.StatusCode, data)
-	}
-	var s web.Summary
-	if err := json.Unmarshal(data, &s); err != nil {
-		t.Fatal(err)
-	}
-	// The figures agree with what was seeded and with each other.
-	var accepted, reports int
-	infos, _ := e.store.ReportsAfter(0, 0)
-	acc := map[string]bool{}
-	for _, r := range infos {
-		if r.Kind == "acceptance" {
-			acc[r.Enterprise] = true
+		accepted = len(acc)
+		if s.Format != web.SummaryFormat || s.ServerSeq != uint64(reports) || s.Total.Enterprises != 30 || s.Total.Accepted != accepted ||
+			s.Total.Diagnosed != s.Total.InRetrofit+s.Total.Accepted || len(s.Batches) != 3 || s.FloorName != "二级" || len(s.LevelNames) != 5 {
+			t.Errorf("summary = %+v", s)
 		}
-		reports++
-	}
-	accepted = len(acc)
-	if s.Format != web.SummaryFormat || s.ServerSeq != uint64(reports) || s.Total.Enterprises != 30 || s.Total.Accepted != accepted ||
-		s.Total.Diagnosed != s.Total.InRetrofit+s.Total.Accepted || len(s.Batches) != 3 || s.FloorName != "二级" || len(s.LevelNames) != 5 {
-		t.Errorf("summary = %+v", s)
-	}
-	if s.After.N != s.Total.Accepted || len(s.Targets) != 2 || len(s.Providers) != 4 {
-		t.Errorf("levels after %d for %d accepted; targets %d; providers %d", s.After.N, s.Total.Accepted, len(s.Targets), len(s.Providers))
-	}
-	served := 0
-	for _, p := range s.Providers {
-		served += p.Enterprises
-		if p.Accepted > 0 && p.FloorShare == nil {
-			t.Errorf("%s: floor share missing", p.Provider)
+		if s.After.N != s.Total.Accepted || len(s.Targets) != 2 || len(s.Providers) != 4 {
+			t.Errorf("levels after %d for %d accepted; targets %d; providers %d", s.After.N, s.Total.Accepted, len(s.Targets), len(s.Providers))
 		}
-	}
-	if served != 30 { // one provider per seeded enterprise
-		t.Errorf("providers serve %d enterprises, want 30", served)
-	}
-	if !strings.Contains(string(data), `"generated_at":"`) || !strings.Contains(string(data), "+08:00") {
-		t.Errorf("generated_at is not Beijing time with offset: %.200s", data)
-	}
+		served := 0
+		for _, p := range s.Providers {
+			served += p.Enterprises
+			if p.Accepted > 0 && p.FloorShare == nil {
+				t.Errorf("%s: floor share missing", p.Provider)
+			}
+		}
+		if served != 30 { // one provider per seeded enterprise
+			t.Errorf("providers serve %d enterprises, want 30", served)
+		}
+		if !strings.Contains(string(data), `"generated_at":"`) || !strings.Contains(string(data), "+08:00") {
+			t.Errorf("generated_at is not Beijing time with offset: %.200s", data)
+		}
+	})
 }
 
 func TestDownloadsHaveThePageRows(t *testing.T) {
@@ -566,108 +576,112 @@ func TestParseReportRef(t *testing.T) {
 }
 
 func TestTokenPages(t *testing.T) {
-	e := newEnv(t, envOptions{})
-	b := e.browser(t)
-	csrf := b.login(e.office)
-	resp, body := b.post("/tokens", url.Values{"csrf": {csrf}, "provider": {"新乡戊科技有限公司"}, "role": {"provider"}, "expires": {"90天"}})
-	if resp.StatusCode != http.StatusCreated {
-		t.Fatalf("create: %d\n%.300s", resp.StatusCode, body)
-	}
-	secret := regexpFind(body, `dlt_[a-z0-9]+_[a-z0-9]+`)
-	if secret == "" || !strings.Contains(body, "只显示这一次") || resp.Header.Get("Cache-Control") != "no-store" {
-		t.Fatalf("the new secret is not shown once: %.400s", body)
-	}
-	tok, err := e.store.Authenticate(secret)
-	if err != nil || tok.Provider != "新乡戊科技有限公司" || tok.Role != platform.RoleProvider || tok.ExpiresAt.IsZero() {
-		t.Fatalf("created token %+v: %v", tok, err)
-	}
-	_, list := b.get("/tokens")
-	if strings.Contains(list, secret) || strings.Contains(list, secret[len(secret)-20:]) {
-		t.Error("the list shows the secret")
-	}
-	if !strings.Contains(list, tok.ID) {
-		t.Error("the list lacks the new token")
-	}
-	// Refusals: no name, unknown role, bad expiry, control characters; nothing is created.
-	for _, f := range []url.Values{
-		{"provider": {" "}, "role": {"provider"}}, {"provider": {"甲"}, "role": {"admin"}},
-		{"provider": {"甲"}, "role": {"provider"}, "expires": {"明年"}}, {"provider": {"甲\x1b[2J"}, "role": {"provider"}},
-		{"provider": {"甲"}, "role": {"provider"}, "expires": {"2020-01-01"}},
-	} {
-		f.Set("csrf", csrf)
-		if resp, body := b.post("/tokens", f); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "令牌没有创建") {
-			t.Errorf("form %v: %d", f, resp.StatusCode)
+	engines(t, func(t *testing.T, pg bool) {
+		e := newEnv(t, envOptions{postgres: pg})
+		b := e.browser(t)
+		csrf := b.login(e.office)
+		resp, body := b.post("/tokens", url.Values{"csrf": {csrf}, "provider": {"新乡戊科技有限公司"}, "role": {"provider"}, "expires": {"90天"}})
+		if resp.StatusCode != http.StatusCreated {
+			t.Fatalf("create: %d\n%.300s", resp.StatusCode, body)
 		}
-	}
-	if all, _ := e.store.Tokens(); len(all) != 4 {
-		t.Errorf("%d tokens after refusals, want 4", len(all))
-	}
-	// Rebind to a key, then revoke.
-	pub, _, _ := ed25519.GenerateKey(nil)
-	key := base64.StdEncoding.EncodeToString(pub)
-	if resp, _ := b.post("/tokens/"+tok.ID+"/rebind", url.Values{"csrf": {csrf}, "key": {"not base64!"}}); resp.StatusCode != http.StatusBadRequest {
-		t.Errorf("bad key: %d", resp.StatusCode)
-	}
-	if resp, _ := b.post("/tokens/"+tok.ID+"/rebind", url.Values{"csrf": {csrf}, "key": {key}}); resp.StatusCode != http.StatusSeeOther {
-		t.Errorf("rebind: %d", resp.StatusCode)
-	}
-	if got, _ := e.store.Token(tok.ID); got.PublicKey == "" {
-		t.Error("rebind bound no key")
-	}
-	if resp, _ := b.post("/tokens/"+tok.ID+"/revoke", url.Values{"csrf": {csrf}}); resp.StatusCode != http.StatusSeeOther {
-		t.Errorf("revoke: %d", resp.StatusCode)
-	}
-	if _, err := e.store.Authenticate(secret); err == nil {
-		t.Error("revoked token still authenticates")
-	}
-	if resp, _ := b.post("/tokens/nosuch/revoke", url.Values{"csrf": {csrf}}); resp.StatusCode != http.StatusNotFound {
-		t.Errorf("revoke unknown: %d", resp.StatusCode)
-	}
-	// An office token made in the browser signs in.
-	resp, body = b.post("/tokens", url.Values{"csrf": {csrf}, "provider": {"经发局二科"}, "role": {"office"}})
-	office2 := regexpFind(body, `dlt_[a-z0-9]+_[a-z0-9]+`)
-	e.browser(t).login(office2)
+		secret := regexpFind(body, `dlt_[a-z0-9]+_[a-z0-9]+`)
+		if secret == "" || !strings.Contains(body, "只显示这一次") || resp.Header.Get("Cache-Control") != "no-store" {
+			t.Fatalf("the new secret is not shown once: %.400s", body)
+		}
+		tok, err := e.store.Authenticate(secret)
+		if err != nil || tok.Provider != "新乡戊科技有限公司" || tok.Role != platform.RoleProvider || tok.ExpiresAt.IsZero() {
+			t.Fatalf("created token %+v: %v", tok, err)
+		}
+		_, list := b.get("/tokens")
+		if strings.Contains(list, secret) || strings.Contains(list, secret[len(secret)-20:]) {
+			t.Error("the list shows the secret")
+		}
+		if !strings.Contains(list, tok.ID) {
+			t.Error("the list lacks the new token")
+		}
+		// Refusals: no name, unknown role, bad expiry, control characters; nothing is created.
+		for _, f := range []url.Values{
+			{"provider": {" "}, "role": {"provider"}}, {"provider": {"甲"}, "role": {"admin"}},
+			{"provider": {"甲"}, "role": {"provider"}, "expires": {"明年"}}, {"provider": {"甲\x1b[2J"}, "role": {"provider"}},
+			{"provider": {"甲"}, "role": {"provider"}, "expires": {"2020-01-01"}},
+		} {
+			f.Set("csrf", csrf)
+			if resp, body := b.post("/tokens", f); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "令牌没有创建") {
+				t.Errorf("form %v: %d", f, resp.StatusCode)
+			}
+		}
+		if all, _ := e.store.Tokens(); len(all) != 4 {
+			t.Errorf("%d tokens after refusals, want 4", len(all))
+		}
+		// Rebind to a key, then revoke.
+		pub, _, _ := ed25519.GenerateKey(nil)
+		key := base64.StdEncoding.EncodeToString(pub)
+		if resp, _ := b.post("/tokens/"+tok.ID+"/rebind", url.Values{"csrf": {csrf}, "key": {"not base64!"}}); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("bad key: %d", resp.StatusCode)
+		}
+		if resp, _ := b.post("/tokens/"+tok.ID+"/rebind", url.Values{"csrf": {csrf}, "key": {key}}); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("rebind: %d", resp.StatusCode)
+		}
+		if got, _ := e.store.Token(tok.ID); got.PublicKey == "" {
+			t.Error("rebind bound no key")
+		}
+		if resp, _ := b.post("/tokens/"+tok.ID+"/revoke", url.Values{"csrf": {csrf}}); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("revoke: %d", resp.StatusCode)
+		}
+		if _, err := e.store.Authenticate(secret); err == nil {
+			t.Error("revoked token still authenticates")
+		}
+		if resp, _ := b.post("/tokens/nosuch/revoke", url.Values{"csrf": {csrf}}); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("revoke unknown: %d", resp.StatusCode)
+		}
+		// An office token made in the browser signs in.
+		resp, body = b.post("/tokens", url.Values{"csrf": {csrf}, "provider": {"经发局二科"}, "role": {"office"}})
+		office2 := regexpFind(body, `dlt_[a-z0-9]+_[a-z0-9]+`)
+		e.browser(t).login(office2)
+	})
 }
 
 func TestExclusionsRecorded(t *testing.T) {
-	e := newEnv(t, envOptions{enterprises: 24})
-	b := e.browser(t)
-	csrf := b.login(e.office)
-	s := findSamples(t, e)
-	path := "/rewards/" + s.code
-	// Refused: a reason without a note, and an unknown reason; nothing saved.
-	for _, f := range []url.Values{{"reason": {"tax"}}, {"reason": {"weather"}, "note": {"x"}}} {
-		f.Set("csrf", csrf)
-		if resp, body := b.post(path, f); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "记录没有保存") {
-			t.Errorf("form %v: %d", f, resp.StatusCode)
+	engines(t, func(t *testing.T, pg bool) {
+		e := newEnv(t, envOptions{postgres: pg, enterprises: 24})
+		b := e.browser(t)
+		csrf := b.login(e.office)
+		s := findSamples(t, e)
+		path := "/rewards/" + s.code
+		// Refused: a reason without a note, and an unknown reason; nothing saved.
+		for _, f := range []url.Values{{"reason": {"tax"}}, {"reason": {"weather"}, "note": {"x"}}} {
+			f.Set("csrf", csrf)
+			if resp, body := b.post(path, f); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "记录没有保存") {
+				t.Errorf("form %v: %d", f, resp.StatusCode)
+			}
 		}
-	}
-	if list, _ := e.st.ExclusionsAfter(0); len(list) != 0 {
-		t.Fatalf("refused forms saved %d records", len(list))
-	}
-	resp, _ := b.post(path, url.Values{"csrf": {csrf}, "reason": {"tax", "safety"}, "note": {"区税务局 2026 年 12 月函"}})
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("record: %d", resp.StatusCode)
-	}
-	_, page := b.get(path + "?saved")
-	for _, want := range []string{"已保存", "不予支持: 未依法诚信纳税、当年发生重大安全生产事故", "区税务局 2026 年 12 月函", "经开区经济发展和统计局"} {
-		if !strings.Contains(page, want) {
-			t.Errorf("reward page lacks %q", want)
+		if list, _ := e.st.ExclusionsAfter(0); len(list) != 0 {
+			t.Fatalf("refused forms saved %d records", len(list))
 		}
-	}
-	_, list := b.get("/download/rewards/rewards?format=csv")
-	if !strings.Contains(list, "未依法诚信纳税") {
-		t.Error("the rewards table does not show the exclusion")
-	}
-	// Withdrawn: the history keeps both records, the estimate is back.
-	b.post(path, url.Values{"csrf": {csrf}})
-	_, page = b.get(path)
-	if strings.Contains(page, "不予支持: 未依法诚信纳税") || !strings.Contains(page, "撤销（无不予支持情形）") {
-		t.Error("withdrawal not shown")
-	}
-	if all, _ := e.st.ExclusionsAfter(0); len(all) != 2 {
-		t.Errorf("%d exclusion records, want 2", len(all))
-	}
+		resp, _ := b.post(path, url.Values{"csrf": {csrf}, "reason": {"tax", "safety"}, "note": {"区税务局 2026 年 12 月函"}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("record: %d", resp.StatusCode)
+		}
+		_, page := b.get(path + "?saved")
+		for _, want := range []string{"已保存", "不予支持: 未依法诚信纳税、当年发生重大安全生产事故", "区税务局 2026 年 12 月函", "经开区经济发展和统计局"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("reward page lacks %q", want)
+			}
+		}
+		_, list := b.get("/download/rewards/rewards?format=csv")
+		if !strings.Contains(list, "未依法诚信纳税") {
+			t.Error("the rewards table does not show the exclusion")
+		}
+		// Withdrawn: the history keeps both records, the estimate is back.
+		b.post(path, url.Values{"csrf": {csrf}})
+		_, page = b.get(path)
+		if strings.Contains(page, "不予支持: 未依法诚信纳税") || !strings.Contains(page, "撤销（无不予支持情形）") {
+			t.Error("withdrawal not shown")
+		}
+		if all, _ := e.st.ExclusionsAfter(0); len(all) != 2 {
+			t.Errorf("%d exclusion records, want 2", len(all))
+		}
+	})
 }
 
 func regexpFind(s, pattern string) string {
