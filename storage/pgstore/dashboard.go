@@ -14,13 +14,14 @@ import (
 
 // PutSession stores a new dashboard session under the hash of its ID.
 func (s *Store) PutSession(x platform.Session) error {
-	if len(x.IDHash) != 64 || x.TokenID == "" || x.CSRF == "" || x.ExpiresAt.IsZero() {
-		return model.Errorf(model.ErrInvalid, "会话缺少编号摘要、令牌、防伪令牌或过期时间")
+	x, err := platform.PrepareSession(x)
+	if err != nil {
+		return err
 	}
 	ctx, cancel := s.ctx()
 	defer cancel()
-	_, err := s.pool.Exec(ctx, `INSERT INTO sessions (id_sha256, token_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-		x.IDHash, x.TokenID, x.CSRF, platform.StoredTime(x.CreatedAt), platform.StoredTime(x.ExpiresAt))
+	_, err = s.pool.Exec(ctx, `INSERT INTO sessions (id_sha256, token_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+		x.IDHash, x.TokenID, x.CSRF, x.CreatedAt, x.ExpiresAt)
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" { // unique_violation
 		return model.Errorf(model.ErrExists, "会话已存在")
@@ -82,13 +83,10 @@ func scanRejection(row pgx.Row) (platform.Rejection, error) {
 // the same provider, report, hash and reason again is kept once (created
 // false).
 func (s *Store) RecordRejection(r platform.Rejection) (created bool, err error) {
-	if r.Provider == "" || r.Code == "" {
-		return false, model.Errorf(model.ErrInvalid, "拒收记录缺少服务商或原因代码")
+	r, err = platform.PrepareRejection(r, s.now(), false)
+	if err != nil {
+		return false, err
 	}
-	if r.At.IsZero() {
-		r.At = s.now()
-	}
-	r.At = platform.StoredTime(r.At)
 	ctx, cancel := s.ctx()
 	defer cancel()
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -140,10 +138,10 @@ func (s *Store) RejectionsAfter(after uint64, limit int) ([]platform.Rejection, 
 // RestoreRejection stores a rejection under its own sequence number (moving
 // a platform between engines); the same one again changes nothing.
 func (s *Store) RestoreRejection(r platform.Rejection) error {
-	if r.Seq == 0 || r.Provider == "" || r.Code == "" {
-		return model.Errorf(model.ErrInvalid, "拒收记录缺少序号、服务商或原因代码")
+	r, err := platform.PrepareRejection(r, s.now(), true)
+	if err != nil {
+		return err
 	}
-	r.At = platform.StoredTime(r.At)
 	ctx, cancel := s.ctx()
 	defer cancel()
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -183,19 +181,13 @@ func scanExclusion(row pgx.Row) (platform.Exclusion, error) {
 // and returns it with its sequence number. The caller validates it
 // (platform.Exclusion.Validate).
 func (s *Store) RecordExclusion(x platform.Exclusion) (platform.Exclusion, error) {
-	if x.Enterprise == "" || x.By == "" {
-		return x, model.Errorf(model.ErrInvalid, "不予支持情形记录缺少企业或记录人")
+	x, err := platform.PrepareExclusion(x, s.now(), false)
+	if err != nil {
+		return x, err
 	}
-	if x.Reasons == nil {
-		x.Reasons = []string{}
-	}
-	if x.At.IsZero() {
-		x.At = s.now()
-	}
-	x.At = platform.StoredTime(x.At)
 	ctx, cancel := s.ctx()
 	defer cancel()
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		seq, err := nextSeq(ctx, tx, "exclusions")
 		if err != nil {
 			return err
@@ -223,13 +215,10 @@ func (s *Store) ExclusionsAfter(after uint64) ([]platform.Exclusion, error) {
 // RestoreExclusion stores an exclusion record under its own sequence
 // number; the same one again changes nothing.
 func (s *Store) RestoreExclusion(x platform.Exclusion) error {
-	if x.Seq == 0 || x.Enterprise == "" || x.By == "" {
-		return model.Errorf(model.ErrInvalid, "不予支持情形记录缺少序号、企业或记录人")
+	x, err := platform.PrepareExclusion(x, s.now(), true)
+	if err != nil {
+		return err
 	}
-	if x.Reasons == nil {
-		x.Reasons = []string{}
-	}
-	x.At = platform.StoredTime(x.At)
 	ctx, cancel := s.ctx()
 	defer cancel()
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {

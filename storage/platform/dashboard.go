@@ -117,3 +117,44 @@ func SameExclusion(stored, offered Exclusion) error {
 // StoredTime is a time as the dashboard's records keep it: UTC, to the
 // microsecond (what PostgreSQL stores), so both engines agree.
 func StoredTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// PrepareSession checks a session offered to an engine and keeps its times
+// to the microsecond.
+func PrepareSession(x Session) (Session, error) {
+	if len(x.IDHash) != 64 || x.TokenID == "" || x.CSRF == "" || x.ExpiresAt.IsZero() {
+		return x, model.Errorf(model.ErrInvalid, "会话缺少编号摘要、令牌、防伪令牌或过期时间")
+	}
+	x.CreatedAt, x.ExpiresAt = StoredTime(x.CreatedAt), StoredTime(x.ExpiresAt)
+	return x, nil
+}
+
+// PrepareRejection checks a rejection offered to an engine (restored: with
+// its sequence number) and sets its time: now when unset, to the
+// microsecond.
+func PrepareRejection(r Rejection, now time.Time, restored bool) (Rejection, error) {
+	if r.Provider == "" || r.Code == "" || restored && r.Seq == 0 {
+		return r, model.Errorf(model.ErrInvalid, "拒收记录缺少服务商、原因代码或序号")
+	}
+	if r.At.IsZero() {
+		r.At = now
+	}
+	r.At = StoredTime(r.At)
+	return r, nil
+}
+
+// PrepareExclusion checks an exclusion record offered to an engine
+// (restored: with its sequence number), and sets its time (now when unset,
+// to the microsecond) and an empty list of reasons for a withdrawal.
+func PrepareExclusion(x Exclusion, now time.Time, restored bool) (Exclusion, error) {
+	if x.Enterprise == "" || x.By == "" || restored && x.Seq == 0 {
+		return x, model.Errorf(model.ErrInvalid, "不予支持情形记录缺少企业、记录人或序号")
+	}
+	if x.Reasons == nil {
+		x.Reasons = []string{}
+	}
+	if x.At.IsZero() {
+		x.At = now
+	}
+	x.At = StoredTime(x.At)
+	return x, nil
+}

@@ -13,10 +13,10 @@ import (
 
 // PutSession stores a new dashboard session under the hash of its ID.
 func (s *Store) PutSession(x platform.Session) error {
-	if len(x.IDHash) != 64 || x.TokenID == "" || x.CSRF == "" || x.ExpiresAt.IsZero() {
-		return model.Errorf(model.ErrInvalid, "会话缺少编号摘要、令牌、防伪令牌或过期时间")
+	x, err := platform.PrepareSession(x)
+	if err != nil {
+		return err
 	}
-	x.CreatedAt, x.ExpiresAt = platform.StoredTime(x.CreatedAt), platform.StoredTime(x.ExpiresAt)
 	return s.bolt.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSessions)
 		if b.Get([]byte(x.IDHash)) != nil {
@@ -78,8 +78,9 @@ func (s *Store) DeleteExpiredSessions(now time.Time) (int, error) {
 // number; the same provider, report, hash and reason again is kept once
 // (created false), so a resend cannot inflate the count.
 func (s *Store) RecordRejection(r platform.Rejection) (created bool, err error) {
-	if r.Provider == "" || r.Code == "" {
-		return false, model.Errorf(model.ErrInvalid, "拒收记录缺少服务商或原因代码")
+	r, err = platform.PrepareRejection(r, s.now(), false)
+	if err != nil {
+		return false, err
 	}
 	key := []byte(r.Key())
 	var seen bool
@@ -99,10 +100,6 @@ func (s *Store) RecordRejection(r platform.Rejection) (created bool, err error) 
 			return err
 		}
 		r.Seq = seq
-		if r.At.IsZero() {
-			r.At = s.now()
-		}
-		r.At = platform.StoredTime(r.At)
 		if err := keys.Put(key, boltkit.Itob(seq)); err != nil {
 			return err
 		}
@@ -134,17 +131,11 @@ func (s *Store) RejectionsAfter(after uint64, limit int) ([]platform.Rejection, 
 // and returns it with its sequence number. The caller validates it
 // (platform.Exclusion.Validate).
 func (s *Store) RecordExclusion(x platform.Exclusion) (platform.Exclusion, error) {
-	if x.Enterprise == "" || x.By == "" {
-		return x, model.Errorf(model.ErrInvalid, "不予支持情形记录缺少企业或记录人")
+	x, err := platform.PrepareExclusion(x, s.now(), false)
+	if err != nil {
+		return x, err
 	}
-	if x.Reasons == nil {
-		x.Reasons = []string{}
-	}
-	if x.At.IsZero() {
-		x.At = s.now()
-	}
-	x.At = platform.StoredTime(x.At)
-	err := s.bolt.Update(func(tx *bolt.Tx) error {
+	err = s.bolt.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketExclusions)
 		seq, err := b.NextSequence()
 		if err != nil {
@@ -177,10 +168,10 @@ func (s *Store) ExclusionsAfter(after uint64) ([]platform.Exclusion, error) {
 // RestoreRejection stores a rejection under its own sequence number (moving
 // a platform between engines); the same one again changes nothing.
 func (s *Store) RestoreRejection(r platform.Rejection) error {
-	if r.Seq == 0 || r.Provider == "" || r.Code == "" {
-		return model.Errorf(model.ErrInvalid, "拒收记录缺少序号、服务商或原因代码")
+	r, err := platform.PrepareRejection(r, s.now(), true)
+	if err != nil {
+		return err
 	}
-	r.At = platform.StoredTime(r.At)
 	return s.bolt.Update(func(tx *bolt.Tx) error {
 		keys, b := tx.Bucket(bucketRejectionKeys), tx.Bucket(bucketRejections)
 		if v := b.Get(boltkit.Itob(r.Seq)); v != nil {
@@ -208,13 +199,10 @@ func (s *Store) RestoreRejection(r platform.Rejection) error {
 // RestoreExclusion stores an exclusion record under its own sequence
 // number; the same one again changes nothing.
 func (s *Store) RestoreExclusion(x platform.Exclusion) error {
-	if x.Seq == 0 || x.Enterprise == "" || x.By == "" {
-		return model.Errorf(model.ErrInvalid, "不予支持情形记录缺少序号、企业或记录人")
+	x, err := platform.PrepareExclusion(x, s.now(), true)
+	if err != nil {
+		return err
 	}
-	if x.Reasons == nil {
-		x.Reasons = []string{}
-	}
-	x.At = platform.StoredTime(x.At)
 	return s.bolt.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketExclusions)
 		if v := b.Get(boltkit.Itob(x.Seq)); v != nil {
