@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"digilevel/model"
+	"digilevel/storage/pgstore"
+	"digilevel/storage/pgstore/pgtest"
 	"digilevel/storage/platform"
 	"digilevel/storage/serverstore"
 	"digilevel/sync/server"
@@ -33,9 +35,38 @@ import (
 //   - overview-after-upload: a page right after one more report arrived
 //     (catch up with it and recompute the figures).
 //
+// Each runs on the bbolt platform and on the same data copied into a real
+// PostgreSQL (serve migrate), as bbolt/… and postgres/….
+//
 // Run: go test -run '^$' -bench Dashboard10k -benchtime 20x ./web
 func BenchmarkDashboard10k(b *testing.B) {
-	st, seeded := seededPlatform(b)
+	bolt, seeded := seededPlatform(b)
+	// The copy is made before the bbolt runs add their reports.
+	var pg server.Store
+	pgErr := pgtest.Available()
+	if pgErr == nil {
+		st, err := pgstore.Open(pgtest.DSN(b), pgstore.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer st.Close()
+		start := time.Now()
+		if _, err := server.Migrate(bolt, st); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("copied the platform into PostgreSQL in %s", time.Since(start).Round(time.Second))
+		pg = st
+	}
+	b.Run("bbolt", func(b *testing.B) { benchDashboard(b, bolt, seeded) })
+	b.Run("postgres", func(b *testing.B) {
+		if pgErr != nil {
+			b.Skipf("no PostgreSQL: %v", pgErr)
+		}
+		benchDashboard(b, pg, seeded)
+	})
+}
+
+func benchDashboard(b *testing.B, st server.Store, seeded webtest.Result) {
 	srv, err := server.New(st, server.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -141,7 +172,7 @@ func login(b *testing.B, d *web.Dashboard, secret string) *http.Cookie {
 // about a minute on two cores); each run works on a copy.
 var benchPlatform = filepath.Join(os.TempDir(), "digilevel-bench-platform-10k-v2.db")
 
-func seededPlatform(b *testing.B) (*serverstore.Store, webtest.Result) {
+func seededPlatform(b *testing.B) (server.Store, webtest.Result) {
 	b.Helper()
 	o := webtest.Options{Enterprises: 10000, SpotCheckEvery: 2, RevisionPercent: 60, Seed: 1}
 	if _, err := os.Stat(benchPlatform); err != nil {
