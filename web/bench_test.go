@@ -38,7 +38,8 @@ import (
 // Each runs on the bbolt platform and on the same data copied into a real
 // PostgreSQL (serve migrate), as bbolt/… and postgres/….
 //
-// Run: go test -run '^$' -bench Dashboard10k -benchtime 20x ./web
+// Run: go test -run '^$' -bench Dashboard10k -benchtime 20x -timeout 30m ./web
+// (seeding the first time takes minutes, copying into PostgreSQL about two).
 func BenchmarkDashboard10k(b *testing.B) {
 	bolt, seeded := seededPlatform(b)
 	// The copy is made before the bbolt runs add their reports.
