@@ -226,19 +226,7 @@ func TestSessionCookieAndLogout(t *testing.T) {
 	engines(t, func(t *testing.T, pg bool) {
 		e := newEnv(t, envOptions{postgres: pg, enterprises: 6})
 		b := e.browser(t)
-		_, page := b.get("/login")
-		resp, _ := b.post("/login", url.Values{"csrf": {csrfOf(t, page)}, "token": {e.office}})
-		var set string
-		for _, h := range resp.Header.Values("Set-Cookie") {
-			if strings.HasPrefix(h, "dl_session=") {
-				set = h
-			}
-		}
-		for _, attr := range []string{"HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=28800"} {
-			if !strings.Contains(set, attr) {
-				t.Errorf("session cookie %q lacks %s", set, attr)
-			}
-		}
+		set := signInCookie(t, b, e.office, "dl_session", "HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=28800")
 		if strings.Contains(set, "Secure") {
 			t.Errorf("plain HTTP cookie marked Secure: %q", set)
 		}
@@ -257,7 +245,7 @@ func TestSessionCookieAndLogout(t *testing.T) {
 		if resp, _ := b.post("/logout", url.Values{}); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("logout without CSRF: %d", resp.StatusCode)
 		}
-		resp, _ = b.post("/logout", url.Values{"csrf": {csrf}})
+		resp, _ := b.post("/logout", url.Values{"csrf": {csrf}})
 		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
 			t.Fatalf("logout: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 		}
@@ -748,19 +736,7 @@ func TestSessionCookieUnderTLS(t *testing.T) {
 	b := e.browser(t)
 	b.base = ts.URL
 	b.c.Transport = ts.Client().Transport
-	_, page := b.get("/login")
-	resp, _ := b.post("/login", url.Values{"csrf": {csrfOf(t, page)}, "token": {e.office}})
-	var set string
-	for _, h := range resp.Header.Values("Set-Cookie") {
-		if strings.HasPrefix(h, "__Host-dl_session=") {
-			set = h
-		}
-	}
-	for _, attr := range []string{"Secure", "HttpOnly", "SameSite=Strict", "Path=/"} {
-		if !strings.Contains(set, attr) {
-			t.Errorf("TLS session cookie %q lacks %s", set, attr)
-		}
-	}
+	set := signInCookie(t, b, e.office, "__Host-dl_session", "Secure", "HttpOnly", "SameSite=Strict", "Path=/")
 	if strings.Contains(set, "Domain=") {
 		t.Errorf("__Host- cookie with a Domain: %q", set)
 	}
@@ -768,4 +744,24 @@ func TestSessionCookieUnderTLS(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "分批次进度") || resp.Header.Get("Strict-Transport-Security") == "" {
 		t.Errorf("over TLS: %d, HSTS %q", resp.StatusCode, resp.Header.Get("Strict-Transport-Security"))
 	}
+}
+
+// signInCookie signs in through the form with secret and returns the
+// Set-Cookie header of the session cookie name, which must carry attrs.
+func signInCookie(t *testing.T, b *browser, secret, name string, attrs ...string) string {
+	t.Helper()
+	_, page := b.get("/login")
+	resp, _ := b.post("/login", url.Values{"csrf": {csrfOf(t, page)}, "token": {secret}})
+	var set string
+	for _, h := range resp.Header.Values("Set-Cookie") {
+		if strings.HasPrefix(h, name+"=") {
+			set = h
+		}
+	}
+	for _, attr := range attrs {
+		if !strings.Contains(set, attr) {
+			t.Errorf("session cookie %q lacks %s", set, attr)
+		}
+	}
+	return set
 }
