@@ -12,6 +12,6 @@ mkdir -p bench/out
 out="bench/out/go-bench-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
 	echo "# $(go version) on $(nproc) cores, $(date -u)"
-	go test -run '^$' -bench "$pattern" -benchmem ./... 2>&1
+	go test -run '^$' -bench "$pattern" -benchmem -timeout 60m ./... 2>&1
 } | tee "$out"
 echo "saved to $out"

@@ -91,3 +91,20 @@ func ValidateCreditCode(code string) error {
 	}
 	return nil
 }
+
+// SyntheticCreditCode is the i-th credit code of the clearly synthetic
+// enterprises of benchmarks and seeded test platforms ("91410700MA" and
+// seven digits of i in the code alphabet, with a valid check character).
+func SyntheticCreditCode(i int) (string, error) {
+	const digits = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+	body := []byte("91410700MA0000000")
+	for p, v := 16, i; p >= 10; p-- {
+		body[p] = digits[v%31]
+		v /= 31
+	}
+	check, err := CreditCodeCheckChar(string(body))
+	if err != nil {
+		return "", err
+	}
+	return string(body) + string(check), nil
+}

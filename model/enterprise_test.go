@@ -117,3 +117,14 @@ func TestParseEnums(t *testing.T) {
 		t.Errorf("ParseScale = %v %v", s, err)
 	}
 }
+
+func TestSyntheticCreditCode(t *testing.T) {
+	seen := map[string]bool{}
+	for _, i := range []int{0, 1, 30, 31, 9999, 27_000_000} {
+		code, err := SyntheticCreditCode(i)
+		if err != nil || ValidateCreditCode(code) != nil || seen[code] || code[:10] != "91410700MA" {
+			t.Errorf("SyntheticCreditCode(%d) = %q, %v", i, code, err)
+		}
+		seen[code] = true
+	}
+}

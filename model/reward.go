@@ -26,6 +26,8 @@ type RewardPolicy struct {
 	ExclusionArticle      string       `json:"exclusion_article"`
 	Exclusions            []Exclusion  `json:"exclusions"`
 	PilotIndustryNote     string       `json:"pilot_industry_note"`
+	// Targets are the plan's numeric goals the office follows (Art. 5).
+	Targets []ProgrammeTarget `json:"targets"`
 }
 
 // RewardTier is the rate table of one level.
@@ -72,6 +74,14 @@ func ParseRewardPolicy(data []byte) (RewardPolicy, error) {
 		}
 		if t.BasePercent < 0 || t.ZJTXPercent < t.BasePercent || t.ZJTXSmartFactoryPercent < t.ZJTXPercent || t.CapWan <= 0 {
 			return RewardPolicy{}, invalidf("奖补政策 %s 的比例或上限无效", t.Article)
+		}
+	}
+	for _, t := range p.Targets {
+		switch {
+		case t.Metric != MetricZJTXRetrofitted && t.Metric != MetricScaleUpgraded:
+			return RewardPolicy{}, invalidf("工作目标的统计口径 %q 未知（可选 %s、%s）", t.Metric, MetricZJTXRetrofitted, MetricScaleUpgraded)
+		case t.Goal <= 0 || t.Text == "":
+			return RewardPolicy{}, invalidf("工作目标 %s 缺少说明或目标数", t.Metric)
 		}
 	}
 	return p, nil

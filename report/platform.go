@@ -183,29 +183,29 @@ func platformColumns() []column[PlatformRow] {
 		return ""
 	}
 	return []column[PlatformRow]{
-		{"统一社会信用代码", 20, colID, func(r PlatformRow) string { return r.CreditCode }},
-		{"企业名称", 22, colWrap, func(r PlatformRow) string { return r.Name }},
-		{"批次", 5, colNumber, func(r PlatformRow) string {
+		{"统一社会信用代码", 20, ColumnID, func(r PlatformRow) string { return r.CreditCode }},
+		{"企业名称", 22, ColumnWrap, func(r PlatformRow) string { return r.Name }},
+		{"批次", 5, ColumnNumber, func(r PlatformRow) string {
 			if r.Batch > 0 {
 				return strconv.Itoa(r.Batch)
 			}
 			return ""
 		}},
-		{"规模", 6, colText, func(r PlatformRow) string { return r.Scale }},
-		{"专精特新", 12, colWrap, func(r PlatformRow) string { return r.ZJTX }},
-		{"在平台名单中", 7, colText, func(r PlatformRow) string { return yesNo(r.OnRoster) }},
-		{"服务商", 16, colWrap, func(r PlatformRow) string { return r.Provider }},
-		{"收到的报告", 16, colWrap, func(r PlatformRow) string { return r.Received }},
-		{"改造前诊断等级", 7, colText, func(r PlatformRow) string { return r.BaselineLevel }},
-		{"改造前诊断得分", 7, colNumber, func(r PlatformRow) string { return points(r.BaselineScore, r.HasBaselineScore) }},
-		{"改造后验收等级", 7, colText, func(r PlatformRow) string { return r.AcceptanceLevel }},
-		{"改造后验收得分", 7, colNumber, func(r PlatformRow) string { return points(r.AcceptanceScore, r.HasAcceptanceScore) }},
-		{"抽查等级", 7, colText, func(r PlatformRow) string { return r.SpotCheckLevel }},
-		{"抽查结论", 20, colWrap, func(r PlatformRow) string { return r.SpotCheckResult }},
-		{"修订情况", 22, colWrap, func(r PlatformRow) string { return r.Chain }},
-		{"奖补测算（万元）", 8, colNumber, func(r PlatformRow) string { return string(r.RewardWan) }},
-		{"奖补说明", 24, colWrap, func(r PlatformRow) string { return r.RewardNote }},
-		{"最近接收时间", 12, colText, func(r PlatformRow) string { return r.lastReceived() }},
+		{"规模", 6, ColumnText, func(r PlatformRow) string { return r.Scale }},
+		{"专精特新", 12, ColumnWrap, func(r PlatformRow) string { return r.ZJTX }},
+		{"在平台名单中", 7, ColumnText, func(r PlatformRow) string { return yesNo(r.OnRoster) }},
+		{"服务商", 16, ColumnWrap, func(r PlatformRow) string { return r.Provider }},
+		{"收到的报告", 16, ColumnWrap, func(r PlatformRow) string { return r.Received }},
+		{"改造前诊断等级", 7, ColumnText, func(r PlatformRow) string { return r.BaselineLevel }},
+		{"改造前诊断得分", 7, ColumnNumber, func(r PlatformRow) string { return points(r.BaselineScore, r.HasBaselineScore) }},
+		{"改造后验收等级", 7, ColumnText, func(r PlatformRow) string { return r.AcceptanceLevel }},
+		{"改造后验收得分", 7, ColumnNumber, func(r PlatformRow) string { return points(r.AcceptanceScore, r.HasAcceptanceScore) }},
+		{"抽查等级", 7, ColumnText, func(r PlatformRow) string { return r.SpotCheckLevel }},
+		{"抽查结论", 20, ColumnWrap, func(r PlatformRow) string { return r.SpotCheckResult }},
+		{"修订情况", 22, ColumnWrap, func(r PlatformRow) string { return r.Chain }},
+		{"奖补测算（万元）", 8, ColumnNumber, func(r PlatformRow) string { return string(r.RewardWan) }},
+		{"奖补说明", 24, ColumnWrap, func(r PlatformRow) string { return r.RewardNote }},
+		{"最近接收时间", 12, ColumnText, func(r PlatformRow) string { return r.lastReceived() }},
 	}
 }
 

@@ -28,16 +28,29 @@ type Estimate struct {
 	// Notes are the policy conditions shown with every estimate (Art. 25,
 	// Art. 17–18) that the reasons do not already state.
 	Notes []string
+	// Excluded are the texts of the Art. 25 reasons the office recorded
+	// (EstimateRewardWith); any voids the reward.
+	Excluded []string
 }
 
 // EstimateReward estimates the reward of enterprise e at level, rated at
 // ratedAt, using revenue (the enterprise's yearly 营业收入; nil means
 // e.Revenue).
 func EstimateReward(p model.RewardPolicy, e model.Enterprise, revenue []model.YearRevenue, level int, levelName string, ratedAt time.Time) Estimate {
+	return EstimateRewardWith(p, e, revenue, level, levelName, ratedAt, nil)
+}
+
+// EstimateRewardWith is EstimateReward with the Art. 25 reasons the district
+// office recorded for the enterprise (IDs of the policy's exclusions): any
+// of them voids the reward, and the estimate says which.
+func EstimateRewardWith(p model.RewardPolicy, e model.Enterprise, revenue []model.YearRevenue, level int, levelName string, ratedAt time.Time, exclusions []string) Estimate {
 	if revenue != nil {
 		e.Revenue = revenue // e is a copy
 	}
 	est := Estimate{Level: level, LevelName: levelName, RatedYear: RatedYear(ratedAt)}
+	if len(exclusions) > 0 {
+		est.Excluded = p.ExclusionTexts(exclusions)
+	}
 	est.BeforeYear, est.AfterYear = model.RewardYears(est.RatedYear)
 	find := func(year int) (model.Decimal, bool) {
 		wan, ok := e.RevenueIn(year)
@@ -57,7 +70,7 @@ func EstimateReward(p model.RewardPolicy, e model.Enterprise, revenue []model.Ye
 	} else {
 		r, err := p.EstimateReward(model.RewardInput{
 			Level: level, LevelName: levelName, Batch: e.Batch, ZJTX: e.ZJTX, SmartFactory: e.SmartFactory,
-			RevenueBefore: before, RevenueAfter: after, PilotIndustry: e.PilotIndustry,
+			RevenueBefore: before, RevenueAfter: after, PilotIndustry: e.PilotIndustry, Exclusions: exclusions,
 		})
 		if err != nil {
 			est.Problem = err.Error()
@@ -66,6 +79,10 @@ func EstimateReward(p model.RewardPolicy, e model.Enterprise, revenue []model.Ye
 		}
 	}
 	est.Notes = policyNotes(p, e, est.Reward)
+	if len(exclusions) > 0 && len(est.Notes) > 0 && len(p.Exclusions) > 0 {
+		// The first note assumes no exclusion applies; one was recorded.
+		est.Notes[0] = fmt.Sprintf("%s: 主管部门已记录不予支持情形（%s），不予奖励。", p.ExclusionArticle, strings.Join(est.Excluded, "、"))
+	}
 	return est
 }
 
@@ -90,6 +107,8 @@ func policyNotes(p model.RewardPolicy, e model.Enterprise, r *model.Reward) []st
 // Summary is one line: the amount, or why there is none.
 func (e Estimate) Summary() string {
 	switch {
+	case len(e.Excluded) > 0:
+		return fmt.Sprintf("0 万元（不予支持: %s）", strings.Join(e.Excluded, "、"))
 	case e.Reward != nil && e.Reward.Eligible:
 		return fmt.Sprintf("%s 万元（按%s，比例 %d%%，累计上限 %d 万元）", e.Reward.AmountWan, e.LevelName, e.Reward.RatePercent, e.Reward.CapWan)
 	case e.Reward != nil:

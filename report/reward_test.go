@@ -37,6 +37,16 @@ func TestEstimateReward(t *testing.T) {
 	if est := EstimateReward(p, e, rev, 1, "一级", rated); est.Reward == nil || est.Reward.Eligible || !strings.Contains(est.Summary(), "0 万元") {
 		t.Errorf("一级 = %+v", est)
 	}
+	// The office recorded an Art. 25 reason: no reward, and the estimate says why.
+	ex := EstimateRewardWith(p, e, rev, 2, "二级", rated, []string{"tax"})
+	if ex.Reward == nil || ex.Reward.Eligible || ex.AmountWan() != "0" || ex.Summary() != "0 万元（不予支持: 未依法诚信纳税）" ||
+		!strings.Contains(strings.Join(ex.Reward.Reasons, "\n"), "第二十五条") || !strings.Contains(ex.Notes[0], "已记录不予支持情形（未依法诚信纳税）") {
+		t.Errorf("excluded = %+v, summary %q", ex, ex.Summary())
+	}
+	// Without revenue the exclusion still decides the summary.
+	if ex := EstimateRewardWith(p, e, nil, 2, "二级", rated, []string{"safety"}); ex.Reward != nil || !strings.Contains(ex.Summary(), "当年发生重大安全生产事故") {
+		t.Errorf("excluded without revenue: %q", ex.Summary())
+	}
 	bad := e
 	bad.Batch = 0
 	if est := EstimateReward(p, bad, rev, 2, "二级", rated); est.Reward != nil || !strings.Contains(est.Problem, "批次") {

@@ -225,19 +225,20 @@ func SortRollup(rows []RollupRow) {
 // RollupSheet is the roll-up worksheet's name.
 const RollupSheet = "企业评测汇总"
 
-// columnKind says how a roll-up cell is written.
-type columnKind int
+// ColumnKind says how the cells of a column are written.
+type ColumnKind int
 
+// Column kinds.
 const (
-	// colText is free text: a string cell; in CSV defused against formulas.
-	colText columnKind = iota
-	// colWrap is long free text: as colText, wrapped in the workbook.
-	colWrap
-	// colID is an identifier (credit code, report ID, phone number): text
+	// ColumnText is free text: a string cell; in CSV defused against formulas.
+	ColumnText ColumnKind = iota
+	// ColumnWrap is long free text: as ColumnText, wrapped in the workbook.
+	ColumnWrap
+	// ColumnID is an identifier (credit code, report ID, phone number): text
 	// that spreadsheet programs must never turn into a number or a date.
-	colID
-	// colNumber is an exact decimal: a number cell, digits as written in CSV.
-	colNumber
+	ColumnID
+	// ColumnNumber is an exact decimal: a number cell, digits as written in CSV.
+	ColumnNumber
 )
 
 // column is one column of a roll-up table (rows of type R), in both
@@ -245,7 +246,7 @@ const (
 type column[R any] struct {
 	header string
 	width  float64
-	kind   columnKind
+	kind   ColumnKind
 	value  func(R) string
 }
 
@@ -264,39 +265,39 @@ func rollupColumns() []rollupColumn {
 		return r.Contacts[0]
 	}
 	return []rollupColumn{
-		{"统一社会信用代码", 20, colID, func(r RollupRow) string { return r.CreditCode }},
-		{"企业名称", 22, colWrap, func(r RollupRow) string { return r.Name }},
-		{"批次", 5, colNumber, func(r RollupRow) string {
+		{"统一社会信用代码", 20, ColumnID, func(r RollupRow) string { return r.CreditCode }},
+		{"企业名称", 22, ColumnWrap, func(r RollupRow) string { return r.Name }},
+		{"批次", 5, ColumnNumber, func(r RollupRow) string {
 			if r.Batch > 0 {
 				return strconv.Itoa(r.Batch)
 			}
 			return ""
 		}},
-		{"服务商", 16, colWrap, func(r RollupRow) string { return r.Provider }},
-		{"联系人", 8, colWrap, func(r RollupRow) string { return contact(r).Name }},
-		{"联系电话", 14, colID, func(r RollupRow) string { return contact(r).Phone }},
-		{"已完成评测", 12, colWrap, func(r RollupRow) string { return strings.Join(r.KindsDone, "、") }},
-		{"改造前诊断等级", 7, colText, func(r RollupRow) string { return r.BaselineLevel }},
-		{"改造后验收等级", 7, colText, func(r RollupRow) string { return r.AcceptanceLevel }},
-		{"最新得分", 7, colNumber, func(r RollupRow) string {
+		{"服务商", 16, ColumnWrap, func(r RollupRow) string { return r.Provider }},
+		{"联系人", 8, ColumnWrap, func(r RollupRow) string { return contact(r).Name }},
+		{"联系电话", 14, ColumnID, func(r RollupRow) string { return contact(r).Phone }},
+		{"已完成评测", 12, ColumnWrap, func(r RollupRow) string { return strings.Join(r.KindsDone, "、") }},
+		{"改造前诊断等级", 7, ColumnText, func(r RollupRow) string { return r.BaselineLevel }},
+		{"改造后验收等级", 7, ColumnText, func(r RollupRow) string { return r.AcceptanceLevel }},
+		{"最新得分", 7, ColumnNumber, func(r RollupRow) string {
 			if r.HasScore {
 				return r.Score.String()
 			}
 			return ""
 		}},
-		{"奖补测算（万元）", 8, colNumber, func(r RollupRow) string { return string(r.RewardWan) }},
-		{"奖补说明", 24, colWrap, func(r RollupRow) string { return r.RewardNote }},
-		{"状态", 12, colWrap, func(r RollupRow) string { return r.State }},
-		{"抽查等级", 7, colText, func(r RollupRow) string { return r.SpotCheckLevel }},
-		{"抽查得分", 7, colNumber, func(r RollupRow) string {
+		{"奖补测算（万元）", 8, ColumnNumber, func(r RollupRow) string { return string(r.RewardWan) }},
+		{"奖补说明", 24, ColumnWrap, func(r RollupRow) string { return r.RewardNote }},
+		{"状态", 12, ColumnWrap, func(r RollupRow) string { return r.State }},
+		{"抽查等级", 7, ColumnText, func(r RollupRow) string { return r.SpotCheckLevel }},
+		{"抽查得分", 7, ColumnNumber, func(r RollupRow) string {
 			if r.HasSpotCheck {
 				return r.SpotCheckScore.String()
 			}
 			return ""
 		}},
-		{"抽查结论", 20, colWrap, func(r RollupRow) string { return r.SpotCheckResult }},
-		{"改造前诊断报告编号", 28, colID, func(r RollupRow) string { return r.BaselineID }},
-		{"改造后验收报告编号", 28, colID, func(r RollupRow) string { return r.AcceptanceID }},
+		{"抽查结论", 20, ColumnWrap, func(r RollupRow) string { return r.SpotCheckResult }},
+		{"改造前诊断报告编号", 28, ColumnID, func(r RollupRow) string { return r.BaselineID }},
+		{"改造后验收报告编号", 28, ColumnID, func(r RollupRow) string { return r.AcceptanceID }},
 	}
 }
 
@@ -360,9 +361,9 @@ func writeColumnsXLSX[R any](w io.Writer, sheet, title string, cols []column[R],
 		for i, c := range cols {
 			v := c.value(row)
 			switch c.kind {
-			case colNumber:
+			case ColumnNumber:
 				cells[i] = excelize.Cell{StyleID: st.body, Value: numberCell(v)}
-			case colWrap:
+			case ColumnWrap:
 				cells[i] = excelize.Cell{StyleID: st.wrap, Value: v}
 				lines = max(lines, wrappedLines(v, c.width))
 			default:
@@ -417,9 +418,9 @@ func writeColumnsCSV[R any](w io.Writer, cols []column[R], rows iter.Seq[R]) err
 		for i, c := range cols {
 			v := c.value(row)
 			switch c.kind {
-			case colNumber:
+			case ColumnNumber:
 				rec[i] = v
-			case colID:
+			case ColumnID:
 				rec[i] = csvIdentifier(v)
 			default:
 				rec[i] = csvText(v)

@@ -31,23 +31,30 @@ func CompareSpotCheck(checked, spot *Report) (*SpotCheck, error) {
 	if checked == nil || spot == nil {
 		return nil, model.Errorf(model.ErrInvalid, "对比需要两份报告：被抽查的报告和抽查报告")
 	}
-	c := checked.Doc
 	doc, err := model.CompareSpotCheck(model.SpotCheckInput{
-		Catalog: checked.Catalog, Checked: c, CheckedSHA256: checked.SHA256(),
+		Catalog: checked.Catalog, Checked: checked.Doc, CheckedSHA256: checked.SHA256(),
 		SpotCheck: spot.Doc, SpotCheckSHA256: spot.SHA256(), Policy: checked.Policy,
-		Reward: func(level int, name string) model.RewardOutcome {
-			est := EstimateReward(checked.Policy, c.Enterprise, checked.Revenue, level, name, RatedAt(c))
-			out := model.RewardOutcome{Summary: est.Summary()}
-			if est.Reward != nil {
-				out.Estimated, out.Eligible, out.AmountWan = true, est.Reward.Eligible, est.Reward.AmountWan
-			}
-			return out
-		},
+		Reward: SpotCheckReward(checked.Policy, checked.Doc, checked.Revenue),
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &SpotCheck{Checked: checked, SpotCheck: spot, Doc: doc}, nil
+}
+
+// SpotCheckReward is the reward estimate a spot-check comparison shows on
+// each side's level (model.SpotCheckInput.Reward): the checked report's
+// rating time, policy and enterprise, with revenue (nil: the revenue the
+// report carries).
+func SpotCheckReward(p model.RewardPolicy, checked model.ReportDocument, revenue []model.YearRevenue) func(level int, name string) model.RewardOutcome {
+	return func(level int, name string) model.RewardOutcome {
+		est := EstimateReward(p, checked.Enterprise, revenue, level, name, RatedAt(checked))
+		out := model.RewardOutcome{Summary: est.Summary()}
+		if est.Reward != nil {
+			out.Estimated, out.Eligible, out.AmountWan = true, est.Reward.Eligible, est.Reward.AmountWan
+		}
+		return out
+	}
 }
 
 // Write renders the comparison in format f.

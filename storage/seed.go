@@ -71,18 +71,12 @@ func (db *DB) SeedSynthetic(enterprises, assessments int, seed int64) error {
 }
 
 func syntheticEnterprise(i int, now time.Time) (model.Enterprise, error) {
-	const digits = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-	body := []byte("91410700MA0000000")
-	for p, v := 16, i; p >= 10; p-- {
-		body[p] = digits[v%31]
-		v /= 31
-	}
-	check, err := model.CreditCodeCheckChar(string(body))
+	code, err := model.SyntheticCreditCode(i)
 	if err != nil {
 		return model.Enterprise{}, err
 	}
 	return model.Enterprise{
-		Code: string(body) + string(check), Name: fmt.Sprintf("合成企业 %05d", i+1), Industry: "合成数据",
+		Code: code, Name: fmt.Sprintf("合成企业 %05d", i+1), Industry: "合成数据",
 		ZJTX: model.ZJTXNone, Batch: 1 + i%3, Provider: fmt.Sprintf("合成服务商 %02d", i%17),
 		Revenue:   []model.YearRevenue{{Year: 2025, Wan: model.Decimal(fmt.Sprint(1000 + i%5000))}},
 		CreatedAt: now, UpdatedAt: now,

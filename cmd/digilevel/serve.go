@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -23,6 +24,8 @@ import (
 	"digilevel/sync/bundle"
 	"digilevel/sync/protocol"
 	"digilevel/sync/server"
+	"digilevel/web"
+	"digilevel/web/platformstore"
 )
 
 // serverDBEnv names the platform database when --db is not given.
@@ -124,10 +127,25 @@ func runServe(cmd *cobra.Command, a *app, st server.Store, o serveOptions) error
 		return usagef("参数错误: --shutdown-timeout 至少为 1s")
 	}
 	logger := server.NewLogger(a.streams.err)
-	srv, err := server.New(st, server.Options{Logger: logger})
+	// The dashboard checks its logins with the server's token rules, and the
+	// server routes the dashboard's paths to it: the handler is set once both exist.
+	var dashboard http.Handler
+	srv, err := server.New(st, server.Options{Logger: logger,
+		Dashboard: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { dashboard.ServeHTTP(w, r) })})
 	if err != nil {
 		return err
 	}
+	dash, err := web.New(web.Options{Store: platformstore.New(st, srv, nil), Logger: logger})
+	if err != nil {
+		return err
+	}
+	dashboard = dash
+	go func() {
+		// Read the reports now, so the office's first page does not wait.
+		if err := dash.Warm(); err != nil {
+			logger.Error("dashboard warm-up", "err", err)
+		}
+	}()
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return inputError(fmt.Errorf("无法监听 %s: %w", o.addr, err))
@@ -138,7 +156,7 @@ func runServe(cmd *cobra.Command, a *app, st server.Store, o serveOptions) error
 	} else if host, _, _ := net.SplitHostPort(o.addr); !isLoopback(host) {
 		fmt.Fprintln(a.streams.err, "digilevel: 警告: 未启用 TLS，令牌与报告以明文传输；请使用 --tls-cert/--tls-key 或置于 HTTPS 反向代理之后")
 	}
-	fmt.Fprintf(a.streams.err, "digilevel: 平台服务已启动: %s://%s（数据库 %s）\n", scheme, ln.Addr(), st.Describe())
+	fmt.Fprintf(a.streams.err, "digilevel: 平台服务已启动: %s://%s（数据库 %s）；区县管理平台: %s://%s/ （主管部门令牌登录）\n", scheme, ln.Addr(), st.Describe(), scheme, ln.Addr())
 	if err := srv.Serve(cmd.Context(), ln, server.ServeOptions{TLSCert: o.tlsCert, TLSKey: o.tlsKey, ShutdownTimeout: o.shutdownTimeout}); err != nil {
 		return fmt.Errorf("平台服务: %w", err)
 	}

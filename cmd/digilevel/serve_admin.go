@@ -45,8 +45,8 @@ func newServeMigrateCmd(a *app) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("迁移中断（已复制的部分保留，修正后可重新执行）: %w", err)
 			}
-			fmt.Fprintf(a.streams.err, "已复制: 报告 %d 份（新 %d 份），令牌 %d 个，幂等记录 %d 条，佐证材料 %d 份（新 %d 份），名单企业 %d 家，用时 %s\n",
-				st.Reports, st.NewReports, st.Tokens, st.Idempotency, st.Evidence, st.NewEvidence, st.Roster, time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(a.streams.err, "已复制: 报告 %d 份（新 %d 份），令牌 %d 个，幂等记录 %d 条，佐证材料 %d 份（新 %d 份），名单企业 %d 家，拒收记录 %d 条，不予支持情形记录 %d 条，用时 %s\n",
+				st.Reports, st.NewReports, st.Tokens, st.Idempotency, st.Evidence, st.NewEvidence, st.Roster, st.Rejections, st.Exclusions, time.Since(start).Round(time.Millisecond))
 			var sums [2]string
 			for i, s := range []server.Store{src, dst} {
 				sum, problems, err := s.Verify()

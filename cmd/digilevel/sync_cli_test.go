@@ -223,6 +223,13 @@ func TestSyncCommands(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &st); err != nil || code != 0 || st.Sent != 3 || st.Queued+st.Failed+st.Rejected != 0 || len(st.Items) != 0 {
 		t.Fatalf("status: %d %s", code, out)
 	}
+	// The office's dashboard is served beside the API: its pages need a session.
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if resp, err := noFollow.Get(url + "/providers"); err != nil || resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
+		t.Errorf("dashboard without a session: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	// Settings are remembered.
 	if out, errs, code := runCLI(t, "", nil, "--db", laptop, "sync"); code != 0 || !strings.Contains(out, "队列为空") {
 		t.Errorf("second sync: %d %q %q", code, out, errs)

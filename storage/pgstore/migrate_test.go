@@ -67,6 +67,17 @@ func TestMigrations(t *testing.T) {
 				t.Errorf("%d link columns (%v)", n, err)
 			}
 		},
+		func(t *testing.T, conn *pgx.Conn) { // 3: the dashboard's records
+			for _, table := range []string{"sessions", "rejections", "exclusions", "dashboard_counters"} {
+				if !strings.Contains(","+tables(t, conn)+",", ","+table+",") {
+					t.Errorf("table %s missing", table)
+				}
+			}
+			var n int
+			if err := conn.QueryRow(context.Background(), `SELECT count(*) FROM dashboard_counters WHERE last = 0`).Scan(&n); err != nil || n != 2 {
+				t.Errorf("%d counters at 0 (%v)", n, err)
+			}
+		},
 	}
 	if len(checks) != len(ms) {
 		t.Fatalf("%d migration checks for %d migrations: add a check for each new migration", len(checks), len(ms))

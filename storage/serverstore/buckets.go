@@ -16,6 +16,12 @@ var (
 	bucketRoster       = []byte("roster")
 	bucketRosterBatch  = []byte("roster_by_batch")
 
+	// The district dashboard (migration 4).
+	bucketSessions      = []byte("sessions")
+	bucketRejections    = []byte("rejections")
+	bucketRejectionKeys = []byte("rejection_keys")
+	bucketExclusions    = []byte("exclusions")
+
 	keySchemaVersion = []byte("schema_version")
 	keyApp           = []byte("app")
 	keyCreatedAt     = []byte("created_at")
@@ -25,8 +31,11 @@ var (
 var baseBuckets = [][]byte{bucketMeta, bucketTokens, bucketReports, bucketBodies, bucketSequence,
 	bucketByEnterprise, bucketReplacements, bucketIdempotency, bucketEvidence}
 
+// dashboardBuckets are the buckets migration 4 creates.
+var dashboardBuckets = [][]byte{bucketSessions, bucketRejections, bucketRejectionKeys, bucketExclusions}
+
 // allBuckets is every bucket of the current schema, for Check.
-var allBuckets = append(append([][]byte{}, baseBuckets...), bucketRoster, bucketRosterBatch)
+var allBuckets = append(append(append([][]byte{}, baseBuckets...), bucketRoster, bucketRosterBatch), dashboardBuckets...)
 
 // appMarker is stored under meta/app so a foreign bbolt file (or the
 // laptop's database) is recognised.

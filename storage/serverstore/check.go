@@ -68,6 +68,7 @@ func (s *Store) Verify() (platform.Summary, []string, error) {
 			return nil
 		})
 		checkRoster(tx, c)
+		checkDashboard(tx, c.Add)
 		counter := tx.Bucket(bucketSequence).Sequence()
 		sum = c.Summary(counter, replaced)
 		return nil
@@ -162,4 +163,36 @@ func checkRoster(tx *bolt.Tx, c *platform.Checker) {
 	if m := tx.Bucket(bucketRosterBatch).Stats().KeyN; m != n {
 		c.Add("名单批次索引有 %d 项，名单企业 %d 家", m, n)
 	}
+}
+
+// checkDashboard checks the dashboard's records: each decodes, is stored
+// under its own key, and each rejection has its de-duplication key.
+func checkDashboard(tx *bolt.Tx, add func(string, ...any)) {
+	_ = tx.Bucket(bucketSessions).ForEach(func(k, v []byte) error {
+		var x platform.Session
+		if err := boltkit.Decode(v, &x); err != nil || x.IDHash != string(k) {
+			add("会话记录 %s 无法解析或编号不符", model.ShortHash(string(k)))
+		}
+		return nil
+	})
+	keys := tx.Bucket(bucketRejectionKeys)
+	_ = tx.Bucket(bucketRejections).ForEach(func(k, v []byte) error {
+		var r platform.Rejection
+		switch err := boltkit.Decode(v, &r); {
+		case err != nil:
+			add("拒收记录 %d 无法解析: %v", boltkit.Btoi(k), err)
+		case r.Seq != boltkit.Btoi(k):
+			add("拒收记录 %d 的序号为 %d", boltkit.Btoi(k), r.Seq)
+		case boltkit.Btoi(keys.Get([]byte(r.Key()))) != r.Seq:
+			add("拒收记录 %d 缺少去重索引", r.Seq)
+		}
+		return nil
+	})
+	_ = tx.Bucket(bucketExclusions).ForEach(func(k, v []byte) error {
+		var x platform.Exclusion
+		if err := boltkit.Decode(v, &x); err != nil || x.Seq != boltkit.Btoi(k) {
+			add("不予支持情形记录 %d 无法解析或序号不符", boltkit.Btoi(k))
+		}
+		return nil
+	})
 }

@@ -18,7 +18,7 @@
 // upload cannot roll back another; a storage error fails the shared
 // transaction and every Put in it is retried alone.
 //
-// # Bucket schema (schema version 3)
+// # Bucket schema (schema version 4)
 //
 //	meta/
 //	  schema_version   8-byte big-endian uint64
@@ -50,6 +50,14 @@
 //	  <credit code>    model.Enterprise JSON of the district roster
 //	roster_by_batch/   (v2)
 //	  <batch byte><code>  empty; lists the roster by batch, then code
+//	sessions/          (v4) the district dashboard's
+//	  <sha256 of ID>   platform.Session JSON (the session ID itself is never stored)
+//	rejections/        (v4; bucket sequence = last given out)
+//	  <seq>            platform.Rejection JSON: a refused upload
+//	rejection_keys/    (v4)
+//	  <provider\0id\0sha\0code>  seq of the rejection: each refusal kept once
+//	exclusions/        (v4; bucket sequence = last given out)
+//	  <seq>            platform.Exclusion JSON: the office's Art. 25 finding
 //
 // Migrations are ordered in migrate.go and run in one transaction at open.
 package serverstore

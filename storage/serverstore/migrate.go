@@ -19,6 +19,7 @@ var migrations = []boltkit.Migration{
 	{Version: 1, Name: "base buckets", Apply: migrateBaseBuckets},
 	{Version: 2, Name: "district roster and report facts", Apply: migrateRosterAndFacts},
 	{Version: 3, Name: "spot-check links", Apply: migrateSpotCheckLinks},
+	{Version: 4, Name: "dashboard sessions, rejections and exclusions", Apply: migrateDashboard},
 }
 
 func migrate(tx *bolt.Tx) error {
@@ -109,6 +110,18 @@ func migrateSpotCheckLinks(tx *bolt.Tx) error {
 	for k, rec := range updates {
 		if err := boltkit.PutJSON(reports, []byte(k), rec); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// migrateDashboard adds the district dashboard's records: browser sessions
+// (by the hash of their ID), refused uploads and the Art. 25 exclusions the
+// office records. Existing data is not touched.
+func migrateDashboard(tx *bolt.Tx) error {
+	for _, name := range dashboardBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}
 	return nil

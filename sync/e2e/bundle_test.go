@@ -266,6 +266,11 @@ func TestBundleBadInputs(t *testing.T) {
 		if a, _ := db.Assessment(first); a.State != model.StateRejected || !strings.Contains(a.LastError, "佐证材料") {
 			t.Errorf("first: %s %q", a.State, a.LastError)
 		}
+		// The office sees the three refusals against the provider, from the bundle.
+		kept, err := env.Store.RejectionsAfter(0, 0)
+		if err != nil || len(kept) != 3 || kept[0].Provider != provider || kept[0].Source != serverstore.SourceBundle || kept[0].Role != serverstore.RoleProvider {
+			t.Errorf("rejections kept: %+v %v", kept, err)
+		}
 	})
 	t.Run("another provider hands it in", func(t *testing.T) {
 		rf := importFile(t, env, good, "别的服务商")

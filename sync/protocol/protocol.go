@@ -16,6 +16,9 @@ import (
 const (
 	// ReportsPath is the collection; a report is ReportsPath + "/" + ID.
 	ReportsPath = "/api/v1/reports"
+	// SummaryPath is the office's programme figures (the dashboard's 总览
+	// and 服务商 as JSON; package web answers it).
+	SummaryPath = "/api/v1/summary"
 	// HeaderSHA256 carries the lowercase hex SHA-256 of the body.
 	HeaderSHA256 = "X-Content-SHA256"
 	// HeaderIdempotencyKey names one upload; see IdempotencyKey.
@@ -181,4 +184,31 @@ type Rejection struct {
 	Status  int    `json:"status"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+}
+
+// BearerToken returns the token of an Authorization header with the Bearer
+// scheme. The scheme is case-insensitive (RFC 7235 section 2.1) and may be
+// followed by more than one space.
+func BearerToken(h string) (string, bool) {
+	scheme, rest, _ := strings.Cut(strings.TrimSpace(h), " ")
+	if !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	tok := strings.TrimSpace(rest)
+	return tok, tok != ""
+}
+
+// Realm names the protection space in WWW-Authenticate.
+const Realm = "digilevel"
+
+// Challenge is the WWW-Authenticate value of a 401 (RFC 7235 section 3.1,
+// RFC 6750 section 3): the Bearer scheme with the realm, and
+// error="invalid_token" when the request carried a token (without
+// credentials RFC 6750 asks for no error code).
+func Challenge(sentToken bool) string {
+	v := `Bearer realm="` + Realm + `"`
+	if sentToken {
+		v += `, error="invalid_token"`
+	}
+	return v
 }

@@ -61,6 +61,7 @@ func (s *Server) routes() []route {
 		{Route{http.MethodPut, protocol.ReportsPath + "/{id}"}, s.handlePut},
 		{Route{http.MethodGet, protocol.ReportsPath + "/{id}"}, s.handleGet},
 		{Route{http.MethodGet, protocol.ReportsPath}, s.handleList},
+		{Route{http.MethodGet, protocol.SummaryPath}, s.handleSummary},
 	}
 	return append(rs, s.evidenceRoutes()...)
 }
@@ -94,9 +95,23 @@ func (s *Server) Handler() http.Handler {
 			writeError(w, perr(http.StatusMethodNotAllowed, protocol.CodeMethod, "%s 不支持 %s 方法（可用: %s）", r.URL.Path, r.Method, allowHeader(allow[pattern])))
 			return
 		}
+		if s.dashboard != nil && r.URL.Path != "/api" && !strings.HasPrefix(r.URL.Path, "/api/") {
+			s.dashboard.ServeHTTP(w, r)
+			return
+		}
 		writeError(w, perr(http.StatusNotFound, protocol.CodeNotFound, "地址 %s %s 不存在（接口前缀应为 %s）", r.Method, r.URL.Path, protocol.ReportsPath))
 	})
 	return s.logged(s.recovered(mux))
+}
+
+// handleSummary is the dashboard's figures (package web answers it); a
+// server without the dashboard has none.
+func (s *Server) handleSummary(w http.ResponseWriter, r *http.Request) {
+	if s.dashboard == nil {
+		writeError(w, perr(http.StatusNotFound, protocol.CodeNotFound, "本服务没有启用区县管理平台"))
+		return
+	}
+	s.dashboard.ServeHTTP(w, r)
 }
 
 // allowHeader lists methods for Allow: sorted, with HEAD wherever GET is.
@@ -117,6 +132,13 @@ func (s *Server) handlePut(w http.ResponseWriter, r *http.Request) {
 	}
 	setToken(w, tok.ID)
 	p := principal{provider: tok.Provider, role: tok.Role, tokenID: tok.ID}
+	id, sha := r.PathValue("id"), r.Header.Get(protocol.HeaderSHA256)
+	// refuse answers an error; a refusal for a reason of the report itself
+	// is also kept for the office (see recordRejection).
+	refuse := func(e *protocol.Error) {
+		s.recordRejection(p, platform.SourceAPI, id, sha, e)
+		writeError(w, e)
+	}
 	switch {
 	case tok.Role == platform.RoleProvider, tok.Role == platform.RoleInspector: // which kinds: see mayUpload
 	case tok.Role == platform.RoleOffice && s.allowOfficeUpload:
@@ -126,16 +148,15 @@ func (s *Server) handlePut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.ContentLength > protocol.MaxBodySize {
-		writeError(w, tooLarge())
+		refuse(tooLarge())
 		return
 	}
 	body, release, e := s.readBody(w, r)
 	if e != nil {
-		writeError(w, e)
+		refuse(e)
 		return
 	}
 	defer release()
-	sha := r.Header.Get(protocol.HeaderSHA256)
 	key := r.Header.Get(protocol.HeaderIdempotencyKey)
 	switch {
 	case !hexSHA256.MatchString(sha):
@@ -145,17 +166,17 @@ func (s *Server) handlePut(w http.ResponseWriter, r *http.Request) {
 		writeError(w, perr(http.StatusBadRequest, protocol.CodeBadRequest, "缺少或过长的 %s 头", protocol.HeaderIdempotencyKey))
 		return
 	}
-	doc, e := s.validate(p, r.PathValue("id"), body, sha)
+	doc, e := s.validate(p, id, body, sha)
 	if e == nil {
 		e = s.missingEvidence(doc)
 	}
 	if e != nil {
-		writeError(w, e)
+		refuse(e)
 		return
 	}
 	receipt, status, e := s.accept(p, doc, body, sha, key, platform.SourceAPI)
 	if e != nil {
-		writeError(w, e)
+		refuse(e)
 		return
 	}
 	// The report is committed; only now is the 2xx written.
@@ -309,7 +330,7 @@ func (w *statusWriter) WriteHeader(status int) {
 	}
 	// Every 401, whichever handler wrote it, says how to authenticate.
 	if status == http.StatusUnauthorized && w.Header().Get("WWW-Authenticate") == "" {
-		w.Header().Set("WWW-Authenticate", challenge(w.sentToken))
+		w.Header().Set("WWW-Authenticate", protocol.Challenge(w.sentToken))
 	}
 	w.ResponseWriter.WriteHeader(status)
 }
@@ -334,7 +355,7 @@ func setToken(w http.ResponseWriter, id string) {
 func (s *Server) logged(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		_, sent := bearer(r.Header.Get("Authorization"))
+		_, sent := protocol.BearerToken(r.Header.Get("Authorization"))
 		sw := &statusWriter{ResponseWriter: w, sentToken: sent}
 		next.ServeHTTP(sw, r)
 		level := slog.LevelInfo

@@ -39,6 +39,7 @@ func (s *Server) Import(b *bundle.Bundle, provider string, role platform.Role) (
 		receipt, e := s.importOne(p, b, r)
 		if e != nil {
 			out.Rejected = append(out.Rejected, protocol.Rejection{ID: r.Entry.ID, SHA256: r.Entry.SHA256, Status: e.Status, Code: e.Code, Message: e.Message})
+			s.recordRejection(p, platform.SourceBundle, r.Entry.ID, r.Entry.SHA256, e)
 			continue
 		}
 		out.Receipts = append(out.Receipts, receipt)

@@ -15,13 +15,17 @@ type MigrateStats struct {
 	Evidence            int
 	NewEvidence         int
 	Roster              int
+	// The dashboard's refused uploads and Art. 25 findings (sessions are
+	// not copied: the office signs in again).
+	Rejections, Exclusions int
 }
 
 // Migrate copies a platform from one store to another (`serve migrate`,
 // usually bbolt to PostgreSQL): tokens exactly as they are (hash, binding,
 // expiry, revocation), every report byte for byte with its receipt
 // (sequence number and time) in acceptance order, the idempotency records,
-// the evidence files and the roster. It is idempotent: what the target
+// the evidence files, the roster, and the dashboard's refused uploads and
+// Art. 25 findings with their sequence numbers. It is idempotent: what the target
 // already holds identically is skipped, and anything that differs stops it
 // with an error. The caller compares both stores' Verify afterwards.
 func Migrate(from, to Store) (MigrateStats, error) {
@@ -96,6 +100,26 @@ func Migrate(from, to Store) (MigrateStats, error) {
 	}
 	if err != nil {
 		return st, fmt.Errorf("企业名单: %w", err)
+	}
+	rejections, err := from.RejectionsAfter(0, 0)
+	if err != nil {
+		return st, fmt.Errorf("拒收记录: %w", err)
+	}
+	for _, r := range rejections {
+		if err := to.RestoreRejection(r); err != nil {
+			return st, fmt.Errorf("拒收记录 %d: %w", r.Seq, err)
+		}
+		st.Rejections++
+	}
+	exclusions, err := from.ExclusionsAfter(0)
+	if err != nil {
+		return st, fmt.Errorf("不予支持情形记录: %w", err)
+	}
+	for _, x := range exclusions {
+		if err := to.RestoreExclusion(x); err != nil {
+			return st, fmt.Errorf("不予支持情形记录 %d: %w", x.Seq, err)
+		}
+		st.Exclusions++
 	}
 	return st, nil
 }

@@ -22,6 +22,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,10 +33,13 @@ import (
 
 	"digilevel/model"
 	"digilevel/report"
+	"digilevel/storage/platform"
 	"digilevel/storage/serverstore"
 	"digilevel/sync/internal/fixture"
 	"digilevel/sync/protocol"
 	"digilevel/sync/server"
+	"digilevel/web"
+	"digilevel/web/platformstore"
 )
 
 func loadSpec(t *testing.T) *openapi3.T {
@@ -315,6 +319,70 @@ func recordLiveExchanges(t *testing.T) []exchange {
 	out = append(out, brokenStoreExchanges(t, l)...)
 	out = append(out, stoppingExchange(t, l))
 	out = append(out, evidenceExchanges(t)...)
+	out = append(out, summaryExchanges(t)...)
+	return out
+}
+
+// gatedStore holds the dashboard's first read of the reports until the
+// gate opens, so that a request made meanwhile meets the first load.
+type gatedStore struct {
+	*platformstore.Store
+	once    sync.Once
+	entered chan struct{}
+	gate    chan struct{}
+}
+
+func (s *gatedStore) ReportsAfter(after uint64, limit int) ([]platform.Record, error) {
+	s.once.Do(func() {
+		s.entered <- struct{}{}
+		<-s.gate
+	})
+	return s.Store.ReportsAfter(after, limit)
+}
+
+// summaryExchanges: GET /api/v1/summary on a server with the dashboard
+// mounted, every documented status: 503 while the first load runs, then
+// 200, 401 and 403, and 500 when the store fails.
+func summaryExchanges(t *testing.T) []exchange {
+	t.Helper()
+	var dash http.Handler
+	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{NoSync: true, ShutdownTimeout: 2 * time.Second,
+		Dashboard: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { dash.ServeHTTP(w, r) })})
+	office := env.Token(t, "区工信局", serverstore.RoleOffice)
+	tok := env.Token(t, provider, serverstore.RoleProvider)
+	store := &gatedStore{Store: platformstore.New(env.Store, env.Server, nil), entered: make(chan struct{}, 1), gate: make(chan struct{})}
+	d, err := web.New(web.Options{Store: store, RosterTTL: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dash = d
+	warm := make(chan error, 1)
+	go func() { warm <- d.Warm() }()
+	<-store.entered
+	get := func(name, token string, want int, valid bool) apiCase {
+		return apiCase{name: name, method: http.MethodGet, path: protocol.SummaryPath, token: token, want: want, validRequest: valid}
+	}
+	var out []exchange
+	for _, c := range withHead([]apiCase{get("summary during the first load", office, 503, true)}) {
+		out = append(out, send(t, env.URL, c))
+	}
+	close(store.gate)
+	if err := <-warm; err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range withHead([]apiCase{
+		get("summary", office, 200, true),
+		get("summary without token", "", 401, false),
+		get("summary with an unknown token", "dlt_x_y", 401, true),
+		get("provider may not read the summary", tok, 403, true),
+		{name: "POST on the summary", method: http.MethodPost, path: protocol.SummaryPath, token: office, want: 405},
+	}) {
+		out = append(out, send(t, env.URL, c))
+	}
+	env.BreakStore()
+	for _, c := range withHead([]apiCase{get("store failure on the summary", office, 500, true)}) {
+		out = append(out, send(t, env.URL, c))
+	}
 	return out
 }
 

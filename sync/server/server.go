@@ -39,6 +39,7 @@ package server
 import (
 	"io"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"digilevel/indicators"
@@ -62,6 +63,10 @@ type Options struct {
 	// Retry-After, and the refusal is logged.
 	MaxBodyMemory  int64
 	BodyMemoryWait time.Duration
+	// Dashboard, when set, answers every path outside /api/ and
+	// protocol.SummaryPath: the district office's pages (package web). It
+	// checks its own sessions and roles.
+	Dashboard http.Handler
 }
 
 // Server validates and stores reports. It is safe for concurrent use.
@@ -73,6 +78,7 @@ type Server struct {
 	allowOfficeUpload bool
 	bodies            *bodyBudget
 	bodyWait          time.Duration
+	dashboard         http.Handler
 }
 
 // New builds a server on an open store; it knows every embedded catalog
@@ -96,5 +102,5 @@ func New(store Store, o Options) (*Server, error) {
 		o.BodyMemoryWait = DefaultBodyMemoryWait
 	}
 	return &Server{db: store, catalogs: catalogs, now: o.Now, log: o.Logger, allowOfficeUpload: o.AllowOfficeUpload,
-		bodies: newBodyBudget(o.MaxBodyMemory), bodyWait: o.BodyMemoryWait}, nil
+		bodies: newBodyBudget(o.MaxBodyMemory), bodyWait: o.BodyMemoryWait, dashboard: o.Dashboard}, nil
 }

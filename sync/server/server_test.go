@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -186,6 +187,26 @@ func TestUploadRules(t *testing.T) {
 			t.Errorf("%d %+v", status, e)
 		}
 	})
+	// The refusals for a reason of the report are kept for the office, once
+	// each: 12 refused to the provider's token for the report itself and one
+	// report of another provider; the other provider's token; the
+	// inspector's baseline; not the 401s or the 400s. A resend adds nothing.
+	put(tok, l.a, sameID, sha(sameID))
+	rejections, err := env.Store.RejectionsAfter(0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byProvider := map[string]int{}
+	for _, r := range rejections {
+		byProvider[r.Provider+"/"+string(r.Role)]++
+		if r.Source != platform.SourceAPI || r.ReportID == "" || r.Message == "" || r.TokenID == "" {
+			t.Errorf("rejection %+v lacks its source, report, token or reason", r)
+		}
+	}
+	want := map[string]int{provider + "/provider": 13, "别的服务商/provider": 1, "区抽查组/inspector": 1}
+	if fmt.Sprint(byProvider) != fmt.Sprint(want) {
+		t.Errorf("rejections by provider = %v, want %v", byProvider, want)
+	}
 	// None of the refusals stored anything, and b still goes through.
 	if status, data := put(tok, l.b, b, sha(b)); status != http.StatusCreated {
 		t.Fatalf("b after the refusals: %d %s", status, data)

@@ -70,6 +70,27 @@ type Store interface {
 	RestoreIdempotency(i platform.Idempotency) error
 	RestoreRoster(list []model.Enterprise) error
 
+	// The district dashboard's records (package web): browser sessions by
+	// the SHA-256 of their ID (PutSession refuses an ID hash in use with
+	// model.ErrExists; DeleteSession of a missing one is no error);
+	// uploads refused for a reason of the report itself, kept once per
+	// provider, report, hash and reason (RecordRejection says whether it
+	// was new); the office's Art. 25 findings, appended. Both logs number
+	// their entries in commit order without gaps, across processes, so
+	// "after n" misses none.
+	PutSession(x platform.Session) error
+	Session(idHash string) (platform.Session, error)
+	DeleteSession(idHash string) error
+	DeleteExpiredSessions(now time.Time) (int, error)
+	RecordRejection(r platform.Rejection) (created bool, err error)
+	RejectionsAfter(after uint64, limit int) ([]platform.Rejection, error)
+	RecordExclusion(x platform.Exclusion) (platform.Exclusion, error)
+	ExclusionsAfter(after uint64) ([]platform.Exclusion, error)
+	// RestoreRejection and RestoreExclusion store a record under its own
+	// sequence number (`serve migrate`); the same one again changes nothing.
+	RestoreRejection(r platform.Rejection) error
+	RestoreExclusion(x platform.Exclusion) error
+
 	// Check returns every problem with the stored data (platform.Checker's
 	// invariants plus the engine's own), in Chinese; Verify adds the counts
 	// and digest of what is stored.

@@ -69,49 +69,30 @@ func hashSecret(secret string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// bearer returns the token of an Authorization header with the Bearer
-// scheme. The scheme is case-insensitive (RFC 7235 section 2.1) and may be
-// followed by more than one space.
-func bearer(h string) (string, bool) {
-	scheme, rest, _ := strings.Cut(strings.TrimSpace(h), " ")
-	if !strings.EqualFold(scheme, "Bearer") {
-		return "", false
-	}
-	tok := strings.TrimSpace(rest)
-	return tok, tok != ""
-}
-
-// realm names the protection space in WWW-Authenticate.
-const realm = "digilevel"
-
-// challenge is the WWW-Authenticate value of a 401 (RFC 7235 section 3.1,
-// RFC 6750 section 3): the Bearer scheme with the realm, and
-// error="invalid_token" when the request carried a token (without
-// credentials RFC 6750 asks for no error code).
-func challenge(sentToken bool) string {
-	v := `Bearer realm="` + realm + `"`
-	if sentToken {
-		v += `, error="invalid_token"`
-	}
-	return v
-}
-
 // dummyHash is compared against when the token ID is unknown, so an unknown
 // ID costs the same as a wrong secret.
 var dummyHash = strings.Repeat("0", 64)
 
-// authenticate checks the bearer token. Errors are 401 without saying which
-// part was wrong, except expiry and revocation, which the owner must know;
-// a token that cannot be read for a storage failure is 500.
+// authenticate checks the bearer token of a request (see Authenticate).
 func (s *Server) authenticate(r *http.Request) (platform.Token, *protocol.Error) {
-	unauthorized := func(msg string) *protocol.Error {
-		return &protocol.Error{Status: http.StatusUnauthorized, Code: protocol.CodeUnauthorized, Message: msg}
-	}
-	raw, ok := bearer(r.Header.Get("Authorization"))
+	raw, ok := protocol.BearerToken(r.Header.Get("Authorization"))
 	if !ok {
 		return platform.Token{}, unauthorized("缺少访问令牌（Authorization: Bearer ...）")
 	}
-	id, secret, ok := parseToken(raw)
+	return s.Authenticate(raw)
+}
+
+func unauthorized(msg string) *protocol.Error {
+	return &protocol.Error{Status: http.StatusUnauthorized, Code: protocol.CodeUnauthorized, Message: msg}
+}
+
+// Authenticate checks a token as the API does, for the API and the
+// dashboard's login alike. Errors are 401 without saying which part was
+// wrong, except expiry and revocation, which the owner must know; a token
+// that cannot be read for a storage failure is 500. It never checks the
+// role: the caller does.
+func (s *Server) Authenticate(raw string) (platform.Token, *protocol.Error) {
+	id, secret, ok := parseToken(strings.TrimSpace(raw))
 	if !ok {
 		return platform.Token{}, unauthorized("访问令牌格式错误")
 	}

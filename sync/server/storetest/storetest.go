@@ -70,6 +70,10 @@ func Run(t *testing.T, e Engine) {
 		{"CheckSummary", testCheckSummary},
 		{"PutAfterClose", testPutAfterClose},
 		{"TwoProcesses", testTwoProcesses},
+		{"Sessions", testSessions},
+		{"Rejections", testRejections},
+		{"Exclusions", testExclusions},
+		{"DashboardLogsAcrossProcesses", testDashboardLogsAcrossProcesses},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, e) })
 	}
@@ -709,9 +713,22 @@ func testRestore(t *testing.T, e Engine) {
 	if _, err := src.ImportRoster([]model.Enterprise{enterprise(t, 1, 1), enterprise(t, 2, 3)}, all, T0.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := src.RecordRejection(platform.Rejection{Provider: "合成服务商 00", Role: platform.RoleProvider, ReportID: "R", Code: "conflict", Status: 409}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.RecordExclusion(platform.Exclusion{Enterprise: enterprise(t, 1, 1).Code, Reasons: []string{"tax"}, Note: "函", By: "经发局"}); err != nil {
+		t.Fatal(err)
+	}
 	dst := e.open(t)
 	copyAll(t, src, dst)
 	copyAll(t, src, dst) // idempotent
+	ra, _ := src.RejectionsAfter(0, 0)
+	rb, _ := dst.RejectionsAfter(0, 0)
+	xa, _ := src.ExclusionsAfter(0)
+	xb, _ := dst.ExclusionsAfter(0)
+	if len(rb) != 1 || fmt.Sprint(ra) != fmt.Sprint(rb) || len(xb) != 1 || fmt.Sprint(xa) != fmt.Sprint(xb) {
+		t.Errorf("dashboard records not copied: %+v %+v / %+v %+v", ra, rb, xa, xb)
+	}
 	a, _ := src.ReportsAfter(0, 0)
 	b, _ := dst.ReportsAfter(0, 0)
 	if fmt.Sprint(a) != fmt.Sprint(b) {
@@ -835,5 +852,185 @@ func testTwoProcesses(t *testing.T, e Engine) {
 	winner := map[bool]Report{true: x, false: y}[outcomes[0] == platform.Created]
 	if (outcomes[0] == platform.Created) == (outcomes[1] == platform.Created) || tok.PublicKey != winner.Doc.Signature.PublicKey {
 		t.Errorf("key binding race: outcomes %v, bound %s", outcomes, platform.Fingerprint(tok.PublicKey))
+	}
+}
+
+func testSessions(t *testing.T, e Engine) {
+	s := e.open(t)
+	hash := strings.Repeat("a", 64)
+	x := platform.Session{IDHash: hash, TokenID: "TOK", CSRF: "csrf", CreatedAt: T0, ExpiresAt: T0.Add(time.Hour)}
+	if err := s.PutSession(x); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutSession(x); !errors.Is(err, model.ErrExists) {
+		t.Errorf("second PutSession: %v, want ErrExists", err)
+	}
+	if err := s.PutSession(platform.Session{IDHash: "short"}); !errors.Is(err, model.ErrInvalid) {
+		t.Errorf("invalid session: %v", err)
+	}
+	got, err := s.Session(hash)
+	if err != nil || got != x {
+		t.Fatalf("Session = %+v, %v; want %+v", got, err, x)
+	}
+	old := platform.Session{IDHash: strings.Repeat("b", 64), TokenID: "TOK", CSRF: "c", CreatedAt: T0.Add(-2 * time.Hour), ExpiresAt: T0.Add(-time.Minute)}
+	if err := s.PutSession(old); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.DeleteExpiredSessions(T0); err != nil || n != 1 {
+		t.Errorf("DeleteExpiredSessions = %d, %v; want 1", n, err)
+	}
+	if _, err := s.Session(old.IDHash); !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("expired session still there: %v", err)
+	}
+	if err := s.DeleteSession(hash); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Session(hash); !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("deleted session: %v", err)
+	}
+	if err := s.DeleteSession(hash); err != nil {
+		t.Errorf("deleting twice: %v", err)
+	}
+}
+
+func testRejections(t *testing.T, e Engine) {
+	s := e.open(t)
+	r := platform.Rejection{Provider: "甲服务商", Role: platform.RoleProvider, TokenID: "TOK", Source: platform.SourceAPI, ReportID: "R1",
+		SHA256: strings.Repeat("1", 64), Status: 422, Code: "invalid_report", Message: "签名无效", At: T0.Add(1500 * time.Nanosecond)}
+	for i, want := range []bool{true, false} {
+		created, err := s.RecordRejection(r)
+		if err != nil || created != want {
+			t.Fatalf("RecordRejection #%d = %v, %v; want %v", i, created, err, want)
+		}
+	}
+	r2 := r
+	r2.Code, r2.Status = "conflict", 409
+	if created, err := s.RecordRejection(r2); err != nil || !created {
+		t.Fatalf("another reason: %v, %v", created, err)
+	}
+	if _, err := s.RecordRejection(platform.Rejection{Code: "x"}); !errors.Is(err, model.ErrInvalid) {
+		t.Errorf("no provider: %v", err)
+	}
+	all, err := s.RejectionsAfter(0, 0)
+	if err != nil || len(all) != 2 || all[0].Seq != 1 || all[1].Seq != 2 || all[1].Code != "conflict" || all[0].Role != platform.RoleProvider {
+		t.Fatalf("RejectionsAfter(0) = %+v, %v", all, err)
+	}
+	// Times are kept to the microsecond, in UTC, on every engine.
+	if !all[0].At.Equal(T0.Add(time.Microsecond)) || all[0].At.Location() != time.UTC {
+		t.Errorf("stored time %v", all[0].At)
+	}
+	if rest, _ := s.RejectionsAfter(1, 0); len(rest) != 1 || rest[0].Seq != 2 {
+		t.Errorf("RejectionsAfter(1) = %+v", rest)
+	}
+	if one, _ := s.RejectionsAfter(0, 1); len(one) != 1 || one[0].Seq != 1 {
+		t.Errorf("limit 1 gave %+v", one)
+	}
+	// Restored elsewhere with their numbers; again: nothing changes; another
+	// record under a number in use is refused.
+	dst := e.open(t)
+	for range 2 {
+		for _, x := range all {
+			if err := dst.RestoreRejection(x); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if got, _ := dst.RejectionsAfter(0, 0); fmt.Sprint(got) != fmt.Sprint(all) {
+		t.Errorf("restored %+v\nwant %+v", got, all)
+	}
+	other := all[0]
+	other.Message = "另一原因"
+	if err := dst.RestoreRejection(other); err == nil {
+		t.Error("another rejection under a stored number was restored")
+	}
+	// The next one continues after the restored numbers.
+	r3 := r
+	r3.ReportID = "R3"
+	if _, err := dst.RecordRejection(r3); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := dst.RejectionsAfter(2, 0); len(got) != 1 || got[0].Seq != 3 {
+		t.Errorf("after a restore: %+v", got)
+	}
+}
+
+func testExclusions(t *testing.T, e Engine) {
+	s := e.open(t)
+	x, err := s.RecordExclusion(platform.Exclusion{Enterprise: "91410700MA0000001W", Reasons: []string{"tax", "safety"}, Note: "税务局函", By: "经发局", At: T0})
+	if err != nil || x.Seq != 1 || !x.At.Equal(T0) {
+		t.Fatalf("RecordExclusion = %+v, %v", x, err)
+	}
+	y, err := s.RecordExclusion(platform.Exclusion{Enterprise: "91410700MA0000001W", By: "经发局"})
+	if err != nil || y.Seq != 2 || y.Reasons == nil || !y.At.Equal(T0) {
+		t.Fatalf("withdrawal = %+v, %v", y, err)
+	}
+	if _, err := s.RecordExclusion(platform.Exclusion{Enterprise: "x"}); !errors.Is(err, model.ErrInvalid) {
+		t.Errorf("no author: %v", err)
+	}
+	all, err := s.ExclusionsAfter(0)
+	if err != nil || len(all) != 2 || strings.Join(all[0].Reasons, ",") != "tax,safety" || len(all[1].Reasons) != 0 || all[0].Note != "税务局函" {
+		t.Fatalf("ExclusionsAfter = %+v, %v", all, err)
+	}
+	if rest, _ := s.ExclusionsAfter(2); len(rest) != 0 {
+		t.Errorf("after 2: %+v", rest)
+	}
+	dst := e.open(t)
+	for range 2 {
+		for _, x := range all {
+			if err := dst.RestoreExclusion(x); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if got, _ := dst.ExclusionsAfter(0); fmt.Sprint(got) != fmt.Sprint(all) {
+		t.Errorf("restored %+v\nwant %+v", got, all)
+	}
+	changed := all[1]
+	changed.Note = "改过"
+	if err := dst.RestoreExclusion(changed); err == nil {
+		t.Error("another exclusion under a stored number was restored")
+	}
+	if next, err := dst.RecordExclusion(platform.Exclusion{Enterprise: "91410700MA0000001W", By: "经发局"}); err != nil || next.Seq != 3 {
+		t.Errorf("after a restore: %+v %v", next, err)
+	}
+}
+
+// testDashboardLogsAcrossProcesses: two server processes append to the
+// logs at once; the numbers are 1..n without gaps or repeats, so a reader
+// that follows "after n" misses none.
+func testDashboardLogsAcrossProcesses(t *testing.T, e Engine) {
+	if e.Shared == nil {
+		t.Skip("engine allows one process only")
+	}
+	a := e.open(t)
+	b := e.Shared(t, func() time.Time { return T0 })
+	t.Cleanup(func() { b.Close() })
+	const each = 20
+	var wg sync.WaitGroup
+	for p, s := range []server.Store{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				if _, err := s.RecordExclusion(platform.Exclusion{Enterprise: fmt.Sprintf("E%d-%d", p, i), By: "经发局"}); err != nil {
+					t.Error(err)
+				}
+				r := platform.Rejection{Provider: "甲", Role: platform.RoleProvider, ReportID: fmt.Sprintf("R%d-%d", p, i), Code: "conflict", Status: 409}
+				if _, err := s.RecordRejection(r); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	xs, _ := b.ExclusionsAfter(0)
+	rs, _ := a.RejectionsAfter(0, 0)
+	if len(xs) != 2*each || len(rs) != 2*each {
+		t.Fatalf("%d exclusions, %d rejections, want %d each", len(xs), len(rs), 2*each)
+	}
+	for i := range xs {
+		if xs[i].Seq != uint64(i+1) || rs[i].Seq != uint64(i+1) {
+			t.Fatalf("numbers not 1..n: exclusion %d, rejection %d at %d", xs[i].Seq, rs[i].Seq, i)
+		}
 	}
 }
