@@ -50,6 +50,10 @@ type DB struct {
 	mu       sync.Mutex
 	catalogs map[string]*indicators.Catalog  // parsed catalogs by hash
 	planning map[string]*indicators.Planning // planning data by catalog hash
+
+	// checkProgress, when set (by tests), is called after Check has checked
+	// each assessment.
+	checkProgress func()
 }
 
 // DefaultPath is where the database lives unless --db says otherwise:

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package storage
+
+// releaseMapped leaves the mapping to the system where madvise is not
+// available the same way.
+func releaseMapped(data uintptr, size int64) {}
