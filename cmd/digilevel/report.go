@@ -269,7 +269,7 @@ func newExportCmd(a *app) *cobra.Command {
 						if batch != 0 && r.Enterprise.Batch != batch {
 							return nil
 						}
-						in := report.RollupInput{Enterprise: r.Enterprise, Assessments: r.Assessments, Pulled: r.Pulled}
+						in := report.RollupInput{Enterprise: r.Enterprise, Assessments: r.Headers, Pulled: r.Pulled}
 						if !yield(report.NewRollupRow(cat, policy, in)) {
 							return stop
 						}
