@@ -226,7 +226,7 @@ func (db *DB) checkAssessment(tx *bolt.Tx, a model.Assessment, enterprises map[s
 	if got := model.HashReport(report); got != a.ReportSHA256 {
 		add("评测 %s 的报告被改动: 校验值 %s，记录为 %s", a.ID, model.ShortHash(got), model.ShortHash(a.ReportSHA256))
 	}
-	doc, err := model.VerifyReport(report)
+	doc, err := db.verify(report)
 	if err != nil {
 		add("评测 %s 的报告: %v", a.ID, err)
 	} else if err := model.CheckReportScore(cat, doc); err != nil {
