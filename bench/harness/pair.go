@@ -155,12 +155,10 @@ func ttyPairMain(args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	rest := fs.Args()
-	if len(rest) == 0 || rest[0] != "--" {
-		fmt.Fprintln(os.Stderr, "tty-pair: -- BASE... -- CAND...")
-		return 2
+	rest := fs.Args() // flag.Parse has consumed the first "--"
+	if len(rest) > 0 && rest[0] == "--" {
+		rest = rest[1:]
 	}
-	rest = rest[1:]
 	sep := -1
 	for i, a := range rest {
 		if a == "--" {
