@@ -58,7 +58,12 @@ func (h *harness) build() error {
 			return fmt.Errorf("%s: %w", pkg, err)
 		}
 	}
-	return nil
+	// The same program linked statically (no cgo: pure-Go resolver and user
+	// lookup), to show what the dynamic loader costs at every start.
+	cmd := exec.CommandContext(h.ctx, "go", "build", "-o", h.exe("digilevel-static"), "./cmd/digilevel")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	cmd.Stderr = os.Stderr
+	return cmd.Run()
 }
 
 // seed returns a seeded file of the given size, building it once.
@@ -121,6 +126,12 @@ func (h *harness) helpRow() ([]line, error) {
 	}
 	out := []line{wallLine("`digilevel --help`", "hello-world Go binary", res, "≤ 2×", 2)}
 	if l, ok := h.callgrindLine("`digilevel --help` (instructions, callgrind)", hello, help); ok {
+		out = append(out, l)
+	}
+	static := command{args: []string{h.exe("digilevel-static"), "--help"}}
+	if res, err := runPair(h.ctx, hello, static, 5, h.roundsOr(40), nil); err == nil {
+		l := wallLine("`digilevel --help`, static build (CGO_ENABLED=0)", "hello-world Go binary", res, "≤ 2×", 2)
+		l.note = "no dynamic loader; not how `go build` builds by default"
 		out = append(out, l)
 	}
 	return out, nil
