@@ -27,9 +27,11 @@ func (db *DB) Check() ([]string, error) {
 	var problems []string
 	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
-			add("文件结构: %v", err)
-		}
+		db.watchWhile(tx, func() {
+			for err := range tx.Check() {
+				add("文件结构: %v", err)
+			}
+		})
 		for _, name := range [][]byte{bucketMeta, bucketKeys, bucketSettings, bucketCatalogs, bucketEnterprises,
 			bucketAssessments, bucketReports, bucketAudit, bucketOutbox, bucketReceipts, bucketSummaries, bucketOutboxIDs,
 			bucketPulled, bucketPulledReports, bucketPulledIndex, bucketEvidence, bucketEvidenceUses} {
@@ -55,11 +57,13 @@ func (db *DB) Check() ([]string, error) {
 // checkRecords streams the records: one assessment is decoded at a time and
 // only small facts are kept (enterprise codes, outbox hashes, per-enterprise
 // counts), so a check of 100,000 enterprises stays small in memory. The
-// file pages bbolt maps while reading are released as it goes (see
-// releaseMapped).
+// file pages bbolt maps while reading are released as it goes (releaseNow).
 func (db *DB) checkRecords(tx *bolt.Tx, add func(string, ...any)) {
 	enterprises := map[string]bool{}
 	_ = tx.Bucket(bucketEnterprises).ForEach(func(k, v []byte) error {
+		if len(enterprises)%releaseEveryRecords == 0 {
+			db.releaseNow(tx)
+		}
 		var e model.Enterprise
 		if err := boltkit.Decode(v, &e); err != nil {
 			add("企业 %s 记录无法解析: %v", k, err)
@@ -73,6 +77,9 @@ func (db *DB) checkRecords(tx *bolt.Tx, add func(string, ...any)) {
 	})
 	outbox := map[string]outboxFact{}
 	_ = tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
+		if len(outbox)%releaseEveryRecords == 0 {
+			db.releaseNow(tx)
+		}
 		var it OutboxItem
 		if err := boltkit.Decode(v, &it); err != nil {
 			add("发送队列项 %d 无法解析: %v", boltkit.Btoi(k), err)
@@ -96,8 +103,8 @@ func (db *DB) checkRecords(tx *bolt.Tx, add func(string, ...any)) {
 		add("发送队列有 %d 项，索引有 %d 项", len(outbox), indexed)
 	}
 	perEnterprise := map[string]int{}
+	scanned := 0
 	lines := &summaryCache{b: tx.Bucket(bucketSummaries)}
-	release := db.releaser(tx)
 	_ = tx.Bucket(bucketAssessments).ForEach(func(k, v []byte) error {
 		var a model.Assessment
 		if err := boltkit.Decode(v, &a); err != nil {
@@ -129,7 +136,9 @@ func (db *DB) checkRecords(tx *bolt.Tx, add func(string, ...any)) {
 		if db.checkProgress != nil {
 			db.checkProgress()
 		}
-		release()
+		if scanned++; scanned%releaseEveryRecords == 0 {
+			db.releaseNow(tx)
+		}
 		return nil
 	})
 	for id, it := range outbox {
@@ -252,7 +261,11 @@ func (db *DB) checkAssessment(tx *bolt.Tx, a model.Assessment, enterprises map[s
 func (db *DB) checkSummaries(tx *bolt.Tx, enterprises map[string]bool, perEnterprise map[string]int, add func(string, ...any)) {
 	seen := map[string]bool{}
 	assessments := tx.Bucket(bucketAssessments)
+	scanned := 0
 	_ = tx.Bucket(bucketSummaries).ForEach(func(k, v []byte) error {
+		if scanned++; scanned%releaseEveryRecords == 0 {
+			db.releaseNow(tx)
+		}
 		code := string(k)
 		seen[code] = true
 		s, err := decodeSummary(v)
@@ -284,6 +297,9 @@ func (db *DB) checkSummaries(tx *bolt.Tx, enterprises map[string]bool, perEnterp
 func (db *DB) checkPulled(tx *bolt.Tx, enterprises map[string]bool, add func(string, ...any)) {
 	pulled := map[string]string{} // report ID -> enterprise
 	_ = tx.Bucket(bucketPulled).ForEach(func(k, v []byte) error {
+		if len(pulled)%releaseEveryRecords == 0 {
+			db.releaseNow(tx)
+		}
 		var p model.PulledReport
 		if err := boltkit.Decode(v, &p); err != nil {
 			add("拉取的报告 %s 记录无法解析: %v", k, err)

@@ -31,9 +31,11 @@ func (db *DB) EachEnterprise(fn func(EnterpriseRecords) error) error {
 	return db.bolt.View(func(tx *bolt.Tx) error {
 		summaries := tx.Bucket(bucketSummaries)
 		blind := blindSetting(tx)
-		release := db.releaser(tx)
+		scanned := 0
 		return tx.Bucket(bucketEnterprises).ForEach(func(k, v []byte) error {
-			defer release()
+			if scanned++; scanned%releaseEveryRecords == 0 {
+				db.releaseNow(tx)
+			}
 			var r EnterpriseRecords
 			if err := boltkit.Decode(v, &r.Enterprise); err != nil {
 				return err
