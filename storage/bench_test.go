@@ -43,7 +43,7 @@ func seededDB(b *testing.B) string {
 			seedErr = err
 			return
 		}
-		seedErr = db.SeedSynthetic(10000, 50000, 1)
+		seedErr = db.Seed(SeedOptions{Enterprises: 10000, Assessments: 50000, Seed: 1, Evidence: true})
 		if err := db.Close(); seedErr == nil {
 			seedErr = err
 		}

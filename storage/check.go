@@ -146,7 +146,7 @@ func (db *DB) checkRecords(tx *bolt.Tx, add func(string, ...any)) {
 			add("发送队列中的 %s 没有对应的评测", id)
 		}
 	}
-	checkEvidenceIndex(tx, add)
+	checkEvidenceIndex(tx, add, func() { db.releaseNow(tx) })
 	db.checkSummaries(tx, enterprises, perEnterprise, add)
 	db.checkPulled(tx, enterprises, add)
 }

@@ -233,10 +233,13 @@ func migrateEvidence(tx *bolt.Tx) error {
 // checkEvidenceIndex: every stored file hashes to its key and is used;
 // every use names an assessment that names the file (looked up, so the
 // check holds no assessments).
-func checkEvidenceIndex(tx *bolt.Tx, add func(string, ...any)) {
+func checkEvidenceIndex(tx *bolt.Tx, add func(string, ...any), release func()) {
 	used := map[string]bool{}
 	assessments := tx.Bucket(bucketAssessments)
 	_ = tx.Bucket(bucketEvidenceUses).ForEach(func(k, _ []byte) error {
+		if len(used)%releaseEveryRecords == 0 {
+			release()
+		}
 		sha, rest, _ := strings.Cut(string(k), "/")
 		id, ref, _ := strings.Cut(rest, "/")
 		used[sha] = true
@@ -255,7 +258,11 @@ func checkEvidenceIndex(tx *bolt.Tx, add func(string, ...any)) {
 		}
 		return nil
 	})
+	scanned := 0
 	_ = tx.Bucket(bucketEvidence).ForEach(func(k, v []byte) error {
+		if scanned++; scanned%releaseEveryRecords == 0 {
+			release()
+		}
 		sum := sha256.Sum256(v)
 		if hex.EncodeToString(sum[:]) != string(k) {
 			add("佐证材料 %s 的内容被改动（校验值不符）", model.ShortHash(string(k)))

@@ -24,8 +24,25 @@ import (
 // (a draft that replaces them), the rest are drafts at various stages.
 // Records go through the same encoding, audit and index code as real ones,
 // in transactions of a few hundred enterprises. The same seed gives the
-// same data; the count of assessments is exact.
+// same data; the count of assessments is exact. SeedSynthetic attaches no
+// evidence files (Seed with Evidence does).
 func (db *DB) SeedSynthetic(enterprises, assessments int, seed int64) error {
+	return db.Seed(SeedOptions{Enterprises: enterprises, Assessments: assessments, Seed: seed})
+}
+
+// SeedOptions describe a synthetic database.
+type SeedOptions struct {
+	Enterprises, Assessments int
+	Seed                     int64
+	// Evidence attaches files to about a quarter of the answers, stored in
+	// the database as AddEvidence stores them (a few KB each). Benchmarks
+	// use it; the sync tests' fault runs do not (each file is a request).
+	Evidence bool
+}
+
+// Seed is SeedSynthetic with options.
+func (db *DB) Seed(o SeedOptions) error {
+	enterprises, assessments, seed := o.Enterprises, o.Assessments, o.Seed
 	cat, err := indicators.Embedded(indicators.DefaultEdition)
 	if err != nil {
 		return err
@@ -34,7 +51,7 @@ func (db *DB) SeedSynthetic(enterprises, assessments int, seed int64) error {
 	if err != nil {
 		return err
 	}
-	s := &seeder{db: db, cat: cat, pl: pl, rng: rand.New(rand.NewSource(seed)), qs: cat.DefaultQuestionnaire().Questions()}
+	s := &seeder{db: db, cat: cat, pl: pl, rng: rand.New(rand.NewSource(seed)), qs: cat.DefaultQuestionnaire().Questions(), evidence: o.Evidence}
 	base := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 	perEnterprise := 0
 	if enterprises > 0 {
@@ -93,14 +110,15 @@ func syntheticEnterprise(i int, now time.Time) (model.Enterprise, error) {
 
 // seeder holds what every synthetic assessment of one run needs.
 type seeder struct {
-	db     *DB
-	cat    *indicators.Catalog
-	pl     *indicators.Planning
-	rng    *rand.Rand
-	qs     []*indicators.Question
-	tx     *bolt.Tx
-	key    ed25519.PrivateKey
-	device string
+	db       *DB
+	cat      *indicators.Catalog
+	pl       *indicators.Planning
+	rng      *rand.Rand
+	qs       []*indicators.Question
+	tx       *bolt.Tx
+	key      ed25519.PrivateKey
+	device   string
+	evidence bool
 }
 
 var seedNotes = []string{
@@ -236,11 +254,27 @@ func (s *seeder) answer(a *model.Assessment, q *indicators.Question, maturity fl
 			return nil, err
 		}
 	}
-	for n := s.rng.Intn(8) - 5; n > 0; n-- { // a quarter of the answers have 1-2 files
-		sum := sha256.Sum256([]byte(fmt.Sprintf("%s/%s/%d/%d", a.ID, q.ID, n, s.rng.Int63())))
-		ev := model.Evidence{Path: fmt.Sprintf("D:/现场资料/%s/%s-%d.jpg", a.Enterprise, q.ID, n), SHA256: hex.EncodeToString(sum[:]), Size: int64(200000 + s.rng.Intn(3000000))}
+	files := s.rng.Intn(8) - 5 // a quarter of the answers have 1-2 files
+	if !s.evidence {
+		files = 0
+	}
+	for n := files; n > 0; n-- {
+		// Stored in the database as AddEvidence stores them; the content is
+		// a few KB of unique bytes, not a photo's megabytes, to keep the
+		// seeded file's size about the records.
+		data := fmt.Appendf(nil, "合成佐证 %s %s %d %x", a.ID, q.ID, n, s.rng.Int63())
+		data = append(data, make([]byte, 2048+s.rng.Intn(6144))...)
+		sum := sha256.Sum256(data)
+		sha := hex.EncodeToString(sum[:])
+		ev := model.Evidence{Path: fmt.Sprintf("D:/现场资料/%s/%s-%d.jpg", a.Enterprise, q.ID, n), SHA256: sha, Size: int64(len(data))}
 		s.clock(c)
 		if err := step(a.AddEvidence(s.cat, q.ID, ev, *c)); err != nil {
+			return nil, err
+		}
+		if err := putEvidenceData(s.tx, sha, data); err != nil {
+			return nil, err
+		}
+		if err := addEvidenceUse(s.tx, sha, a.ID, q.ID); err != nil {
 			return nil, err
 		}
 	}
@@ -285,6 +319,9 @@ func (s *seeder) revise(old model.Assessment, now time.Time) error {
 	c := model.Change{Who: "合成顾问", Now: now, Reason: "区里复核后更正部分答案"}
 	next, entry, err := old.Revise(id, c.Reason, c)
 	if err != nil {
+		return err
+	}
+	if err := addEvidenceUses(s.tx, next); err != nil { // the revision keeps the files
 		return err
 	}
 	if err := putAssessment(s.tx, old, s.cat, entry); err != nil {

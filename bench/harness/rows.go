@@ -81,7 +81,7 @@ func (h *harness) seed(s seedSize) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	err = db.SeedSynthetic(s.enterprises, s.assessments, 1)
+	err = db.Seed(storage.SeedOptions{Enterprises: s.enterprises, Assessments: s.assessments, Seed: 1, Evidence: true})
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}

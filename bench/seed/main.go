@@ -25,7 +25,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "seed:", err)
 		os.Exit(1)
 	}
-	err = db.SeedSynthetic(*ents, *assess, 1)
+	err = db.Seed(storage.SeedOptions{Enterprises: *ents, Assessments: *assess, Seed: 1, Evidence: true})
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}
