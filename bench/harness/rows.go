@@ -113,7 +113,7 @@ func (h *harness) rows(sizes []seedSize) []row {
 			row{"exec → first frame, seeded " + s.label(), func() ([]line, error) { return h.firstFrameRow(s) }},
 		)
 	}
-	rows = append(rows, row{"server, 50 clients", h.serverRow})
+	rows = append(rows, row{"server, 50 clients", h.serverRow}, row{"sync client workers", h.workersRow})
 	return rows
 }
 
@@ -278,6 +278,20 @@ func (h *harness) serverRow() ([]line, error) {
 			base: fmt.Sprintf("%.1f ms", m["bare-p99-ms"]), cand: fmt.Sprintf("%.1f ms", m["server-p99-ms"]), ratio: fmt.Sprintf("%.2f×", m["p99-ratio"]),
 			goal: "≤ 2× (phase 2)", verdict: verdict(m["p99-ratio"] <= 2)},
 	}, nil
+}
+
+func (h *harness) workersRow() ([]line, error) {
+	m, err := h.goBench("./sync/e2e", "BenchmarkSyncWorkers", fmt.Sprintf("%dx", h.roundsOr(2)))
+	if err != nil {
+		return nil, err
+	}
+	var out []line
+	for _, w := range []int{8, 16} {
+		out = append(out, line{what: fmt.Sprintf("sync client, %d workers, 2,500 reports to loopback", w), baseline: "4 workers, same reports and server",
+			base: fmt.Sprintf("%.0f/s", m["w4-reports/s"]), cand: fmt.Sprintf("%.0f/s", m[fmt.Sprintf("w%d-reports/s", w)]),
+			ratio: fmt.Sprintf("%.2f×", m[fmt.Sprintf("w%d/w4", w)]), goal: "measured, to set the default", note: "both stores fsync; the server's speed bounds it (issue 12)"})
+	}
+	return out, nil
 }
 
 // goBench runs one Go benchmark and returns its reported metrics.

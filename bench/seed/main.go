@@ -1,5 +1,6 @@
-// Command seed builds the synthetic database of bench/first-frame.sh:
-// seed -db PATH [-enterprises 10000] [-assessments 50000].
+// Command seed builds a synthetic database the way bench/run.sh seeds its
+// own (an audit entry per change, evidence stored in the file), for
+// measuring by hand: seed -db PATH [-enterprises 10000] [-assessments 50000].
 package main
 
 import (

@@ -27,7 +27,7 @@ func TestReportLoadVerifiesOnce(t *testing.T) {
 	if _, err := db.CreateEnterprise(model.Enterprise{Code: code1, Name: "新乡甲机械有限公司", Batch: 1, ZJTX: model.ZJTXNone}, who); err != nil {
 		t.Fatal(err)
 	}
-	a, err := db.CreateAssessment(storage.NewAssessment{Enterprise: code1, Kind: model.KindBaseline}, who)
+	a, err := db.CreateAssessment(storage.NewAssessment{Enterprise: code1, Kind: model.KindBaseline, Assessor: model.Assessor{Org: "新乡某数字科技有限公司", Person: "李工"}}, who)
 	if err != nil {
 		t.Fatal(err)
 	}
