@@ -47,6 +47,9 @@ func seededDB(b *testing.B) string {
 		if err := db.Close(); seedErr == nil {
 			seedErr = err
 		}
+		if seedErr == nil {
+			seedErr = CompactSeed(seedPath)
+		}
 	})
 	if seedErr != nil {
 		b.Fatal(seedErr)

@@ -92,6 +92,7 @@ func run(ctx context.Context, c config) int {
 	}
 	fmt.Printf("Machine: %s\n\n", machine())
 	printTable(os.Stdout, h.table)
+	fmt.Printf("\nPeak RSS of the harness itself: %s. Linux counts it in the peak RSS of every program the harness starts, so it is the floor of that column.\n", mb(selfMaxRSS()))
 	if ctx.Err() != nil {
 		return 1
 	}
@@ -119,4 +120,13 @@ func machine() string {
 func firstLine(s string) string {
 	l, _, _ := strings.Cut(s, "\n")
 	return l
+}
+
+// selfMaxRSS is this process's own peak resident set size, in KiB.
+func selfMaxRSS() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Maxrss
 }
