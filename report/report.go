@@ -133,6 +133,18 @@ func FromBytes(cat *indicators.Catalog, data []byte) (*Report, error) {
 	return newReport(cat, doc, bytes.Clone(data))
 }
 
+// FromVerified prepares a finalized report whose bytes the caller has just
+// verified: doc must be model.VerifyReport(data)'s result, as
+// storage.ReportData gives it. Verifying is the costly part of a load
+// (canonical re-encoding and the signature), so a load does it once.
+// The result is still rescored against cat.
+func FromVerified(cat *indicators.Catalog, doc model.ReportDocument, data []byte) (*Report, error) {
+	if doc.Draft || doc.Signature == nil {
+		return nil, model.Errorf(model.ErrInvalid, "报告 %s 不是已签名的定稿报告", doc.ID)
+	}
+	return newReport(cat, doc, bytes.Clone(data))
+}
+
 func newReport(cat *indicators.Catalog, doc model.ReportDocument, raw []byte) (*Report, error) {
 	if cat == nil {
 		return nil, model.Errorf(model.ErrInvalid, "生成报告需要指标目录")

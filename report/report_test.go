@@ -320,3 +320,14 @@ func TestWriteFormatNames(t *testing.T) {
 		t.Errorf("Write(pdf) = %v", err)
 	}
 }
+
+// FromVerified takes only signed finalized documents: a draft or an
+// unsigned document must go through New or FromBytes.
+func TestFromVerifiedRefusesUnsigned(t *testing.T) {
+	cat, _ := indicators.Embedded(indicators.DefaultEdition)
+	for _, doc := range []model.ReportDocument{{ID: "D", Draft: true}, {ID: "U"}} {
+		if _, err := FromVerified(cat, doc, []byte("{}")); !errors.Is(err, model.ErrInvalid) {
+			t.Errorf("%s: %v", doc.ID, err)
+		}
+	}
+}

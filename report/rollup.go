@@ -58,6 +58,9 @@ type RollupRow struct {
 // RollupInput is what this laptop holds about one enterprise: its own
 // assessments (any order, revisions included) and the reports pulled from
 // other laptops for spot-checks, masked while a blind spot-check seals them.
+// Of an assessment only the header is read (kind, state, level, score,
+// creation and finalize times, spot-check link), so the export passes the
+// summary index's headers rather than whole records.
 type RollupInput struct {
 	Enterprise  model.Enterprise
 	Assessments []model.Assessment

@@ -332,8 +332,10 @@ func (db *DB) rememberCatalog(c *indicators.Catalog) {
 }
 
 // ReportData is an assessment's report: the document and its bytes. For a
-// frozen assessment the bytes are the stored, signed ones; for a draft the
-// document is built from the current answers and marked draft.
+// frozen assessment the bytes are the stored, signed ones and Document is
+// their verified decoding (Report has verified them, so a renderer need
+// not again: report.FromVerified); for a draft the document is built from
+// the current answers and marked draft.
 type ReportData struct {
 	Assessment model.Assessment
 	Catalog    *indicators.Catalog
@@ -356,7 +358,7 @@ func (db *DB) Report(id string) (ReportData, error) {
 		r.Assessment, r.Catalog = a, cat
 		if stored := tx.Bucket(bucketReports).Get([]byte(id)); stored != nil {
 			r.Bytes = append([]byte(nil), stored...)
-			r.Document, err = model.VerifyReport(r.Bytes)
+			r.Document, err = db.verify(r.Bytes)
 			return err
 		}
 		e, err := getEnterprise(tx, a.Enterprise)

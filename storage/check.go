@@ -3,7 +3,6 @@ package storage
 import (
 	"bytes"
 	"fmt"
-	"sort"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -28,9 +27,11 @@ func (db *DB) Check() ([]string, error) {
 	var problems []string
 	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
-			add("文件结构: %v", err)
-		}
+		db.watchWhile(tx, func() {
+			for err := range tx.Check() {
+				add("文件结构: %v", err)
+			}
+		})
 		for _, name := range [][]byte{bucketMeta, bucketKeys, bucketSettings, bucketCatalogs, bucketEnterprises,
 			bucketAssessments, bucketReports, bucketAudit, bucketOutbox, bucketReceipts, bucketSummaries, bucketOutboxIDs,
 			bucketPulled, bucketPulledReports, bucketPulledIndex, bucketEvidence, bucketEvidenceUses} {
@@ -53,9 +54,16 @@ func (db *DB) Check() ([]string, error) {
 	return problems, err
 }
 
+// checkRecords streams the records: one assessment is decoded at a time and
+// only small facts are kept (enterprise codes, outbox hashes, per-enterprise
+// counts), so a check of 100,000 enterprises stays small in memory. The
+// file pages bbolt maps while reading are released as it goes (releaseNow).
 func (db *DB) checkRecords(tx *bolt.Tx, add func(string, ...any)) {
 	enterprises := map[string]bool{}
 	_ = tx.Bucket(bucketEnterprises).ForEach(func(k, v []byte) error {
+		if len(enterprises)%releaseEveryRecords == 0 {
+			db.releaseNow(tx)
+		}
 		var e model.Enterprise
 		if err := boltkit.Decode(v, &e); err != nil {
 			add("企业 %s 记录无法解析: %v", k, err)
@@ -67,8 +75,11 @@ func (db *DB) checkRecords(tx *bolt.Tx, add func(string, ...any)) {
 		enterprises[e.Code] = true
 		return nil
 	})
-	outbox := map[string]OutboxItem{}
+	outbox := map[string]outboxFact{}
 	_ = tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
+		if len(outbox)%releaseEveryRecords == 0 {
+			db.releaseNow(tx)
+		}
 		var it OutboxItem
 		if err := boltkit.Decode(v, &it); err != nil {
 			add("发送队列项 %d 无法解析: %v", boltkit.Btoi(k), err)
@@ -77,27 +88,13 @@ func (db *DB) checkRecords(tx *bolt.Tx, add func(string, ...any)) {
 		if _, dup := outbox[it.AssessmentID]; dup {
 			add("评测 %s 在发送队列中出现两次", it.AssessmentID)
 		}
-		outbox[it.AssessmentID] = it
-		return nil
-	})
-	want := map[string][]AssessmentSummary{}
-	assessments := map[string]model.Assessment{}
-	_ = tx.Bucket(bucketAssessments).ForEach(func(k, v []byte) error {
-		var a model.Assessment
-		if err := boltkit.Decode(v, &a); err != nil {
-			add("评测 %s 记录无法解析: %v", k, err)
-			return nil
-		}
-		assessments[a.ID] = a
-		db.checkAssessment(tx, a, enterprises, outbox, add)
-		cat, _ := db.catalogFor(tx, a.CatalogHash)
-		want[a.Enterprise] = append(want[a.Enterprise], summarize(a, cat))
+		outbox[it.AssessmentID] = outboxFact{seq: it.Seq, sha: it.SHA256}
 		return nil
 	})
 	indexed := 0
 	_ = tx.Bucket(bucketOutboxIDs).ForEach(func(k, v []byte) error {
 		indexed++
-		if it, ok := outbox[string(k)]; !ok || it.Seq != boltkit.Btoi(v) {
+		if it, ok := outbox[string(k)]; !ok || it.seq != boltkit.Btoi(v) {
 			add("发送队列索引中的 %s 指向不存在或不符的队列项", k)
 		}
 		return nil
@@ -105,31 +102,114 @@ func (db *DB) checkRecords(tx *bolt.Tx, add func(string, ...any)) {
 	if indexed != len(outbox) {
 		add("发送队列有 %d 项，索引有 %d 项", len(outbox), indexed)
 	}
-	for id, it := range outbox {
-		a, ok := assessments[id]
-		switch {
-		case !ok:
-			add("发送队列中的 %s 没有对应的评测", id)
-		case it.SHA256 != a.ReportSHA256:
-			add("发送队列中 %s 的校验值与评测记录不符", id)
+	perEnterprise := map[string]int{}
+	scanned := 0
+	lines := &summaryCache{b: tx.Bucket(bucketSummaries)}
+	_ = tx.Bucket(bucketAssessments).ForEach(func(k, v []byte) error {
+		var a model.Assessment
+		if err := boltkit.Decode(v, &a); err != nil {
+			add("评测 %s 记录无法解析: %v", k, err)
+			return nil
 		}
-	}
-	for _, a := range assessments {
-		if a.Replaces != "" {
-			if old, ok := assessments[a.Replaces]; !ok || old.ReplacedBy != a.ID {
-				add("评测 %s 声明修订 %s，但对方没有指回", a.ID, a.Replaces)
+		perEnterprise[a.Enterprise]++
+		db.checkAssessment(tx, a, enterprises, outbox, add)
+		db.checkLinks(tx, a, add)
+		checkAssessmentEvidence(tx, a, func(a model.Assessment) string {
+			cat, _ := db.catalogFor(tx, a.CatalogHash)
+			return describeAssessment(tx, cat, a)
+		}, add)
+		if it, ok := outbox[a.ID]; ok {
+			it.seen = true
+			outbox[a.ID] = it
+			if it.sha != a.ReportSHA256 {
+				add("发送队列中 %s 的校验值与评测记录不符", a.ID)
 			}
 		}
-	}
-	checkEvidence(tx, assessments, func(a model.Assessment) string {
 		cat, _ := db.catalogFor(tx, a.CatalogHash)
-		return describeAssessment(tx, cat, a)
-	}, add)
-	db.checkSummaries(tx, enterprises, want, add)
-	db.checkPulled(tx, enterprises, assessments, add)
+		if want, got, ok := lines.line(a.Enterprise, a.ID); ok {
+			if w := summarize(a, cat); got.State != w.State || got.Level != w.Level || got.Score != w.Score || got.Done != w.Done {
+				add("企业 %s 的列表索引与评测 %s 不一致", a.Enterprise, a.ID)
+			}
+		} else if want {
+			add("企业 %s 的列表索引中没有评测 %s", a.Enterprise, a.ID)
+		}
+		if db.checkProgress != nil {
+			db.checkProgress()
+		}
+		if scanned++; scanned%releaseEveryRecords == 0 {
+			db.releaseNow(tx)
+		}
+		return nil
+	})
+	for id, it := range outbox {
+		if !it.seen {
+			add("发送队列中的 %s 没有对应的评测", id)
+		}
+	}
+	checkEvidenceIndex(tx, add, func() { db.releaseNow(tx) })
+	db.checkSummaries(tx, enterprises, perEnterprise, add)
+	db.checkPulled(tx, enterprises, add)
 }
 
-func (db *DB) checkAssessment(tx *bolt.Tx, a model.Assessment, enterprises map[string]bool, outbox map[string]OutboxItem, add func(string, ...any)) {
+// outboxFact is what the check keeps of an outbox item.
+type outboxFact struct {
+	seq  uint64
+	sha  string
+	seen bool
+}
+
+// summaryCache decodes an enterprise's summary once for its run of
+// assessments (IDs sort by time, so they mostly come in runs).
+type summaryCache struct {
+	b    *bolt.Bucket
+	code string
+	s    EnterpriseSummary
+	ok   bool
+}
+
+// line returns the index line of an assessment; exists is false when the
+// enterprise has no readable summary (checkSummaries reports that).
+func (c *summaryCache) line(code, id string) (exists bool, line AssessmentSummary, found bool) {
+	if c.code != code {
+		c.code, c.ok = code, false
+		if v := c.b.Get([]byte(code)); v != nil {
+			s, err := decodeSummary(v)
+			c.s, c.ok = s, err == nil
+		}
+	}
+	if !c.ok {
+		return false, AssessmentSummary{}, false
+	}
+	for _, l := range c.s.Assessments {
+		if l.ID == id {
+			return true, l, true
+		}
+	}
+	return true, AssessmentSummary{}, false
+}
+
+// checkLinks checks an assessment's links to other records: the version it
+// revises points back, and a spot-check names a pulled report with the
+// hash it records. Each is a lookup, so nothing is kept between records.
+func (db *DB) checkLinks(tx *bolt.Tx, a model.Assessment, add func(string, ...any)) {
+	if a.Replaces != "" {
+		var old struct {
+			ReplacedBy string `json:"replaced_by"`
+		}
+		v := tx.Bucket(bucketAssessments).Get([]byte(a.Replaces))
+		if v == nil || boltkit.Decode(v, &old) != nil || old.ReplacedBy != a.ID {
+			add("评测 %s 声明修订 %s，但对方没有指回", a.ID, a.Replaces)
+		}
+	}
+	if a.Checks != nil {
+		p, ok, err := getPulled(tx, a.Checks.ID)
+		if err != nil || !ok || p.SHA256 != a.Checks.SHA256 || p.Enterprise != a.Enterprise {
+			add("抽查 %s 关联的报告 %s 不在本机或校验值不符", a.ID, a.Checks.ID)
+		}
+	}
+}
+
+func (db *DB) checkAssessment(tx *bolt.Tx, a model.Assessment, enterprises map[string]bool, outbox map[string]outboxFact, add func(string, ...any)) {
 	if !enterprises[a.Enterprise] {
 		add("评测 %s 的企业 %s 不存在", a.ID, a.Enterprise)
 	}
@@ -155,7 +235,7 @@ func (db *DB) checkAssessment(tx *bolt.Tx, a model.Assessment, enterprises map[s
 	if got := model.HashReport(report); got != a.ReportSHA256 {
 		add("评测 %s 的报告被改动: 校验值 %s，记录为 %s", a.ID, model.ShortHash(got), model.ShortHash(a.ReportSHA256))
 	}
-	doc, err := model.VerifyReport(report)
+	doc, err := db.verify(report)
 	if err != nil {
 		add("评测 %s 的报告: %v", a.ID, err)
 	} else if err := model.CheckReportScore(cat, doc); err != nil {
@@ -175,9 +255,17 @@ func (db *DB) checkAssessment(tx *bolt.Tx, a model.Assessment, enterprises map[s
 	}
 }
 
-func (db *DB) checkSummaries(tx *bolt.Tx, enterprises map[string]bool, want map[string][]AssessmentSummary, add func(string, ...any)) {
+// checkSummaries checks the index from its side: every enterprise has a
+// summary, every line names an assessment of that enterprise, and the
+// counts agree (checkRecords matched each assessment with its line).
+func (db *DB) checkSummaries(tx *bolt.Tx, enterprises map[string]bool, perEnterprise map[string]int, add func(string, ...any)) {
 	seen := map[string]bool{}
+	assessments := tx.Bucket(bucketAssessments)
+	scanned := 0
 	_ = tx.Bucket(bucketSummaries).ForEach(func(k, v []byte) error {
+		if scanned++; scanned%releaseEveryRecords == 0 {
+			db.releaseNow(tx)
+		}
 		code := string(k)
 		seen[code] = true
 		s, err := decodeSummary(v)
@@ -188,16 +276,13 @@ func (db *DB) checkSummaries(tx *bolt.Tx, enterprises map[string]bool, want map[
 		if !enterprises[code] {
 			add("列表索引中的企业 %s 不存在", code)
 		}
-		exp := want[code]
-		sort.Slice(exp, func(i, j int) bool { return exp[i].ID < exp[j].ID })
-		if len(exp) != len(s.Assessments) {
-			add("企业 %s 的列表索引有 %d 个评测，实际 %d 个", code, len(s.Assessments), len(exp))
+		if n := perEnterprise[code]; n != len(s.Assessments) {
+			add("企业 %s 的列表索引有 %d 个评测，实际 %d 个", code, len(s.Assessments), n)
 			return nil
 		}
-		for i := range exp {
-			got := s.Assessments[i]
-			if got.ID != exp[i].ID || got.State != exp[i].State || got.Level != exp[i].Level || got.Score != exp[i].Score || got.Done != exp[i].Done {
-				add("企业 %s 的列表索引与评测 %s 不一致", code, exp[i].ID)
+		for _, l := range s.Assessments {
+			if assessments.Get([]byte(l.ID)) == nil {
+				add("企业 %s 的列表索引中的评测 %s 不存在", code, l.ID)
 			}
 		}
 		return nil
@@ -209,19 +294,22 @@ func (db *DB) checkSummaries(tx *bolt.Tx, enterprises map[string]bool, want map[
 	}
 }
 
-func (db *DB) checkPulled(tx *bolt.Tx, enterprises map[string]bool, assessments map[string]model.Assessment, add func(string, ...any)) {
-	pulled := map[string]model.PulledReport{}
+func (db *DB) checkPulled(tx *bolt.Tx, enterprises map[string]bool, add func(string, ...any)) {
+	pulled := map[string]string{} // report ID -> enterprise
 	_ = tx.Bucket(bucketPulled).ForEach(func(k, v []byte) error {
+		if len(pulled)%releaseEveryRecords == 0 {
+			db.releaseNow(tx)
+		}
 		var p model.PulledReport
 		if err := boltkit.Decode(v, &p); err != nil {
 			add("拉取的报告 %s 记录无法解析: %v", k, err)
 			return nil
 		}
-		pulled[string(k)] = p
+		pulled[string(k)] = p.Enterprise
 		if p.ID != string(k) {
 			add("拉取的报告记录 %s 的编号为 %s", k, p.ID)
 		}
-		if _, own := assessments[p.ID]; own {
+		if tx.Bucket(bucketAssessments).Get(k) != nil {
 			add("拉取的报告 %s 与本机评测编号相同", p.ID)
 		}
 		if !enterprises[p.Enterprise] {
@@ -257,7 +345,7 @@ func (db *DB) checkPulled(tx *bolt.Tx, enterprises map[string]bool, assessments 
 	_ = tx.Bucket(bucketPulledIndex).ForEach(func(k, _ []byte) error {
 		indexed++
 		code, id, _ := bytes.Cut(k, []byte("/"))
-		if p, ok := pulled[string(id)]; !ok || p.Enterprise != string(code) {
+		if enterprise, ok := pulled[string(id)]; !ok || enterprise != string(code) {
 			add("拉取报告索引中的 %s 指向不存在或不符的记录", k)
 		}
 		return nil
@@ -267,13 +355,5 @@ func (db *DB) checkPulled(tx *bolt.Tx, enterprises map[string]bool, assessments 
 	}
 	if n := tx.Bucket(bucketPulledReports).Stats().KeyN; n != len(pulled) {
 		add("拉取的报告有 %d 份记录、%d 份原文", len(pulled), n)
-	}
-	for _, a := range assessments {
-		if a.Checks == nil {
-			continue
-		}
-		if p, ok := pulled[a.Checks.ID]; !ok || p.SHA256 != a.Checks.SHA256 || p.Enterprise != a.Enterprise {
-			add("抽查 %s 关联的报告 %s 不在本机或校验值不符", a.ID, a.Checks.ID)
-		}
 	}
 }

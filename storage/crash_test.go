@@ -24,7 +24,9 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv("DIGILEVEL_CRASH_DB"); path != "" {
 		os.Exit(crashChild(path, os.Getenv("DIGILEVEL_CRASH_ID"), os.Getenv("DIGILEVEL_CRASH_START")))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	removeSeed()
+	os.Exit(code)
 }
 
 func crashChild(path, id, start string) int {

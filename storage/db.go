@@ -39,6 +39,9 @@ type Options struct {
 	Now func() time.Time
 	// NoSync skips fdatasync; only benchmarks and seeding use it.
 	NoSync bool
+	// VerifyReport checks a stored signed report (default
+	// model.VerifyReport); tests count verifications through it.
+	VerifyReport func([]byte) (model.ReportDocument, error)
 }
 
 // DB is the store. It is safe for concurrent use; bbolt serialises writers.
@@ -46,10 +49,17 @@ type DB struct {
 	bolt *bolt.DB
 	path string
 	now  func() time.Time
+	// verify is Options.VerifyReport: every verification of this laptop's
+	// own stored reports goes through it.
+	verify func([]byte) (model.ReportDocument, error)
 
 	mu       sync.Mutex
 	catalogs map[string]*indicators.Catalog  // parsed catalogs by hash
 	planning map[string]*indicators.Planning // planning data by catalog hash
+
+	// checkProgress, when set (by tests), is called after Check has checked
+	// each assessment.
+	checkProgress func()
 }
 
 // DefaultPath is where the database lives unless --db says otherwise:
@@ -83,6 +93,9 @@ func Open(path string, opts Options) (*DB, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.VerifyReport == nil {
+		opts.VerifyReport = model.VerifyReport
+	}
 	if !opts.ReadOnly {
 		if err := os.MkdirAll(filepath.Dir(path), DirMode); errors.Is(err, syscall.ENOTDIR) || errors.Is(err, fs.ErrExist) {
 			return nil, model.Errorf(model.ErrInvalid, "数据库路径 %s 无效: 上级路径不是目录", path)
@@ -110,7 +123,7 @@ func Open(path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, openError(path, err)
 	}
-	db := &DB{bolt: bdb, path: path, now: opts.Now, catalogs: map[string]*indicators.Catalog{}, planning: map[string]*indicators.Planning{}}
+	db := &DB{bolt: bdb, path: path, now: opts.Now, verify: opts.VerifyReport, catalogs: map[string]*indicators.Catalog{}, planning: map[string]*indicators.Planning{}}
 	if opts.ReadOnly {
 		err = bdb.View(func(tx *bolt.Tx) error { return checkReadable(tx, path) })
 	} else if db.needsInit() {

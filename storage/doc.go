@@ -10,7 +10,7 @@
 // or a power cut. Nothing unsent (finalized, queued, send_failed, rejected)
 // is ever deleted.
 //
-// # Bucket schema (schema version 6)
+// # Bucket schema (schema version 7)
 //
 //	meta/
 //	  schema_version   8-byte big-endian uint64
@@ -38,6 +38,7 @@
 //	  <assessment id>  Receipt JSON from the platform
 //	summaries/                                                     (since v2)
 //	  <credit code>    EnterpriseSummary, compact binary (summarycodec.go): the home list index
+//	                   and the roll-up export's source (codec 2 since v7)
 //	outbox_ids/                                                    (since v3)
 //	  <assessment id>  8-byte seq of its outbox item, so a receipt or an error
 //	                   finds its item without scanning the queue

@@ -230,26 +230,39 @@ func migrateEvidence(tx *bolt.Tx) error {
 	})
 }
 
-// checkEvidence: every stored file hashes to its key and is used; every
-// use names an assessment that names the file; every file an assessment
-// names is stored (else it is listed with its report).
-func checkEvidence(tx *bolt.Tx, assessments map[string]model.Assessment, describe func(model.Assessment) string, add func(string, ...any)) {
+// checkEvidenceIndex: every stored file hashes to its key and is used;
+// every use names an assessment that names the file (looked up, so the
+// check holds no assessments).
+func checkEvidenceIndex(tx *bolt.Tx, add func(string, ...any), release func()) {
 	used := map[string]bool{}
+	assessments := tx.Bucket(bucketAssessments)
 	_ = tx.Bucket(bucketEvidenceUses).ForEach(func(k, _ []byte) error {
+		if len(used)%releaseEveryRecords == 0 {
+			release()
+		}
 		sha, rest, _ := strings.Cut(string(k), "/")
 		id, ref, _ := strings.Cut(rest, "/")
 		used[sha] = true
-		a, ok := assessments[id]
-		found := false
-		for _, ev := range a.Evidence[ref] {
-			found = found || ev.SHA256 == sha
+		var a struct {
+			Evidence map[string][]model.Evidence `json:"evidence"`
 		}
-		if !ok || !found {
+		v := assessments.Get([]byte(id))
+		found := false
+		if v != nil && boltkit.Decode(v, &a) == nil {
+			for _, ev := range a.Evidence[ref] {
+				found = found || ev.SHA256 == sha
+			}
+		}
+		if !found {
 			add("佐证材料索引 %s 指向不存在的引用（评测 %s %s）", model.ShortHash(sha), id, ref)
 		}
 		return nil
 	})
+	scanned := 0
 	_ = tx.Bucket(bucketEvidence).ForEach(func(k, v []byte) error {
+		if scanned++; scanned%releaseEveryRecords == 0 {
+			release()
+		}
 		sum := sha256.Sum256(v)
 		if hex.EncodeToString(sum[:]) != string(k) {
 			add("佐证材料 %s 的内容被改动（校验值不符）", model.ShortHash(string(k)))
@@ -259,23 +272,20 @@ func checkEvidence(tx *bolt.Tx, assessments map[string]model.Assessment, describ
 		}
 		return nil
 	})
-	ids := make([]string, 0, len(assessments))
-	for id := range assessments {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		a := assessments[id]
-		for _, ref := range sortedRefs(a.Evidence) {
-			for _, ev := range a.Evidence[ref] {
-				if tx.Bucket(bucketEvidenceUses).Get(useKey(ev.SHA256, a.ID, ref)) == nil {
-					add("评测 %s 的 %s 佐证材料 %s 不在索引中", a.ID, ref, ev.Name())
-				}
+}
+
+// checkAssessmentEvidence: every file an assessment names is indexed and
+// stored (else it is listed with its report).
+func checkAssessmentEvidence(tx *bolt.Tx, a model.Assessment, describe func(model.Assessment) string, add func(string, ...any)) {
+	for _, ref := range sortedRefs(a.Evidence) {
+		for _, ev := range a.Evidence[ref] {
+			if tx.Bucket(bucketEvidenceUses).Get(useKey(ev.SHA256, a.ID, ref)) == nil {
+				add("评测 %s 的 %s 佐证材料 %s 不在索引中", a.ID, ref, ev.Name())
 			}
 		}
-		for _, ev := range missingEvidence(tx, a) {
-			add("%s: 佐证材料 %s（sha256 %s）不在数据库中，原文件在升级时已不存在或已改动。%s", describe(a), ev.Path, model.ShortHash(ev.SHA256), missingAdvice(a))
-		}
+	}
+	for _, ev := range missingEvidence(tx, a) {
+		add("%s: 佐证材料 %s（sha256 %s）不在数据库中，原文件在升级时已不存在或已改动。%s", describe(a), ev.Path, model.ShortHash(ev.SHA256), missingAdvice(a))
 	}
 }
 

@@ -19,6 +19,7 @@ var migrations = []boltkit.Migration{
 	{Version: 4, Name: "pulled reports", Apply: migratePulledReports},
 	{Version: 5, Name: "solution pool", Apply: migrateSolutionPool},
 	{Version: 6, Name: "evidence in the database", Apply: migrateEvidence},
+	{Version: 7, Name: "summary index v2 (times and spot-check link)", Apply: migrateSummaryCodec2},
 }
 
 // migrate runs the pending migrations inside the open transaction, so a
@@ -81,3 +82,9 @@ func migrateSolutionPool(tx *bolt.Tx) error {
 	_, err := tx.CreateBucketIfNotExists(bucketSolutions)
 	return err
 }
+
+// migrateSummaryCodec2 rebuilds the index in codec 2, which keeps the times
+// and spot-check link the roll-up export reads. An assessment whose
+// enterprise file is missing gets no line (check reports it) instead of
+// failing the upgrade.
+func migrateSummaryCodec2(tx *bolt.Tx) error { return rebuildIndex(tx, true) }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -162,6 +163,43 @@ var migrationTests = []struct {
 				return fmt.Errorf("uses not indexed")
 			}
 			return nil
+		},
+	},
+	{
+		name: "summary index v2 (times and spot-check link)",
+		init: func(tx *bolt.Tx) error {
+			// A v6 file: a finalized spot-check whose summary is in codec 1,
+			// which has no times or link (here a bare version byte).
+			fin := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+			a := model.Assessment{ID: "01JBBBBBBBBBBBBBBBBBBBBBBB", Enterprise: model.DemoCode, Kind: model.KindSpotCheck, Version: 1, State: model.StateFinalized,
+				Level: 2, CreatedAt: fin.Add(-time.Hour), FinalizedAt: fin, Checks: &model.CheckRef{ID: "01JCCCCCCCCCCCCCCCCCCCCCCC", Blind: true},
+				Answers: model.AnswerSet{Answers: map[string][]string{}, Scenarios: map[string]model.ScenarioRating{}}}
+			e, _ := json.Marshal(model.Enterprise{Code: model.DemoCode, Name: "甲", Batch: 1})
+			if err := tx.Bucket(bucketEnterprises).Put([]byte(model.DemoCode), e); err != nil {
+				return err
+			}
+			b, _ := json.Marshal(a)
+			if err := tx.Bucket(bucketAssessments).Put([]byte(a.ID), b); err != nil {
+				return err
+			}
+			return tx.Bucket(bucketSummaries).Put([]byte(model.DemoCode), []byte{1})
+		},
+		check: func(tx *bolt.Tx) error {
+			s, err := decodeSummary(tx.Bucket(bucketSummaries).Get([]byte(model.DemoCode)))
+			if err != nil {
+				return err
+			}
+			for _, l := range s.Assessments {
+				if l.ID != "01JBBBBBBBBBBBBBBBBBBBBBBB" {
+					continue
+				}
+				h := l.Header(s.Code)
+				if !h.FinalizedAt.Equal(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)) || h.CreatedAt.IsZero() || h.Checks == nil || h.Checks.ID != "01JCCCCCCCCCCCCCCCCCCCCCCC" || !h.Checks.Blind {
+					return fmt.Errorf("header %+v", h)
+				}
+				return nil
+			}
+			return fmt.Errorf("summary %+v has no line for the spot-check", s)
 		},
 	},
 }

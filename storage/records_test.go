@@ -2,6 +2,7 @@ package storage
 
 import (
 	"errors"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -264,10 +265,60 @@ func TestEachEnterprise(t *testing.T) {
 	var counts []int
 	err := db.EachEnterprise(func(r EnterpriseRecords) error {
 		names = append(names, r.Enterprise.Name)
-		counts = append(counts, len(r.Assessments))
+		counts = append(counts, len(r.Headers))
 		return nil
 	})
 	if err != nil || len(names) != 2 || counts[0]+counts[1] != 1 {
 		t.Errorf("EachEnterprise: %v %v %v", names, counts, err)
+	}
+}
+
+// TestEachEnterpriseReadsNoAssessment: the roll-up's iteration reads the
+// summary index, never an assessment record, so its cost does not grow
+// with the records' size. With every assessment record removed behind the
+// store's back it still yields the same headers.
+func TestEachEnterpriseReadsNoAssessment(t *testing.T) {
+	db, err := Open(filepath.Join(t.TempDir(), "d.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.SetIdentity(testIdentity); err != nil {
+		t.Fatal(err)
+	}
+	code := validCode(t, "91410700MA44RN9B0")
+	db.CreateEnterprise(enterprise(code, "甲"), who)
+	a, _ := db.CreateAssessment(NewAssessment{Enterprise: code, Kind: model.KindAcceptance}, who)
+	answerAll(t, db, a.ID)
+	fin, err := db.Finalize(a.ID, who)
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft, _ := db.CreateAssessment(NewAssessment{Enterprise: code, Kind: model.KindBaseline}, who)
+	headers := func() []model.Assessment {
+		var out []model.Assessment
+		if err := db.EachEnterprise(func(r EnterpriseRecords) error { out = append(out, r.Headers...); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	before := headers()
+	if len(before) != 2 || before[0].ID != fin.ID || before[0].Level != fin.Level || before[0].Score != fin.Score ||
+		!before[0].FinalizedAt.Equal(fin.FinalizedAt) || !before[0].CreatedAt.Equal(fin.CreatedAt) || before[0].State != fin.State ||
+		before[1].ID != draft.ID || before[1].State != model.StateDraft || before[1].Answers.Answers != nil {
+		t.Fatalf("headers %+v", before)
+	}
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(bucketAssessments); err != nil {
+			return err
+		}
+		_, err := tx.CreateBucket(bucketAssessments)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := headers(); !reflect.DeepEqual(after, before) {
+		t.Errorf("without the records: %+v, with: %+v", after, before)
 	}
 }

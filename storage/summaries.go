@@ -39,6 +39,25 @@ type AssessmentSummary struct {
 	ReplacedBy string            `json:"replaced_by,omitempty"`
 	LastError  string            `json:"last_error,omitempty"`
 	UpdatedAt  time.Time         `json:"updated_at"`
+	// Since codec version 2: what the roll-up export and the blind seal
+	// read, so neither decodes an assessment.
+	CreatedAt   time.Time `json:"created_at"`
+	FinalizedAt time.Time `json:"finalized_at,omitzero"`
+	ChecksID    string    `json:"checks_id,omitempty"` // the pulled report a spot-check checks
+	ChecksBlind bool      `json:"checks_blind,omitempty"`
+}
+
+// Header is the assessment as far as the index knows it: identity, kind,
+// version, state, score, level, times and spot-check link, with no
+// answers. Rules that read only these (the roll-up row, the blind seal)
+// take it in place of the whole record.
+func (l AssessmentSummary) Header(enterprise string) model.Assessment {
+	a := model.Assessment{ID: l.ID, Enterprise: enterprise, Kind: l.Kind, Version: l.Version, State: l.State, Score: l.Score, Level: l.Level,
+		ReplacedBy: l.ReplacedBy, LastError: l.LastError, CreatedAt: l.CreatedAt, UpdatedAt: l.UpdatedAt, FinalizedAt: l.FinalizedAt}
+	if l.ChecksID != "" {
+		a.Checks = &model.CheckRef{ID: l.ChecksID, Blind: l.ChecksBlind}
+	}
+	return a
 }
 
 // Latest returns the newest assessment of a kind that has not been
@@ -57,6 +76,10 @@ func summarize(a model.Assessment, cat *indicators.Catalog) AssessmentSummary {
 	s := AssessmentSummary{
 		ID: a.ID, Kind: a.Kind, Version: a.Version, State: a.State, Score: a.Score, Level: a.Level,
 		ReplacedBy: a.ReplacedBy, LastError: a.LastError, UpdatedAt: a.UpdatedAt,
+		CreatedAt: a.CreatedAt, FinalizedAt: a.FinalizedAt,
+	}
+	if a.Checks != nil {
+		s.ChecksID, s.ChecksBlind = a.Checks.ID, a.Checks.Blind
 	}
 	if cat != nil {
 		s.Done, s.Total = a.Progress(cat)
@@ -151,7 +174,11 @@ func putSummaryAssessment(tx *bolt.Tx, a model.Assessment, cat *indicators.Catal
 
 // rebuildSummaries recomputes the whole index from the records (migration
 // v2 and repair).
-func rebuildSummaries(tx *bolt.Tx) error {
+func rebuildSummaries(tx *bolt.Tx) error { return rebuildIndex(tx, false) }
+
+// rebuildIndex recomputes the index; skipOrphans leaves out assessments
+// whose enterprise has no file instead of failing.
+func rebuildIndex(tx *bolt.Tx, skipOrphans bool) error {
 	b := tx.Bucket(bucketSummaries)
 	var keys [][]byte
 	_ = b.ForEach(func(k, _ []byte) error { keys = append(keys, append([]byte(nil), k...)); return nil })
@@ -175,6 +202,9 @@ func rebuildSummaries(tx *bolt.Tx) error {
 		var a model.Assessment
 		if err := boltkit.Decode(v, &a); err != nil {
 			return err
+		}
+		if skipOrphans && b.Get([]byte(a.Enterprise)) == nil {
+			return nil
 		}
 		cat, ok := cats[a.CatalogHash]
 		if !ok {

@@ -16,7 +16,9 @@ import (
 //
 // Layout: version byte, then the fields in declaration order; strings are
 // uvarint length + bytes, integers varints, times Unix nanoseconds (UTC).
-const summaryCodecVersion = 1
+// Version 2 added each assessment's creation and finalize times and
+// spot-check link (migration 7 rebuilt the index).
+const summaryCodecVersion = 2
 
 var errSummaryCodec = errors.New("列表索引记录损坏")
 
@@ -56,6 +58,14 @@ func encodeSummary(s EnterpriseSummary) []byte {
 		str(a.ReplacedBy)
 		str(a.LastError)
 		tm(a.UpdatedAt)
+		tm(a.CreatedAt)
+		tm(a.FinalizedAt)
+		str(a.ChecksID)
+		if a.ChecksBlind {
+			num(1)
+		} else {
+			num(0)
+		}
 	}
 	return b
 }
@@ -118,7 +128,8 @@ func decodeSummary(b []byte) (EnterpriseSummary, error) {
 		a := AssessmentSummary{ID: r.str(), Kind: model.Kind(r.str()), Version: int(r.num()), State: model.State(r.str()),
 			Score: indicators.Points(r.num()), Level: int(r.num()), Done: int(r.num()), Total: int(r.num()),
 			ReplacedBy: r.str(), LastError: r.str()}
-		a.UpdatedAt = r.time()
+		a.UpdatedAt, a.CreatedAt, a.FinalizedAt = r.time(), r.time(), r.time()
+		a.ChecksID, a.ChecksBlind = r.str(), r.num() == 1
 		s.Assessments = append(s.Assessments, a)
 	}
 	if r.err == nil && len(r.b) != 0 {

@@ -1,4 +1,4 @@
-// Command bareframe is the baseline of bench/first-frame.sh: a bare Bubble
+// Command bareframe is the first frame's baseline in bench/run.sh: a bare Bubble
 // Tea program (alt screen, one lipgloss box of Chinese text) that prints
 // one frame and quits.
 package main

@@ -1,5 +1,6 @@
-// Command seed builds the synthetic database of bench/first-frame.sh:
-// seed -db PATH [-enterprises 10000] [-assessments 50000].
+// Command seed builds a synthetic database the way bench/run.sh seeds its
+// own (an audit entry per change, evidence stored in the file, compacted),
+// and bench/run.sh runs it: seed -db PATH [-enterprises 10000] [-assessments 50000].
 package main
 
 import (
@@ -25,9 +26,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "seed:", err)
 		os.Exit(1)
 	}
-	err = db.SeedSynthetic(*ents, *assess, 1)
+	err = db.Seed(storage.SeedOptions{Enterprises: *ents, Assessments: *assess, Seed: 1, Evidence: true})
 	if cerr := db.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil {
+		err = storage.CompactSeed(*path)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "seed:", err)

@@ -154,10 +154,11 @@ func loadReport(db *storage.DB, id string) (*report.Report, error) {
 }
 
 // reportFromData prepares a local assessment's report: the signed bytes
-// once frozen, the current document while a draft.
+// once frozen (the store verified them while loading), the current
+// document while a draft.
 func reportFromData(data storage.ReportData) (*report.Report, error) {
 	if data.Assessment.State.Frozen() {
-		return report.FromBytes(data.Catalog, data.Bytes)
+		return report.FromVerified(data.Catalog, data.Document, data.Bytes)
 	}
 	return report.New(data.Catalog, data.Document)
 }
@@ -269,7 +270,7 @@ func newExportCmd(a *app) *cobra.Command {
 						if batch != 0 && r.Enterprise.Batch != batch {
 							return nil
 						}
-						in := report.RollupInput{Enterprise: r.Enterprise, Assessments: r.Assessments, Pulled: r.Pulled}
+						in := report.RollupInput{Enterprise: r.Enterprise, Assessments: r.Headers, Pulled: r.Pulled}
 						if !yield(report.NewRollupRow(cat, policy, in)) {
 							return stop
 						}

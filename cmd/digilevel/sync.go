@@ -53,7 +53,7 @@ func newSyncCmd(a *app) *cobra.Command {
 	cmd.Flags().BoolVar(&o.watch, "watch", false, "持续重试直到队列清空（网络恢复时立即重试）")
 	cmd.Flags().BoolVar(&o.json, "json", false, "以 JSON 输出结果")
 	cmd.Flags().DurationVar(&o.timeout, "timeout", client.DefaultTimeout, "单次请求超时（默认 30s）")
-	cmd.Flags().IntVar(&o.workers, "workers", client.DefaultWorkers, "同时发送的企业数（默认 4）")
+	cmd.Flags().IntVar(&o.workers, "workers", client.DefaultWorkers, fmt.Sprintf("同时发送的企业数（默认 %d）", client.DefaultWorkers))
 	hideDefaults(cmd, "timeout", "workers")
 
 	var statusJSON bool

@@ -28,7 +28,7 @@ import (
 // provider organisations, so the client uses an office token and the
 // server runs with AllowOfficeUpload (tests only); validation is otherwise
 // the full provider path (signature, canonical form, rescoring, key
-// binding). The client runs with its defaults (4 enterprises at a time).
+// binding). The client runs with its defaults (client.DefaultWorkers enterprises at a time).
 // Run it once: go test -run '^$' -bench Sync10k -benchtime 1x ./sync/e2e
 func BenchmarkSync10k(b *testing.B) {
 	dir := b.TempDir()

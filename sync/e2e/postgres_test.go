@@ -291,7 +291,7 @@ func TestTokenAddedWhileServingWorksEverywhere(t *testing.T) {
 func TestMigrateThousandReports(t *testing.T) {
 	dir := t.TempDir()
 	env := fixture.StartServer(t, dir, fixture.EnvOptions{AllowOfficeUpload: true})
-	laptop := fixture.SeedLaptop(t, dir, 400, 4990, 31) // 998 finalized
+	laptop := fixture.SeedLaptop(t, dir, 400, 5600, 31) // 1,145 finalized
 	var revised int
 	for id := range fixture.Finalized(t, laptop) {
 		if revised == 5 {
