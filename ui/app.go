@@ -277,10 +277,14 @@ func (m Model) route(msg tea.Msg) (Model, tea.Cmd, bool) {
 		if m.active == screenLoading || m.active == screenWelcome || m.active == screenHome {
 			m = m.landing()
 		}
-		if m.sh.deps.ExitAfterFirstFrame && m.loaded.ident {
-			// The load goes on as it would, so the measured first frame
-			// shares the machine with it.
-			return m, tea.Batch(cmd, tea.Quit), true
+		if m.sh.deps.ExitAfterFirstFrame {
+			// The whole list would load after this frame; closing the
+			// store would wait for that read, and what is measured is the
+			// time to this frame.
+			cmd = nil
+			if m.loaded.ident {
+				cmd = tea.Quit
+			}
 		}
 		return m, cmd, true
 

@@ -187,3 +187,21 @@ func TestFirstFrameSmallListLoadsOnce(t *testing.T) {
 		t.Errorf("home:\n%s", v)
 	}
 }
+
+// TestExitAfterFirstFrame: what bench/run.sh measures quits once the first
+// page and the identity are on screen, without the full load (closing the
+// store would wait for it).
+func TestExitAfterFirstFrame(t *testing.T) {
+	db, _ := newTestDB(t)
+	bigList(t, db, homePageSize+10)
+	st := &countingStore{Store: db}
+	d := testDeps(st)
+	d.ExitAfterFirstFrame = true
+	h := newHarness(t, d, 120, 40)
+	if !h.quit || st.fullLoads != 0 || len(st.pages) != 1 {
+		t.Errorf("quit %v, %d full loads, pages %v", h.quit, st.fullLoads, st.pages)
+	}
+	if v := h.view(); !strings.Contains(v, "新乡市第000机械有限公司") {
+		t.Errorf("the frame it quits after:\n%s", v)
+	}
+}
