@@ -25,6 +25,7 @@ var (
 	keyDeviceID      = []byte("device_id")
 	keyCreatedAt     = []byte("created_at")
 	keyPrivateKey    = []byte("ed25519_private")
+	keySummaryCounts = []byte("summary_counts") // since schema v8
 )
 
 // appMarker is stored under meta/app so a foreign bbolt file is recognised.

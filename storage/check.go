@@ -262,6 +262,7 @@ func (db *DB) checkSummaries(tx *bolt.Tx, enterprises map[string]bool, perEnterp
 	seen := map[string]bool{}
 	assessments := tx.Bucket(bucketAssessments)
 	scanned := 0
+	var counted SummaryCounts
 	_ = tx.Bucket(bucketSummaries).ForEach(func(k, v []byte) error {
 		if scanned++; scanned%releaseEveryRecords == 0 {
 			db.releaseNow(tx)
@@ -273,6 +274,7 @@ func (db *DB) checkSummaries(tx *bolt.Tx, enterprises map[string]bool, perEnterp
 			add("企业 %s 的列表索引无法解析: %v", code, err)
 			return nil
 		}
+		counted.add(s, 1)
 		if !enterprises[code] {
 			add("列表索引中的企业 %s 不存在", code)
 		}
@@ -290,6 +292,37 @@ func (db *DB) checkSummaries(tx *bolt.Tx, enterprises map[string]bool, perEnterp
 	for code := range enterprises {
 		if !seen[code] {
 			add("企业 %s 不在列表索引中", code)
+		}
+	}
+	checkSummaryCounts(tx, counted, add)
+}
+
+// checkSummaryCounts compares the kept counts (what the home screen shows
+// before its list has loaded) with the index they count.
+func checkSummaryCounts(tx *bolt.Tx, counted SummaryCounts, add func(string, ...any)) {
+	v := tx.Bucket(bucketMeta).Get(keySummaryCounts)
+	if v == nil {
+		add("列表索引缺少计数记录")
+		return
+	}
+	kept, err := decodeSummaryCounts(v)
+	if err != nil {
+		add("%v", err)
+		return
+	}
+	if kept.Enterprises != counted.Enterprises {
+		add("列表索引计数记录有 %d 家企业，索引中有 %d 家", kept.Enterprises, counted.Enterprises)
+	}
+	states := map[model.State]bool{}
+	for st := range kept.States {
+		states[st] = true
+	}
+	for st := range counted.States {
+		states[st] = true
+	}
+	for st := range states {
+		if kept.States[st] != counted.States[st] {
+			add("列表索引计数记录有 %d 个%s评测，索引中有 %d 个", kept.States[st], st.Label(), counted.States[st])
 		}
 	}
 }

@@ -60,6 +60,9 @@ type DB struct {
 	// checkProgress, when set (by tests), is called after Check has checked
 	// each assessment.
 	checkProgress func()
+	// summaryDecoded, when set (by tests), is called for each summary
+	// Summaries or SummaryPage decodes.
+	summaryDecoded func()
 }
 
 // DefaultPath is where the database lives unless --db says otherwise:

@@ -10,13 +10,15 @@
 // or a power cut. Nothing unsent (finalized, queued, send_failed, rejected)
 // is ever deleted.
 //
-// # Bucket schema (schema version 7)
+// # Bucket schema (schema version 8)
 //
 //	meta/
 //	  schema_version   8-byte big-endian uint64
 //	  app              "digilevel" (tells our file from another bbolt file)
 //	  device_id        random ID of this installation
 //	  created_at       RFC 3339 UTC
+//	  summary_counts   SummaryCounts JSON: enterprises in the summary index and
+//	                   their assessments by state, changed with the index (since v8)
 //	keys/
 //	  ed25519_private  installation signing key (never exported)
 //	settings/

@@ -20,6 +20,7 @@ var migrations = []boltkit.Migration{
 	{Version: 5, Name: "solution pool", Apply: migrateSolutionPool},
 	{Version: 6, Name: "evidence in the database", Apply: migrateEvidence},
 	{Version: 7, Name: "summary index v2 (times and spot-check link)", Apply: migrateSummaryCodec2},
+	{Version: 8, Name: "summary index counts", Apply: countSummaries},
 }
 
 // migrate runs the pending migrations inside the open transaction, so a

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -200,6 +201,41 @@ var migrationTests = []struct {
 				return nil
 			}
 			return fmt.Errorf("summary %+v has no line for the spot-check", s)
+		},
+	},
+	{
+		name: "summary index counts",
+		init: func(tx *bolt.Tx) error {
+			// A v7 file: two enterprises in the index, one with a draft and
+			// a rejected report, and no counts record.
+			b := tx.Bucket(bucketSummaries)
+			one := EnterpriseSummary{Code: "91410700MA44RN9B0X", Name: "甲", Assessments: []AssessmentSummary{
+				{ID: "01JAAAAAAAAAAAAAAAAAAAAAAA", Kind: model.KindBaseline, Version: 1, State: model.StateRejected},
+				{ID: "01JBBBBBBBBBBBBBBBBBBBBBBB", Kind: model.KindAcceptance, Version: 1, State: model.StateDraft},
+			}}
+			two := EnterpriseSummary{Code: model.DemoCode, Name: "乙", Assessments: []AssessmentSummary{}}
+			if err := b.Put([]byte(one.Code), encodeSummary(one)); err != nil {
+				return err
+			}
+			if err := b.Put([]byte(two.Code), encodeSummary(two)); err != nil {
+				return err
+			}
+			return tx.Bucket(bucketMeta).Delete(keySummaryCounts)
+		},
+		check: func(tx *bolt.Tx) error {
+			v := tx.Bucket(bucketMeta).Get(keySummaryCounts)
+			if v == nil {
+				return fmt.Errorf("no counts record")
+			}
+			sc, err := decodeSummaryCounts(v)
+			if err != nil {
+				return err
+			}
+			want := SummaryCounts{Enterprises: 2, States: map[model.State]int{model.StateRejected: 1, model.StateDraft: 1}}
+			if !reflect.DeepEqual(sc, want) {
+				return fmt.Errorf("counts %+v, want %+v", sc, want)
+			}
+			return nil
 		},
 	},
 }

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -98,7 +99,7 @@ func (db *DB) Summaries() ([]EnterpriseSummary, error) {
 	var out []EnterpriseSummary
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketSummaries).ForEach(func(k, v []byte) error {
-			s, err := decodeSummary(v)
+			s, err := db.decodeSummary(v)
 			if err != nil {
 				return fmt.Errorf("企业 %s: %w", k, err)
 			}
@@ -107,6 +108,14 @@ func (db *DB) Summaries() ([]EnterpriseSummary, error) {
 		})
 	})
 	return out, err
+}
+
+// decodeSummary decodes a summary for a list, counted for tests.
+func (db *DB) decodeSummary(v []byte) (EnterpriseSummary, error) {
+	if db.summaryDecoded != nil {
+		db.summaryDecoded()
+	}
+	return decodeSummary(v)
 }
 
 // Summary returns one enterprise's summary.
@@ -128,11 +137,13 @@ func (db *DB) Summary(code string) (EnterpriseSummary, error) {
 func putSummaryEnterprise(tx *bolt.Tx, e model.Enterprise) error {
 	b := tx.Bucket(bucketSummaries)
 	var s EnterpriseSummary
+	var old *EnterpriseSummary
 	if v := b.Get([]byte(e.Code)); v != nil {
 		var err error
 		if s, err = decodeSummary(v); err != nil {
 			return err
 		}
+		old = &EnterpriseSummary{Assessments: s.Assessments}
 	}
 	s.Code, s.Name, s.Batch, s.Industry, s.Provider, s.Demo = e.Code, e.Name, e.Batch, e.Industry, e.Provider, e.Demo
 	if s.Assessments == nil {
@@ -140,6 +151,9 @@ func putSummaryEnterprise(tx *bolt.Tx, e model.Enterprise) error {
 	}
 	if e.UpdatedAt.After(s.UpdatedAt) {
 		s.UpdatedAt = e.UpdatedAt
+	}
+	if err := changeSummaryCounts(tx, old, s); err != nil {
+		return err
 	}
 	return b.Put([]byte(e.Code), encodeSummary(s))
 }
@@ -155,6 +169,7 @@ func putSummaryAssessment(tx *bolt.Tx, a model.Assessment, cat *indicators.Catal
 	if err != nil {
 		return err
 	}
+	old := EnterpriseSummary{Assessments: slices.Clone(s.Assessments)}
 	line := summarize(a, cat)
 	replaced := false
 	for i := range s.Assessments {
@@ -168,6 +183,9 @@ func putSummaryAssessment(tx *bolt.Tx, a model.Assessment, cat *indicators.Catal
 	}
 	if a.UpdatedAt.After(s.UpdatedAt) {
 		s.UpdatedAt = a.UpdatedAt
+	}
+	if err := changeSummaryCounts(tx, &old, s); err != nil {
+		return err
 	}
 	return b.Put([]byte(a.Enterprise), encodeSummary(s))
 }
@@ -186,6 +204,10 @@ func rebuildIndex(tx *bolt.Tx, skipOrphans bool) error {
 		if err := b.Delete(k); err != nil {
 			return err
 		}
+	}
+	// The counts start again from the empty index; every put below adds to them.
+	if err := tx.Bucket(bucketMeta).Delete(keySummaryCounts); err != nil {
+		return err
 	}
 	err := tx.Bucket(bucketEnterprises).ForEach(func(_, v []byte) error {
 		var e model.Enterprise

@@ -7,6 +7,7 @@ import (
 	"digilevel/indicators"
 	"digilevel/model"
 	"digilevel/report"
+	"digilevel/storage"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -47,7 +48,9 @@ func newCompare(sh *shared, id string, back navMsg, w, h int) (compareModel, tea
 }
 
 // compareCmd loads the pair as `report compare` does (storage.SpotCheckPair
-// refuses a blind draft) and compares it. The reward estimate reads the
+// refuses a blind draft) and compares it. The pulled report is verified
+// here (the store keeps it as received); the spot-check's own report was
+// verified by the store. The reward estimate reads the
 // enterprise file's current revenue: the year after the rating is known
 // only later.
 func compareCmd(st Store, spotID string) tea.Cmd {
@@ -61,12 +64,7 @@ func compareCmd(st Store, spotID string) tea.Cmd {
 			return comparedMsg{err: err}
 		}
 		checked.Revenue = pair.Enterprise.Revenue
-		var spot *report.Report
-		if pair.SpotCheck.Assessment.State.Frozen() {
-			spot, err = report.FromBytes(pair.SpotCheck.Catalog, pair.SpotCheck.Bytes)
-		} else {
-			spot, err = report.New(pair.SpotCheck.Catalog, pair.SpotCheck.Document)
-		}
+		spot, err := reportFromData(pair.SpotCheck)
 		if err != nil {
 			return comparedMsg{err: err}
 		}
@@ -561,4 +559,15 @@ func (m compareModel) help() helpKeys {
 		{k.OnlyDiff, k.Audit},
 		{k.Back, k.Help, k.ForceQuit},
 	}}
+}
+
+// reportFromData prepares a local assessment's report as the CLI does: the
+// signed bytes once frozen, rendered from the document the store verified
+// while loading them (verifying again would double the cost of a load),
+// the current document while a draft.
+func reportFromData(rd storage.ReportData) (*report.Report, error) {
+	if rd.Assessment.State.Frozen() {
+		return report.FromVerified(rd.Catalog, rd.Document, rd.Bytes)
+	}
+	return report.New(rd.Catalog, rd.Document)
 }

@@ -14,6 +14,9 @@ import (
 // which is what lets a screen advance on the success message alone.
 type Store interface {
 	Summaries() ([]storage.EnterpriseSummary, error)
+	// SummaryPage is the first n summaries in credit-code order and the
+	// index's counts: the home screen's first frame, before Summaries.
+	SummaryPage(n int) (storage.SummaryPage, error)
 	Enterprise(code string) (model.Enterprise, error)
 	CreateEnterprise(e model.Enterprise, c model.Change) (model.Enterprise, error)
 	UpdateEnterprise(e model.Enterprise, c model.Change) (model.Enterprise, error)
@@ -128,7 +131,8 @@ type Deps struct {
 	// SyncEvery is the background send interval (default 30 s).
 	SyncEvery time.Duration
 	// ExitAfterFirstFrame quits right after the first frame with content;
-	// bench/first-frame.sh measures exec → first frame with it.
+	// bench/run.sh (the harness's tty-pair) measures exec → first frame
+	// with it.
 	ExitAfterFirstFrame bool
 	// Context bounds background sends; it is cancelled when the program ends.
 	Context context.Context

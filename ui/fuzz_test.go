@@ -26,6 +26,15 @@ func (s hostileStore) Summaries() ([]storage.EnterpriseSummary, error) {
 	return list, err
 }
 
+func (s hostileStore) SummaryPage(n int) (storage.SummaryPage, error) {
+	p, err := s.Store.SummaryPage(n)
+	for i := range p.List {
+		p.List[i].Name += s.text
+		p.List[i].Provider, p.List[i].Industry = s.text, s.text
+	}
+	return p, err
+}
+
 func (s hostileStore) Enterprise(code string) (model.Enterprise, error) {
 	e, err := s.Store.Enterprise(code)
 	e.Name += s.text

@@ -44,15 +44,19 @@ type pickAction struct {
 
 // homeModel lists the enterprises. It keeps the whole summary list and an
 // index of the rows that pass the filter, in the chosen order; View draws
-// only the visible window, so 10,000 enterprises cost what 20 do.
+// only the visible window, so 10,000 enterprises cost what 20 do. Until the
+// whole list has loaded it holds the first page (loading is set): the
+// counts come from the store, filter and sort wait for the rest.
 type homeModel struct {
-	sh     *shared
-	all    []storage.EnterpriseSummary
-	search []string // lower-cased searchable text per enterprise
-	rows   []int
-	cursor int
-	offset int
-	order  int
+	sh      *shared
+	all     []storage.EnterpriseSummary
+	loading bool
+	total   int      // enterprises in the store
+	search  []string // lower-cased searchable text per enterprise
+	rows    []int
+	cursor  int
+	offset  int
+	order   int
 
 	filter    textinput.Model
 	filtering bool
@@ -88,6 +92,16 @@ func (m homeModel) resized(w, h int) screen {
 	return m
 }
 
+// setPage shows the first page of the list with the store's counts.
+func (m homeModel) setPage(p storage.SummaryPage) homeModel {
+	m = m.setData(p.List)
+	m.loading = !p.Complete()
+	m.total = max(p.Counts.Enterprises, len(p.List))
+	s := p.Counts.States
+	m.queued, m.failed, m.rejected = s[model.StateQueued]+s[model.StateFinalized], s[model.StateSendFailed], s[model.StateRejected]
+	return m
+}
+
 // setData replaces the list and re-applies filter and order.
 func (m homeModel) setData(list []storage.EnterpriseSummary) homeModel {
 	// The selection is read before the list changes: rows index the old one.
@@ -96,7 +110,9 @@ func (m homeModel) setData(list []storage.EnterpriseSummary) homeModel {
 		cur = m.selectedCode()
 	}
 	m.all = list
+	m.loading, m.total = false, len(list)
 	m.search = nil // built on the first filter keystroke, not before the first frame
+	// Counted as SummaryCounts counts them (setPage reads those).
 	m.queued, m.failed, m.rejected = 0, 0, 0
 	for _, s := range list {
 		for _, a := range s.Assessments {
@@ -313,6 +329,8 @@ func (m homeModel) Update(msg tea.Msg) (homeModel, tea.Cmd) {
 		m.cursor = max(m.cursor-m.listHeight(), 0)
 	case key.Matches(k, keys.PageDown):
 		m.cursor = max(min(m.cursor+m.listHeight(), len(m.rows)-1), 0)
+	case m.loading && key.Matches(k, keys.Filter, keys.Sort):
+		// The second line says they work once the whole list is loaded.
 	case key.Matches(k, keys.Filter):
 		m.filtering = true
 		return m, m.filter.Focus()
@@ -457,7 +475,7 @@ func (m homeModel) assessmentLine(a storage.AssessmentSummary, withKind bool) st
 func (m homeModel) View() string {
 	st, t := m.sh.st, m.sh.tx
 	var out []string
-	count := fmt.Sprintf(t.HomeCountFmt, len(m.rows), len(m.all))
+	count := fmt.Sprintf(t.HomeCountFmt, len(m.rows), m.total)
 	title := truncate(t.AppName, m.w-width(count)-2)
 	out = append(out, st.Header.Render(title)+strings.Repeat(" ", max(m.w-width(title)-width(count), 1))+st.HeaderDim.Render(count))
 	sortName := []string{t.SortCode, t.SortBatch, t.SortState}[m.order]
@@ -466,6 +484,12 @@ func (m homeModel) View() string {
 		out = append(out, truncate(m.filter.View(), m.w))
 	} else {
 		left := fmt.Sprintf(t.HomeSortFmt, sortName) + "  /" + t.Help.Filter
+		if m.loading {
+			left = t.HomeLoadingRest
+			if width(left)+width(queue)+1 > m.w {
+				left = t.HomeLoadingShort
+			}
+		}
 		if width(left)+width(queue)+1 > m.w {
 			left = ""
 		}
@@ -566,6 +590,10 @@ func (m homeModel) help() helpKeys {
 	}
 	open := relabel(k.Enter, h.Open)
 	short := []key.Binding{open, k.NewAssessment, k.NewEnterprise, k.Edit, k.Filter, k.Sort, k.Sync, k.Inspect, k.Settings, k.Profile, k.Quit}
+	if m.loading {
+		// Filter and sort wait for the whole list (the second line says so).
+		short = slices.DeleteFunc(short, func(b key.Binding) bool { return b.Help() == k.Filter.Help() || b.Help() == k.Sort.Help() })
+	}
 	return helpKeys{short: short, full: [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{open, k.NewAssessment, k.NewEnterprise, k.Edit, k.Profile},

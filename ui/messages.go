@@ -84,6 +84,17 @@ type summariesMsg struct {
 	err  error
 }
 
+// homePageSize is how many enterprises the first frame decodes: more rows
+// than a terminal shows, few enough that the first frame costs the same at
+// 100,000 enterprises as at 100.
+const homePageSize = 100
+
+// summaryPageMsg carries the start of the home list and the index's counts.
+type summaryPageMsg struct {
+	page storage.SummaryPage
+	err  error
+}
+
 // identityMsg carries the laptop's identity at start.
 type identityMsg struct {
 	as  model.Assessor
@@ -206,6 +217,13 @@ func loadSummariesCmd(st Store) tea.Cmd {
 	return func() tea.Msg {
 		l, err := st.Summaries()
 		return summariesMsg{list: l, err: err}
+	}
+}
+
+func loadSummaryPageCmd(st Store) tea.Cmd {
+	return func() tea.Msg {
+		p, err := st.SummaryPage(homePageSize)
+		return summaryPageMsg{page: p, err: err}
 	}
 }
 

@@ -585,12 +585,7 @@ func exportCmd(st Store, labels *indicators.Catalog, s session, dir string, form
 		if err != nil {
 			return exportedMsg{err: err}
 		}
-		var r *report.Report
-		if rd.Assessment.State.Frozen() {
-			r, err = report.FromBytes(rd.Catalog, rd.Bytes)
-		} else {
-			r, err = report.New(rd.Catalog, rd.Document)
-		}
+		r, err := reportFromData(rd)
 		if err != nil {
 			return exportedMsg{err: err}
 		}

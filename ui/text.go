@@ -36,6 +36,8 @@ type Text struct {
 	SortBatch        string
 	SortState        string
 	HomeNoMatch      string
+	HomeLoadingRest  string
+	HomeLoadingShort string
 	HomeNoAssess     string
 	HomeBatchFmt     string // batch
 	HomeNoBatch      string
@@ -308,6 +310,8 @@ func Chinese() *Text {
 		SortBatch:        "批次",
 		SortState:        "评测状态",
 		HomeNoMatch:      "没有符合筛选条件的企业。",
+		HomeLoadingRest:  "正在载入其余企业，稍后可筛选、排序",
+		HomeLoadingShort: "正在载入其余企业",
 		HomeNoAssess:     "尚无评测",
 		HomeBatchFmt:     "第%d批",
 		HomeNoBatch:      "未分批",
