@@ -93,6 +93,7 @@ type Model struct {
 	// identityAsked is set once the first-run identity step was shown.
 	identityAsked bool
 	loaded        struct{ list, ident bool }
+	listReadAt    time.Time // when the read of the list on screen began
 
 	quitting bool
 	// quitAnyway is set when a save that quitting waited for failed: the
@@ -289,6 +290,10 @@ func (m Model) route(msg tea.Msg) (Model, tea.Cmd, bool) {
 		return m, cmd, true
 
 	case summariesMsg:
+		if msg.readAt.Before(m.listReadAt) {
+			return m, nil, true // a newer list is already shown
+		}
+		m.listReadAt = msg.readAt
 		if msg.err != nil {
 			m.setStatus(fmt.Sprintf(m.sh.tx.LoadFailed, errText(msg.err)), false)
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"digilevel/model"
 	"digilevel/storage"
@@ -203,5 +204,29 @@ func TestExitAfterFirstFrame(t *testing.T) {
 	}
 	if v := h.view(); !strings.Contains(v, "新乡市第000机械有限公司") {
 		t.Errorf("the frame it quits after:\n%s", v)
+	}
+}
+
+// TestOlderListLoadIgnored: two loads of the list can be in flight (the
+// first frame's background load and a reload after a change); the one that
+// began reading later holds the newer list and wins, whichever arrives last.
+func TestOlderListLoadIgnored(t *testing.T) {
+	fx := newFixture(t, true)
+	h := newHarness(t, testDeps(fx.db), 80, 24)
+	list, err := fx.db.Summaries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	newer := summariesMsg{list: list, readAt: now}
+	older := summariesMsg{list: list[:1], readAt: now.Add(-time.Second)}
+	h.send(newer)
+	h.send(older)
+	if got := len(h.m.home().all); got != len(list) {
+		t.Errorf("an older load replaced the list: %d enterprises shown, want %d", got, len(list))
+	}
+	h.send(summariesMsg{list: list[:2], readAt: now.Add(time.Second)})
+	if got := len(h.m.home().all); got != 2 {
+		t.Errorf("a newer load was ignored: %d enterprises shown, want 2", got)
 	}
 }

@@ -82,6 +82,10 @@ type ShutdownMsg struct{}
 type summariesMsg struct {
 	list []storage.EnterpriseSummary
 	err  error
+	// readAt is when the read began: a read's snapshot is its start, so of
+	// two loads in flight (the first frame's background load and a reload
+	// after a change) the later-begun one holds the newer list.
+	readAt time.Time
 }
 
 // homePageSize is how many enterprises the first frame decodes: more rows
@@ -215,8 +219,9 @@ func errText(err error) string { return Display(err.Error()) }
 
 func loadSummariesCmd(st Store) tea.Cmd {
 	return func() tea.Msg {
+		at := time.Now()
 		l, err := st.Summaries()
-		return summariesMsg{list: l, err: err}
+		return summariesMsg{list: l, err: err, readAt: at}
 	}
 }
 
