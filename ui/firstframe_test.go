@@ -40,8 +40,8 @@ func (s *countingStore) Summaries() ([]storage.EnterpriseSummary, error) {
 }
 
 // bigList fills db with n enterprises and, on enterprises past the first
-// page, one report in each state the home screen counts (and a held and a
-// sent one, which it does not).
+// page, one report in each state the home screen counts (queued, failed,
+// rejected, held) and a sent one, which it does not count.
 func bigList(t *testing.T, db *storage.DB, n int) []string {
 	t.Helper()
 	c := model.Change{Who: "测试顾问"}
@@ -126,13 +126,13 @@ func TestFirstFrameDecodesOnePage(t *testing.T) {
 	h := &harness{t: t, m: m}
 	first := h.view()
 	checkFrame(t, first, 80, 24)
-	for _, want := range []string{"新乡市第000机械有限公司", fmt.Sprintf("%d / %d 家企业", homePageSize, n), "待发送 1 ・ 发送失败 1 ・ 被拒收 1", "正在载入其余企业"} {
+	for _, want := range []string{"新乡市第000机械有限公司", fmt.Sprintf("%d / %d 家企业", homePageSize, n), "待发送 1 ・ 发送失败 1 ・ 被拒收 1 ・ 暂缓发送 1", "正在载入其余企业"} {
 		if !strings.Contains(first, want) {
 			t.Errorf("first frame lacks %q:\n%s", want, first)
 		}
 	}
 	t.Run("loading", func(t *testing.T) { golden.RequireEqual(t, []byte(first)) })
-	pageCounts := [3]int{h.m.home().queued, h.m.home().failed, h.m.home().rejected}
+	pageCounts := [4]int{h.m.home().queued, h.m.home().failed, h.m.home().rejected, h.m.home().held}
 	// While loading: filter and sort wait, the cursor stops at the page's end.
 	h.keys("/", "s")
 	if hm := h.m.home(); hm.filtering || hm.order != sortCode {
@@ -154,7 +154,7 @@ func TestFirstFrameDecodesOnePage(t *testing.T) {
 		t.Fatalf("%d full loads", st.fullLoads)
 	}
 	hm := h.m.home()
-	if full := [3]int{hm.queued, hm.failed, hm.rejected}; full != pageCounts || full != [3]int{1, 1, 1} {
+	if full := [4]int{hm.queued, hm.failed, hm.rejected, hm.held}; full != pageCounts || full != [4]int{1, 1, 1, 1} {
 		t.Errorf("queue counts: from the store's counts %v, from the whole list %v", pageCounts, full)
 	}
 	if hm.cursor != homePageSize-1 || hm.selectedCode() != codes[homePageSize-1] {

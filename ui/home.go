@@ -61,7 +61,7 @@ type homeModel struct {
 	filter    textinput.Model
 	filtering bool
 
-	queued, failed, rejected int
+	queued, failed, rejected, held int
 
 	pick     pickKind
 	pickMenu menu
@@ -98,7 +98,7 @@ func (m homeModel) setPage(p storage.SummaryPage) homeModel {
 	m.loading = !p.Complete()
 	m.total = max(p.Counts.Enterprises, len(p.List))
 	s := p.Counts.States
-	m.queued, m.failed, m.rejected = s[model.StateQueued]+s[model.StateFinalized], s[model.StateSendFailed], s[model.StateRejected]
+	m.queued, m.failed, m.rejected, m.held = s[model.StateQueued]+s[model.StateFinalized], s[model.StateSendFailed], s[model.StateRejected], s[model.StateHeld]
 	return m
 }
 
@@ -113,7 +113,7 @@ func (m homeModel) setData(list []storage.EnterpriseSummary) homeModel {
 	m.loading, m.total = false, len(list)
 	m.search = nil // built on the first filter keystroke, not before the first frame
 	// Counted as SummaryCounts counts them (setPage reads those).
-	m.queued, m.failed, m.rejected = 0, 0, 0
+	m.queued, m.failed, m.rejected, m.held = 0, 0, 0, 0
 	for _, s := range list {
 		for _, a := range s.Assessments {
 			switch a.State {
@@ -123,6 +123,8 @@ func (m homeModel) setData(list []storage.EnterpriseSummary) homeModel {
 				m.failed++
 			case model.StateRejected:
 				m.rejected++
+			case model.StateHeld:
+				m.held++
 			}
 		}
 	}
@@ -480,6 +482,11 @@ func (m homeModel) View() string {
 	out = append(out, st.Header.Render(title)+strings.Repeat(" ", max(m.w-width(title)-width(count), 1))+st.HeaderDim.Render(count))
 	sortName := []string{t.SortCode, t.SortBatch, t.SortState}[m.order]
 	queue := fmt.Sprintf(t.HomeQueueFmt, m.queued, m.failed, m.rejected)
+	if m.held > 0 {
+		// Held reports wait for the consultant (another provider's token or
+		// a corrected identity), so they are shown only when there are some.
+		queue += fmt.Sprintf(t.HomeHeldFmt, m.held)
+	}
 	if m.filtering || m.filter.Value() != "" {
 		out = append(out, truncate(m.filter.View(), m.w))
 	} else {

@@ -29,6 +29,7 @@ type Text struct {
 	// Home.
 	HomeCountFmt     string // shown, total
 	HomeQueueFmt     string // queued, failed, rejected
+	HomeHeldFmt      string // held, appended to HomeQueueFmt when any
 	HomeFilter       string
 	HomeFilterHint   string
 	HomeSortFmt      string // sort name
@@ -303,6 +304,7 @@ func Chinese() *Text {
 
 		HomeCountFmt:     "%d / %d 家企业",
 		HomeQueueFmt:     "待发送 %d ・ 发送失败 %d ・ 被拒收 %d",
+		HomeHeldFmt:      " ・ 暂缓发送 %d",
 		HomeFilter:       "筛选: ",
 		HomeFilterHint:   "输入企业名称、信用代码、行业或服务商的一部分",
 		HomeSortFmt:      "排序: %s",
