@@ -314,7 +314,7 @@ func (a *aggregate) fetch(infos []platform.Record) ([]fetched, error) {
 	out := make([]fetched, len(infos))
 	errs := make([]error, len(infos))
 	parallel(len(infos), func(i int) {
-		_, body, err := a.store.Report(infos[i].ID)
+		body, err := a.store.ReportBody(infos[i].ID)
 		if err != nil {
 			errs[i] = fmt.Errorf("读取报告 %s: %w", infos[i].ID, err)
 			return
@@ -463,7 +463,7 @@ func (a *aggregate) outcome(x queued) (model.SpotCheckOutcome, error) {
 		Inspector: x.spot.Provider, FinalizedAt: x.spot.FinalizedAt}
 	var docs [2]model.ReportDocument
 	for i, e := range []*entry{x.checked, x.spot} {
-		_, body, err := a.store.Report(e.ID)
+		body, err := a.store.ReportBody(e.ID)
 		if err != nil {
 			return o, fmt.Errorf("读取报告 %s: %w", e.ID, err)
 		}
