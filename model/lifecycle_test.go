@@ -307,3 +307,35 @@ func TestCheckReportScoreComparesEveryMember(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyReportSaysWhy: a canonical document is decoded by the fast
+// path; anything else is decoded again strictly, so the refusal names the
+// reason as before.
+func TestVerifyReportSaysWhy(t *testing.T) {
+	cat := catalog(t)
+	a, e := draft(t, cat)
+	complete(t, cat, &a)
+	data, _, err := a.Finalize(cat, planning(t, cat), e, testKey(), Change{Now: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]struct {
+		body []byte
+		want string
+	}{
+		"unknown member":  {bytes.Replace(data, []byte(`{"format"`), []byte(`{"x":1,"format"`), 1), `unknown field "x"`},
+		"trailing data":   {append(bytes.Clone(data), ` {}`...), "多余内容"},
+		"reformatted":     {append([]byte(" "), data...), "不是规范格式"},
+		"trailing space":  {append(bytes.Clone(data), ' '), "不是规范格式"},
+		"unknown format":  {bytes.Replace(data, []byte(ReportFormat), []byte("digilevel-report/9"), 1), "不受支持"},
+		"not JSON":        {data[:len(data)-1], "不是有效的 JSON 文档"},
+		"key case":        {bytes.Replace(data, []byte(`{"format"`), []byte(`{"FORMAT"`), 1), "不是规范格式"},
+		"duplicated key":  {bytes.Replace(data, []byte(`{"format":`), []byte(`{"format":"x","format":`), 1), "不是规范格式"},
+		"signature moved": {bytes.Replace(data, data[bytes.Index(data, []byte(`,"signature"`)):len(data)-1], nil, 1), "没有签名"},
+	}
+	for name, c := range cases {
+		if _, err := VerifyReport(c.body); !errors.Is(err, ErrTampered) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", name, err, c.want)
+		}
+	}
+}
