@@ -86,12 +86,7 @@ func TestLifecycleFinalizeAndVerify(t *testing.T) {
 
 func TestVerifyReportDetectsTampering(t *testing.T) {
 	cat := catalog(t)
-	a, e := draft(t, cat)
-	complete(t, cat, &a)
-	data, _, err := a.Finalize(cat, planning(t, cat), e, testKey(), Change{Now: t0})
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := finalizedReport(t)
 	tampered := map[string][]byte{
 		"level raised in place": bytes.Replace(data, []byte(`"level":2,"level_name":"二级"`), []byte(`"level":3,"level_name":"三级"`), 1),
 		"answer changed":        bytes.Replace(data, []byte(`"answers":{"Q01":[`), []byte(`"answers":{"Q01":["E",`), 1),
@@ -232,13 +227,7 @@ func TestDemo(t *testing.T) {
 // from them (they used to be encoded a second time). They must be exactly
 // the document encoded without its signature.
 func TestVerifyReportEncodesOnce(t *testing.T) {
-	cat := catalog(t)
-	a, e := draft(t, cat)
-	complete(t, cat, &a)
-	data, _, err := a.Finalize(cat, planning(t, cat), e, testKey(), Change{Now: t0})
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := finalizedReport(t)
 	encodings := 0
 	doc, err := verifyReport(data, func(d ReportDocument) ([]byte, error) {
 		encodings++
@@ -276,12 +265,7 @@ func mustVerify(t *testing.T, data []byte) ReportDocument {
 // rescoring is refused (the comparison is of values now, not encodings).
 func TestCheckReportScoreComparesEveryMember(t *testing.T) {
 	cat := catalog(t)
-	a, e := draft(t, cat)
-	complete(t, cat, &a)
-	data, _, err := a.Finalize(cat, planning(t, cat), e, testKey(), Change{Now: t0})
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := finalizedReport(t)
 	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, 32))
 	changes := map[string]func(*Result){
 		"same result":       func(*Result) {},
@@ -312,13 +296,7 @@ func TestCheckReportScoreComparesEveryMember(t *testing.T) {
 // path; anything else is decoded again strictly, so the refusal names the
 // reason as before.
 func TestVerifyReportSaysWhy(t *testing.T) {
-	cat := catalog(t)
-	a, e := draft(t, cat)
-	complete(t, cat, &a)
-	data, _, err := a.Finalize(cat, planning(t, cat), e, testKey(), Change{Now: t0})
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := finalizedReport(t)
 	cases := map[string]struct {
 		body []byte
 		want string
@@ -338,4 +316,17 @@ func TestVerifyReportSaysWhy(t *testing.T) {
 			t.Errorf("%s: %v, want %q", name, err, c.want)
 		}
 	}
+}
+
+// finalizedReport is the signed report of a complete assessment.
+func finalizedReport(t *testing.T) []byte {
+	t.Helper()
+	cat := catalog(t)
+	a, e := draft(t, cat)
+	complete(t, cat, &a)
+	data, _, err := a.Finalize(cat, planning(t, cat), e, testKey(), Change{Now: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
