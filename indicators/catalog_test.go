@@ -322,7 +322,7 @@ func TestParsePoints(t *testing.T) {
 			t.Errorf("ParsePoints(%q) = %d, %v; want %d ok=%v", tt.in, got, err, tt.want, tt.ok)
 		}
 	}
-	for _, s := range []string{"43.5", "1.875", "20", "0", "-1.25"} {
+	for _, s := range []string{"43.5", "1.875", "20", "0", "-1.25", "-0.5", "0.025", "100.1", "-0.001", "1000", "-20"} {
 		if got := MustPoints(s).String(); got != s {
 			t.Errorf("String(%s) = %s", s, got)
 		}

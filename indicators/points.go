@@ -65,19 +65,35 @@ func MustPoints(s string) Points {
 
 // String formats the value with the fewest decimals that keep it exact:
 // 43500 -> "43.5", 1875 -> "1.875", 20000 -> "20".
-func (p Points) String() string {
-	sign := ""
+func (p Points) String() string { return string(p.appendText(nil)) }
+
+// appendText appends String's text to b. It formats with strconv, not fmt:
+// a report holds hundreds of these and every upload encodes them.
+func (p Points) appendText(b []byte) []byte {
 	v := int64(p)
-	if v < 0 {
-		sign, v = "-", -v
+	neg := v < 0
+	if neg {
+		b = append(b, '-')
 	}
-	s := fmt.Sprintf("%s%d.%03d", sign, v/PointsScale, v%PointsScale)
-	s = strings.TrimRight(s, "0")
-	return strings.TrimSuffix(s, ".")
+	// Work on the magnitude as uint64: -MinInt64 does not fit an int64.
+	u := uint64(v)
+	if neg {
+		u = -u
+	}
+	b = strconv.AppendUint(b, u/PointsScale, 10)
+	frac := u % PointsScale
+	if frac == 0 {
+		return b
+	}
+	b = append(b, '.', byte('0'+frac/100), byte('0'+frac/10%10), byte('0'+frac%10))
+	for b[len(b)-1] == '0' {
+		b = b[:len(b)-1]
+	}
+	return b
 }
 
 // MarshalJSON writes the value as a JSON number with exact decimals.
-func (p Points) MarshalJSON() ([]byte, error) { return []byte(p.String()), nil }
+func (p Points) MarshalJSON() ([]byte, error) { return p.appendText(nil), nil }
 
 // UnmarshalJSON reads a JSON number (or a numeric string) without passing
 // through float64.

@@ -1,10 +1,10 @@
 package model
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -24,7 +24,7 @@ func (r ScenarioRating) MarshalJSON() ([]byte, error) {
 	if r == NotApplicable {
 		return []byte(`"na"`), nil
 	}
-	return json.Marshal(int(r))
+	return strconv.AppendInt(nil, int64(r), 10), nil
 }
 
 // UnmarshalJSON reads a level number or "na".
@@ -33,8 +33,14 @@ func (r *ScenarioRating) UnmarshalJSON(b []byte) error {
 		*r = NotApplicable
 		return nil
 	}
-	var n int
-	if err := json.Unmarshal(b, &n); err != nil {
+	// As json.Unmarshal into an int, without a second decoder per rating:
+	// null leaves 0, an integer literal is parsed, anything else is refused.
+	if string(b) == "null" {
+		*r = 0
+		return nil
+	}
+	n, err := strconv.Atoi(string(b))
+	if err != nil {
 		return fmt.Errorf("场景等级应为 0–4 的整数或 \"na\"，实际 %s", b)
 	}
 	*r = ScenarioRating(n)

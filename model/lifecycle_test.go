@@ -86,12 +86,7 @@ func TestLifecycleFinalizeAndVerify(t *testing.T) {
 
 func TestVerifyReportDetectsTampering(t *testing.T) {
 	cat := catalog(t)
-	a, e := draft(t, cat)
-	complete(t, cat, &a)
-	data, _, err := a.Finalize(cat, planning(t, cat), e, testKey(), Change{Now: t0})
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := finalizedReport(t)
 	tampered := map[string][]byte{
 		"level raised in place": bytes.Replace(data, []byte(`"level":2,"level_name":"二级"`), []byte(`"level":3,"level_name":"三级"`), 1),
 		"answer changed":        bytes.Replace(data, []byte(`"answers":{"Q01":[`), []byte(`"answers":{"Q01":["E",`), 1),
@@ -225,4 +220,113 @@ func TestDemo(t *testing.T) {
 	if done == 0 || done >= total {
 		t.Errorf("demo should be half finished: %d/%d", done, total)
 	}
+}
+
+// TestVerifyReportEncodesOnce counts the canonical encodings of one
+// verification: one, to compare with the bytes; the signed bytes are cut
+// from them (they used to be encoded a second time). They must be exactly
+// the document encoded without its signature.
+func TestVerifyReportEncodesOnce(t *testing.T) {
+	data := finalizedReport(t)
+	encodings := 0
+	doc, err := verifyReport(data, func(d ReportDocument) ([]byte, error) {
+		encodings++
+		return d.Canonical()
+	})
+	if err != nil || encodings != 1 {
+		t.Fatalf("verifyReport: %d encodings, %v", encodings, err)
+	}
+	doc.Signature = nil
+	want, err := doc.Canonical()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := withoutSignature(data, *mustVerify(t, data).Signature)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Errorf("withoutSignature = %s, %v\nwant %s", got, err, want)
+	}
+	// A signature member that is not the document's last bytes is refused.
+	if _, err := withoutSignature(append(data[:len(data)-1:len(data)-1], ` }`...), *mustVerify(t, data).Signature); !errors.Is(err, ErrTampered) {
+		t.Errorf("withoutSignature(moved) = %v", err)
+	}
+}
+
+func mustVerify(t *testing.T, data []byte) ReportDocument {
+	t.Helper()
+	doc, err := VerifyReport(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// TestCheckReportScoreComparesEveryMember: a re-signed report whose score
+// and level are right but any other member of its result differs from the
+// rescoring is refused (the comparison is of values now, not encodings).
+func TestCheckReportScoreComparesEveryMember(t *testing.T) {
+	cat := catalog(t)
+	data := finalizedReport(t)
+	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, 32))
+	changes := map[string]func(*Result){
+		"same result":       func(*Result) {},
+		"gate text":         func(r *Result) { r.Checks[0].Text += "。" },
+		"question points":   func(r *Result) { r.Questions[0].Points += 25 },
+		"question options":  func(r *Result) { r.Questions[0].Options = append(r.Questions[0].Options, "Z") },
+		"scenario rated":    func(r *Result) { r.Scenarios[0].Rated = !r.Scenarios[0].Rated },
+		"count":             func(r *Result) { r.Counts[1].Total++ },
+		"missing listed":    func(r *Result) { r.Missing = []string{"Q01"} },
+		"empty missing":     func(r *Result) { r.Missing = []string{} },
+		"sub-dimension max": func(r *Result) { r.Dimensions[0].SubDimensions[0].Max++ },
+	}
+	for name, change := range changes {
+		doc := mustVerify(t, data)
+		change(&doc.Result)
+		forged, err := SignReport(doc, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = CheckReportScore(cat, mustVerify(t, forged))
+		if ok := name == "same result" || name == "empty missing"; ok != (err == nil) {
+			t.Errorf("%s: CheckReportScore = %v", name, err)
+		}
+	}
+}
+
+// TestVerifyReportSaysWhy: a canonical document is decoded by the fast
+// path; anything else is decoded again strictly, so the refusal names the
+// reason as before.
+func TestVerifyReportSaysWhy(t *testing.T) {
+	data := finalizedReport(t)
+	cases := map[string]struct {
+		body []byte
+		want string
+	}{
+		"unknown member":  {bytes.Replace(data, []byte(`{"format"`), []byte(`{"x":1,"format"`), 1), `unknown field "x"`},
+		"trailing data":   {append(bytes.Clone(data), ` {}`...), "多余内容"},
+		"reformatted":     {append([]byte(" "), data...), "不是规范格式"},
+		"trailing space":  {append(bytes.Clone(data), ' '), "不是规范格式"},
+		"unknown format":  {bytes.Replace(data, []byte(ReportFormat), []byte("digilevel-report/9"), 1), "不受支持"},
+		"not JSON":        {data[:len(data)-1], "不是有效的 JSON 文档"},
+		"key case":        {bytes.Replace(data, []byte(`{"format"`), []byte(`{"FORMAT"`), 1), "不是规范格式"},
+		"duplicated key":  {bytes.Replace(data, []byte(`{"format":`), []byte(`{"format":"x","format":`), 1), "不是规范格式"},
+		"signature moved": {bytes.Replace(data, data[bytes.Index(data, []byte(`,"signature"`)):len(data)-1], nil, 1), "没有签名"},
+	}
+	for name, c := range cases {
+		if _, err := VerifyReport(c.body); !errors.Is(err, ErrTampered) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", name, err, c.want)
+		}
+	}
+}
+
+// finalizedReport is the signed report of a complete assessment.
+func finalizedReport(t *testing.T) []byte {
+	t.Helper()
+	cat := catalog(t)
+	a, e := draft(t, cat)
+	complete(t, cat, &a)
+	data, _, err := a.Finalize(cat, planning(t, cat), e, testKey(), Change{Now: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

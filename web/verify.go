@@ -183,8 +183,9 @@ func (d *Dashboard) verify(data *verifyData, r *request) int {
 	data.Verdict = "match"
 	var f reportFacts
 	if err := decodeFacts(body, &f); err == nil {
-		data.Name, data.Level = safe(f.Enterprise.Name), d.catalog.LevelName(f.Result.Level)
+		data.Name = safe(f.Enterprise.Name)
 	}
+	data.Level = d.catalog.LevelName(info.Level)
 	data.State = "当前版本"
 	if info.ReplacedBy != "" {
 		data.State = "已被修订版 " + info.ReplacedBy + " 取代"

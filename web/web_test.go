@@ -18,6 +18,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"digilevel/indicators"
 	"digilevel/model"
 	"digilevel/report"
 	"digilevel/storage/platform"
@@ -500,6 +501,15 @@ func TestDownloadsHaveThePageRows(t *testing.T) {
 	}
 }
 
+func levelName(t *testing.T, level int) string {
+	t.Helper()
+	cat, err := indicators.Embedded(indicators.DefaultEdition)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat.LevelName(level)
+}
+
 func TestVerifyPage(t *testing.T) {
 	e := newEnv(t, envOptions{enterprises: 6})
 	b := e.browser(t)
@@ -531,6 +541,10 @@ func TestVerifyPage(t *testing.T) {
 			}
 			if c.want == "一致：平台保存的正是这份报告" && (!strings.Contains(body, r.SHA256) || !strings.Contains(body, "服务器序号")) {
 				t.Error("the match does not show the receipt")
+			}
+			// The level is the record's, the name the body's enterprise file.
+			if c.want == "一致：平台保存的正是这份报告" && (!strings.Contains(body, "<td>"+levelName(t, r.Level)+"</td>") || !strings.Contains(body, "合成企业")) {
+				t.Errorf("the match does not show the level %d and the enterprise\n%.2000s", r.Level, body)
 			}
 		})
 	}

@@ -14,8 +14,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"digilevel/indicators"
-	"digilevel/model"
 	"digilevel/report"
 	"digilevel/safefile"
 	"digilevel/storage/pgstore"
@@ -362,35 +360,7 @@ func newServeReportsCmd(a *app) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.withServerDB(func(st server.Store) error {
-				var recs []platform.Record
-				var err error
-				if enterprise != "" {
-					recs, err = st.Reports(enterprise)
-				} else {
-					recs, err = st.ReportsAfter(0, 0)
-				}
-				if err != nil {
-					return err
-				}
-				infos := make([]protocol.ReportInfo, 0, len(recs))
-				for _, r := range recs {
-					infos = append(infos, server.Info(r))
-				}
-				if asJSON {
-					return printJSON(a.streams.out, infos)
-				}
-				var t table
-				t.row("序号", "报告编号", "企业", "服务商", "类型", "接收时间", "当前版本", "SHA-256")
-				cat := a.catalog()
-				for _, r := range infos {
-					current := "是"
-					if !r.Current {
-						current = "已被 " + r.ReplacedBy + " 取代"
-					}
-					t.row(strconv.FormatUint(r.ServerSeq, 10), r.ID, r.Enterprise, model.DisplaySafe(r.Provider, false), kindAndLink(cat, r),
-						beijingTime(r.ReceivedAt), current, r.SHA256)
-				}
-				return t.write(a.streams.out)
+				return listReports(a.streams.out, st, a.catalog(), enterprise, asJSON)
 			})
 		},
 	}
@@ -398,21 +368,6 @@ func newServeReportsCmd(a *app) *cobra.Command {
 	list.Flags().StringVar(&enterprise, "enterprise", "", "只列出该企业（统一社会信用代码）的报告")
 	cmd.AddCommand(list)
 	return cmd
-}
-
-// kindAndLink names a listed report's kind and, for a spot-check, the
-// report it checks and what the platform makes of the link.
-func kindAndLink(cat *indicators.Catalog, r protocol.ReportInfo) string {
-	kind := cat.KindLabel(r.Kind)
-	if r.Checks == nil {
-		return kind
-	}
-	state := map[string]string{
-		platform.LinkVerified: "已核对",
-		platform.LinkPending:  "被抽查的报告平台尚未收到",
-		platform.LinkMismatch: "与平台上的报告不一致",
-	}[r.Checks.State]
-	return fmt.Sprintf("%s（被抽查报告 %s，%s）", kind, r.Checks.ID, state)
 }
 
 func newServeCheckCmd(a *app) *cobra.Command {

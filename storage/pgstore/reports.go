@@ -24,6 +24,19 @@ func (s *Store) Report(id string) (platform.Record, []byte, error) {
 	return rec, body, err
 }
 
+// ReportBody is one report's bytes exactly as received, without its
+// record (no link-state subquery).
+func (s *Store) ReportBody(id string) ([]byte, error) {
+	ctx, cancel := s.ctx()
+	defer cancel()
+	var body []byte
+	err := s.pool.QueryRow(ctx, `SELECT body FROM reports WHERE id = $1`, id).Scan(&body)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, notFound("报告 %s 不存在", id)
+	}
+	return body, err
+}
+
 // Reports lists the reports of one enterprise in acceptance order.
 func (s *Store) Reports(enterprise string) ([]platform.Record, error) {
 	return s.records(`SELECT `+recordCols+` FROM reports r WHERE r.enterprise = $1 ORDER BY r.seq`, enterprise)

@@ -79,6 +79,15 @@ func (r Record) withLink(c *model.CheckRef) Record {
 	return r
 }
 
+// CheckRef is the signed link a spot-check's record keeps (the body's
+// checks member, as RecordOf stored it); nil for other reports.
+func (r Record) CheckRef() *model.CheckRef {
+	if r.Checks == "" {
+		return nil
+	}
+	return &model.CheckRef{ID: r.Checks, SHA256: r.ChecksSHA256, Kind: model.Kind(r.ChecksKind), Org: r.ChecksOrg, Blind: r.ChecksBlind}
+}
+
 // States of a spot-check's link (Record.ChecksState).
 const (
 	// LinkPending: the platform has not received the checked report (yet).

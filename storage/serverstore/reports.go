@@ -144,6 +144,21 @@ func (s *Store) Report(id string) (Record, []byte, error) {
 	return rec, body, err
 }
 
+// ReportBody is one report's bytes exactly as received, without its
+// record: what a reader that already holds the record needs.
+func (s *Store) ReportBody(id string) ([]byte, error) {
+	var body []byte
+	err := s.bolt.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketBodies).Get([]byte(id))
+		if v == nil {
+			return notFound("报告 %s 不存在", id)
+		}
+		body = bytes.Clone(v)
+		return nil
+	})
+	return body, err
+}
+
 // Reports lists the reports of one enterprise in acceptance order.
 func (s *Store) Reports(enterprise string) ([]Record, error) {
 	var out []Record

@@ -43,6 +43,7 @@ import (
 	"time"
 
 	"digilevel/indicators"
+	"digilevel/model"
 	"digilevel/sync/protocol"
 )
 
@@ -63,6 +64,11 @@ type Options struct {
 	// Retry-After, and the refusal is logged.
 	MaxBodyMemory  int64
 	BodyMemoryWait time.Duration
+	// VerifyReport decodes and verifies an upload's body (default
+	// model.VerifyReport): each upload is decoded and verified once, and
+	// the document it returns is what every later check and the store use.
+	// Tests count the calls through it.
+	VerifyReport func([]byte) (model.ReportDocument, error)
 	// Dashboard, when set, answers every path outside /api/ and
 	// protocol.SummaryPath: the district office's pages (package web). It
 	// checks its own sessions and roles.
@@ -79,6 +85,7 @@ type Server struct {
 	bodies            *bodyBudget
 	bodyWait          time.Duration
 	dashboard         http.Handler
+	verify            func([]byte) (model.ReportDocument, error)
 }
 
 // New builds a server on an open store; it knows every embedded catalog
@@ -98,9 +105,12 @@ func New(store Store, o Options) (*Server, error) {
 		o.MaxBodyMemory = DefaultMaxBodyMemory
 	}
 	o.MaxBodyMemory = max(o.MaxBodyMemory, protocol.MaxBodySize) // else a full-size report could never be read
+	if o.VerifyReport == nil {
+		o.VerifyReport = model.VerifyReport
+	}
 	if o.BodyMemoryWait <= 0 {
 		o.BodyMemoryWait = DefaultBodyMemoryWait
 	}
 	return &Server{db: store, catalogs: catalogs, now: o.Now, log: o.Logger, allowOfficeUpload: o.AllowOfficeUpload,
-		bodies: newBodyBudget(o.MaxBodyMemory), bodyWait: o.BodyMemoryWait, dashboard: o.Dashboard}, nil
+		bodies: newBodyBudget(o.MaxBodyMemory), bodyWait: o.BodyMemoryWait, dashboard: o.Dashboard, verify: o.VerifyReport}, nil
 }

@@ -22,8 +22,10 @@ type Store interface {
 	// platform.Outcome): the same ID and hash again gives the original
 	// record; the rules hold across processes on a shared engine.
 	Put(sub platform.Submission) (platform.Result, error)
-	// Report is one report's record and its bytes exactly as received.
+	// Report is one report's record and its bytes exactly as received;
+	// ReportBody the bytes alone, for a reader that holds the record.
 	Report(id string) (platform.Record, []byte, error)
+	ReportBody(id string) ([]byte, error)
 	// Reports lists one enterprise's reports in acceptance order.
 	Reports(enterprise string) ([]platform.Record, error)
 	// ReportsAfter lists up to limit reports with a sequence number above

@@ -44,7 +44,7 @@ func perr(status int, code, format string, args ...any) *protocol.Error {
 // catalog, so that the answer is still the one the documented order gives
 // (another provider's report is 403 even when it is also broken).
 func (s *Server) validate(p principal, pathID string, body []byte, headerSHA string) (model.ReportDocument, *protocol.Error) {
-	doc, verr := model.VerifyReport(body)
+	doc, verr := s.verify(body)
 	org, catalogHash := doc.Assessor.Org, doc.Catalog.Hash
 	if verr != nil {
 		var head struct {

@@ -238,6 +238,12 @@ func testPutOutcomes(t *testing.T, e Engine) {
 	if _, _, err := s.Report("NOPE"); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("unknown report: %v", err)
 	}
+	if body, err := s.ReportBody(r.Doc.ID); err != nil || !bytes.Equal(body, r.Body) {
+		t.Errorf("ReportBody differs from the upload (%v)", err)
+	}
+	if _, err := s.ReportBody("NOPE"); !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("unknown report's body: %v", err)
+	}
 	if seq, _ := s.LastSeq(); seq != 1 {
 		t.Errorf("last seq %d after one accepted report", seq)
 	}
