@@ -1,0 +1,50 @@
+package roster
+
+import (
+	"bytes"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// Characters only the full GB18030 has, not GBK: 𠮷 (U+20BB7, a common
+// surname variant, four bytes in GB18030), 㐀 (U+3400, CJK extension A)
+// and € as GB18030 writes it (0xA2E3; GBK writes 0x80). Decoding a
+// GB18030 roster as GBK would corrupt the first two silently.
+const fullOnly = "𠮷野家㐀餐饮€"
+
+func encodeGB18030(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte("𠮷")); err == nil {
+		t.Fatal("GBK encodes 𠮷: the test would not tell the two apart")
+	}
+	return b
+}
+
+func TestGB18030OnlyCharactersDecode(t *testing.T) {
+	name := fullOnly + "有限公司"
+	whole := encodeGB18030(t, "企业名称,统一社会信用代码,批次\r\n"+name+","+codeA+",1\r\n")
+	text, err := DecodeText(whole)
+	if err != nil || text != "企业名称,统一社会信用代码,批次\r\n"+name+","+codeA+",1\r\n" {
+		t.Fatalf("DecodeText of a GB18030 file = %q, %v", text, err)
+	}
+	res, err := ReadCSV(bytes.NewReader(whole))
+	if err != nil || len(res.Enterprises) != 1 || res.Enterprises[0].Enterprise.Name != name {
+		t.Fatalf("ReadCSV of a GB18030 file: %+v %v; want %q", res, err, name)
+	}
+
+	// A mixed file decodes its GB18030 lines one by one: the same
+	// characters must survive there too.
+	var mixed []byte
+	mixed = append(mixed, encodeGB18030(t, "企业名称,统一社会信用代码,批次\r\n")...)
+	mixed = append(mixed, encodeGB18030(t, name+","+codeA+",1\r\n")...)
+	mixed = append(mixed, "乙公司,"+codeB+",1\r\n"...) // UTF-8: reported
+	res, err = ReadCSV(bytes.NewReader(mixed))
+	if err != nil || len(res.Enterprises) != 1 || res.Enterprises[0].Enterprise.Name != name || len(res.Problems) != 1 {
+		t.Fatalf("ReadCSV of a mixed file: %+v %v; want %q imported and the UTF-8 row reported", res, err, name)
+	}
+}

@@ -1,0 +1,78 @@
+package server_test
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"strings"
+	"testing"
+
+	"digilevel/model"
+	"digilevel/storage/platform"
+	"digilevel/sync/internal/fixture"
+	"digilevel/sync/protocol"
+)
+
+// The documented order (sync/openapi.yaml): the report's provider is
+// checked before its content, so another provider's token learns nothing
+// about a report it may not upload, broken or not: 403 provider_mismatch
+// comes before every 422, and nothing is stored. A token of the report's
+// own provider gets the 422 for the same body.
+func TestProviderMismatchBeforeContentErrors(t *testing.T) {
+	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{})
+	own := env.Token(t, provider, platform.RoleProvider)
+	other := env.Token(t, "别的服务商", platform.RoleProvider)
+	l := newLaptop(t, 1)
+	a, b := l.bodies[l.a], l.bodies[l.b]
+
+	tampered := bytes.Replace(b, []byte("测试企业 1"), []byte("测试企业 9"), 1)
+	unknownCatalog := resign(t, b, func(d *model.ReportDocument) { d.Catalog.Hash = strings.Repeat("0", 64) })
+	noCode := resign(t, b, func(d *model.ReportDocument) { d.Enterprise.Code = "" })
+	draftDoc, err := l.db.Report(l.b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	draftDoc.Document.Draft = true
+	_, key, _ := ed25519.GenerateKey(rand.Reader)
+	draft, _ := model.SignReport(draftDoc.Document, key)
+	draftDoc.Document.Signature = nil
+	unsignedDraft, err := draftDoc.Document.Canonical()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name     string
+		id       string
+		body     []byte
+		hash     string
+		ownCode  string // what the report's own provider is told
+		ownState int
+	}{
+		{"forged signature", l.b, tampered, sha(tampered), protocol.CodeInvalidReport, 422},
+		{"unknown catalog", l.b, unknownCatalog, sha(unknownCatalog), protocol.CodeUnknownCatalog, 422},
+		{"signed draft", l.b, draft, sha(draft), protocol.CodeDraft, 422},
+		{"unsigned draft", l.b, unsignedDraft, sha(unsignedDraft), protocol.CodeDraft, 422},
+		{"altered body", l.b, b, sha(a), protocol.CodeAlteredBody, 422},
+		{"ID mismatch", l.a, b, sha(b), protocol.CodeIDMismatch, 422},
+		{"no credit code", l.b, noCode, sha(noCode), protocol.CodeInvalidReport, 422},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			status, data := fixture.Put(t, env.URL, other, c.id, c.body, c.hash, protocol.IdempotencyKey(c.id, c.hash))
+			e := errBody(t, data)
+			if status != 403 || e.Code != protocol.CodeProviderMismatch || !strings.Contains(e.Message, provider) {
+				t.Errorf("another provider's token: %d %+v; want 403 %s before any 422", status, e, protocol.CodeProviderMismatch)
+			}
+			if strings.Contains(e.Message, "签名") || strings.Contains(e.Message, "草稿") || strings.Contains(e.Message, "目录") {
+				t.Errorf("the refusal of another provider tells about the content: %q", e.Message)
+			}
+			status, data = fixture.Put(t, env.URL, own, c.id, c.body, c.hash, protocol.IdempotencyKey(c.id, c.hash))
+			if e := errBody(t, data); status != c.ownState || e.Code != c.ownCode {
+				t.Errorf("own provider's token: %d %+v; want %d %s", status, e, c.ownState, c.ownCode)
+			}
+		})
+	}
+	if last, _ := env.Store.LastSeq(); last != 0 {
+		t.Errorf("refused uploads stored %d reports", last)
+	}
+}
