@@ -36,6 +36,9 @@ var documentedKeys = map[string][]string{
 	"SendNow": {"s"},
 	"Inspect": {"p"}, "PullPlatform": {"g"}, "PullBundle": {"b"},
 	"Compare": {"c"}, "Audit": {"a"}, "OnlyDiff": {"d"},
+	"Survey": {"u"}, "Lists": {"l"}, "Plan": {"p"}, "Profile": {"i"},
+	"Add": {"a"}, "AddPain": {"p"}, "Reword": {"e"},
+	"MoveUp": {"K", "shift+up"}, "MoveDown": {"J", "shift+down"}, "MoveTo": {"m"},
 }
 
 // keyFor is the message a terminal sends for a key name.

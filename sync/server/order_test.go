@@ -76,3 +76,27 @@ func TestProviderMismatchBeforeContentErrors(t *testing.T) {
 		t.Errorf("refused uploads stored %d reports", last)
 	}
 }
+
+// A report signed correctly whose level or score is not what its answers
+// give (a laptop with a changed scorer) is refused by rescoring.
+func TestRescoringRefusesWrongResult(t *testing.T) {
+	env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{})
+	tok := env.Token(t, provider, platform.RoleProvider)
+	l := newLaptop(t, 1)
+	b := l.bodies[l.b]
+	for name, change := range map[string]func(*model.ReportDocument){
+		"level": func(d *model.ReportDocument) { d.Result.Level++ },
+		"score": func(d *model.ReportDocument) { d.Result.Score += d.Result.Score/2 + 1 },
+	} {
+		t.Run(name, func(t *testing.T) {
+			body := resign(t, b, change)
+			status, data := fixture.Put(t, env.URL, tok, l.b, body, sha(body), protocol.IdempotencyKey(l.b, sha(body)))
+			if e := errBody(t, data); status != 422 || e.Code != protocol.CodeInvalidReport {
+				t.Errorf("%s changed: %d %+v; want 422 %s", name, status, e, protocol.CodeInvalidReport)
+			}
+		})
+	}
+	if last, _ := env.Store.LastSeq(); last != 0 {
+		t.Errorf("%d reports stored", last)
+	}
+}
