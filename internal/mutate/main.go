@@ -20,11 +20,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"text/tabwriter"
 	"time"
 )
@@ -82,6 +84,15 @@ func main() {
 		flags = append(flags, "-short")
 	}
 	r := &Runner{Root: root, Tmp: tmp, Flags: flags}
+	// Stopped (ctrl+c, kill): end the test runs too, not only this process.
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-stop
+		r.Stop()
+		os.RemoveAll(tmp)
+		os.Exit(130)
+	}()
 
 	results := map[string]*tally{}
 	unexplained := 0

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -30,6 +31,31 @@ type Runner struct {
 	Root  string   // module root
 	Tmp   string   // scratch directory
 	Flags []string // extra go test flags (-short, -run …)
+
+	mu      sync.Mutex
+	running map[int]bool // process groups of the go test runs under way
+}
+
+// Stop ends every test run under way (when the mutation run is stopped).
+func (r *Runner) Stop() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for pgid := range r.running {
+		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	}
+}
+
+func (r *Runner) track(pgid int, on bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.running == nil {
+		r.running = map[int]bool{}
+	}
+	if on {
+		r.running[pgid] = true
+	} else {
+		delete(r.running, pgid)
+	}
 }
 
 // Run applies m and runs pkgs' tests within limit.
@@ -79,6 +105,8 @@ func (r *Runner) goTest(args []string, limit time.Duration) (Status, string, err
 	if err := cmd.Start(); err != nil {
 		return "", "", err
 	}
+	r.track(cmd.Process.Pid, true)
+	defer r.track(cmd.Process.Pid, false)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	ctx, cancel := context.WithTimeout(context.Background(), limit)

@@ -6,10 +6,12 @@ import (
 	"crypto/rand"
 	"strings"
 	"testing"
+	"time"
 
 	"digilevel/model"
 	"digilevel/storage/platform"
 	"digilevel/sync/internal/fixture"
+	"digilevel/sync/bundle"
 	"digilevel/sync/protocol"
 )
 
@@ -100,3 +102,53 @@ func TestRescoringRefusesWrongResult(t *testing.T) {
 		t.Errorf("%d reports stored", last)
 	}
 }
+
+// A bundle handed in for a provider is taken only when its reports are
+// signed with a key bound to one of the provider's active tokens (any
+// valid signature while none is bound).
+func TestImportChecksTheBoundKeys(t *testing.T) {
+	l := newLaptop(t, 1)
+	a := l.bodies[l.a]
+	var buf bytes.Buffer
+	w := bundle.NewWriter(&buf, "LAPTOP-1", "", time.Now())
+	if err := w.AddReport(a, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := bundle.Read(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := mustDoc(t, a).Signature.PublicKey
+	for _, c := range []struct {
+		name  string
+		bound string // the key bound to the provider's token; "" none
+		want  string // "" accepted, else the refusal's code
+	}{
+		{"no key bound yet", "", ""},
+		{"the laptop's key bound", key, ""},
+		{"another key bound", "b3RoZXIga2V5", protocol.CodeKeyMismatch},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			env := fixture.StartServer(t, t.TempDir(), fixture.EnvOptions{})
+			tok := env.Token(t, provider, platform.RoleProvider)
+			if c.bound != "" {
+				if _, err := env.Store.RebindToken(fixture.TokenID(tok), c.bound, time.Now()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rf, err := env.Server.Import(b, provider, platform.RoleProvider)
+			switch {
+			case err != nil:
+				t.Fatal(err)
+			case c.want == "" && (len(rf.Receipts) != 1 || len(rf.Rejected) != 0):
+				t.Errorf("want accepted: %+v", rf)
+			case c.want != "" && (len(rf.Receipts) != 0 || len(rf.Rejected) != 1 || rf.Rejected[0].Code != c.want || rf.Rejected[0].Status != 403):
+				t.Errorf("want refused 403 %s: %+v", c.want, rf)
+			}
+		})
+	}
+}
+
