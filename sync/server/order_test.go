@@ -10,8 +10,8 @@ import (
 
 	"digilevel/model"
 	"digilevel/storage/platform"
-	"digilevel/sync/internal/fixture"
 	"digilevel/sync/bundle"
+	"digilevel/sync/internal/fixture"
 	"digilevel/sync/protocol"
 )
 
@@ -151,4 +151,3 @@ func TestImportChecksTheBoundKeys(t *testing.T) {
 		})
 	}
 }
-
