@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"hash/crc32"
 	"io/fs"
 	"strings"
 	"testing"
@@ -188,5 +189,109 @@ func TestReadEntryCount(t *testing.T) {
 	exact := build(MaxEntries)
 	if _, err := Read(bytes.NewReader(exact), int64(len(exact))); err == nil || strings.Contains(err.Error(), "条目过多") {
 		t.Errorf("%d entries: %v; want refused for another reason than their number", MaxEntries, err)
+	}
+}
+
+// rawEntry is a stored entry whose header may lie about its size, or
+// name a compression method no reader has.
+func rawEntry(t *testing.T, zw *zip.Writer, name string, content []byte, declared uint64, method uint16) {
+	t.Helper()
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: method, CRC32: crc32.ChecksumIEEE(content),
+		CompressedSize64: uint64(len(content)), UncompressedSize64: declared})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(content)
+}
+
+// An entry's header is checked before its content is read: a declared
+// size over the limit is too large even when the content is small, and an
+// unknown compression method is an error, not a crash.
+func TestEntryHeadersAreChecked(t *testing.T) {
+	reports := signedReports(t)
+	good := build(t, reports[:1], evidence("照片"))
+	sha := model.HashReport([]byte("照片"))
+	zr, _ := zip.NewReader(bytes.NewReader(good), int64(len(good)))
+	rebuild := func(replace string, add func(zw *zip.Writer)) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, f := range zr.File {
+			if f.Name != replace {
+				zw.Copy(f)
+			}
+		}
+		add(zw)
+		zw.Close()
+		return buf.Bytes()
+	}
+	read := func(data []byte) (*Bundle, error) { return Read(bytes.NewReader(data), int64(len(data))) }
+
+	big := rebuild(ManifestName, func(zw *zip.Writer) {
+		rawEntry(t, zw, ManifestName, []byte("{}"), MaxManifestSize+1, zip.Store)
+	})
+	if _, err := read(big); err == nil || !strings.Contains(err.Error(), "超过大小上限") {
+		t.Errorf("a manifest declared over the limit: %v", err)
+	}
+	unknown := rebuild(ManifestName, func(zw *zip.Writer) { rawEntry(t, zw, ManifestName, []byte("{}"), 2, 99) })
+	if _, err := read(unknown); !errors.Is(err, ErrBadBundle) || !strings.Contains(err.Error(), ManifestName) {
+		t.Errorf("a manifest in an unknown compression: %v", err)
+	}
+	bigEvidence := rebuild(EvidenceFile(sha), func(zw *zip.Writer) {
+		rawEntry(t, zw, EvidenceFile(sha), []byte("照片"), MaxEvidenceSize+1, zip.Store)
+	})
+	b, err := read(bigEvidence)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Evidence(sha); !errors.Is(err, model.ErrInvalid) || !strings.Contains(err.Error(), "超过大小上限") {
+		t.Errorf("evidence declared over the limit: %v", err)
+	}
+
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	rawEntry(t, zw, "small", []byte("12345"), 11, zip.Store)
+	zw.Close()
+	zr2, _ := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if _, err := readEntry(zr2.File[0], 10); !errors.Is(err, errTooLarge) {
+		t.Errorf("declared 11 bytes, limit 10: %v; want too large from the header", err)
+	}
+}
+
+// A report ID that makes a path: the file name is its ID's, but not a
+// report name.
+func TestReportIDMustBeAName(t *testing.T) {
+	reports := signedReports(t)
+	good := build(t, reports[:1])
+	data := rezip(t, good, func(name string, b []byte) []byte {
+		if name != ManifestName {
+			return b
+		}
+		var m Manifest
+		json.Unmarshal(b, &m)
+		m.Reports[0].ID = "../../etc/passwd"
+		m.Reports[0].File = ReportFile(m.Reports[0].ID)
+		out, _ := json.Marshal(m)
+		return out
+	})
+	if _, err := Read(bytes.NewReader(data), int64(len(data))); !errors.Is(err, ErrBadBundle) || !strings.Contains(err.Error(), "文件名") {
+		t.Errorf("Read = %v", err)
+	}
+}
+
+// With GODEBUG=zipinsecurepath=0 the zip reader itself refuses a path
+// like ../x; the message is the same as without it.
+func TestInsecurePathUnderGodebug(t *testing.T) {
+	t.Setenv("GODEBUG", "zipinsecurepath=0")
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("../evil")
+	w.Write([]byte("x"))
+	zw.Close()
+	_, err := Read(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if !errors.Is(err, ErrBadBundle) || !strings.Contains(err.Error(), "不安全的路径") {
+		t.Errorf("Read = %v", err)
+	}
+	if _, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len())); !errors.Is(err, zip.ErrInsecurePath) {
+		t.Skipf("GODEBUG set at run time is not seen by archive/zip here (%v)", err)
 	}
 }
