@@ -48,3 +48,22 @@ func TestGB18030OnlyCharactersDecode(t *testing.T) {
 		t.Fatalf("ReadCSV of a mixed file: %+v %v; want %q imported and the UTF-8 row reported", res, err, name)
 	}
 }
+
+// A UTF-8 BOM is dropped, and it decides the file's encoding even when
+// the first lines are ASCII: a GB18030 row of such a file is reported,
+// the UTF-8 rows are imported.
+func TestBOMDeclaresUTF8(t *testing.T) {
+	bom := []byte{0xEF, 0xBB, 0xBF}
+	text, err := DecodeText(append(bom, "name,code,batch\n"...))
+	if err != nil || text != "name,code,batch\n" {
+		t.Fatalf("DecodeText with a BOM = %q, %v", text, err)
+	}
+	in := append(bom, "name,code,batch\n"...)
+	in = append(in, encodeGB18030(t, "甲公司,"+codeA+",1\n")...)
+	in = append(in, "乙公司,"+codeB+",1\n"...)
+	res, err := ReadCSV(bytes.NewReader(in))
+	if err != nil || len(res.Enterprises) != 1 || res.Enterprises[0].Enterprise.Name != "乙公司" ||
+		len(res.Problems) != 1 || res.Problems[0].Row != 2 {
+		t.Errorf("BOM, ASCII header, a GB18030 row then a UTF-8 row: %+v %v; want the UTF-8 row imported and row 2 reported", res, err)
+	}
+}
