@@ -41,3 +41,20 @@ func TestRevisionOfAnotherEnterpriseIsAConflict(t *testing.T) {
 		t.Errorf("%d reports stored, want 2", seq)
 	}
 }
+
+// A submission naming a token the store does not hold is an error, not a
+// report stored under no token.
+func TestPutWithUnknownTokenFails(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "server.db"), Options{Now: func() time.Time { return storetest.T0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := storetest.Seed(t, 10, 50, 1).Reports[0]
+	if res, err := s.Put(storetest.Submission(r, "NOPE")); err == nil {
+		t.Fatalf("Put under an unknown token = %+v, nil", res)
+	}
+	if seq, _ := s.LastSeq(); seq != 0 {
+		t.Errorf("%d reports stored", seq)
+	}
+}
