@@ -5,15 +5,18 @@ import (
 	"testing"
 )
 
-// matching lists the problems that contain s, in order.
-func matching(c *Checker, s string) []string {
-	var out []string
-	for _, p := range c.Problems() {
-		if strings.Contains(p, s) {
-			out = append(out, p)
+// requireProblems: got are the want problems, in order (each contains
+// its want).
+func requireProblems(t *testing.T, got, want []string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("problems %q, want %q", got, want)
+	}
+	for i, w := range want {
+		if !strings.Contains(got[i], w) {
+			t.Errorf("problem %d is %q, want %q", i, got[i], w)
 		}
 	}
-	return out
 }
 
 // checker fed with records (no bodies: their "missing body" problems are
@@ -53,15 +56,7 @@ func TestSequenceChecks(t *testing.T) {
 			ch := checker(c.recs...)
 			before := len(ch.Problems())
 			ch.Sequence(c.counter)
-			got := ch.Problems()[before:]
-			if len(got) != len(c.want) {
-				t.Fatalf("problems %q, want %q", got, c.want)
-			}
-			for i, w := range c.want {
-				if !strings.Contains(got[i], w) {
-					t.Errorf("problem %d is %q, want %q", i, got[i], w)
-				}
-			}
+			requireProblems(t, ch.Problems()[before:], c.want)
 		})
 	}
 }
@@ -89,15 +84,7 @@ func TestReplacementChecks(t *testing.T) {
 			ch := checker(c.recs...)
 			before := len(ch.Problems())
 			ch.Replacements(c.replaced)
-			got := ch.Problems()[before:]
-			if len(got) != len(c.want) {
-				t.Fatalf("problems %q, want %q", got, c.want)
-			}
-			for i, w := range c.want {
-				if !strings.Contains(got[i], w) {
-					t.Errorf("problem %d is %q, want %q", i, got[i], w)
-				}
-			}
+			requireProblems(t, ch.Problems()[before:], c.want)
 		})
 	}
 }

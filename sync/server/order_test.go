@@ -30,18 +30,7 @@ func TestProviderMismatchBeforeContentErrors(t *testing.T) {
 	tampered := bytes.Replace(b, []byte("测试企业 1"), []byte("测试企业 9"), 1)
 	unknownCatalog := resign(t, b, func(d *model.ReportDocument) { d.Catalog.Hash = strings.Repeat("0", 64) })
 	noCode := resign(t, b, func(d *model.ReportDocument) { d.Enterprise.Code = "" })
-	draftDoc, err := l.db.Report(l.b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	draftDoc.Document.Draft = true
-	_, key, _ := ed25519.GenerateKey(rand.Reader)
-	draft, _ := model.SignReport(draftDoc.Document, key)
-	draftDoc.Document.Signature = nil
-	unsignedDraft, err := draftDoc.Document.Canonical()
-	if err != nil {
-		t.Fatal(err)
-	}
+	draft, unsignedDraft := drafts(t, l)
 	cases := []struct {
 		name     string
 		id       string
@@ -77,6 +66,25 @@ func TestProviderMismatchBeforeContentErrors(t *testing.T) {
 	if last, _ := env.Store.LastSeq(); last != 0 {
 		t.Errorf("refused uploads stored %d reports", last)
 	}
+}
+
+// drafts are report b as a draft: signed (by a stray key) and unsigned,
+// as a laptop holds it.
+func drafts(t *testing.T, l laptop) (signed, unsigned []byte) {
+	t.Helper()
+	draftDoc, err := l.db.Report(l.b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	draftDoc.Document.Draft = true
+	_, key, _ := ed25519.GenerateKey(rand.Reader)
+	signed, _ = model.SignReport(draftDoc.Document, key)
+	draftDoc.Document.Signature = nil
+	unsigned, err = draftDoc.Document.Canonical()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signed, unsigned
 }
 
 // A report signed correctly whose level or score is not what its answers
