@@ -24,3 +24,26 @@ func TestRewardYears(t *testing.T) {
 		t.Errorf("RewardYears(2025) = %d, %d; want 2025, 2026", before, after)
 	}
 }
+
+// The shape of a decimal: digits on both sides of one point, at most
+// MaxDecimalDigits digits in all.
+func TestParseDecimalShape(t *testing.T) {
+	d30 := strings.Repeat("1", 20) + "." + strings.Repeat("2", 10)
+	d31 := strings.Repeat("1", 25) + "." + strings.Repeat("2", 6)
+	for _, c := range []struct {
+		in   string
+		want Decimal
+		ok   bool
+	}{
+		{"+5", "5", true}, {"-0.125", "-0.125", true}, {"0.0", "0", true},
+		{d30, Decimal(d30), true}, {strings.Repeat("9", 30), Decimal(strings.Repeat("9", 30)), true},
+		{d31, "", false}, {strings.Repeat("9", 31), "", false},
+		{"1.", "", false}, {".5", "", false}, {"-", "", false}, {"--5", "", false},
+		{"1.2.3", "", false}, {"1e3", "", false}, {"1,000", "", false}, {"１２", "", false},
+	} {
+		got, err := ParseDecimal(c.in)
+		if (err == nil) != c.ok || got != c.want {
+			t.Errorf("ParseDecimal(%q) = %q, %v; want %q ok=%v", c.in, got, err, c.want, c.ok)
+		}
+	}
+}

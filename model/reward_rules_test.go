@@ -20,7 +20,10 @@ func TestRewardArticleCapAndNotes(t *testing.T) {
 		hasNot  []string
 	}{
 		{"二级 exactly at the cap: 1000×5% = 50", RewardInput{Level: 2, Batch: 1, ZJTX: ZJTXNational, SmartFactory: true, RevenueBefore: "1000", RevenueAfter: "2000"},
-			"第十五条", "50", false, []string{"未超过累计上限 50 万元"}, []string{"按上限计", p.AboveTopTierNote, "逐批递减"}},
+			"第十五条", "50", false, []string{"新增营业收入 = 2000 − 1000 = 1000 万元", "1000 万元 × 5% = 50 万元（未超过累计上限 50 万元）"},
+			[]string{"按上限计", p.AboveTopTierNote, "逐批递减"}},
+		{"智能工厂 alone: said why it stays at the base rate", RewardInput{Level: 2, Batch: 1, SmartFactory: true, RevenueBefore: "5000", RevenueAfter: "5800"},
+			"第十五条", "24", false, []string{"拥有省级以上智能工厂（车间）但非专精特新，政策只对专精特新企业加档"}, nil},
 		{"二级 over the cap", RewardInput{Level: 2, Batch: 1, RevenueBefore: "10000", RevenueAfter: "12000"},
 			"第十五条", "50", true, []string{"超过第十五条累计上限 50 万元，按上限计"}, nil},
 		{"三级 is the top tier: no note", RewardInput{Level: 3, Batch: 1, RevenueBefore: "5000", RevenueAfter: "5800"},
