@@ -135,6 +135,10 @@ func TestOpenUnwritableLocation(t *testing.T) {
 	if !errors.Is(err, ErrNoAccess) || !strings.Contains(err.Error(), "没有写入权限") {
 		t.Errorf("Open in read-only dir = %v", err)
 	}
+	// The data directory cannot be created there either.
+	if _, err := Open(filepath.Join(ro, "sub", "d.db"), Options{}); !errors.Is(err, ErrNoAccess) {
+		t.Errorf("Open below a read-only dir = %v", err)
+	}
 }
 
 func TestReadOnlyOpenOfCurrentFile(t *testing.T) {
