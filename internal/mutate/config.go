@@ -193,6 +193,7 @@ func CuratedMutant(root string, m Curated) (Mutant, error) {
 		Pkg:   pkgOf(m.File),
 		File:  m.File,
 		Line:  1 + strings.Count(string(src[:start]), "\n"),
+		Col:   start - strings.LastIndex(string(src[:start]), "\n"),
 		Op:    "curated",
 		Start: start, End: start + len(m.From),
 		Repl: m.To,

@@ -20,6 +20,7 @@ type Mutant struct {
 	Pkg  string // the package directory, e.g. "model"
 	File string // relative to the module root, e.g. "model/creditcode.go"
 	Line int
+	Col  int
 	Op   string
 	// Start and End delimit the replaced bytes of the file; Repl replaces them.
 	Start, End int
@@ -32,7 +33,7 @@ type Mutant struct {
 
 // Describe is one line for a person: where and what changed.
 func (m Mutant) Describe() string {
-	return fmt.Sprintf("%s:%d %s → %s", m.File, m.Line, oneLine(m.Orig), oneLine(m.Repl))
+	return fmt.Sprintf("%s:%d:%d %s → %s", m.File, m.Line, m.Col, oneLine(m.Orig), oneLine(m.Repl))
 }
 
 func oneLine(s string) string {
@@ -157,6 +158,7 @@ func mutateNode(fset *token.FileSet, src []byte, file, name string, root ast.Nod
 			Pkg:   pkgOf(file),
 			File:  file,
 			Line:  fset.Position(start).Line,
+			Col:   fset.Position(start).Column,
 			Op:    op,
 			Start: s, End: e,
 			Repl: repl,
