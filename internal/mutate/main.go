@@ -67,6 +67,26 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
+	// An accepted ID that names no mutant any more was written for code
+	// that changed: its reason may now sit on another mutant.
+	stale := 0
+	if !*curatedOnly && re == nil {
+		ids := map[string]bool{}
+		for _, m := range mutants {
+			ids[m.ID] = true
+		}
+		selected := map[string]bool{}
+		for _, p := range pkgs {
+			selected[strings.Trim(strings.TrimPrefix(p, "./"), "/")] = true
+		}
+		for id := range cfg.Accepted {
+			file, _, _ := strings.Cut(id, ":")
+			if selected[pkgOf(file)] && !ids[id] {
+				fmt.Printf("stale\t%s\t(in accepted.txt but no such mutant: update it)\n", id)
+				stale++
+			}
+		}
+	}
 	if *list {
 		for _, m := range mutants {
 			fmt.Printf("%s\t%s\n", m.ID, m.Describe())
@@ -171,7 +191,7 @@ func main() {
 			low = true
 		}
 	}
-	if unexplained > 0 || low {
+	if unexplained > 0 || low || stale > 0 {
 		fmt.Printf("\n%d survivors not in internal/mutate/accepted.txt or curated mutants that do not compile; lowest acceptable score %.0f%%\n", unexplained, *min)
 		os.Exit(1)
 	}

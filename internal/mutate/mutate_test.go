@@ -35,6 +35,17 @@ func Sum(xs []int) (n int) {
 
 func Keys() []string { return []string{"esc", "q"} }
 
+func Pass(f func() (int, error)) (int, error) {
+	n, err := f()
+	if err != nil {
+		return 0, err
+	}
+	if err != nil {
+		return 0, fmt.Errorf("wrapped: %w", err)
+	}
+	return n, nil
+}
+
 func ok(n int) bool { return true }
 func log(error)     {}
 `
@@ -118,6 +129,18 @@ func TestSystematicOperators(t *testing.T) {
 		case m.Op == opCall && strings.Contains(m.Orig, "i++"):
 			t.Errorf("%s removes a for loop's post statement", m.ID)
 		}
+	}
+	// A plain `if err != nil { return …, err }` is negated, not removed; a
+	// wrapping one is removed too.
+	pass, _ := Systematic(root, "sample/sample.go", regexp.MustCompile(`^Pass$`))
+	branches := 0
+	for _, m := range pass {
+		if m.Op == opBranch {
+			branches++
+		}
+	}
+	if branches != 1 || find(t, pass, "sample/sample.go:Pass/negate#2").Repl != "==" {
+		t.Errorf("Pass: %d branch mutants, want 1 (the wrapping return)", branches)
 	}
 	// IDs count per function: a mutant keeps its ID when another function
 	// changes.
