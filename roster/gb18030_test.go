@@ -66,4 +66,12 @@ func TestBOMDeclaresUTF8(t *testing.T) {
 		len(res.Problems) != 1 || res.Problems[0].Row != 2 {
 		t.Errorf("BOM, ASCII header, a GB18030 row then a UTF-8 row: %+v %v; want the UTF-8 row imported and row 2 reported", res, err)
 	}
+	// No UTF-8 line at all: the BOM still declares UTF-8, so the GB18030
+	// row is reported, not decoded as if the whole file were GB18030.
+	in = append(bom, "name,code,batch\n"...)
+	in = append(in, encodeGB18030(t, "甲公司,"+codeA+",1\n")...)
+	res, err = ReadCSV(bytes.NewReader(in))
+	if err != nil || len(res.Enterprises) != 0 || len(res.Problems) != 1 || res.Problems[0].Row != 2 {
+		t.Errorf("BOM, ASCII header and only a GB18030 row: %+v %v; want row 2 reported, nothing imported", res, err)
+	}
 }
