@@ -75,3 +75,19 @@ func TestBOMDeclaresUTF8(t *testing.T) {
 		t.Errorf("BOM, ASCII header and only a GB18030 row: %+v %v; want row 2 reported, nothing imported", res, err)
 	}
 }
+
+// A UTF-8 line whose only non-ASCII character is U+0080 (the first
+// character at or above utf8.RuneSelf) is a UTF-8 line: it sets the file's
+// encoding, so a GB18030 row after it is reported, and the U+0080 row is
+// refused as text, not decoded as GB18030 into a Chinese character.
+func TestFirstNonASCIIRuneIsUTF8(t *testing.T) {
+	in := []byte("name,code,batch\nAcme\u0080," + codeA + ",1\n")
+	in = append(in, encodeGB18030(t, "乙公司,"+codeB+",1\n")...)
+	res, err := ReadCSV(bytes.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Enterprises) != 0 || len(res.Problems) != 2 || res.Problems[0].Row != 2 || res.Problems[1].Row != 3 {
+		t.Errorf("a U+0080 row then a GB18030 row: %+v; want both rows reported, nothing imported", res)
+	}
+}
