@@ -48,7 +48,11 @@ func TestSequenceChecks(t *testing.T) {
 		{"a gap", seqs(1, 3), 3, []string{"服务器序号计数器为 3，报告 2 份", "服务器序号不连续: 缺少 [2]"}},
 		{"the last missing", seqs(1, 2), 3, []string{"服务器序号计数器为 3，报告 2 份", "缺少 [3]"}},
 		{"at most ten missing named", seqs(1), 30, []string{"计数器为 30，报告 1 份", "缺少 [2 3 4 5 6 7 8 9 10 11]"}},
-		{"beyond the counter, sorted", seqs(1, 9, 7), 1, []string{"计数器为 1，报告 3 份", "报告 C 的服务器序号 7 超出计数器 1", "报告 B 的服务器序号 9 超出计数器 1"}},
+		// Six numbers beyond the counter, so that map order is not sorted by
+		// chance (with two it was, half the time).
+		{"beyond the counter, sorted", seqs(1, 9, 7, 8, 5, 6, 4), 1, []string{"计数器为 1，报告 7 份",
+			"报告 G 的服务器序号 4 超出", "报告 E 的服务器序号 5 超出", "报告 F 的服务器序号 6 超出",
+			"报告 C 的服务器序号 7 超出", "报告 D 的服务器序号 8 超出", "报告 B 的服务器序号 9 超出计数器 1"}},
 		{"zero", seqs(0, 1), 2, []string{"缺少 [2]", "报告 A 的服务器序号 0 超出计数器 2"}},
 	}
 	for _, c := range cases {
