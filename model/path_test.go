@@ -164,7 +164,12 @@ func TestPlanRetrofitProperties(t *testing.T) {
 	rng := rand.New(rand.NewSource(7))
 	qs := cat.DefaultQuestionnaire().Questions()
 	exhaustive := 0
-	for i := 0; i < 150; i++ {
+	// -short (the mutation run) checks fewer random sets, the same way.
+	runs := 150
+	if testing.Short() {
+		runs = 75
+	}
+	for i := 0; i < runs; i++ {
 		a := NewAnswerSet(cat)
 		for _, q := range qs {
 			ways := questionWays(q)

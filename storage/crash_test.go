@@ -24,6 +24,9 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv("DIGILEVEL_CRASH_DB"); path != "" {
 		os.Exit(crashChild(path, os.Getenv("DIGILEVEL_CRASH_ID"), os.Getenv("DIGILEVEL_CRASH_START")))
 	}
+	if path := os.Getenv("DIGILEVEL_FSYNC_DB"); path != "" {
+		os.Exit(fsyncChild(path, os.Getenv("DIGILEVEL_FSYNC_NOSYNC") == "1"))
+	}
 	code := m.Run()
 	removeSeed()
 	os.Exit(code)

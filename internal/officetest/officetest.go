@@ -28,8 +28,26 @@ const RequireEnv = "DIGILEVEL_REQUIRE_OFFICE"
 
 var installMu sync.Mutex
 
-// need returns the path of program, installing pkg if it is missing.
+// Tool returns the path of program from Debian's pkg, installed, skipped
+// or failed like the office programs (strace for the fsync check).
+func Tool(t testing.TB, program, pkg string) string {
+	t.Helper()
+	return lookOrInstall(t, program, pkg)
+}
+
+// need returns the path of an office program, installing pkg if it is
+// missing. Under -short (the mutation run, docs/testing.md) the office
+// checks are skipped: they cost seconds each and test our files with
+// someone else's reader, not our code's decisions.
 func need(t testing.TB, program, pkg string) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: " + program + " checks not run")
+	}
+	return lookOrInstall(t, program, pkg)
+}
+
+func lookOrInstall(t testing.TB, program, pkg string) string {
 	t.Helper()
 	installMu.Lock()
 	defer installMu.Unlock()

@@ -116,18 +116,7 @@ func TestUploadRules(t *testing.T) {
 	forged := resign(t, b, func(d *model.ReportDocument) { d.Enterprise.Name = "冒名企业" })
 	unknownCatalog := resign(t, b, func(d *model.ReportDocument) { d.Catalog.Hash = strings.Repeat("0", 64) })
 	otherOrg := resign(t, b, func(d *model.ReportDocument) { d.Assessor.Org = "别的服务商" })
-	draftDoc, err := l.db.Report(l.b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	draftDoc.Document.Draft = true
-	_, key, _ := ed25519.GenerateKey(rand.Reader)
-	draft, _ := model.SignReport(draftDoc.Document, key)
-	draftDoc.Document.Signature = nil
-	unsignedDraft, err := draftDoc.Document.Canonical()
-	if err != nil {
-		t.Fatal(err)
-	}
+	draft, unsignedDraft := drafts(t, l)
 
 	inspector := env.Token(t, "区抽查组", platform.RoleInspector)
 	otherProvider := env.Token(t, "别的服务商", platform.RoleProvider)
