@@ -250,6 +250,11 @@ func (p *prompter) walk(id string) error {
 	if err != nil {
 		return err
 	}
+	if s.surveyFirst() {
+		if s.a, err = p.survey(s); err != nil {
+			return err
+		}
+	}
 	if !s.a.State.Frozen() {
 		for i, q := range s.questions() {
 			if len(s.a.Answers.Answers[q.ID]) > 0 {

@@ -53,10 +53,17 @@ func (s session) resume() navMsg {
 	if s.a.State.Frozen() {
 		return navMsg{to: screenReview}
 	}
-	if s.a.Kind == model.KindBaseline && s.a.Survey == nil && len(s.a.Answers.Answers) == 0 && len(s.a.Answers.Scenarios) == 0 {
+	if s.surveyFirst() {
 		return navMsg{to: screenSurvey}
 	}
 	return s.resumeWalk()
+}
+
+// surveyFirst says whether work on the assessment starts with the site
+// survey: a baseline (改造前诊断) not begun and without one.
+func (s session) surveyFirst() bool {
+	return !s.a.State.Frozen() && s.a.Kind == model.KindBaseline && s.a.Survey == nil &&
+		len(s.a.Answers.Answers) == 0 && len(s.a.Answers.Scenarios) == 0
 }
 
 // resumeWalk is resume without the survey: where the rating stops.
