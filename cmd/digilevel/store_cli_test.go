@@ -8,10 +8,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"digilevel/internal/asuser"
 	"digilevel/storage"
 	"digilevel/storage/pgstore/pgtest"
 )
@@ -272,37 +272,18 @@ func sha256Hex(b []byte) string {
 }
 
 // A read-only data directory gets a clear Chinese error (exit 2) and no file.
-// Root ignores permissions, so as root the child runs as nobody.
+// Root ignores permissions, so as root the test runs again as nobody.
 func TestReadOnlyDirectoryCLI(t *testing.T) {
-	base, err := os.MkdirTemp("", "digilevel-ro-*")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(base)
-	os.Chmod(base, 0o755)
-	ro := filepath.Join(base, "ro")
-	os.Mkdir(ro, 0o555)
-	dbPath := filepath.Join(ro, "digilevel.db")
-	if os.Geteuid() != 0 {
-		out, errs, code := runCLI(t, "", map[string]string{"DIGILEVEL_DB": dbPath}, "enterprise", "list")
-		wantInputError(t, out, errs, code, "没有写入权限")
+	if asuser.Unprivileged(t) {
 		return
 	}
-	bin := filepath.Join(base, "digilevel.test")
-	data, err := os.ReadFile(os.Args[0])
-	if err != nil {
+	ro := filepath.Join(t.TempDir(), "ro")
+	if err := os.Mkdir(ro, 0o555); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(bin, data, 0o755)
-	cmd := exec.Command(bin, "enterprise", "list")
-	cmd.Env = []string{"DIGILEVEL_TEST_AS_MAIN=1", "DIGILEVEL_DB=" + dbPath, "HOME=" + base}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.Run()
-	if code := cmd.ProcessState.ExitCode(); code != exitInput || stdout.Len() != 0 || !strings.Contains(stderr.String(), "没有写入权限") {
-		t.Errorf("as nobody: exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
-	}
+	dbPath := filepath.Join(ro, "digilevel.db")
+	out, errs, code := runCLI(t, "", map[string]string{"DIGILEVEL_DB": dbPath}, "enterprise", "list")
+	wantInputError(t, out, errs, code, "没有写入权限")
 	if _, err := os.Stat(dbPath); err == nil {
 		t.Error("a database file was created in the read-only directory")
 	}
