@@ -260,3 +260,34 @@ func nextOf(id string) string {
 	n := int(id[2]-'0')*10 + int(id[3]-'0') + 1
 	return "SC" + string(rune('0'+n/10)) + string(rune('0'+n%10))
 }
+
+// TestScenarioEnterNeedsAChoice: on a scenario nobody rated, Enter does not
+// rate the cursor's starting place (未达一级): it asks for a level, and
+// stores nothing; a typed level rates and moves on, and the Enter that
+// follows it by habit is refused on the next scenario too.
+func TestScenarioEnterNeedsAChoice(t *testing.T) {
+	fx := newFixture(t, false)
+	h := newHarness(t, testDeps(fx.db), 80, 24)
+	h.keys("enter", "s") // the demo's draft, its first unrated scenario
+	a, _ := fx.db.Assessment(fx.demo)
+	before := len(a.Answers.Scenarios)
+	h.keys("enter")
+	if v := h.view(); !strings.Contains(v, "请先选择等级") {
+		t.Fatalf("Enter on an unrated scenario:\n%s", v)
+	}
+	if a, _ = fx.db.Assessment(fx.demo); len(a.Answers.Scenarios) != before {
+		t.Fatalf("Enter without a choice stored a rating: %d → %d", before, len(a.Answers.Scenarios))
+	}
+	h.keys("1", "enter")
+	if a, _ = fx.db.Assessment(fx.demo); len(a.Answers.Scenarios) != before+1 {
+		t.Fatalf("after 1 and a habitual Enter: %d ratings, want %d", len(a.Answers.Scenarios), before+1)
+	}
+	if v := h.view(); !strings.Contains(v, "请先选择等级") {
+		t.Fatalf("the habitual Enter on the next scenario:\n%s", v)
+	}
+	// Moving the cursor is a choice: right then left chooses 0.
+	h.keys("right", "left", "enter")
+	if a, _ = fx.db.Assessment(fx.demo); len(a.Answers.Scenarios) != before+2 {
+		t.Fatalf("a level chosen with the arrows was not stored: %d ratings", len(a.Answers.Scenarios))
+	}
+}

@@ -22,8 +22,12 @@ type scenariosModel struct {
 	sess  session
 	idx   int
 	level int
-	panel attachPanel
-	focus int // 0 levels, then the panel's stops
+	// chosen: the level under the cursor was chosen (stored, moved to or
+	// typed). Enter on a scenario nobody rated yet rates only a chosen
+	// level: the cursor's starting place is not an answer.
+	chosen bool
+	panel  attachPanel
+	focus  int // 0 levels, then the panel's stops
 
 	saving bool
 	err    string
@@ -71,9 +75,9 @@ func (m scenariosModel) flush() (screen, tea.Cmd) {
 // show makes scenario i current with its stored level, note and files.
 func (m *scenariosModel) show(i int) {
 	m.idx = i
-	m.level = 0
+	m.level, m.chosen = 0, false
 	if r, ok := m.sess.a.Answers.Scenarios[m.cur().ID]; ok && r >= 0 {
-		m.level = int(r)
+		m.level, m.chosen = int(r), true
 	}
 	m.panel = newAttachPanel(m.sh, m.cur().ID, m.sess.a)
 	m.panel.resize(m.w)
@@ -166,6 +170,12 @@ func (m scenariosModel) updateKey(k tea.KeyMsg) (scenariosModel, tea.Cmd) {
 		if m.panel.focus >= 3 {
 			return m, nil
 		}
+		if !m.chosen && !m.frozen() {
+			if _, rated := m.sess.a.Answers.Scenarios[m.cur().ID]; !rated {
+				m.err = m.sh.tx.ChooseLevelFirst
+				return m, nil
+			}
+		}
 		return m.pick()
 	}
 	if m.focus > 0 {
@@ -181,9 +191,9 @@ func (m scenariosModel) updateKey(k tea.KeyMsg) (scenariosModel, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(k, keys.Up, keys.Left):
-		m.level = max(m.level-1, 0)
+		m.level, m.chosen = max(m.level-1, 0), true
 	case key.Matches(k, keys.Down, keys.Right):
-		m.level = min(m.level+1, m.maxLevel())
+		m.level, m.chosen = min(m.level+1, m.maxLevel()), true
 	case key.Matches(k, keys.Jump):
 		return m.save(nil, &navMsg{to: screenWalk, q: 0})
 	case key.Matches(k, keys.Review):
@@ -193,7 +203,7 @@ func (m scenariosModel) updateKey(k tea.KeyMsg) (scenariosModel, tea.Cmd) {
 		if l > m.maxLevel() {
 			return m, nil
 		}
-		m.level = l
+		m.level, m.chosen = l, true
 		return m.pick()
 	}
 	return m, nil

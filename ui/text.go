@@ -101,6 +101,7 @@ type Text struct {
 	DerivedFmt         string // derivation text
 	DerivedMark        string
 	ChooseFirst        string
+	ChooseLevelFirst   string
 	NotExclusive       string
 	Scenarios          string
 	ReviewTitle        string
@@ -381,6 +382,7 @@ func Chinese() *Text {
 		DerivedFmt:         "推算: %s",
 		DerivedMark:        "<- 数据推算（回车采用）",
 		ChooseFirst:        "请先选择一个选项（按选项字母，或按 ] 跳过此题）",
+		ChooseLevelFirst:   "请先选择等级: 按 0-4 直接评定，或用方向键选好后回车（按 ] 跳过此场景）",
 		NotExclusive:       "「无」与其他选项互斥，已自动取消冲突的选项",
 		Scenarios:          "场景评级",
 		ReviewTitle:        "评审",
