@@ -283,6 +283,7 @@ type helpText struct {
 	Finalize, Export, Revise, SendNow, Level  string
 	Confirm, Cancel, Open, Save, Pick, Select string
 	Questions, Settings, Option, Remove       string
+	OptionPick                                string // a single choice's letter: chosen, saved, next question
 	AddFile, NoteEvidence, Later, Discard     string
 	KeepEditing, OpenExisting, SaveSettings   string
 	Backup                                    string
@@ -554,7 +555,7 @@ func Chinese() *Text {
 			Jump: "跳转", Scenarios: "场景", Review: "评审", Next: "下一项", Prev: "上一项",
 			Finalize: "定稿", Export: "导出报告", Revise: "修订", SendNow: "立即发送", Level: "评级",
 			Confirm: "确认", Cancel: "取消", Open: "打开", Save: "保存并下一题", Pick: "选择", Select: "选中",
-			Questions: "答题", Settings: "设置", Option: "选项", Remove: "移除",
+			Questions: "答题", Settings: "设置", Option: "选项", OptionPick: "选定并下一题", Remove: "移除",
 			AddFile: "添加文件", NoteEvidence: "备注与佐证", Later: "以后再填", Discard: "放弃修改",
 			KeepEditing: "继续编辑", OpenExisting: "打开已有档案", SaveSettings: "保存", Backup: "备份",
 		},

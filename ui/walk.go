@@ -957,6 +957,11 @@ func (m walkModel) help() helpKeys {
 	}
 	option := k.Option
 	option.SetHelp(optionRange(m.q), h.Option)
+	if m.q.Type == indicators.Single {
+		// The letter saves and moves on: the footer says so, so that no one
+		// chooses first and then types this question's numbers into the next.
+		option.SetHelp(optionRange(m.q), h.OptionPick)
+	}
 	short := []key.Binding{option, save, k.ArrowUp, k.ArrowDown, k.Toggle, k.Tab, k.Prev, k.Next, k.Jump, k.Scenarios, k.Review, k.Back, k.Help}
 	return helpKeys{short: short, full: [][]key.Binding{
 		{option, k.ArrowUp, k.ArrowDown, k.Toggle, save},
