@@ -291,3 +291,55 @@ func TestScenarioEnterNeedsAChoice(t *testing.T) {
 		t.Fatalf("a level chosen with the arrows was not stored: %d ratings", len(a.Answers.Scenarios))
 	}
 }
+
+// TestSingleChoiceEnterNeedsAChoice: on a single choice nobody answered,
+// Enter does not answer with the cursor's starting place (A): it asks for
+// an option and stores nothing; an option the arrows point at is taken.
+func TestSingleChoiceEnterNeedsAChoice(t *testing.T) {
+	fx := newFixture(t, false)
+	h := newHarness(t, testDeps(fx.db), 80, 24)
+	h.keys("enter", "]") // the demo resumes at Q10; Q11 is a single choice not answered
+	if v := h.view(); !strings.Contains(v, "第 11/15 题") {
+		t.Fatalf("not on Q11:\n%s", v)
+	}
+	h.keys("enter")
+	if v := h.view(); !strings.Contains(v, "请先选择一个选项") || !strings.Contains(v, "第 11/15 题") {
+		t.Fatalf("Enter with nothing chosen:\n%s", v)
+	}
+	if a, _ := fx.db.Assessment(fx.demo); len(a.Answers.Answers["Q11"]) != 0 {
+		t.Fatalf("Enter without a choice stored Q11 = %v", a.Answers.Answers["Q11"])
+	}
+	h.keys("down", "enter")
+	if a, _ := fx.db.Assessment(fx.demo); strings.Join(a.Answers.Answers["Q11"], ",") != "B" {
+		t.Fatalf("the option pointed at: Q11 = %v, want B", a.Answers.Answers["Q11"])
+	}
+	if v := h.view(); !strings.Contains(v, "第 12/15 题") {
+		t.Fatalf("did not move on after saving:\n%s", v)
+	}
+}
+
+// TestNumbersSavedWhenEnterAsksForAChoice: Enter on a question with numbers
+// typed but no option asks for the option and saves the numbers meanwhile:
+// a crash before the choice loses nothing typed.
+func TestNumbersSavedWhenEnterAsksForAChoice(t *testing.T) {
+	fx := newFixture(t, false)
+	h := newHarness(t, testDeps(fx.db), 80, 24)
+	h.keys("enter", "]", "tab", "35", "enter") // Q11: its one number field, then Enter
+	v := h.view()
+	if !strings.Contains(v, "请先选择一个选项") || !strings.Contains(v, "第 11/15 题") {
+		t.Fatalf("Enter with a number and no option:\n%s", v)
+	}
+	a, _ := fx.db.Assessment(fx.demo)
+	if len(a.Answers.Answers["Q11"]) != 0 {
+		t.Errorf("an option was stored: %v", a.Answers.Answers["Q11"])
+	}
+	nums := a.Answers.Numbers["Q11"]
+	if len(nums) != 1 {
+		t.Fatalf("the typed number was not saved: %v", nums)
+	}
+	for _, v := range nums {
+		if v != "35" {
+			t.Errorf("saved %q, want 35", v)
+		}
+	}
+}

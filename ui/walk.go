@@ -31,13 +31,17 @@ type walkModel struct {
 	q    *indicators.Question
 
 	cursor int
-	chosen []bool
-	nums   []textinput.Model
-	numErr []string
-	labels []string // field labels that say which year
-	filled []bool   // the value was taken from the enterprise file
-	panel  attachPanel
-	focus  int // 0 options, 1..len(nums) numbers, then the panel's stops
+	// pointed: the cursor was put on an option (arrows, or the option the
+	// numbers imply). Enter with nothing chosen takes only a pointed
+	// option: the cursor's starting place (A) is not an answer.
+	pointed bool
+	chosen  []bool
+	nums    []textinput.Model
+	numErr  []string
+	labels  []string // field labels that say which year
+	filled  []bool   // the value was taken from the enterprise file
+	panel   attachPanel
+	focus   int // 0 options, 1..len(nums) numbers, then the panel's stops
 
 	prefill    map[string]map[string]model.Decimal // numbers from the enterprise file, by question
 	derived    string
@@ -142,7 +146,7 @@ func (m *walkModel) load(i int) {
 	m.idx, m.q = i, m.qs[i]
 	q, a := m.q, m.sess.a.Answers
 	m.chosen = make([]bool, len(q.Options))
-	m.cursor = 0
+	m.cursor, m.pointed = 0, false
 	first := true
 	for _, id := range a.Answers[q.ID] {
 		if j := q.OptionIndex(id); j >= 0 {
@@ -338,7 +342,7 @@ func (m *walkModel) refreshDerived() {
 		}
 	}
 	if j := m.q.OptionIndex(m.derivedOpt); j >= 0 && len(m.chosenIDs()) == 0 {
-		m.cursor = j
+		m.cursor, m.pointed = j, true
 	}
 }
 
@@ -547,10 +551,12 @@ func (m walkModel) updateKey(k tea.KeyMsg) (walkModel, tea.Cmd) {
 		if m.cursor > 0 {
 			m.cursor--
 		}
+		m.pointed = true
 	case key.Matches(k, keys.ArrowDown):
 		if m.cursor < len(m.q.Options)-1 {
 			m.cursor++
 		}
+		m.pointed = true
 	case key.Matches(k, keys.Toggle):
 		if m.frozen() {
 			m.err = m.sh.tx.ReadOnly
@@ -623,13 +629,13 @@ func (m *walkModel) toggle(i int) {
 }
 
 // enter saves and moves to the next question (after the last: scenarios).
-// With nothing chosen it takes the option under the cursor for a single
-// choice, which follows the option the numbers imply.
+// With nothing chosen it takes the option the cursor was put on for a single
+// choice (the cursor follows the option the numbers imply).
 func (m walkModel) enter() (walkModel, tea.Cmd) {
 	if m.frozen() {
 		return m.save(m.nextNav())
 	}
-	if m.q.Type == indicators.Single && m.focus == 0 && !m.chosen[m.cursor] {
+	if m.q.Type == indicators.Single && m.focus == 0 && m.pointed && !m.chosen[m.cursor] {
 		m.toggle(m.cursor)
 		m.refreshDerived()
 	}
@@ -638,9 +644,12 @@ func (m walkModel) enter() (walkModel, tea.Cmd) {
 			m.toggle(j)
 			m.refreshDerived()
 		} else {
-			// Back to the options, where a letter chooses.
+			// Back to the options, where a letter chooses; the numbers and
+			// the note typed so far are saved now (the Enter gave them), so
+			// a crash before the choice loses nothing typed.
+			m, save := m.save(nil)
 			m.err = m.sh.tx.ChooseFirst
-			return m, m.setFocus(0)
+			return m, tea.Batch(save, m.setFocus(0))
 		}
 	}
 	if _, ok := m.typedNumbers(); !ok {
