@@ -48,17 +48,39 @@ func TestProfileValidate(t *testing.T) {
 // or found on an edit.
 func TestStatusHistory(t *testing.T) {
 	e := Enterprise{Code: DemoCode, Name: "甲", Batch: 1, Scale: ScaleBelow, ZJTX: ZJTXNone}
-	if err := e.RecordStatus(FieldScale, "规上", "2025-12-31", "年报"); err != nil {
+	if err := e.RecordStatus(FieldScale, "规上", "2025-12-31", "年报", "2026-01-05"); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.RecordStatus(FieldScale, "above", "2026-01-05", ""); err != nil || len(e.StatusHistory) != 1 {
+	if err := e.RecordStatus(FieldScale, "above", "2026-01-05", "", "2026-01-05"); err != nil || len(e.StatusHistory) != 1 {
 		t.Fatalf("setting the same value again recorded %v (%v)", e.StatusHistory, err)
 	}
 	for _, bad := range []struct{ field, value, date string }{{FieldScale, "big", "2025-01-01"}, {FieldZJTX, "national", "昨天"}, {"batch", "2", "2025-01-01"}} {
-		if err := e.RecordStatus(bad.field, bad.value, bad.date, ""); !errors.Is(err, ErrInvalid) {
+		if err := e.RecordStatus(bad.field, bad.value, bad.date, "", "2026-01-05"); !errors.Is(err, ErrInvalid) {
 			t.Errorf("RecordStatus(%v) = %v", bad, err)
 		}
 	}
+	// Recorded as they happen: not ahead of today, not before the field's
+	// latest change (the current value would no longer be the latest);
+	// a refusal changes nothing.
+	for _, bad := range []struct{ field, value, date, want string }{
+		{FieldScale, "below", "2026-01-06", "晚于今天（2026-01-05）"},
+		{FieldScale, "below", "2099-01-01", "晚于今天"},
+		{FieldScale, "below", "2025-06-30", "早于规模最近一次变化（2025-12-31 起为规上）"},
+	} {
+		before := e
+		err := e.RecordStatus(bad.field, bad.value, bad.date, "", "2026-01-05")
+		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("RecordStatus(%s %s) = %v, want %q", bad.value, bad.date, err, bad.want)
+		}
+		if e.Scale != before.Scale || len(e.StatusHistory) != len(before.StatusHistory) {
+			t.Errorf("a refused change changed the enterprise: %v %+v", e.Scale, e.StatusHistory)
+		}
+	}
+	// Another field's history does not order this one; the same day is not earlier.
+	if err := e.RecordStatus(FieldZJTX, "provincial", "2025-06-30", "", "2026-01-05"); err != nil {
+		t.Fatalf("专精特新 before the 规模 change: %v", err)
+	}
+	e.ZJTX, e.StatusHistory = ZJTXNone, e.StatusHistory[:1]
 	old := e
 	e.ZJTX = ZJTXProvincial
 	e.TrackStatus(old, "2026-02-01")

@@ -212,8 +212,12 @@ func (p *Profile) SetFinance(f YearFinance) {
 
 // RecordStatus changes the enterprise's 规模 (field "scale") or 专精特新
 // standing (field "zjtx") as of date and keeps the change in its history.
-// Setting the current value again records nothing.
-func (e *Enterprise) RecordStatus(field, value, date, note string) error {
+// Setting the current value again records nothing. Changes are recorded
+// as they happen: a date after today (Beijing, YYYY-MM-DD) is refused, as
+// the current value would claim a standing not yet reached, and so is a
+// date before the field's latest recorded change, after which the current
+// value would no longer be the latest one.
+func (e *Enterprise) RecordStatus(field, value, date, note, today string) error {
 	d, err := ParseDate("生效日期", date)
 	if err != nil {
 		return err
@@ -221,30 +225,41 @@ func (e *Enterprise) RecordStatus(field, value, date, note string) error {
 	if err := CheckText(note, shortText("说明")); err != nil {
 		return err
 	}
-	var from, to string
+	var from, to, label string
 	switch field {
 	case FieldScale:
 		s, err := ParseScale(value)
 		if err != nil || s == ScaleUnknown {
 			return invalidf("规模应为 above（规上）或 below（规下），实际 %q", value)
 		}
-		from, to = string(e.Scale), string(s)
-		e.Scale = s
+		from, to, label = string(e.Scale), string(s), "规模"
 	case FieldZJTX:
 		z, err := ParseZJTX(value)
 		if err != nil {
 			return Errorf(ErrInvalid, "%v", err)
 		}
-		from, to = string(e.ZJTX), string(z)
-		e.ZJTX = z
+		from, to, label = string(e.ZJTX), string(z), "专精特新"
 	default:
 		return invalidf("只记录规模（scale）或专精特新（zjtx）的变化，实际 %q", field)
+	}
+	if d > today {
+		return invalidf("生效日期 %s 晚于今天（%s）：只记录已经发生的变化，到那天以后再记录", d, today)
+	}
+	for _, h := range e.StatusHistory {
+		if h.Field == field && h.Date > d {
+			return invalidf("生效日期 %s 早于%s最近一次变化（%s 起为%s）：请按时间先后记录，当前%s以最近一次变化为准", d, label, h.Date, StatusLabel(field, h.To), label)
+		}
 	}
 	if from == to {
 		return nil
 	}
+	switch field {
+	case FieldScale:
+		e.Scale = Scale(to)
+	case FieldZJTX:
+		e.ZJTX = ZJTX(to)
+	}
 	e.StatusHistory = append(e.StatusHistory, StatusChange{Field: field, From: from, To: to, Date: d, Note: strings.TrimSpace(note)})
-	sort.SliceStable(e.StatusHistory, func(i, j int) bool { return e.StatusHistory[i].Date < e.StatusHistory[j].Date })
 	return nil
 }
 

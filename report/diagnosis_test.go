@@ -22,7 +22,7 @@ func diagnosisEnterprise(t testing.TB) model.Enterprise {
 	t.Helper()
 	e := testEnterprise()
 	e.Scale = model.ScaleBelow
-	if err := e.RecordStatus(model.FieldScale, "above", "2025-12-31", "2025 年营业收入超过 2000 万元"); err != nil {
+	if err := e.RecordStatus(model.FieldScale, "above", "2025-12-31", "2025 年营业收入超过 2000 万元", "2026-01-01"); err != nil {
 		t.Fatal(err)
 	}
 	e.Profile = &model.Profile{

@@ -103,7 +103,7 @@ func (db *DB) RecordStatus(code, field, value, date, note string, c model.Change
 		if err != nil {
 			return err
 		}
-		if err := e.RecordStatus(field, value, date, note); err != nil {
+		if err := e.RecordStatus(field, value, date, note, model.BeijingDay(c.Now)); err != nil {
 			return err
 		}
 		if err := e.Validate(); err != nil {
