@@ -114,11 +114,14 @@ func (p *prompter) run() error {
 	}
 	if len(list) == 0 {
 		p.say(t.AccNewEnterprise)
-		s, err := p.ask(t.AccCreateDemo)
-		if err != nil {
-			return err
+		var s string
+		for s != "y" && s != "n" {
+			if s, err = p.ask(t.AccCreateDemo); err != nil {
+				return err
+			}
 		}
-		if s != "y" {
+		if s == "n" {
+			p.say(t.AccAddEnterpriseHint)
 			return errQuit
 		}
 		a, err := st.CreateDemo(p.change(""))
@@ -377,6 +380,7 @@ func (p *prompter) question(s session, i int, q *indicators.Question) (model.Ass
 	if q.Description != "" {
 		p.say("%s", Display(q.Description))
 	}
+	derived := -1 // the option the numbers imply: taken on an empty answer
 	if len(q.FormFields) > 0 {
 		vals := map[string]model.Decimal{}
 		for _, f := range q.FormFields {
@@ -405,6 +409,7 @@ func (p *prompter) question(s session, i int, q *indicators.Question) (model.Ass
 			for _, d := range model.Derive(s.cat, a.Answers) {
 				if d.Question == q.ID {
 					p.say(t.DerivedFmt, Display(d.Text))
+					derived = q.OptionIndex(d.Option)
 				}
 			}
 		}
@@ -416,7 +421,7 @@ func (p *prompter) question(s session, i int, q *indicators.Question) (model.Ass
 	for {
 		var ids []string
 		if q.Type == indicators.Single {
-			j, err := p.chooseOption(q)
+			j, err := p.chooseOption(q, derived)
 			if err != nil {
 				return a, err
 			}
@@ -446,12 +451,20 @@ func (p *prompter) question(s session, i int, q *indicators.Question) (model.Ass
 	}
 }
 
-// chooseOption reads a single choice: its letter or its number.
-func (p *prompter) chooseOption(q *indicators.Question) (int, error) {
+// chooseOption reads a single choice: its letter or its number; an empty
+// answer takes derived (the option the numbers imply), when there is one.
+func (p *prompter) chooseOption(q *indicators.Question, derived int) (int, error) {
+	prompt := fmt.Sprintf(p.t.AccNumberPrompt, 1, len(q.Options))
+	if derived >= 0 {
+		prompt = fmt.Sprintf(p.t.AccDerivedPrompt, 1, len(q.Options), q.Options[derived].ID)
+	}
 	for {
-		s, err := p.ask(fmt.Sprintf(p.t.AccNumberPrompt, 1, len(q.Options)))
+		s, err := p.ask(prompt)
 		if err != nil {
 			return 0, err
+		}
+		if s == "" && derived >= 0 {
+			return derived, nil
 		}
 		if j := q.OptionIndex(strings.ToUpper(s)); j >= 0 {
 			return j, nil

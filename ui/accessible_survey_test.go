@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"digilevel/indicators"
 	"digilevel/model"
 )
 
@@ -90,5 +91,51 @@ func TestAccessibleSurveySelf(t *testing.T) {
 	a, out := accessibleOnE3(t, "y\n\n\n\n\nq\n")
 	if a.Survey == nil || len(a.Survey.Surveyors) != 1 || a.Survey.Surveyors[0].Name != testIdentity.Person || a.Survey.Surveyors[0].Agency != testIdentity.Org {
 		t.Errorf("survey %+v\n%s", a.Survey, out)
+	}
+}
+
+// TestAccessibleDerivedOption: after a question's numbers, an empty answer
+// takes the option they imply (the TUI's enter on 推算), and the prompt says
+// which.
+func TestAccessibleDerivedOption(t *testing.T) {
+	// Survey skipped; Q01: B, no note, no evidence; Q02: two numbers, then enter.
+	a, out := accessibleOnE3(t, "\nB\n\n\n120\n66\n\nq\n")
+	var want string
+	cat, err := indicators.Embedded(indicators.DefaultEdition)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range model.Derive(cat, a.Answers) {
+		if d.Question == "Q02" {
+			want = d.Option
+		}
+	}
+	if want == "" {
+		t.Fatalf("the numbers imply no option for Q02: %v\n%s", a.Answers.Numbers["Q02"], out)
+	}
+	if got := a.Answers.Answers["Q02"]; len(got) != 1 || got[0] != want {
+		t.Errorf("Q02 = %v, want the implied %s\n%s", got, want, out)
+	}
+	if !strings.Contains(out, "直接回车采用推算的 "+want) {
+		t.Errorf("the prompt does not name the implied option:\n%s", out)
+	}
+}
+
+// TestAccessibleEmptyDatabase: with no enterprise, declining the demo says
+// how to add one; an unclear answer is asked again.
+func TestAccessibleEmptyDatabase(t *testing.T) {
+	db, _ := newTestDB(t)
+	var out strings.Builder
+	if err := RunAccessible(context.Background(), strings.NewReader("x\nn\n"), &out, testDeps(db)); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(out.String(), "是否创建示例企业"); n != 2 {
+		t.Errorf("asked %d times, want 2 (x is asked again):\n%s", n, out.String())
+	}
+	if !strings.Contains(out.String(), "digilevel enterprise add") {
+		t.Errorf("no hint how to add an enterprise:\n%s", out.String())
+	}
+	if list, _ := db.Summaries(); len(list) != 0 {
+		t.Errorf("declining created %d enterprises", len(list))
 	}
 }

@@ -228,37 +228,39 @@ type Text struct {
 	QuitSaveFailed string // %v error, %s quit key
 
 	// Accessible mode.
-	AccIntro            string
-	AccPickEnterprise   string
-	AccSearch           string
-	AccNoMatch          string
-	AccPickAssessment   string
-	AccNumberPrompt     string // low, high
-	AccMultiPrompt      string
-	AccInvalid          string
-	AccSavedFmt         string // id
-	AccRatingPrompt     string
-	AccFinalizeAsk      string
-	AccDone             string
-	AccNewEnterprise    string
-	AccCreateDemo       string
-	AccMultiInvalid     string // input, options
-	AccNumberInvalid    string // input, low, high
-	AccNotePrompt       string
-	AccEvidencePrompt   string
-	AccEvidenceAdded    string // names
-	AccIdentity         string
-	AccPersonPrompt     string
-	AccOrgPromptFmt     string // suggestion
-	AccNextTitle        string // level name
-	AccLevelInvalid     string // input
-	AccSurveyAsk        string
-	AccSurveyDateFmt    string
-	AccSurveyPeopleHint string
-	AccSurveyFindHint   string
-	AccSurveyPainsHint  string
-	AccSurveyLine       string
-	AccSurveySelf       string
+	AccIntro             string
+	AccPickEnterprise    string
+	AccSearch            string
+	AccNoMatch           string
+	AccPickAssessment    string
+	AccNumberPrompt      string // low, high
+	AccMultiPrompt       string
+	AccInvalid           string
+	AccSavedFmt          string // id
+	AccRatingPrompt      string
+	AccFinalizeAsk       string
+	AccDone              string
+	AccNewEnterprise     string
+	AccCreateDemo        string
+	AccMultiInvalid      string // input, options
+	AccNumberInvalid     string // input, low, high
+	AccNotePrompt        string
+	AccEvidencePrompt    string
+	AccEvidenceAdded     string // names
+	AccIdentity          string
+	AccPersonPrompt      string
+	AccOrgPromptFmt      string // suggestion
+	AccNextTitle         string // level name
+	AccLevelInvalid      string // input
+	AccDerivedPrompt     string
+	AccAddEnterpriseHint string
+	AccSurveyAsk         string
+	AccSurveyDateFmt     string
+	AccSurveyPeopleHint  string
+	AccSurveyFindHint    string
+	AccSurveyPainsHint   string
+	AccSurveyLine        string
+	AccSurveySelf        string
 
 	// No terminal.
 	NoTTY string
@@ -511,37 +513,39 @@ func Chinese() *Text {
 
 		QuitSaveFailed: "未能保存（%v），没有退出；再按 %s 放弃本屏未保存的修改并退出",
 
-		AccIntro:            "digilevel 无障碍模式: 逐题提问，输入编号后回车。每个答案回车后立即保存。输入 q 退出。",
-		AccPickEnterprise:   "选择企业",
-		AccSearch:           "输入企业名称或信用代码的一部分（直接回车列出全部）: ",
-		AccNoMatch:          "没有匹配的企业，请重新输入。",
-		AccPickAssessment:   "选择评测",
-		AccNumberPrompt:     "请输入 %d 到 %d 之间的编号: ",
-		AccMultiPrompt:      "多选: 输入编号，用空格或逗号分隔（如 2 3 5）: ",
-		AccInvalid:          "输入无效: %s",
-		AccSavedFmt:         "已保存 %s",
-		AccRatingPrompt:     "请输入等级 0-4（0 = 未达一级）: ",
-		AccFinalizeAsk:      "全部完成。是否定稿？（y/n）: ",
-		AccDone:             "已退出。所有已回答的内容都已保存。",
-		AccNewEnterprise:    "数据库中还没有企业。",
-		AccCreateDemo:       "是否创建示例企业？（y/n）: ",
-		AccMultiInvalid:     "无法识别「%s」: 多选题请输入选项字母或编号，用空格或逗号分隔，例如 B,C 或 B C 或 2 3（可选 %s）",
-		AccNumberInvalid:    "无法识别「%s」: 请输入 %d 到 %d 之间的编号",
-		AccNotePrompt:       "备注（可留空，直接回车跳过）: ",
-		AccEvidencePrompt:   "佐证文件路径（可留空，直接回车跳过；可一次给多个）: ",
-		AccEvidenceAdded:    "已添加佐证并存入数据库: %s",
-		AccIdentity:         "报告要署名评测人和评测机构（评测机构须与平台令牌所属服务商一致）。",
-		AccPersonPrompt:     "评测人姓名: ",
-		AccOrgPromptFmt:     "评测机构（直接回车采用「%s」）: ",
-		AccNextTitle:        "升到%s的最省路径:",
-		AccLevelInvalid:     "无法识别「%s」: 请输入 0 到 4 之间的等级（0 = 未达一级）",
-		AccSurveyAsk:        "先记录现场调研吗？（y 填写，直接回车跳过，以后可在终端界面补记）: ",
-		AccSurveyDateFmt:    "调研日期（YYYY-MM-DD，直接回车采用 %s）: ",
-		AccSurveyPeopleHint: "每行一人: 姓名, 单位, 角色, 联系方式；空行结束",
-		AccSurveyFindHint:   "企业的机理、流程、工艺，现场看到的情况，可写多行；空行结束",
-		AccSurveyPainsHint:  "每行一条，以 痛点/难点/堵点 开头，如「难点：订单交期难以预估」，不写类型按痛点记；空行结束",
-		AccSurveyLine:       "> ",
-		AccSurveySelf:       "未填写调研人员，按评测人记为: %s",
+		AccIntro:             "digilevel 无障碍模式: 逐题提问，输入编号后回车。每个答案回车后立即保存。输入 q 退出。",
+		AccPickEnterprise:    "选择企业",
+		AccSearch:            "输入企业名称或信用代码的一部分（直接回车列出全部）: ",
+		AccNoMatch:           "没有匹配的企业，请重新输入。",
+		AccPickAssessment:    "选择评测",
+		AccNumberPrompt:      "请输入 %d 到 %d 之间的编号: ",
+		AccMultiPrompt:       "多选: 输入编号，用空格或逗号分隔（如 2 3 5）: ",
+		AccInvalid:           "输入无效: %s",
+		AccSavedFmt:          "已保存 %s",
+		AccRatingPrompt:      "请输入等级 0-4（0 = 未达一级）: ",
+		AccFinalizeAsk:       "全部完成。是否定稿？（y/n）: ",
+		AccDone:              "已退出。所有已回答的内容都已保存。",
+		AccNewEnterprise:     "数据库中还没有企业。",
+		AccCreateDemo:        "是否创建示例企业？（y/n）: ",
+		AccMultiInvalid:      "无法识别「%s」: 多选题请输入选项字母或编号，用空格或逗号分隔，例如 B,C 或 B C 或 2 3（可选 %s）",
+		AccNumberInvalid:     "无法识别「%s」: 请输入 %d 到 %d 之间的编号",
+		AccNotePrompt:        "备注（可留空，直接回车跳过）: ",
+		AccEvidencePrompt:    "佐证文件路径（可留空，直接回车跳过；可一次给多个）: ",
+		AccEvidenceAdded:     "已添加佐证并存入数据库: %s",
+		AccIdentity:          "报告要署名评测人和评测机构（评测机构须与平台令牌所属服务商一致）。",
+		AccPersonPrompt:      "评测人姓名: ",
+		AccOrgPromptFmt:      "评测机构（直接回车采用「%s」）: ",
+		AccNextTitle:         "升到%s的最省路径:",
+		AccLevelInvalid:      "无法识别「%s」: 请输入 0 到 4 之间的等级（0 = 未达一级）",
+		AccDerivedPrompt:     "请输入 %d 到 %d 之间的编号（直接回车采用推算的 %s）: ",
+		AccAddEnterpriseHint: "新增企业: digilevel enterprise add --name 企业名称 --code 统一社会信用代码 --batch 批次；导入名单: digilevel enterprise import 文件。之后再运行 digilevel --accessible。",
+		AccSurveyAsk:         "先记录现场调研吗？（y 填写，直接回车跳过，以后可用 digilevel assessment survey 补记）: ",
+		AccSurveyDateFmt:     "调研日期（YYYY-MM-DD，直接回车采用 %s）: ",
+		AccSurveyPeopleHint:  "每行一人: 姓名, 单位, 角色, 联系方式；空行结束",
+		AccSurveyFindHint:    "企业的机理、流程、工艺，现场看到的情况，可写多行；空行结束",
+		AccSurveyPainsHint:   "每行一条，以 痛点/难点/堵点 开头，如「难点：订单交期难以预估」，不写类型按痛点记；空行结束",
+		AccSurveyLine:        "> ",
+		AccSurveySelf:        "未填写调研人员，按评测人记为: %s",
 
 		NoTTY: "没有终端: 终端界面需要交互式终端（标准输入和输出都必须是终端）。\n脚本、管道和 CI 中请使用命令行子命令（查看: digilevel --help），\n或使用 digilevel --accessible 以逐行提问方式答题。",
 
