@@ -307,20 +307,33 @@ type fetched struct {
 	ok    bool
 }
 
+// fetchBatch is how many bodies one store read returns: one query on
+// PostgreSQL instead of one per report, small enough that the batches
+// spread over every core.
+const fetchBatch = 64
+
 // fetch reads and decodes the bodies of a page of reports on every core:
 // reading and decoding is most of the cost of catching up, and each report
-// is independent of the others.
+// is independent of the others. Bodies are read a batch at a time.
 func (a *aggregate) fetch(infos []platform.Record) ([]fetched, error) {
 	out := make([]fetched, len(infos))
-	errs := make([]error, len(infos))
-	parallel(len(infos), func(i int) {
-		body, err := a.store.ReportBody(infos[i].ID)
+	batches := (len(infos) + fetchBatch - 1) / fetchBatch
+	errs := make([]error, batches)
+	parallel(batches, func(b int) {
+		page := infos[b*fetchBatch : min((b+1)*fetchBatch, len(infos))]
+		ids := make([]string, len(page))
+		for i, info := range page {
+			ids[i] = info.ID
+		}
+		bodies, err := a.store.ReportBodies(ids)
 		if err != nil {
-			errs[i] = fmt.Errorf("读取报告 %s: %w", infos[i].ID, err)
+			errs[b] = fmt.Errorf("读取报告 %s 起的 %d 份: %w", ids[0], len(ids), err)
 			return
 		}
-		f := &out[i]
-		f.ok = decodeFacts(body, &f.facts) == nil && f.facts.ID == infos[i].ID
+		for i, body := range bodies {
+			f := &out[b*fetchBatch+i]
+			f.ok = decodeFacts(body, &f.facts) == nil && f.facts.ID == ids[i]
+		}
 	})
 	return out, errors.Join(errs...)
 }

@@ -31,11 +31,13 @@ type Store interface {
 	// ReportsAfter lists up to limit reports with a server sequence number
 	// above after, gap-free and in acceptance order (also across several
 	// server processes on one database); Report is one report's record and
-	// its bytes exactly as received; ReportBody the bytes alone (the
-	// aggregate holds the records).
+	// its bytes exactly as received; ReportBody the bytes alone and
+	// ReportBodies those of several in one read (the aggregate holds the
+	// records).
 	ReportsAfter(after uint64, limit int) ([]platform.Record, error)
 	Report(id string) (platform.Record, []byte, error)
 	ReportBody(id string) ([]byte, error)
+	ReportBodies(ids []string) ([][]byte, error)
 	// EachRosterEnterprise streams the district roster (batch 0: all).
 	EachRosterEnterprise(batch int, fn func(model.Enterprise) error) error
 

@@ -37,6 +37,40 @@ func (s *Store) ReportBody(id string) ([]byte, error) {
 	return body, err
 }
 
+// ReportBodies are the bytes of several reports in the order of ids, read
+// in one query (a catch-up over 30,000 reports otherwise pays a round trip
+// for each).
+func (s *Store) ReportBodies(ids []string) ([][]byte, error) {
+	ctx, cancel := s.ctx()
+	defer cancel()
+	rows, err := s.pool.Query(ctx, `SELECT id, body FROM reports WHERE id = ANY($1)`, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string][]byte, len(ids))
+	for rows.Next() {
+		var id string
+		var body []byte
+		if err := rows.Scan(&id, &body); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		byID[id] = body
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([][]byte, len(ids))
+	for i, id := range ids {
+		b, ok := byID[id]
+		if !ok {
+			return nil, notFound("报告 %s 不存在", id)
+		}
+		out[i] = b
+	}
+	return out, nil
+}
+
 // Reports lists the reports of one enterprise in acceptance order.
 func (s *Store) Reports(enterprise string) ([]platform.Record, error) {
 	return s.records(`SELECT `+recordCols+` FROM reports r WHERE r.enterprise = $1 ORDER BY r.seq`, enterprise)

@@ -159,6 +159,24 @@ func (s *Store) ReportBody(id string) ([]byte, error) {
 	return body, err
 }
 
+// ReportBodies are the bytes of several reports in the order of ids, read
+// in one transaction.
+func (s *Store) ReportBodies(ids []string) ([][]byte, error) {
+	out := make([][]byte, len(ids))
+	err := s.bolt.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketBodies)
+		for i, id := range ids {
+			v := b.Get([]byte(id))
+			if v == nil {
+				return notFound("报告 %s 不存在", id)
+			}
+			out[i] = bytes.Clone(v)
+		}
+		return nil
+	})
+	return out, err
+}
+
 // Reports lists the reports of one enterprise in acceptance order.
 func (s *Store) Reports(enterprise string) ([]Record, error) {
 	var out []Record

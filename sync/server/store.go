@@ -23,9 +23,12 @@ type Store interface {
 	// record; the rules hold across processes on a shared engine.
 	Put(sub platform.Submission) (platform.Result, error)
 	// Report is one report's record and its bytes exactly as received;
-	// ReportBody the bytes alone, for a reader that holds the record.
+	// ReportBody the bytes alone, for a reader that holds the record;
+	// ReportBodies those of several reports in one read, in the order of
+	// ids (a missing one is ErrNotFound), for a reader catching up.
 	Report(id string) (platform.Record, []byte, error)
 	ReportBody(id string) ([]byte, error)
+	ReportBodies(ids []string) ([][]byte, error)
 	// Reports lists one enterprise's reports in acceptance order.
 	Reports(enterprise string) ([]platform.Record, error)
 	// ReportsAfter lists up to limit reports with a sequence number above

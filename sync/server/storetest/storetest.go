@@ -244,6 +244,15 @@ func testPutOutcomes(t *testing.T, e Engine) {
 	if _, err := s.ReportBody("NOPE"); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("unknown report's body: %v", err)
 	}
+	if bodies, err := s.ReportBodies([]string{r.Doc.ID, r.Doc.ID}); err != nil || len(bodies) != 2 || !bytes.Equal(bodies[0], r.Body) || !bytes.Equal(bodies[1], r.Body) {
+		t.Errorf("ReportBodies of one report twice: %d bodies (%v)", len(bodies), err)
+	}
+	if _, err := s.ReportBodies([]string{r.Doc.ID, "NOPE"}); !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("ReportBodies with an unknown report: %v", err)
+	}
+	if bodies, err := s.ReportBodies(nil); err != nil || len(bodies) != 0 {
+		t.Errorf("ReportBodies of none: %d, %v", len(bodies), err)
+	}
 	if seq, _ := s.LastSeq(); seq != 1 {
 		t.Errorf("last seq %d after one accepted report", seq)
 	}
@@ -259,6 +268,10 @@ func testPutRevisions(t *testing.T, e Engine) {
 	recs, err := s.Reports(orig.Doc.Enterprise.Code)
 	if err != nil || len(recs) != 2 || recs[0].ReplacedBy != rev.Doc.ID || recs[1].ReplacedBy != "" {
 		t.Fatalf("enterprise reports %+v %v", recs, err)
+	}
+	// In the order asked for, not the store's.
+	if bodies, err := s.ReportBodies([]string{rev.Doc.ID, orig.Doc.ID}); err != nil || len(bodies) != 2 || !bytes.Equal(bodies[0], rev.Body) || !bytes.Equal(bodies[1], orig.Body) {
+		t.Errorf("ReportBodies(revision, original) not in the order asked (%v)", err)
 	}
 	again := MustPut(t, s, Submission(orig, ""), platform.Existing)
 	if again.Record.ReplacedBy != rev.Doc.ID {
