@@ -199,9 +199,15 @@ func ApplyReceipts(store *storage.DB, f protocol.ReceiptsFile, c model.Change) (
 			continue
 		}
 		msg := serverText(rej.Message)
+		// Refused for who handed it in, not for what it says: held, and sent
+		// again by a later sync or bundle. Over the API a key mismatch is the
+		// token's condition and pauses the queue; in a bundle's receipts it
+		// is this report's, signed on a laptop whose key no token of the unit
+		// is bound to yet.
+		held := rej.Status == 403 && (protocol.HeldCode(rej.Code) || rej.Code == protocol.CodeKeyMismatch)
 		var reason string
 		switch {
-		case rej.Status == 403 && protocol.HeldCode(rej.Code):
+		case held:
 			reason = heldReason(rej.Code, msg+"（数据包导入）", rej.Status)
 		default:
 			reason = fmt.Sprintf("%s（数据包导入，HTTP %d）", msg, rej.Status)
@@ -210,7 +216,7 @@ func ApplyReceipts(store *storage.DB, f protocol.ReceiptsFile, c model.Change) (
 			continue // this file was applied before
 		}
 		switch {
-		case rej.Status == 403 && protocol.HeldCode(rej.Code):
+		case held:
 			// Held for no token: a later sync with the right token tries it.
 			err = store.MarkHeld(rej.ID, reason, "", c)
 			res.Held++

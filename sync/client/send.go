@@ -454,6 +454,9 @@ func heldReason(code, msg string, status int) string {
 		return fmt.Sprintf("%s（HTTP %d）。处理办法: 用抽查人员令牌发送（digilevel sync --token -）；抽查报告的评测机构须与令牌所属的抽查单位一致", msg, status)
 	case protocol.CodeInspectorSpotCheckOnly:
 		return fmt.Sprintf("%s（HTTP %d）。处理办法: 用该报告评测机构（服务商）的令牌发送（digilevel sync --token -）", msg, status)
+	case protocol.CodeKeyMismatch:
+		return fmt.Sprintf("%s（HTTP %d）。处理办法: 本机的签名密钥还没有绑定到该单位的令牌。请主管部门为本机签发令牌，用它发送一次（digilevel sync --token -），"+
+			"或请主管部门把令牌改绑到本机（digilevel serve token rebind）后重新导出数据包交来；报告本身有效，不必修订", msg, status)
 	}
 	return fmt.Sprintf("%s（HTTP %d）。处理办法: 如报告属于其他服务商（或抽查单位），请用其令牌发送（digilevel sync --token -）；"+
 		"如评测机构填错，请更正设置（digilevel config --assessor-org）后修订报告（digilevel assessment revise）", msg, status)

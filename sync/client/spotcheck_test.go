@@ -100,10 +100,12 @@ func TestSpotCheckSyncHoldsWrongKinds(t *testing.T) {
 	}
 }
 
-// A receipts file that refuses a spot-check for the provider who handed the
-// bundle in holds it, as the API's answer would.
+// A receipts file that refuses a report for who handed the bundle in (a
+// spot-check from a provider, a provider's report from an inspector, a
+// laptop key no token of the unit is bound to) holds it: the report is
+// valid and leaves again in the next bundle or sync, never 被拒收.
 func TestReceiptsFileHoldsSpotCheckKindRefusals(t *testing.T) {
-	for _, code := range []string{protocol.CodeSpotCheckNeedsInspector, protocol.CodeInspectorSpotCheckOnly} {
+	for _, code := range []string{protocol.CodeSpotCheckNeedsInspector, protocol.CodeInspectorSpotCheckOnly, protocol.CodeKeyMismatch} {
 		db := newLaptop(t, 1, 1)
 		it, _ := db.Outbox()
 		res, err := client.ApplyReceipts(db, protocol.ReceiptsFile{Format: protocol.ReceiptsFormat, Rejected: []protocol.Rejection{
@@ -113,6 +115,9 @@ func TestReceiptsFileHoldsSpotCheckKindRefusals(t *testing.T) {
 		}
 		if st := states(t, db)[it[0].AssessmentID]; st.State != model.StateHeld || !strings.Contains(st.LastError, "处理办法") {
 			t.Errorf("%s: held item %+v", code, st)
+		}
+		if again, _ := db.Outbox(); len(again) != 1 || !again[0].State.Unsent() {
+			t.Errorf("%s: the held report would not leave in the next bundle: %+v", code, again)
 		}
 	}
 }

@@ -106,7 +106,7 @@ func (s *Server) validate(p principal, pathID string, body []byte, headerSHA str
 	}
 	if len(p.keys) > 0 && !slices.Contains(p.keys, doc.Signature.PublicKey) {
 		return model.ReportDocument{}, perr(http.StatusForbidden, protocol.CodeKeyMismatch,
-			"报告的签名密钥 %s 不是服务商「%s」任何令牌绑定的设备密钥", platform.Fingerprint(doc.Signature.PublicKey), p.provider)
+			"报告的签名密钥 %s 不是%s「%s」任何令牌绑定的设备密钥", platform.Fingerprint(doc.Signature.PublicKey), unitLabel(p.role), p.provider)
 	}
 	return doc, nil
 }
@@ -202,4 +202,13 @@ func shortHash(h string) string {
 		return "（空）"
 	}
 	return h
+}
+
+// unitLabel names who holds a role's tokens in a message: a provider
+// (服务商) or an inspection unit (抽查单位).
+func unitLabel(r platform.Role) string {
+	if r == platform.RoleInspector {
+		return "抽查单位"
+	}
+	return "服务商"
 }
