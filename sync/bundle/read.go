@@ -84,7 +84,7 @@ func Read(r io.ReaderAt, size int64) (*Bundle, error) {
 		return nil, bad("包含不安全的路径（如 ../ 或绝对路径）")
 	}
 	if err != nil {
-		return nil, bad("不是有效的 zip 文件: %v", err)
+		return nil, bad("不是有效的 zip 文件（文件已损坏，或不是 digilevel 导出的数据包），请重新导出后再试")
 	}
 	if len(zr.File) > MaxEntries {
 		return nil, bad("条目过多（%d）", len(zr.File))
@@ -118,7 +118,7 @@ func Read(r io.ReaderAt, size int64) (*Bundle, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b.Manifest); err != nil {
-		return nil, bad("%s 格式错误: %v", ManifestName, err)
+		return nil, bad("%s 格式错误（不是有效的 JSON，或含有不认识的项），数据包可能被改动过，请重新导出", ManifestName)
 	}
 	if b.Manifest.Format != Format {
 		return nil, bad("格式 %q 不受支持（应为 %s）", b.Manifest.Format, Format)
@@ -201,15 +201,29 @@ func readEntry(f *zip.File, limit int64) ([]byte, error) {
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return nil, err
+		return nil, entryErr(err)
 	}
 	defer rc.Close()
 	data, err := io.ReadAll(io.LimitReader(rc, limit+1))
 	if err != nil {
-		return nil, err
+		return nil, entryErr(err)
 	}
 	if int64(len(data)) > limit {
 		return nil, errTooLarge
 	}
 	return data, nil
+}
+
+// entryErr says in Chinese why an entry could not be read: archive/zip and
+// compress/flate answer in English ("zip: checksum error", "flate: corrupt
+// input"), and that text must not reach a user.
+func entryErr(err error) error {
+	switch {
+	case errors.Is(err, zip.ErrChecksum):
+		return errors.New("内容校验失败：数据包已损坏或被改动过，请重新导出")
+	case errors.Is(err, zip.ErrAlgorithm):
+		return errors.New("使用了不支持的压缩方法：请用 digilevel bundle export 重新导出")
+	default:
+		return errors.New("无法解压：数据包已损坏或被改动过，请重新导出")
+	}
 }

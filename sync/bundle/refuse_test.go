@@ -7,6 +7,7 @@ import (
 	"errors"
 	"hash/crc32"
 	"io/fs"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -293,5 +294,47 @@ func TestInsecurePathUnderGodebug(t *testing.T) {
 	}
 	if _, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len())); !errors.Is(err, zip.ErrInsecurePath) {
 		t.Skipf("GODEBUG set at run time is not seen by archive/zip here (%v)", err)
+	}
+}
+
+// TestDamagedBundleSaysWhyInChinese: a byte changed inside a compressed
+// entry, or a file that is no zip at all, is refused in Chinese: the English
+// of archive/zip and compress/flate ("zip: checksum error") never reaches a
+// user.
+func TestDamagedBundleSaysWhyInChinese(t *testing.T) {
+	good := build(t, signedReports(t)[:1])
+	zr, err := zip.NewReader(bytes.NewReader(good), int64(len(good)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var off int64 = -1
+	var size uint64
+	for _, f := range zr.File {
+		if strings.HasPrefix(f.Name, "reports/") {
+			if off, err = f.DataOffset(); err != nil {
+				t.Fatal(err)
+			}
+			size = f.CompressedSize64
+		}
+	}
+	if off < 0 || size < 64 {
+		t.Fatalf("no compressed report entry (offset %d, %d bytes)", off, size)
+	}
+	cases := map[string][]byte{"junk": []byte("not a zip")}
+	for _, at := range []int64{off + 20, off + int64(size)/2, off + int64(size) - 8} {
+		bad := bytes.Clone(good)
+		bad[at] ^= 0x55
+		cases["flipped at "+strconv.FormatInt(at-off, 10)] = bad
+	}
+	for name, data := range cases {
+		_, err := Read(bytes.NewReader(data), int64(len(data)))
+		if !errors.Is(err, ErrBadBundle) {
+			t.Errorf("%s: %v, want a bad bundle", name, err)
+			continue
+		}
+		msg := err.Error()
+		if strings.Contains(msg, "zip:") || strings.Contains(msg, "flate") || !strings.Contains(msg, "数据包") {
+			t.Errorf("%s: %q is not a Chinese reason", name, msg)
+		}
 	}
 }
