@@ -163,7 +163,7 @@ func (p RewardPolicy) EstimateReward(in RewardInput) (Reward, error) {
 	}
 	tier, ok := p.tierFor(in.Level)
 	if !ok {
-		r.Reasons = append(r.Reasons, fmt.Sprintf("评定等级为%s，未达到%s规定的最低奖励等级（%s），不予奖励", in.levelName(), p.Tiers[0].Article, p.Tiers[0].Name))
+		r.Reasons = append(r.Reasons, p.belowTiers(in))
 		return r, nil
 	}
 	r.Article = tier.Article
@@ -209,6 +209,21 @@ func (p RewardPolicy) EstimateReward(in RewardInput) (Reward, error) {
 	}
 	r.AmountWan = DecimalFromRat(amount, 4)
 	return r, nil
+}
+
+// BelowRewardLevel is the reward of a level no tier rewards: nothing, with
+// the reason, whatever the revenue, so it is known before any revenue is
+// (the reward a 一级 spot-check leaves is 0, not unknown). ok is false
+// when a tier rewards the level.
+func (p RewardPolicy) BelowRewardLevel(level int, levelName string) (r Reward, ok bool) {
+	if _, rewarded := p.tierFor(level); rewarded || level < 0 || level > 4 {
+		return Reward{}, false
+	}
+	return Reward{AmountWan: "0", Reasons: []string{p.belowTiers(RewardInput{Level: level, LevelName: levelName})}}, true
+}
+
+func (p RewardPolicy) belowTiers(in RewardInput) string {
+	return fmt.Sprintf("评定等级为%s，未达到%s规定的最低奖励等级（%s），不予奖励", in.levelName(), p.Tiers[0].Article, p.Tiers[0].Name)
 }
 
 // tierFor picks the tier of a level: the highest tier at or below it.

@@ -65,7 +65,9 @@ func EstimateRewardWith(p model.RewardPolicy, e model.Enterprise, revenue []mode
 	if !okA {
 		missing = append(missing, fmt.Sprintf("%d 年", est.AfterYear))
 	}
-	if len(missing) > 0 {
+	if r, below := p.BelowRewardLevel(level, levelName); below && len(missing) > 0 {
+		est.Reward = &r // nothing at this level, whatever the revenue
+	} else if len(missing) > 0 {
 		est.Missing = strings.Join(missing, "、") + "营业收入"
 	} else {
 		r, err := p.EstimateReward(model.RewardInput{

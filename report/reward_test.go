@@ -37,6 +37,15 @@ func TestEstimateReward(t *testing.T) {
 	if est := EstimateReward(p, e, rev, 1, "一级", rated); est.Reward == nil || est.Reward.Eligible || !strings.Contains(est.Summary(), "0 万元") {
 		t.Errorf("一级 = %+v", est)
 	}
+	// A level no tier rewards gets nothing whatever the revenue: known
+	// without it (a spot-check at 一级 leaves 0, not 暂无法测算).
+	for level, name := range map[int]string{0: "无等级", 1: "一级"} {
+		est := EstimateReward(p, e, []model.YearRevenue{}, level, name, rated)
+		if est.Reward == nil || est.Reward.Eligible || est.AmountWan() != "0" || est.Missing != "" ||
+			est.Summary() != "0 万元（"+name+"不符合奖励条件）" || !strings.Contains(strings.Join(est.Reward.Reasons, ""), "最低奖励等级（二级）") {
+			t.Errorf("%s without revenue: %+v, summary %q", name, est, est.Summary())
+		}
+	}
 	// The office recorded an Art. 25 reason: no reward, and the estimate says why.
 	ex := EstimateRewardWith(p, e, rev, 2, "二级", rated, []string{"tax"})
 	if ex.Reward == nil || ex.Reward.Eligible || ex.AmountWan() != "0" || ex.Summary() != "0 万元（不予支持: 未依法诚信纳税）" ||

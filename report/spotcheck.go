@@ -123,8 +123,11 @@ func (s *SpotCheck) rewardLine() string {
 		return r.Basis
 	}
 	line := fmt.Sprintf("按服务商评定的%s：%s；按抽查评定的%s：%s", s.Doc.Level.CheckedName, r.Checked.Summary, s.Doc.Level.SpotCheckName, r.SpotCheck.Summary)
-	if r.Changed {
+	switch {
+	case r.Changed:
 		line += "（奖补随之改变）"
+	case !r.Checked.Estimated || !r.SpotCheck.Estimated:
+		line += "（是否改变无法判断：一企一档缺营业收入）"
 	}
 	return line
 }
@@ -385,8 +388,12 @@ func (s *SpotCheck) WriteXLSX(w io.Writer) error {
 	)
 	if d.Reward.Applicable {
 		changed := "不变"
-		if d.Reward.Changed {
+		switch {
+		case d.Reward.Changed:
 			changed = "改变"
+		case !d.Reward.Checked.Estimated || !d.Reward.SpotCheck.Estimated:
+			// One side lacks revenue: whether the reward changes is unknown.
+			changed = "无法判断（缺营业收入）"
 		}
 		ov.rows = append(ov.rows, []any{"奖补测算（万元）", rewardCell(d.Reward.Checked), rewardCell(d.Reward.SpotCheck), changed})
 	}

@@ -196,3 +196,41 @@ func TestRollupSpotCheckColumns(t *testing.T) {
 		t.Errorf("sealed row %+v", r)
 	}
 }
+
+// TestSpotCheckRewardWithoutRevenue: with no revenue on file the provider's
+// 二级 cannot be priced, the inspector's 一级 is known to pay nothing, and
+// whether the reward changes is said to be unknown, never 不变.
+func TestSpotCheckRewardWithoutRevenue(t *testing.T) {
+	checked, spot := spotCheckFixture(t)
+	noRevenue := *checked
+	noRevenue.Revenue = []model.YearRevenue{}
+	c, err := CompareSpotCheck(&noRevenue, spot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.Doc.Reward
+	if r.Checked.Estimated || !r.SpotCheck.Estimated || r.SpotCheck.AmountWan != "0" || r.Changed {
+		t.Fatalf("reward %+v", r)
+	}
+	if !strings.Contains(r.SpotCheck.Summary, "0 万元（一级不符合奖励条件）") {
+		t.Errorf("spot-check side: %q", r.SpotCheck.Summary)
+	}
+	md := string(render(t, func(b *bytes.Buffer) error { return c.WriteMarkdown(b) }))
+	if !strings.Contains(md, "是否改变无法判断") {
+		t.Errorf("Markdown does not say the change is unknown")
+	}
+	x := openXLSX(t, render(t, func(b *bytes.Buffer) error { return c.Write(b, FormatXLSX) }))
+	rows, _ := x.GetRows("概览")
+	found := false
+	for _, row := range rows {
+		if len(row) >= 4 && row[0] == "奖补测算（万元）" {
+			found = true
+			if row[1] != "暂无法测算" || row[3] != "无法判断（缺营业收入）" {
+				t.Errorf("overview reward row %q", row)
+			}
+		}
+	}
+	if !found {
+		t.Error("no reward row in the overview")
+	}
+}
