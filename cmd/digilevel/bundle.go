@@ -58,6 +58,10 @@ func newBundleCmd(a *app) *cobra.Command {
 				if len(res.Unknown) > 0 {
 					fmt.Fprintf(a.streams.err, "digilevel: 警告: 回执中有 %d 份报告不在本机: %s\n", len(res.Unknown), strings.Join(res.Unknown, "、"))
 				}
+				if res.Rejected+res.Held > 0 {
+					// As sync: reports that wait for a person.
+					return partialf("%d 份报告被拒收、%d 份暂缓发送，原因与处理办法见 digilevel sync status", res.Rejected, res.Held)
+				}
 				return nil
 			})
 		},

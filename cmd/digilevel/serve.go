@@ -466,6 +466,11 @@ func newServeImportCmd(a *app) *cobra.Command {
 				for _, r := range rf.Rejected {
 					fmt.Fprintf(a.streams.err, "  拒收 %s: %s\n", r.ID, r.Message)
 				}
+				if len(rf.Rejected) > 0 {
+					// The receipts are written: they carry the refusals back
+					// to the laptop, which holds or rejects each report.
+					return partialf("%d 份报告被拒收（原因见上）；回执已写出，请交回笔记本用 digilevel bundle receipts 导入", len(rf.Rejected))
+				}
 				return nil
 			})
 		},

@@ -117,9 +117,14 @@ func TestSpotCheckSyncCLI(t *testing.T) {
 	if code, errs := stop(); code != 0 {
 		t.Fatalf("serve: %d %s", code, errs)
 	}
-	out, errs, code = runCLI(t, "", nil, "--db", srv, "serve", "import", "--provider", unit, zip)
-	if code != 0 || !strings.Contains(errs, "拒收 1 份") || !strings.Contains(errs, "不能作为服务商交来的报告导入") {
+	refused := filepath.Join(dir, "拒收回执.json")
+	out, errs, code = runCLI(t, "", nil, "--db", srv, "serve", "import", "--provider", unit, "-o", refused, zip)
+	if code != exitPartial || !strings.Contains(errs, "拒收 1 份") || !strings.Contains(errs, "不能作为服务商交来的报告导入") || !strings.Contains(errs, "回执已写出") {
 		t.Errorf("import as a provider: %d %q", code, errs)
+	}
+	// Its receipts hold the spot-check on the laptop (it waits for a person: exit 5).
+	if out, errs, code := c.run("", "bundle", "receipts", refused); code != exitPartial || !strings.Contains(out, "暂缓发送 1 份") || !strings.Contains(errs, "sync status") {
+		t.Errorf("receipts of the refusal: %d %q %q", code, out, errs)
 	}
 	out, errs, code = runCLI(t, "", nil, "--db", srv, "serve", "import", "--provider", unit, "--role", "office", zip)
 	wantInputError(t, out, errs, code, "inspector（抽查单位）")
