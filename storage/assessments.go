@@ -292,6 +292,11 @@ func getAssessment(tx *bolt.Tx, id string) (model.Assessment, error) {
 	var a model.Assessment
 	v := tx.Bucket(bucketAssessments).Get([]byte(id))
 	if v == nil {
+		if tx.Bucket(bucketPulled).Get([]byte(id)) != nil {
+			// Someone else's report, pulled for a spot-check: not an
+			// assessment of this laptop, but not missing either.
+			return a, notFound("%s 是拉取的报告（他人的评测），不是本机的评测：用 digilevel pull list 查看，digilevel assessment audit %s 查看其审计记录，digilevel report %s 生成文件", id, id, id)
+		}
 		return a, notFound("评测 %s 不存在", id)
 	}
 	return a, boltkit.Decode(v, &a)

@@ -101,6 +101,11 @@ func TestStorePulled(t *testing.T) {
 	if all, _ := db.PulledReports(""); len(all) != 2 {
 		t.Errorf("all pulled: %d", len(all))
 	}
+	// Asked for as an assessment, a pulled report is said to be one, with
+	// where to look, not "不存在".
+	if _, err := db.Assessment(v1ID); !errors.Is(err, model.ErrNotFound) || !strings.Contains(err.Error(), "是拉取的报告") || !strings.Contains(err.Error(), "pull list") {
+		t.Errorf("a pulled report asked for as an assessment: %v", err)
+	}
 }
 
 func TestStorePulledRefuses(t *testing.T) {
