@@ -388,7 +388,12 @@ func (db *DB) spotCheckLink(tx *bolt.Tx, n NewAssessment) (*spotCheckLink, *indi
 			return nil, nil, model.Errorf(model.ErrExists, "报告 %s 已有进行中的抽查 %s（草稿），请继续该抽查", id, a.ID)
 		}
 	}
-	link := &spotCheckLink{CheckRef: model.CheckRef{ID: p.ID, SHA256: p.SHA256, Kind: p.Kind, Org: p.Assessor.Org, Blind: blindSetting(tx)}, enterprise: p.Enterprise}
+	// Blind is what the inspector could not see when the spot-check began:
+	// the enterprise's pulled reports sealed. Once a spot-check of the
+	// enterprise is finalized they are open on this laptop, so a further one
+	// is recorded as not blind, whatever the setting.
+	seal := model.SealFor(blindSetting(tx), p.Enterprise, checks)
+	link := &spotCheckLink{CheckRef: model.CheckRef{ID: p.ID, SHA256: p.SHA256, Kind: p.Kind, Org: p.Assessor.Org, Blind: seal.Sealed}, enterprise: p.Enterprise}
 	return link, cat, nil
 }
 

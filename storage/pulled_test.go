@@ -346,3 +346,34 @@ func TestCheckFindsPulledTampering(t *testing.T) {
 		t.Errorf("problems %v", p)
 	}
 }
+
+// TestSpotCheckAfterAFinalizedOneIsNotBlind: once a spot-check of the
+// enterprise is finalized its pulled reports are open on this laptop, so a
+// further spot-check is recorded as not blind, though blind mode is on: the
+// signed link never claims the inspector could not see what they could.
+func TestSpotCheckAfterAFinalizedOneIsNotBlind(t *testing.T) {
+	_, _, v2, _, v2ID := providerReports(t)
+	db := newTestDB(t)
+	if _, err := db.StorePulled(v2, platform, who); err != nil {
+		t.Fatal(err)
+	}
+	n := NewAssessment{Kind: model.KindSpotCheck, Checks: v2ID, Assessor: inspector}
+	first, err := db.CreateAssessment(n, who)
+	if err != nil || !first.Checks.Blind {
+		t.Fatalf("first spot-check: %+v %v", first.Checks, err)
+	}
+	answerAll(t, db, first.ID)
+	if _, err := db.Finalize(first.ID, who); err != nil {
+		t.Fatal(err)
+	}
+	if seal, _ := db.Seal(first.Enterprise); seal.Sealed {
+		t.Fatalf("still sealed after the spot-check was finalized: %+v", seal)
+	}
+	second, err := db.CreateAssessment(n, who)
+	if err != nil || second.Checks.Blind {
+		t.Fatalf("second spot-check with the reports open: %+v %v", second.Checks, err)
+	}
+	if log, _ := db.AuditLog(second.ID); len(log) != 1 || !strings.Contains(log[0].New, "非盲评") {
+		t.Errorf("create entry %+v", log)
+	}
+}

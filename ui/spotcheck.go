@@ -752,9 +752,14 @@ func (m spotModel) dialog() []string {
 		at := p.FinalizedAt.In(report.Zone()).Format("2006-01-02")
 		lines = append(lines, wrap(fmt.Sprintf(t.ConfirmReportFmt, m.sh.cat.KindLabel(string(p.Kind)), p.Version, oneLine(p.Assessor.Org), at), inner)...)
 		lines = append(lines, wrap(fmt.Sprintf(t.ConfirmEntFmt, oneLine(p.EnterpriseName), p.Enterprise), inner)...)
-		if m.blind {
+		switch {
+		case m.blind && p.SealReason != "":
 			lines = append(lines, indent(wrap(t.ConfirmBlind, inner), "", st.Warn.Render)...)
-		} else {
+		case m.blind:
+			// Its reports are open here already (a spot-check of the
+			// enterprise was finalized): the store records it not blind.
+			lines = append(lines, indent(wrap(t.ConfirmSeen, inner), "", st.Warn.Render)...)
+		default:
 			lines = append(lines, indent(wrap(t.ConfirmNotBlind, inner), "", st.Warn.Render)...)
 		}
 		if m.sh.ident.Org != "" {

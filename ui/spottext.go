@@ -37,6 +37,7 @@ type spotText struct {
 	ConfirmEntFmt    string // name, code
 	ConfirmBlind     string
 	ConfirmNotBlind  string
+	ConfirmSeen      string
 	ConfirmWhoFmt    string // org, person
 	ConfirmAsk       string
 	Started          string
@@ -189,6 +190,7 @@ func chineseSpot() spotText {
 		ConfirmEntFmt:    "企业: %s（%s）",
 		ConfirmBlind:     "盲评: 抽查定稿前，本机不显示服务商报告的答案、补充数据、备注、得分与等级。",
 		ConfirmNotBlind:  "非盲评（设置中已关闭盲评）: 评测时可以查看服务商的报告，抽查报告会写明。",
+		ConfirmSeen:      "非盲评: 该企业此前的抽查已定稿，本机已可查看服务商的报告，本次抽查如实记为非盲评，抽查报告会写明。",
 		ConfirmWhoFmt:    "抽查单位与人员: %s %s",
 		ConfirmAsk:       "按 y 开始，按 n 或 esc 取消。",
 		Started:          "已开始抽查，在同样的答题、场景与评审页中独立评测",
