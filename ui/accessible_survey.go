@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"digilevel/model"
@@ -45,8 +46,13 @@ func (p *prompter) survey(s session) (model.Assessment, error) {
 		if err != nil {
 			return err
 		}
-		return shownErr((&model.Survey{Date: date, Surveyors: append(sv.Surveyors, ps...)}).Validate())
-	}, func(line string) { ps, _ := parseSurveyors(t, line); sv.Surveyors = append(sv.Surveyors, ps...) }); err != nil {
+		all := append(slices.Clone(sv.Surveyors), ps...)
+		if err := (&model.Survey{Date: date, Surveyors: all}).Validate(); err != nil {
+			return shownErr(err)
+		}
+		sv.Surveyors = all
+		return nil
+	}); err != nil {
 		return s.a, err
 	}
 	if len(sv.Surveyors) == 0 && self != "" {
@@ -58,9 +64,13 @@ func (p *prompter) survey(s session) (model.Assessment, error) {
 	p.say("%s: %s", dt.SurveyFindings, t.AccSurveyFindHint)
 	var findings []string
 	if err := p.lines(t.AccSurveyLine, func(line string) error {
-		all := strings.Join(append(findings, line), "\n")
-		return shownErr(model.CheckText(all, model.TextRule{Label: dt.SurveyFindings, Max: model.MaxNoteLength, Multiline: true}))
-	}, func(line string) { findings = append(findings, line) }); err != nil {
+		all := append(slices.Clone(findings), line)
+		if err := model.CheckText(strings.Join(all, "\n"), model.TextRule{Label: dt.SurveyFindings, Max: model.MaxNoteLength, Multiline: true}); err != nil {
+			return shownErr(err)
+		}
+		findings = all
+		return nil
+	}); err != nil {
 		return s.a, err
 	}
 	sv.Findings = strings.Join(findings, "\n")
@@ -71,8 +81,13 @@ func (p *prompter) survey(s session) (model.Assessment, error) {
 		if err != nil {
 			return err
 		}
-		return shownErr((&model.Survey{Date: date, PainPoints: append(sv.PainPoints, ps...)}).Validate())
-	}, func(line string) { ps, _ := parsePains(t, line); sv.PainPoints = append(sv.PainPoints, ps...) }); err != nil {
+		all := append(slices.Clone(sv.PainPoints), ps...)
+		if err := (&model.Survey{Date: date, PainPoints: all}).Validate(); err != nil {
+			return shownErr(err)
+		}
+		sv.PainPoints = all
+		return nil
+	}); err != nil {
 		return s.a, err
 	}
 
@@ -89,9 +104,9 @@ func (p *prompter) survey(s session) (model.Assessment, error) {
 	return a, nil
 }
 
-// lines reads lines until an empty one: each is checked, then kept; a line
-// that fails its check is refused with the reason and asked again.
-func (p *prompter) lines(prompt string, check func(string) error, keep func(string)) error {
+// lines reads lines until an empty one and hands each to take, which
+// keeps it or says why not; a line refused is said and asked again.
+func (p *prompter) lines(prompt string, take func(string) error) error {
 	for {
 		line, err := p.ask(prompt)
 		if err != nil {
@@ -100,10 +115,8 @@ func (p *prompter) lines(prompt string, check func(string) error, keep func(stri
 		if line == "" {
 			return nil
 		}
-		if err := check(line); err != nil {
+		if err := take(line); err != nil {
 			p.say(p.t.AccInvalid, errText(err))
-			continue
 		}
-		keep(line)
 	}
 }
